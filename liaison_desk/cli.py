@@ -1,0 +1,151 @@
+"""``liaison-desk``: the desktop app, and the same core headless for admins and automation.
+
+Exit status: 0 success, 1 input refused (nothing written), 2 usage error. Problems are
+printed as one clear line each; a traceback never reaches the person for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from . import __version__
+from .errors import BadDatabaseUrl, DatabaseUnavailable, DomainError, InputRefused
+
+EXIT_OK = 0
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+
+log = logging.getLogger("liaison_desk.cli")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"liaison-desk: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="liaison-desk", description="Liaison Desk — escalated inquiry tracker.")
+    p.add_argument("--version", action="version", version=f"liaison-desk {__version__}")
+    p.add_argument("--db", metavar="URL", help="database URL (default: embedded SQLite file)")
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="with no command: fill an empty database with demo data before opening the app",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    db = sub.add_parser("db", help="database schema")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", parser_class=_Parser)
+    db_sub.required = True
+    db_sub.add_parser("upgrade", help="create or migrate the schema")
+
+    imp = sub.add_parser("import", help="import a legacy MCO Inquiry Log workbook")
+    imp.add_argument("file", metavar="FILE.xlsx")
+    imp.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    imp.add_argument("--rejects", metavar="OUT.xlsx", help="save rejected rows to fix them")
+
+    exp = sub.add_parser("export", help="export the log to Excel")
+    exp.add_argument("file", metavar="OUT.xlsx")
+    exp.add_argument("--status", choices=("open", "resolved", "all"), default="all")
+    exp.add_argument("--redact", action="store_true", help="hide names, IDs, phones, addresses")
+
+    rep = sub.add_parser("report", help="reports")
+    rep_sub = rep.add_subparsers(dest="report", metavar="REPORT", parser_class=_Parser)
+    rep_sub.required = True
+    comp = rep_sub.add_parser("compliance", help="response-time compliance per standard")
+    comp.add_argument("--from", dest="date_from", metavar="DATE")
+    comp.add_argument("--to", dest="date_to", metavar="DATE")
+    comp.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    demo = sub.add_parser("demo-data", help="fill the database with realistic fake inquiries")
+    demo.add_argument("--count", type=int, default=300, metavar="N")
+    demo.add_argument("--seed", type=int, default=2026, help=argparse.SUPPRESS)
+
+    user = sub.add_parser("user", help="users")
+    user_sub = user.add_subparsers(dest="user_command", metavar="ACTION", parser_class=_Parser)
+    user_sub.required = True
+    add = user_sub.add_parser("add", help="add a user (PostgreSQL: creates the login and grants)")
+    add.add_argument("login")
+    add.add_argument("--role", required=True)
+    add.add_argument("--name", help="display name")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return _run_gui(args)
+    try:
+        return _dispatch(args)
+    except (BadDatabaseUrl,) as exc:
+        print(f"liaison-desk: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except InputRefused as exc:
+        print(f"liaison-desk: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except DatabaseUnavailable as exc:
+        print(f"liaison-desk: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except DomainError as exc:
+        print(f"liaison-desk: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("liaison-desk: interrupted; nothing more was written.", file=sys.stderr)
+        return EXIT_REFUSED
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from .db.engine import Database, resolve_url
+
+    db = Database(resolve_url(args.db))
+    try:
+        if args.command == "db":
+            from .commands.dbcmd import run_upgrade
+
+            return run_upgrade(db)
+        if args.command == "demo-data":
+            from .commands.demo import run_demo
+
+            return run_demo(db, count=args.count, seed=args.seed)
+        if args.command == "user":
+            from .commands.users import run_user_add
+
+            return run_user_add(db, args.login, args.role, args.name)
+        if args.command == "report":
+            from .commands.report import run_compliance
+
+            return run_compliance(db, args.date_from, args.date_to, args.format)
+        if args.command == "import":
+            from .commands.excel import run_import
+
+            return run_import(db, args.file, dry_run=args.dry_run, rejects=args.rejects)
+        if args.command == "export":
+            from .commands.excel import run_export
+
+            return run_export(db, args.file, status=args.status, redact=args.redact)
+    finally:
+        db.dispose()
+    raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    try:
+        from ui.app import run_app
+    except ImportError as exc:  # pragma: no cover - broken install
+        print(f"liaison-desk: the desktop client cannot start: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    try:
+        return run_app(db_url=args.db, demo=args.demo)
+    except BadDatabaseUrl as exc:
+        print(f"liaison-desk: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

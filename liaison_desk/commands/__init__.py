@@ -1,0 +1,1 @@
+"""Handlers of the command line's subcommands, one module each."""

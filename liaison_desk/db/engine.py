@@ -1,0 +1,185 @@
+"""Engines for the embedded SQLite default and a shared PostgreSQL, with one code path."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..errors import BadDatabaseUrl, ConflictError, DatabaseUnavailable, DomainError
+from ..paths import default_sqlite_path
+
+ENV_VAR = "LIAISON_DESK_DATABASE_URL"
+
+
+def resolve_url(explicit: str | None = None, settings_url: str | None = None) -> str:
+    """``--db`` wins, then the environment variable, then the settings dialog, then SQLite."""
+    for candidate in (explicit, os.environ.get(ENV_VAR), settings_url):
+        if candidate:
+            return candidate
+    return f"sqlite:///{default_sqlite_path()}"
+
+
+def normalize_url(raw: str) -> URL:
+    try:
+        url = make_url(raw.strip())
+    except ArgumentError:
+        raise BadDatabaseUrl(
+            f"“{raw}” is not a database address. Use sqlite:///path/to/file.sqlite3 or "
+            "postgresql://user@host:5432/dbname."
+        ) from None
+    backend = url.get_backend_name()
+    if backend in ("postgresql", "postgres"):
+        # psycopg 3 is the driver we ship; people write the plain scheme.
+        return url.set(drivername="postgresql+psycopg")
+    if backend == "sqlite":
+        if url.drivername not in ("sqlite", "sqlite+pysqlite"):
+            raise BadDatabaseUrl(f"Unsupported SQLite driver in “{raw}”; use sqlite:///FILE.")
+        return url
+    raise BadDatabaseUrl(
+        f"“{raw}” names a {backend} database; Liaison Desk works with SQLite or PostgreSQL."
+    )
+
+
+def make_engine(raw_url: str, **kwargs: Any) -> Engine:
+    url = normalize_url(raw_url)
+    if url.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, **kwargs)
+    kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("connect_args", {"connect_timeout": 5, "application_name": "liaison-desk"})
+    return create_engine(url, **kwargs)
+
+
+def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
+    if url.database and url.database != ":memory:":
+        from pathlib import Path
+
+        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    kwargs.setdefault("connect_args", {"timeout": 30, "check_same_thread": False})
+    engine = create_engine(url, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control from pysqlite so we can BEGIN IMMEDIATE: a deferred
+        # transaction that reads and then writes can deadlock against another writer, and
+        # busy_timeout cannot resolve that. Readers are not blocked under WAL.
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def describe(engine: Engine) -> str:
+    """How the status bar names the database."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        return f"SQLite file {url.database}"
+    host = url.host or "local socket"
+    port = f":{url.port}" if url.port else ""
+    return f"PostgreSQL {url.database} on {host}{port}"
+
+
+class Database:
+    """An engine and its session factory; the one object the CLI and client pass around."""
+
+    def __init__(self, raw_url: str, **engine_kwargs: Any) -> None:
+        self.engine = make_engine(raw_url, **engine_kwargs)
+        self.url = self.engine.url
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.url.get_backend_name() == "postgresql"
+
+    def describe(self) -> str:
+        return describe(self.engine)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed when the block ends, rolled back on error."""
+        with translate_errors(), self.sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A session for reading only; on SQLite it takes no write lock."""
+        with translate_errors(), self.sessions() as session:
+            if self.is_sqlite:
+                session.connection(execution_options={"sqlite_begin": "DEFERRED"})
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+@contextmanager
+def translate_errors() -> Iterator[None]:
+    """Database driver errors become domain errors the person can read."""
+    try:
+        yield
+    except DomainError:
+        raise
+    except StaleDataError as exc:
+        raise ConflictError("This record", expected_version=0, current_version=0) from exc
+    except IntegrityError as exc:
+        raise DomainError(
+            "The database refused the change because it conflicts with data already stored "
+            f"({_first_line(exc.orig)})."
+        ) from exc
+    except OperationalError as exc:
+        if _is_connection_problem(exc):
+            raise DatabaseUnavailable(
+                f"The database cannot be reached right now ({_first_line(exc.orig)}). "
+                "Your work is kept; it will be saved when the connection is back."
+            ) from exc
+        raise DomainError(f"The database reported a problem: {_first_line(exc.orig)}") from exc
+    except DBAPIError as exc:
+        if exc.connection_invalidated:
+            raise DatabaseUnavailable(
+                "The connection to the database was lost. Your work is kept; try again."
+            ) from exc
+        raise
+
+
+def _first_line(obj: object) -> str:
+    text = str(obj).strip()
+    return text.splitlines()[0] if text else type(obj).__name__
+
+
+def _is_connection_problem(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    markers = (
+        "connection",
+        "could not connect",
+        "server closed",
+        "timeout",
+        "unable to open database",
+        "terminating",
+        "no route",
+        "refused",
+    )
+    return exc.connection_invalidated or any(m in text for m in markers)

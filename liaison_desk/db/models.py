@@ -1,0 +1,320 @@
+"""The tables. Editable rows carry ``version`` (optimistic locking); history tables are
+append-only (timeline_entries, audit_entries), enforced by the services and, on PostgreSQL,
+by grants."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from .base import Base, UTCDateTime
+
+
+class Versioned:
+    """Optimistic locking: SQLAlchemy bumps ``version`` on every UPDATE and refuses an UPDATE
+    whose row has moved on (StaleDataError, translated into ConflictError by the services)."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class User(Versioned, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(120), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Mco(Versioned, Base):
+    __tablename__ = "mcos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    short_name: Mapped[str] = mapped_column(String(40))
+    # Abbreviations and former names ("Amerigroup" is now Wellpoint Iowa), matched on import.
+    synonyms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    departments: Mapped[list[McoDepartment]] = relationship(
+        back_populates="mco", order_by="McoDepartment.name"
+    )
+
+
+class McoDepartment(Versioned, Base):
+    __tablename__ = "mco_departments"
+    __table_args__ = (UniqueConstraint("mco_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mco_id: Mapped[int] = mapped_column(ForeignKey("mcos.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    mco: Mapped[Mco] = relationship(back_populates="departments")
+
+
+class Source(Versioned, Base):
+    """Where an inquiry was received from ("Received From" in the legacy log)."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    for_member: Mapped[bool] = mapped_column(Boolean, default=True)
+    for_provider: Mapped[bool] = mapped_column(Boolean, default=True)
+    synonyms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+inquiry_mcos = Table(
+    "inquiry_mcos",
+    Base.metadata,
+    Column("inquiry_id", ForeignKey("inquiries.id", ondelete="CASCADE"), primary_key=True),
+    Column("mco_id", ForeignKey("mcos.id"), primary_key=True),
+)
+
+
+class Inquiry(Versioned, Base):
+    __tablename__ = "inquiries"
+    __table_args__ = (
+        Index("ix_inquiries_open_due", "closed", "next_due_at"),
+        Index("ix_inquiries_track_status", "track", "status"),
+        Index("ix_inquiries_received_at", "received_at"),
+        Index("ix_inquiries_resolved_at", "resolved_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    track: Mapped[str] = mapped_column(String(20))
+    priority: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    # Denormalised from status so the open queue is one index range scan.
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    source: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    mco_id: Mapped[int | None] = mapped_column(ForeignKey("mcos.id"), index=True)
+    mco_department: Mapped[str | None] = mapped_column(String(200))
+    mco_contact: Mapped[str | None] = mapped_column(String(200))
+
+    # Member and callback fields
+    member_name: Mapped[str | None] = mapped_column(String(200), index=True)
+    member_state_id: Mapped[str | None] = mapped_column(String(8), index=True)
+    caller_name: Mapped[str | None] = mapped_column(String(200))
+    caller_phone: Mapped[str | None] = mapped_column(String(40), index=True)
+    mailing_address: Mapped[str | None] = mapped_column(Text)
+    enrolled_in_mco: Mapped[bool | None] = mapped_column(Boolean)
+
+    # Provider fields
+    npi: Mapped[str | None] = mapped_column(String(10), index=True)
+    provider_name: Mapped[str | None] = mapped_column(String(200), index=True)
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_phone: Mapped[str | None] = mapped_column(String(40), index=True)
+
+    # Working state
+    decision: Mapped[str | None] = mapped_column(String(10))
+    referred_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolution: Mapped[str | None] = mapped_column(Text)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    callback_completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    # Idempotent import: a fingerprint of the legacy row this inquiry came from.
+    import_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    mco: Mapped[Mco | None] = relationship(foreign_keys=[mco_id])
+    mcos: Mapped[list[Mco]] = relationship(secondary=inquiry_mcos, order_by="Mco.name")
+    milestones: Mapped[list[Milestone]] = relationship(
+        back_populates="inquiry", order_by="Milestone.due_at", cascade="all, delete-orphan"
+    )
+    timeline: Mapped[list[TimelineEntry]] = relationship(
+        back_populates="inquiry", order_by="TimelineEntry.id", cascade="all, delete-orphan"
+    )
+    letters: Mapped[list[Letter]] = relationship(
+        back_populates="inquiry", order_by="Letter.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def subject_name(self) -> str:
+        """Who the inquiry is about, as shown in the queue."""
+        return self.provider_name or self.member_name or self.caller_name or ""
+
+
+class Policy(Versioned, Base):
+    """A response-time standard: one milestone for a track (and priority)."""
+
+    __tablename__ = "policies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    track: Mapped[str] = mapped_column(String(20))
+    priority: Mapped[str | None] = mapped_column(String(20))
+    milestone: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(200))
+    # "received" or "referral": which event starts the clock.
+    starts_on: Mapped[str] = mapped_column(String(20))
+    warn_amount: Mapped[float | None] = mapped_column(Float)
+    warn_unit: Mapped[str | None] = mapped_column(String(20))
+    due_amount: Mapped[float] = mapped_column(Float)
+    due_unit: Mapped[str] = mapped_column(String(20))
+    met_by: Mapped[list[str]] = mapped_column(JSON, default=list)
+    follow_up_on_miss: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str] = mapped_column(Text, default="")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Milestone(Versioned, Base):
+    __tablename__ = "milestones"
+    __table_args__ = (Index("ix_milestones_due_open", "met_at", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"))
+    policy_id: Mapped[int | None] = mapped_column(ForeignKey("policies.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(200))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    warn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    met_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # None while running; "met", or "cancelled"/"superseded" when it no longer applies
+    # (priority changed, inquiry resolved by IME before a referral ever happened).
+    closed_reason: Mapped[str | None] = mapped_column(String(20))
+    met_by_entry_id: Mapped[int | None] = mapped_column(ForeignKey("timeline_entries.id"))
+    # The policy's words and numbers at creation: a later policy edit must not move it.
+    policy_snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Which warn/due crossings have been announced, so a notification is raised once.
+    notified: Mapped[str | None] = mapped_column(String(20))
+
+    inquiry: Mapped[Inquiry] = relationship(back_populates="milestones")
+
+
+class TimelineEntry(Base):
+    """Append-only history of an inquiry: contacts, referrals, updates, changes."""
+
+    __tablename__ = "timeline_entries"
+    __table_args__ = (Index("ix_timeline_entries_inquiry", "inquiry_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    party: Mapped[str | None] = mapped_column(String(20))
+    channel: Mapped[str | None] = mapped_column(String(20))
+    outcome: Mapped[str | None] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
+
+    inquiry: Mapped[Inquiry] = relationship(back_populates="timeline")
+    user: Mapped[User | None] = relationship()
+
+
+class Letter(Base):
+    __tablename__ = "letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"))
+    template_key: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recipient_name: Mapped[str] = mapped_column(String(200))
+    mailing_address: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+    inquiry: Mapped[Inquiry] = relationship(back_populates="letters")
+
+
+class AuditEntry(Base):
+    """Append-only: who changed what, when."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (Index("ix_audit_entries_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(120))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ReferenceCounter(Base):
+    """Last sequence number handed out per day for ``YYMMDD-NNNN`` references."""
+
+    __tablename__ = "reference_counters"
+
+    day: Mapped[str] = mapped_column(String(6), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer)
+
+
+class CalendarDay(Versioned, Base):
+    """An admin's change to the business calendar: a closure or a worked holiday."""
+
+    __tablename__ = "calendar_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    # "closed" (weather, day after Thanksgiving) or "open" (office works a holiday).
+    kind: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class AppSetting(Versioned, Base):
+    """Team-wide settings kept in the database (business hours, timezone)."""
+
+    __tablename__ = "app_settings"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+class ChangeMark(Base):
+    """One row bumped on every committed change, so other clients can poll cheaply (SQLite)."""
+
+    __tablename__ = "change_marks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,0 +1,164 @@
+"""Vocabulary of the work: tracks, priorities, statuses, roles and timeline kinds.
+
+Stored as plain strings (not database enums) so a new value needs no schema migration.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Track(StrEnum):
+    MCO_MEMBER = "mco_member"
+    MCO_PROVIDER = "mco_provider"
+    IME_CALLBACK = "ime_callback"
+
+    @property
+    def label(self) -> str:
+        return _TRACK_LABELS[self]
+
+
+_TRACK_LABELS = {
+    Track.MCO_MEMBER: "Member",
+    Track.MCO_PROVIDER: "Provider",
+    Track.IME_CALLBACK: "Supervisor callback",
+}
+
+
+class Priority(StrEnum):
+    HIGH = "high"
+    ESCALATED = "escalated"
+
+    @property
+    def label(self) -> str:
+        return "High" if self is Priority.HIGH else "Escalated"
+
+
+class Status(StrEnum):
+    PENDING_APPROVAL = "pending_approval"  # CSR callback request waiting for a Unit Lead
+    SENT_BACK = "sent_back"  # callback request returned to the CSR with a note
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    AWAITING_MCO = "awaiting_mco"
+    RESOLVED = "resolved"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+    @property
+    def is_closed(self) -> bool:
+        return self is Status.RESOLVED
+
+
+_STATUS_LABELS = {
+    Status.PENDING_APPROVAL: "Pending approval",
+    Status.SENT_BACK: "Sent back to CSR",
+    Status.OPEN: "Open",
+    Status.IN_PROGRESS: "In progress",
+    Status.AWAITING_MCO: "Awaiting MCO",
+    Status.RESOLVED: "Resolved",
+}
+
+
+class Role(StrEnum):
+    CSR = "csr"
+    LIAISON = "liaison"
+    MSA_ESR = "msa_esr"
+    UNIT_LEAD = "unit_lead"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return _ROLE_LABELS[self]
+
+
+_ROLE_LABELS = {
+    Role.CSR: "CSR",
+    Role.LIAISON: "Liaison",
+    Role.MSA_ESR: "MSA/ESR",
+    Role.UNIT_LEAD: "Unit Lead",
+    Role.MANAGER: "Manager",
+    Role.ADMIN: "Admin",
+}
+
+
+class EntryKind(StrEnum):
+    CREATED = "created"
+    CONTACT = "contact"
+    REFERRAL = "referral"
+    MCO_UPDATE = "mco_update"
+    FOLLOW_UP = "follow_up"
+    CALLBACK_ATTEMPT = "callback_attempt"
+    LETTER = "letter"
+    NOTE = "note"
+    STATUS_CHANGE = "status_change"
+    ASSIGNMENT = "assignment"
+    PRIORITY_CHANGE = "priority_change"
+    DECISION = "decision"
+    APPROVAL = "approval"
+    RESOLUTION = "resolution"
+    REOPEN = "reopen"
+    MILESTONE = "milestone"
+    IMPORTED = "imported"
+
+
+class Party(StrEnum):
+    """With whom a contact was made."""
+
+    MEMBER = "member"  # the member or the originator of the inquiry
+    PROVIDER = "provider"
+    MCO = "mco"
+    OTHER = "other"
+
+
+class Channel(StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    LETTER = "letter"
+    SECURE_MESSAGE = "secure_message"
+
+
+class CallOutcome(StrEnum):
+    REACHED = "reached"
+    NO_ANSWER = "no_answer"
+    VOICEMAIL = "voicemail"
+    BUSY = "busy"
+    WRONG_NUMBER = "wrong_number"
+
+
+class Decision(StrEnum):
+    RESOLVED_BY_IME = "ime"
+    SENT_TO_MCO = "mco"
+
+
+class MilestoneKind(StrEnum):
+    CONTACT_ORIGINATOR = "contact_originator"
+    MCO_CONTACT = "mco_contact"
+    FOLLOW_UP_MCO = "follow_up_mco"
+    CALLBACK = "callback"
+    EMAIL_FIRST_RESPONSE = "email_first_response"
+    EMAIL_RESOLUTION = "email_resolution"
+
+
+MEMBER_SOURCES = (
+    "CSR",
+    "Member Services Account Manager",
+    "Managed Care Ombudsman",
+    "Other State Agency",
+    "Legislative Liaison",
+    "IME Policy Staff",
+    "IME Leadership",
+)
+PROVIDER_SOURCES = (
+    "CSR",
+    "Provider Services Account Manager",
+    "Managed Care Ombudsman",
+    "Other State Agency",
+    "Legislative Liaison",
+    "IME Policy Staff",
+    "IME Leadership",
+    "Provider",
+    "Provider Association Group",
+)

@@ -1,0 +1,21 @@
+"""Alembic environment: the connection is handed in by liaison_desk.db.schema."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from liaison_desk.db.models import Base
+
+config = context.config
+connection = config.attributes.get("connection")
+if connection is None:  # pragma: no cover - only `alembic` run by hand without our wrapper
+    raise RuntimeError("Run migrations through `liaison-desk db upgrade`.")
+
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,64 @@
+"""Loading inquiries for a change, with the optimistic-locking check every action shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..db.models import Inquiry
+from ..errors import ConflictError, NotFoundError
+
+# What the conflict dialog shows side by side.
+CONFLICT_FIELDS = (
+    "status",
+    "priority",
+    "assignee_id",
+    "mco_id",
+    "description",
+    "member_name",
+    "member_state_id",
+    "caller_name",
+    "caller_phone",
+    "mailing_address",
+    "provider_name",
+    "npi",
+    "contact_name",
+    "contact_phone",
+    "resolution",
+    "decision",
+)
+
+
+def snapshot(inquiry: Inquiry) -> dict[str, Any]:
+    return {name: getattr(inquiry, name) for name in CONFLICT_FIELDS}
+
+
+def get_inquiry(session: Session, inquiry_id: int) -> Inquiry:
+    inquiry = session.get(Inquiry, inquiry_id)
+    if inquiry is None:
+        raise NotFoundError("That inquiry no longer exists.")
+    return inquiry
+
+
+def load_for_update(
+    session: Session,
+    inquiry_id: int,
+    expected_version: int | None,
+    mine: dict[str, Any] | None = None,
+) -> Inquiry:
+    """The inquiry, provided nobody saved over the version the person was looking at.
+
+    ``expected_version`` None means "whatever is current" (actions that only append history,
+    such as logging a contact, cannot lose anybody's update).
+    """
+    inquiry = get_inquiry(session, inquiry_id)
+    if expected_version is not None and inquiry.version != expected_version:
+        raise ConflictError(
+            f"Inquiry {inquiry.reference}",
+            expected_version=expected_version,
+            current_version=inquiry.version,
+            mine=mine or {},
+            theirs=snapshot(inquiry),
+        )
+    return inquiry

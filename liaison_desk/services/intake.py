@@ -1,0 +1,331 @@
+"""Taking in new inquiries: member and provider escalations, CSR callback requests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..db.models import Inquiry, Mco, Source
+from ..domain import EntryKind, Priority, Status, Track
+from ..errors import ValidationError
+from ..validation import normalize_npi, normalize_phone, normalize_state_id
+from . import audit
+from .context import ServiceContext
+from .references import next_reference
+from .timeline import add_entry
+
+AGENCY_PHONE = "1-800-338-8366"
+
+
+@dataclass
+class MemberIntake:
+    source: str
+    member_name: str
+    caller_name: str
+    caller_phone: str
+    enrolled_in_mco: bool
+    priority: Priority
+    description: str
+    member_state_id: str | None = None
+    mco_id: int | None = None
+    mailing_address: str | None = None
+    received_at: datetime | None = None
+    assignee_id: int | None = None
+
+
+@dataclass
+class ProviderIntake:
+    source: str
+    npi: str
+    provider_name: str
+    contact_name: str
+    contact_phone: str
+    mco_ids: list[int]
+    priority: Priority
+    description: str
+    mailing_address: str | None = None
+    received_at: datetime | None = None
+    assignee_id: int | None = None
+
+
+@dataclass
+class CallbackRequest:
+    """What a CSR takes down for a supervisor callback (seed 001, step 3)."""
+
+    caller_name: str
+    caller_phone: str
+    question: str
+    member_name: str | None = None
+    member_state_id: str | None = None
+    npi: str | None = None
+    provider_name: str | None = None
+    mailing_address: str | None = None
+    source: str = "CSR"
+    received_at: datetime | None = None
+
+
+@dataclass
+class IntakeResult:
+    inquiry: Inquiry
+    acknowledgement: str
+    notices: list[str] = field(default_factory=list)
+
+
+def _required(problems: dict[str, str], name: str, value: str | None, label: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        problems[name] = f"{label} is required."
+    return text
+
+
+def _check_source(session: Session, source: str, problems: dict[str, str]) -> str:
+    text = source.strip()
+    if not text:
+        problems["source"] = "Choose where the inquiry was received from."
+        return text
+    known = session.scalars(select(Source).where(Source.name == text)).first()
+    if known is None:
+        problems["source"] = f"“{text}” is not one of the sources on the list."
+    return text
+
+
+def _check_mco(session: Session, mco_id: int | None, problems: dict[str, str]) -> Mco | None:
+    if mco_id is None:
+        problems["mco"] = "Choose the member's MCO."
+        return None
+    mco = session.get(Mco, mco_id)
+    if mco is None:
+        problems["mco"] = "That MCO is no longer on the list."
+    return mco
+
+
+def _try(problems: dict[str, str], fn: object, value: object) -> str | None:
+    try:
+        result = fn(value)  # type: ignore[operator]
+    except ValidationError as exc:
+        problems.update(exc.problems)
+        return None
+    assert isinstance(result, str)
+    return result
+
+
+def _received(ctx: ServiceContext, when: datetime | None, problems: dict[str, str]) -> datetime:
+    now = ctx.clock.now()
+    if when is None:
+        return now
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=ctx.calendar.timezone)
+    if when > now:
+        problems["received_at"] = "The received time cannot be in the future."
+    return when
+
+
+def acknowledgement_text(ctx: ServiceContext, inquiry: Inquiry) -> str:
+    """Seed 000's acknowledgement wording, adapted to the agency and quoting the reference."""
+    if inquiry.track == Track.IME_CALLBACK:
+        due = ctx.calendar.add_business_days(inquiry.received_at, 2)
+        return (
+            "Thank you for contacting Iowa Medicaid. A supervisor will call you back within "
+            f"2 business days, by {due:%A, %B} {due.day}. If you wish to contact us about this "
+            f"matter, please call {AGENCY_PHONE} and give reference number {inquiry.reference}."
+        )
+    return (
+        "Thank you for contacting Iowa Medicaid. Your inquiry has been received and is "
+        "currently being researched. We will contact you with a resolution once the research "
+        "has been completed. If you wish to contact us regarding this matter, please call "
+        f"{AGENCY_PHONE} and reference number {inquiry.reference}."
+    )
+
+
+def _new_inquiry(
+    session: Session, ctx: ServiceContext, track: Track, received_at: datetime, **fields: object
+) -> Inquiry:
+    now = ctx.clock.now()
+    local_day = received_at.astimezone(ctx.calendar.timezone).date()
+    inquiry = Inquiry(
+        reference=next_reference(session, local_day),
+        track=str(track),
+        received_at=received_at,
+        created_at=now,
+        updated_at=now,
+        created_by_id=ctx.actor.user_id,
+        closed=False,
+        **fields,
+    )
+    session.add(inquiry)
+    session.flush()
+    return inquiry
+
+
+def _start(session: Session, ctx: ServiceContext, inquiry: Inquiry, summary: str) -> None:
+    add_entry(session, ctx, inquiry, EntryKind.CREATED, summary, at=inquiry.received_at)
+    from .clocks import start_milestones
+
+    start_milestones(session, ctx, inquiry)
+    audit.record(session, ctx, "inquiry", inquiry.id, "insert", {"reference": inquiry.reference})
+
+
+def create_member_inquiry(
+    session: Session, ctx: ServiceContext, data: MemberIntake
+) -> IntakeResult:
+    problems: dict[str, str] = {}
+    source = _check_source(session, data.source, problems)
+    member_name = _required(problems, "member_name", data.member_name, "Member name")
+    caller_name = _required(problems, "caller_name", data.caller_name, "Caller name")
+    phone = _try(problems, normalize_phone, data.caller_phone)
+    state_id = None
+    if data.member_state_id and data.member_state_id.strip():
+        state_id = _try(problems, normalize_state_id, data.member_state_id)
+    mco = _check_mco(session, data.mco_id, problems) if data.enrolled_in_mco else None
+    description = _required(problems, "description", data.description, "A description")
+    received_at = _received(ctx, data.received_at, problems)
+    if problems:
+        raise ValidationError(problems)
+
+    notices: list[str] = []
+    if data.enrolled_in_mco:
+        inquiry = _new_inquiry(
+            session,
+            ctx,
+            Track.MCO_MEMBER,
+            received_at,
+            priority=str(data.priority),
+            status=str(Status.OPEN),
+            source=source,
+            member_name=member_name,
+            member_state_id=state_id,
+            caller_name=caller_name,
+            caller_phone=phone,
+            mailing_address=data.mailing_address or None,
+            enrolled_in_mco=True,
+            mco_id=mco.id if mco else None,
+            description=description,
+            assignee_id=data.assignee_id if data.assignee_id is not None else ctx.actor.user_id,
+        )
+        if mco is not None:
+            inquiry.mcos = [mco]
+        _start(session, ctx, inquiry, f"Member inquiry taken in ({data.priority.label} priority)")
+    else:
+        # Seed 001 step 2b: not enrolled in an MCO → Unit Lead callback, already approved
+        # because a liaison (not a CSR) routed it.
+        inquiry = _new_inquiry(
+            session,
+            ctx,
+            Track.IME_CALLBACK,
+            received_at,
+            priority=str(data.priority),
+            status=str(Status.OPEN),
+            source=source,
+            member_name=member_name,
+            member_state_id=state_id,
+            caller_name=caller_name,
+            caller_phone=phone,
+            mailing_address=data.mailing_address or None,
+            enrolled_in_mco=False,
+            description=description,
+            approved_at=ctx.clock.now(),
+        )
+        _start(
+            session,
+            ctx,
+            inquiry,
+            "Member not enrolled in an MCO: sent to the Unit Lead queue for a supervisor callback",
+        )
+        notices.append(
+            "The member is not enrolled in an MCO, so this was sent to the Unit Lead "
+            "queue as a supervisor callback."
+        )
+    return IntakeResult(inquiry, acknowledgement_text(ctx, inquiry), notices)
+
+
+def create_provider_inquiry(
+    session: Session, ctx: ServiceContext, data: ProviderIntake
+) -> IntakeResult:
+    problems: dict[str, str] = {}
+    source = _check_source(session, data.source, problems)
+    npi = _try(problems, normalize_npi, data.npi)
+    provider_name = _required(problems, "provider_name", data.provider_name, "Provider name")
+    contact_name = _required(problems, "contact_name", data.contact_name, "Contact name")
+    phone = _try(problems, normalize_phone, data.contact_phone)
+    mcos: list[Mco] = []
+    if not data.mco_ids:
+        problems["mco"] = "Choose at least one MCO in question."
+    for mco_id in data.mco_ids:
+        mco = session.get(Mco, mco_id)
+        if mco is None:
+            problems["mco"] = "One of the chosen MCOs is no longer on the list."
+        elif mco not in mcos:
+            mcos.append(mco)
+    description = _required(problems, "description", data.description, "A description")
+    received_at = _received(ctx, data.received_at, problems)
+    if problems:
+        raise ValidationError(problems)
+    inquiry = _new_inquiry(
+        session,
+        ctx,
+        Track.MCO_PROVIDER,
+        received_at,
+        priority=str(data.priority),
+        status=str(Status.OPEN),
+        source=source,
+        npi=npi,
+        provider_name=provider_name,
+        contact_name=contact_name,
+        contact_phone=phone,
+        mailing_address=data.mailing_address or None,
+        mco_id=mcos[0].id,
+        description=description,
+        assignee_id=data.assignee_id if data.assignee_id is not None else ctx.actor.user_id,
+    )
+    inquiry.mcos = mcos
+    _start(session, ctx, inquiry, f"Provider inquiry taken in ({data.priority.label} priority)")
+    return IntakeResult(inquiry, acknowledgement_text(ctx, inquiry))
+
+
+def create_callback_request(
+    session: Session, ctx: ServiceContext, data: CallbackRequest
+) -> IntakeResult:
+    problems: dict[str, str] = {}
+    caller_name = _required(problems, "caller_name", data.caller_name, "Caller name")
+    phone = _try(problems, normalize_phone, data.caller_phone)
+    question = _required(problems, "question", data.question, "The caller's question")
+    state_id = npi = None
+    if data.member_state_id and data.member_state_id.strip():
+        state_id = _try(problems, normalize_state_id, data.member_state_id)
+    if data.npi and data.npi.strip():
+        npi = _try(problems, normalize_npi, data.npi)
+    if not any(
+        (data.member_name or "").strip() or (data.provider_name or "").strip() or x
+        for x in (state_id, npi)
+    ):
+        problems["member_name"] = "Give the member's name or ID, or the provider's NPI or name."
+    received_at = _received(ctx, data.received_at, problems)
+    if problems:
+        raise ValidationError(problems)
+    inquiry = _new_inquiry(
+        session,
+        ctx,
+        Track.IME_CALLBACK,
+        received_at,
+        priority=str(Priority.ESCALATED),
+        status=str(Status.PENDING_APPROVAL),
+        source=data.source or "CSR",
+        caller_name=caller_name,
+        caller_phone=phone,
+        member_name=(data.member_name or "").strip() or None,
+        member_state_id=state_id,
+        npi=npi,
+        provider_name=(data.provider_name or "").strip() or None,
+        mailing_address=data.mailing_address or None,
+        description=question,
+    )
+    _start(
+        session,
+        ctx,
+        inquiry,
+        "Supervisor callback requested by the CSR; awaiting Unit Lead approval",
+    )
+    return IntakeResult(inquiry, acknowledgement_text(ctx, inquiry))
