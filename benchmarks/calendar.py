@@ -74,14 +74,15 @@ def main() -> int:
         for h in sorted({h for _, h in inputs})
     }
 
-    def run_pandas() -> list[datetime]:
-        return [(pd.Timestamp(start) + offsets[h]).to_pydatetime() for start, h in inputs]
+    def run_pandas() -> list[pd.Timestamp]:
+        # Only pd.Timestamp(start) + offset is timed; converting back is for the comparison.
+        return [pd.Timestamp(start) + offsets[h] for start, h in inputs]
 
     def run_calendar() -> list[datetime]:
         add = cal.add_business_hours
         return [add(start, h) for start, h in inputs]
 
-    theirs = run_pandas()
+    theirs = [t.to_pydatetime() for t in run_pandas()]
     ours = run_calendar()
 
     # pandas and the spec differ in one convention only: a sum that lands exactly on closing
