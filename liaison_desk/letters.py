@@ -548,73 +548,78 @@ def _styles() -> dict[str, Any]:
     from reportlab.lib.enums import TA_LEFT
     from reportlab.lib.styles import ParagraphStyle
 
-    ink = HexColor(_INK)
+    # 12-point text: the floor for Medicaid member materials (42 CFR 438.10(d)(6)).
     base = ParagraphStyle(
         "letter",
         fontName=_FONT,
-        fontSize=10.5,
+        fontSize=12,
         leading=15,
-        textColor=ink,
+        textColor=HexColor(_INK),
         alignment=TA_LEFT,
         allowWidows=0,
         allowOrphans=0,
         splitLongWords=1,
     )
+    navy = HexColor(_NAVY)
     return {
-        "body": ParagraphStyle("body", parent=base, spaceAfter=9),
         "plain": base,
-        "address": ParagraphStyle("address", parent=base, leading=13.5),
-        "meta": ParagraphStyle("meta", parent=base, fontSize=10, leading=14),
+        "body": ParagraphStyle("body", parent=base, spaceAfter=9),
+        "address": ParagraphStyle("address", parent=base, leading=14.5),
         "subject": ParagraphStyle(
             "subject", parent=base, fontName=_FONT_BOLD, spaceBefore=12, spaceAfter=12
         ),
         "head_agency": ParagraphStyle(
-            "head_agency",
-            parent=base,
-            fontName=_FONT_BOLD,
-            fontSize=17,
-            leading=20,
-            textColor=HexColor(_NAVY),
+            "head_agency", parent=base, fontName=_FONT_BOLD, fontSize=17, leading=20,
+            textColor=navy,
         ),
         "head_unit": ParagraphStyle(
-            "head_unit", parent=base, fontSize=11.5, leading=14, textColor=HexColor(_NAVY)
+            "head_unit", parent=base, fontSize=11.5, leading=14, textColor=navy
         ),
-    }
+    }  # fmt: skip
+
+
+def _unpadded_box(content: Any, width: float) -> Any:
+    from reportlab.platypus import Table, TableStyle
+
+    box = Table([[content]], colWidths=[width], hAlign="LEFT")
+    box.setStyle(
+        TableStyle([(side, (0, 0), (-1, -1), 0) for side in (
+            "LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING"
+        )])
+    )  # fmt: skip
+    return box
 
 
 def _story(content: LetterContent, head: Letterhead, styles: dict[str, Any]) -> list[Any]:
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
-    story: list[Any] = []
-    story.append(Paragraph(_plain(format_letter_date(content.letter_date)), styles["plain"]))
-    # The recipient block starts 2.25 in from the top edge and stays within 4 in, so it
-    # shows through the window of a standard #10 envelope after a tri-fold.
-    story.append(Spacer(1, _ADDRESS_TOP - _FIRST_FRAME_TOP - 15))
-    address = Paragraph(
-        _lines_markup([content.recipient_name, *content.address_lines]), styles["address"]
+    plain, body = styles["plain"], styles["body"]
+    story: list[Any] = [Paragraph(_plain(format_letter_date(content.letter_date)), plain)]
+    # The recipient block starts 2.25 in from the top edge, 1 in from the left, and is at
+    # most 4 in wide, so it shows through the window of a standard #10 envelope.
+    story.append(Spacer(1, _ADDRESS_TOP - _FIRST_FRAME_TOP - plain.leading))
+    address = [content.recipient_name, *content.address_lines]
+    story.append(
+        _unpadded_box(Paragraph(_lines_markup(address), styles["address"]), _ADDRESS_WIDTH)
     )
-    table = Table([[address]], colWidths=[4.0 * _INCH], hAlign="LEFT")
-    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                               ("TOPPADDING", (0, 0), (-1, -1), 0),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
-    story.append(table)
-    story.append(Spacer(1, 0.4 * _INCH))
-    story.append(Paragraph(f"<b>Reference number:</b> {_plain(content.reference)}", styles["meta"]))
+    story.append(Spacer(1, 0.35 * _INCH))
+    story.append(Paragraph(f"<b>Reference number:</b> {_plain(content.reference)}", plain))
     if content.regarding:
-        story.append(Paragraph(_plain(content.regarding), styles["meta"]))
+        story.append(Paragraph(_plain(content.regarding), plain))
     story.append(Paragraph(_plain(content.subject), styles["subject"]))
-    story.append(Paragraph(_plain(content.salutation), styles["body"]))
-    story.extend(Paragraph(markup, styles["body"]) for markup in _paragraphs(content.body))
+    story.append(Paragraph(_plain(content.salutation), body))
+    paragraphs = [Paragraph(markup, body) for markup in _paragraphs(content.body)]
     signature = [
-        Paragraph(_plain(content.closing), styles["plain"]),
-        Spacer(1, 0.55 * _INCH),
-        Paragraph(_plain(content.signer_name), styles["plain"]),
-        Paragraph(_plain(content.signer_title), styles["plain"]),
-        Paragraph(_plain(head.agency), styles["plain"]),
+        Spacer(1, 4),
+        Paragraph(_plain(content.closing), plain),
+        Spacer(1, 0.5 * _INCH),
+        Paragraph(_plain(content.signer_name), plain),
+        Paragraph(_plain(content.signer_title), plain),
+        Paragraph(_plain(head.agency), plain),
     ]
-    story.append(Spacer(1, 4))
-    story.append(KeepTogether(signature))
+    # The signature never stands alone on a page: it keeps the last paragraph with it.
+    story.extend(paragraphs[:-1])
+    story.append(KeepTogether(paragraphs[-1:] + signature))
     return story
 
 
@@ -623,9 +628,10 @@ _LOGO_SIZE = 0.9 * _INCH
 _RULE_Y = 1.55 * _INCH
 _FIRST_FRAME_TOP = 1.85 * _INCH
 _ADDRESS_TOP = 2.25 * _INCH
+_ADDRESS_WIDTH = 4.0 * _INCH
 _LATER_FRAME_TOP = 1.1 * _INCH
-_FRAME_BOTTOM = 0.95 * _INCH  # from the bottom edge
-_FOOTER_Y = 0.55 * _INCH
+_FRAME_BOTTOM = 0.85 * _INCH  # from the bottom edge
+_FOOTER_Y = 0.5 * _INCH
 
 
 def _draw_letterhead(canvas: Any, head: Letterhead, styles: dict[str, Any]) -> None:
