@@ -636,6 +636,7 @@ _FOOTER_Y = 0.5 * _INCH
 
 def _draw_letterhead(canvas: Any, head: Letterhead, styles: dict[str, Any]) -> None:
     from reportlab.lib.colors import HexColor
+    from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
     top = _PAGE_H - _LETTERHEAD_TOP
@@ -662,6 +663,7 @@ def _draw_letterhead(canvas: Any, head: Letterhead, styles: dict[str, Any]) -> N
     if head.phone:
         right_lines.append(f"Phone: {head.phone}")
     size, leading = 9.0, 12.0
+    right_lines = [_fit(canvas, line, size, 2.75 * _INCH) for line in right_lines]
     right_width = max((canvas.stringWidth(line, _FONT, size) for line in right_lines), default=0)
     canvas.setFillColor(HexColor(_GREY))
     canvas.setFont(_FONT, size)
@@ -671,12 +673,24 @@ def _draw_letterhead(canvas: Any, head: Letterhead, styles: dict[str, Any]) -> N
         canvas.drawRightString(_PAGE_W - _MARGIN, y, line)
         y -= leading
 
-    # Agency and unit beside the logo, wrapping if an admin makes them long.
+    # Agency and unit beside the logo; a long name an admin enters wraps and, if it must,
+    # shrinks so it stays within the height of the logo.
     width = _PAGE_W - _MARGIN - x - right_width - 0.3 * _INCH
-    blocks = [Paragraph(_plain(head.agency), styles["head_agency"])]
-    if head.unit:
-        blocks.append(Paragraph(_plain(head.unit), styles["head_unit"]))
-    heights = [block.wrapOn(canvas, width, _LOGO_SIZE)[1] for block in blocks]
+    for scale in (1.0, 0.85, 0.72, 0.6):
+        blocks = []
+        for text, style in ((head.agency, "head_agency"), (head.unit, "head_unit")):
+            if text:
+                base = styles[style]
+                sized = ParagraphStyle(
+                    f"{style}-{scale}",
+                    parent=base,
+                    fontSize=base.fontSize * scale,
+                    leading=base.leading * scale,
+                )
+                blocks.append(Paragraph(_plain(text), sized))
+        heights = [block.wrapOn(canvas, width, _LOGO_SIZE)[1] for block in blocks]
+        if sum(heights) <= _LOGO_SIZE:
+            break
     y = top - (_LOGO_SIZE - sum(heights)) / 2
     for block, height in zip(blocks, heights, strict=True):
         y -= height
@@ -687,14 +701,27 @@ def _draw_letterhead(canvas: Any, head: Letterhead, styles: dict[str, Any]) -> N
     canvas.line(_MARGIN, _PAGE_H - _RULE_Y, _PAGE_W - _MARGIN, _PAGE_H - _RULE_Y)
 
 
+def _fit(canvas: Any, text: str, size: float, width: float) -> str:
+    """One line of canvas text, shortened with an ellipsis if it is wider than ``width``."""
+    text = _CONTROL_RE.sub("", unicodedata.normalize("NFC", text))
+    if canvas.stringWidth(text, _FONT, size) <= width:
+        return text
+    while text and canvas.stringWidth(text + "…", _FONT, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def _draw_continuation_header(canvas: Any, content: LetterContent) -> None:
     from reportlab.lib.colors import HexColor
 
     y = _PAGE_H - 0.65 * _INCH
+    size = 9.0
+    when = format_letter_date(content.letter_date)
+    room = _PAGE_W - 2 * _MARGIN - canvas.stringWidth(when, _FONT, size) - 0.3 * _INCH
     canvas.setFillColor(HexColor(_GREY))
-    canvas.setFont(_FONT, 9)
-    canvas.drawString(_MARGIN, y, unicodedata.normalize("NFC", content.recipient_name))
-    canvas.drawRightString(_PAGE_W - _MARGIN, y, format_letter_date(content.letter_date))
+    canvas.setFont(_FONT, size)
+    canvas.drawString(_MARGIN, y, _fit(canvas, content.recipient_name, size, room))
+    canvas.drawRightString(_PAGE_W - _MARGIN, y, when)
     canvas.setStrokeColor(HexColor("#C9CED6"))
     canvas.setLineWidth(0.6)
     canvas.line(_MARGIN, y - 7, _PAGE_W - _MARGIN, y - 7)
@@ -705,7 +732,8 @@ def _draw_footer(canvas: Any, content: LetterContent, page: int, total: int | No
 
     canvas.setFillColor(HexColor(_GREY))
     canvas.setFont(_FONT, 8.5)
-    canvas.drawString(_MARGIN, _FOOTER_Y, f"Reference number: {content.reference}")
+    reference = _fit(canvas, f"Reference number: {content.reference}", 8.5, 4.5 * _INCH)
+    canvas.drawString(_MARGIN, _FOOTER_Y, reference)
     canvas.drawRightString(_PAGE_W - _MARGIN, _FOOTER_Y, f"Page {page} of {total or page}")
 
 

@@ -416,3 +416,19 @@ def test_no_wall_clock_and_no_qt_in_module_source() -> None:
     source = Path(letters.__file__).read_text(encoding="utf-8")
     assert not re.search(r"\b(datetime\.now|date\.today|time\.time)\b", source)
     assert "PySide6" not in source
+
+
+def test_pdf_copes_with_a_very_long_letterhead_and_recipient() -> None:
+    head = Letterhead(
+        agency="Iowa Department of Health and Human Services — Iowa Medicaid Enterprise",
+        unit="Member Services, Escalations and Supervisor Callbacks Unit",
+        address_lines=("Hoover State Office Building, 1305 East Walnut Street", "P.O. Box 36510"),
+        phone="1-800-338-8366",
+        logo="icons/agency-logo.png",
+    )
+    long_name = "María José Nguyễn-Đặng O'Brien " * 6
+    content = make_letter(recipient=long_name, answer="word " * 1500)
+    pages = pdf_pages(render_pdf(content, head))
+    assert len(pages) >= 2
+    assert "Iowa Department of Health" in pages[0]
+    assert "…" in pages[1]  # the continuation header shortens the name to fit
