@@ -48,6 +48,7 @@ __all__ = [
     "LetterTemplate",
     "Letterhead",
     "compose",
+    "fields_used",
     "fill",
     "format_letter_date",
     "get_template",
