@@ -33,7 +33,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Never touch the person's real data folder from a test.
     monkeypatch.setenv("LIAISON_DESK_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.delenv("LIAISON_DESK_DATABASE_URL", raising=False)
@@ -60,7 +62,9 @@ def pg_server_url() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     except Exception as exc:  # fail loudly: CI asked for PostgreSQL and did not get it
-        pytest.fail(f"PostgreSQL at {base.render_as_string(hide_password=True)} is unreachable: {exc}")
+        pytest.fail(
+            f"PostgreSQL at {base.render_as_string(hide_password=True)} is unreachable: {exc}"
+        )
     url = base.set(database=name).render_as_string(hide_password=False)
     db = Database(url)
     upgrade(db)
