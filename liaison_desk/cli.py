@@ -81,6 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         return _run_gui(args)
+    from .logs import setup_logging
+
+    setup_logging()
+    log.info("command %s", args.command)
     try:
         return _dispatch(args)
     except (BadDatabaseUrl,) as exc:
