@@ -1,0 +1,184 @@
+"""``liaison-desk report compliance [--from DATE] [--to DATE] [--format table|csv|json]``.
+
+The default period is the current month so far, in the business calendar's timezone. Before
+counting, follow-ups with the MCO that are due to exist are raised (as the client does on
+refresh) so the follow-up standard is complete; a login that may not write still gets the
+report.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import re
+import sys
+from datetime import date
+
+from sqlalchemy.exc import DBAPIError
+
+from ..clock import Clock, SystemClock
+from ..db.engine import Database
+from ..db.schema import current_revision
+from ..errors import DomainError
+from ..services.calendar_config import load_calendar
+from ..services.clocks import raise_follow_ups
+from ..services.compliance import JSON_KEYS, StandardRow, compliance_report
+from ..services.context import ServiceContext
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+FORMATS = ("table", "csv", "json")
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _parse_date(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    value = text.strip()
+    try:
+        if not _DATE.fullmatch(value):
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _UsageError(f"{option} needs a date as YYYY-MM-DD, got “{text}”") from None
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"liaison-desk: {message}", file=sys.stderr)
+    return code
+
+
+def run_compliance(
+    db: Database,
+    date_from: str | None,
+    date_to: str | None,
+    fmt: str,
+    *,
+    clock: Clock | None = None,
+) -> int:
+    """Print the compliance report; 0 on success, 2 for bad dates or format."""
+    if fmt not in FORMATS:
+        return _fail(f"--format must be one of {', '.join(FORMATS)}, got “{fmt}”", EXIT_USAGE)
+    try:
+        start = _parse_date(date_from, "--from")
+        end = _parse_date(date_to, "--to")
+    except _UsageError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    if current_revision(db) is None:
+        return _fail(
+            f"{db.describe()} has no Liaison Desk data yet; run `liaison-desk db upgrade` first.",
+            EXIT_REFUSED,
+        )
+    clock = clock or SystemClock()
+
+    with db.read_session() as session:
+        calendar = load_calendar(session)
+    today = clock.now().astimezone(calendar.timezone).date()
+    if start is None:
+        base = end or today
+        start = base.replace(day=1)
+    if end is None:
+        end = max(today, start)
+    if end < start:
+        return _fail(
+            f"the period ends ({end.isoformat()}) before it starts ({start.isoformat()})",
+            EXIT_USAGE,
+        )
+
+    ctx = ServiceContext(clock=clock, calendar=calendar)
+    try:
+        with db.session() as session:
+            raise_follow_ups(session, ctx)
+    except (DomainError, DBAPIError) as exc:
+        # A read-only login still gets the numbers, without follow-ups not yet raised.
+        log.warning("compliance report: follow-ups not raised: %s", exc)
+
+    with db.read_session() as session:
+        rows = compliance_report(session, calendar, clock.now(), start, end)
+
+    if fmt == "json":
+        print(json.dumps([r.as_json() for r in rows], indent=2))
+    elif fmt == "csv":
+        print(to_csv(rows), end="")
+    else:
+        print(to_table(rows, start, end, calendar.timezone.key))
+    return EXIT_OK
+
+
+def to_csv(rows: list[StandardRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(JSON_KEYS)
+    for r in rows:
+        values = r.as_json()
+        writer.writerow(["" if values[k] is None else values[k] for k in JSON_KEYS])
+    return out.getvalue()
+
+
+def to_table(rows: list[StandardRow], start: date, end: date, tz: str) -> str:
+    title = f"Compliance with response-time standards, {start.isoformat()} to {end.isoformat()}"
+    lines = [f"{title} ({tz}; milestones by due date)"]
+    if not rows:
+        lines.append("No milestones fell due in this period.")
+        return "\n".join(lines)
+    header = [
+        "Track",
+        "Priority",
+        "Milestone",
+        "Due",
+        "On time",
+        "Late",
+        "Overdue",
+        "Open",
+        "% met",
+    ]
+    body = [
+        [
+            r.track,
+            r.priority or "any",
+            r.label or r.milestone,
+            str(r.due),
+            str(r.met_on_time),
+            str(r.met_late),
+            str(r.open_overdue),
+            str(r.open_on_time),
+            f"{r.percent_met:.1f}",
+        ]
+        for r in rows
+    ]
+    due = sum(r.due for r in rows)
+    on_time = sum(r.met_on_time for r in rows)
+    body.append(
+        [
+            "All",
+            "",
+            "",
+            str(due),
+            str(on_time),
+            str(sum(r.met_late for r in rows)),
+            str(sum(r.open_overdue for r in rows)),
+            str(sum(r.open_on_time for r in rows)),
+            f"{round(on_time * 100.0 / due, 1):.1f}" if due else "",
+        ]
+    )
+    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+    numeric = set(range(3, len(header)))
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            c.rjust(widths[i]) if i in numeric else c.ljust(widths[i]) for i, c in enumerate(cells)
+        ).rstrip()
+
+    lines += [line(header), line(["-" * w for w in widths]), *(line(r) for r in body[:-1])]
+    lines += [line(["-" * w for w in widths]), line(body[-1])]
+    return "\n".join(lines)
