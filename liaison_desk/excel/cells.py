@@ -1,0 +1,462 @@
+"""Reading one cell of a legacy log: dates, times, IDs, priorities and statuses in the many
+ways people typed them.
+
+Every parser takes the raw cell value (whatever openpyxl handed back: ``str``, ``int``,
+``float``, ``datetime``, ``date``, ``time``, ``bool`` or ``None``) and either returns the
+value or raises :class:`CellError` with a sentence the person can act on.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime, time, timedelta
+
+from ..domain import Priority, Status
+
+WINDOWS_EPOCH = datetime(1899, 12, 30)  # noqa: DTZ001 - Excel serials are wall-clock
+MAC_EPOCH = datetime(1904, 1, 1)  # noqa: DTZ001
+
+# What people write in a cell that means "nothing here".
+NULL_TOKENS = frozenset(
+    {"", "-", "--", "---", "n/a", "na", "n.a.", "none", "null", "nil", "tbd", "?", ".", "x/x"}
+)
+
+_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH_RE = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+
+_TIME_PART = r"(?:[ T,]+(?P<time>\d{1,2}(?::\d{2}){0,2}(?:\.\d+)?\s*(?:[ap]\.?\s*m?\.?)?))?"
+_NUMERIC_DATE = re.compile(
+    r"^(?P<a>\d{1,4})\s*[/\-.]\s*(?P<b>\d{1,2})\s*[/\-.]\s*(?P<c>\d{2,4})" + _TIME_PART + r"\s*$",
+    re.IGNORECASE,
+)
+_NAMED_MDY = re.compile(
+    r"^(?:[a-z]+,?\s+)?"
+    + _MONTH_RE
+    + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{2,4})"
+    + _TIME_PART
+    + r"\s*$",
+    re.IGNORECASE,
+)
+_NAMED_DMY = re.compile(
+    r"^(?P<d>\d{1,2})[\s\-]+" + _MONTH_RE + r"[\s\-,]+(?P<y>\d{2,4})" + _TIME_PART + r"\s*$",
+    re.IGNORECASE,
+)
+_COMPACT_DATE = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})$")
+_SERIAL_TEXT = re.compile(r"^\d{4,5}(?:\.\d+)?$")
+_TIME_TEXT = re.compile(
+    r"^(?P<h>\d{1,2})(?:(?::|\.|h)?(?P<m>\d{2}))?(?::(?P<s>\d{2})(?:\.\d+)?)?\s*"
+    r"(?P<ampm>[ap])?\.?\s*(?:m\.?)?\s*(?:[a-z]{2,4})?$",
+    re.IGNORECASE,
+)
+
+# Serial numbers we accept as dates: 1990-01-01 .. 2099-12-31 in the Windows system.
+_SERIAL_MIN = 32874
+_SERIAL_MAX = 73415
+
+
+class CellError(ValueError):
+    """This cell cannot be read; the message says why, in the person's words."""
+
+
+def shown(value: object) -> str:
+    """The value as the person sees it in the cell, for messages."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return f"{value:%m/%d/%Y}"
+        return f"{value:%m/%d/%Y %I:%M %p}"
+    if isinstance(value, date):
+        return f"{value:%m/%d/%Y}"
+    if isinstance(value, time):
+        return f"{value:%I:%M %p}"
+    text = str(value).strip()
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def text_value(value: object) -> str:
+    """A text cell, tidied: spaces trimmed, numbers without a trailing ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime | date | time):
+        return shown(value)
+    return str(value).strip()
+
+
+def is_blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip().casefold() in NULL_TOKENS
+    return False
+
+
+def _year(y: int, text: str) -> int:
+    if y < 100:
+        return 2000 + y if y < 70 else 1900 + y
+    if y < 1900:
+        raise CellError(f"“{text}” does not have a year we can read.")
+    return y
+
+
+def _mkdate(y: int, m: int, d: int, text: str) -> date:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise CellError(f"“{text}” is not a real date.") from None
+
+
+def _serial(value: float, epoch: datetime) -> datetime:
+    if not math.isfinite(value):
+        raise CellError(f"“{value}” is not a date.")
+    low, high = _SERIAL_MIN, _SERIAL_MAX
+    if epoch == MAC_EPOCH:
+        low, high = low - 1462, high - 1462
+    if not low <= value <= high:
+        raise CellError(f"The number {shown(value)} is not a date between 1990 and 2099.")
+    # Excel's serial counts days from its epoch; the fraction is the time of day. Round to
+    # the second: floating point noise otherwise turns 9:30 into 9:29:59.999.
+    seconds = round(value * 86400)
+    return epoch + timedelta(seconds=seconds)
+
+
+def parse_datetime(value: object, epoch: datetime = WINDOWS_EPOCH) -> datetime | date | None:
+    """A date cell: a ``date`` when only a day was written, a naive ``datetime`` when a time
+    of day came with it, ``None`` when blank."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.year < 1990 or value.year > 2099:
+            raise CellError(f"{shown(value)} is not a date between 1990 and 2099.")
+        value = value.replace(microsecond=0) + (
+            timedelta(seconds=1) if value.microsecond >= 500_000 else timedelta()
+        )
+        if value.time() == time(0):
+            return value.date()
+        return value
+    if isinstance(value, date):
+        if value.year < 1990 or value.year > 2099:
+            raise CellError(f"{shown(value)} is not a date between 1990 and 2099.")
+        return value
+    if isinstance(value, time):
+        raise CellError(f"{shown(value)} is a time of day, not a date.")
+    if isinstance(value, bool):
+        raise CellError(f"“{value}” is not a date.")
+    if isinstance(value, int | float):
+        dt = _serial(float(value), epoch)
+        return dt.date() if dt.time() == time(0) else dt
+    text = str(value).strip()
+    if text.casefold() in NULL_TOKENS:
+        return None
+    return _parse_date_text(text, epoch)
+
+
+def _parse_date_text(text: str, epoch: datetime) -> datetime | date:
+    day: date | None = None
+    time_text: str | None = None
+    m = _NUMERIC_DATE.match(text)
+    if m:
+        a, b, c = m.group("a"), m.group("b"), m.group("c")
+        time_text = m.group("time")
+        if len(a) == 4:  # 2025-11-24, 2025/11/24
+            day = _mkdate(int(a), int(b), int(c), text)
+        elif len(a) <= 2:
+            first, second, y = int(a), int(b), _year(int(c), text)
+            # The agency writes month first; a first number over 12 can only be a day.
+            if first > 12 >= second:
+                first, second = second, first
+            day = _mkdate(y, first, second, text)
+    if day is None:
+        m = _NAMED_MDY.match(text) or _NAMED_DMY.match(text)
+        if m:
+            month = _MONTHS[m.group(1).casefold()[:3]]
+            day = _mkdate(_year(int(m.group("y")), text), month, int(m.group("d")), text)
+            time_text = m.group("time")
+    if day is None:
+        m = _COMPACT_DATE.match(text)
+        if m:
+            day = _mkdate(int(m.group("y")), int(m.group("m")), int(m.group("d")), text)
+    if day is None and _SERIAL_TEXT.match(text):
+        dt = _serial(float(text), epoch)
+        return dt.date() if dt.time() == time(0) else dt
+    if day is None:
+        raise CellError(f"“{shown(text)}” is not a date we can read (write it like 11/24/2025).")
+    if day.year < 1990 or day.year > 2099:
+        raise CellError(f"“{text}” is not a date between 1990 and 2099.")
+    if time_text:
+        t = _parse_time_text(time_text.strip(), text)
+        return datetime.combine(day, t)
+    return day
+
+
+def parse_date(value: object, epoch: datetime = WINDOWS_EPOCH) -> date | None:
+    got = parse_datetime(value, epoch)
+    if isinstance(got, datetime):
+        return got.date()
+    return got
+
+
+def parse_time(value: object) -> time | None:
+    """A time cell: ``time``, a day fraction (0.4375), text ("9:30 AM", "0930", "2pm")."""
+    if value is None:
+        return None
+    if isinstance(value, time):
+        return value.replace(microsecond=0)
+    if isinstance(value, datetime):
+        # A time typed into a date-formatted cell comes back on Excel's day zero.
+        return value.time().replace(microsecond=0)
+    if isinstance(value, date):
+        raise CellError(f"{shown(value)} is a date, not a time of day.")
+    if isinstance(value, bool):
+        raise CellError(f"“{value}” is not a time of day.")
+    if isinstance(value, int | float):
+        number = float(value)
+        if not math.isfinite(number) or number < 0:
+            raise CellError(f"“{shown(value)}” is not a time of day.")
+        if isinstance(value, float) and not number.is_integer():
+            fraction = number % 1.0
+            seconds = round(fraction * 86400) % 86400
+            return time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
+        n = int(number)
+        if 0 <= n <= 23:
+            return time(n)
+        if 100 <= n <= 2359 and n % 100 < 60:
+            return time(n // 100, n % 100)
+        raise CellError(f"“{n}” is not a time of day.")
+    text = str(value).strip()
+    if text.casefold() in NULL_TOKENS:
+        return None
+    return _parse_time_text(text, text)
+
+
+def _parse_time_text(text: str, whole: str) -> time:
+    folded = text.casefold().strip()
+    if folded == "noon":
+        return time(12)
+    if folded == "midnight":
+        return time(0)
+    m = _TIME_TEXT.match(folded)
+    if not m:
+        raise CellError(f"“{shown(whole)}” is not a time of day (write it like 9:30 AM).")
+    h = int(m.group("h"))
+    minute = int(m.group("m") or 0)
+    second = int(m.group("s") or 0)
+    ampm = m.group("ampm")
+    if m.group("m") is None and len(m.group("h")) > 2:
+        raise CellError(f"“{shown(whole)}” is not a time of day.")
+    if ampm:
+        if not 1 <= h <= 12:
+            raise CellError(f"“{shown(whole)}” is not a time of day.")
+        h = h % 12 + (12 if ampm == "p" else 0)
+    if not (0 <= h <= 23 and 0 <= minute <= 59 and 0 <= second <= 59):
+        raise CellError(f"“{shown(whole)}” is not a time of day.")
+    return time(h, minute, second)
+
+
+def _key(value: object) -> str:
+    return re.sub(r"[^a-z0-9]+", "", text_value(value).casefold())
+
+
+_HIGH = frozenset(
+    {
+        "high",
+        "highpriority",
+        "hi",
+        "h",
+        "urgent",
+        "urg",
+        "1",
+        "p1",
+        "priority1",
+        "critical",
+        "rush",
+        "asap",
+        "emergency",
+        "emergent",
+        "highurgent",
+        "yes",
+    }
+)
+_ESCALATED = frozenset(
+    {
+        "escalated",
+        "escalation",
+        "esc",
+        "escal",
+        "e",
+        "2",
+        "p2",
+        "priority2",
+        "normal",
+        "standard",
+        "std",
+        "routine",
+        "medium",
+        "med",
+        "moderate",
+        "low",
+        "3",
+        "p3",
+        "regular",
+    }
+)
+
+
+def parse_priority(value: object) -> Priority | None:
+    """High or Escalated; ``None`` for a blank cell. The app has two priorities: anything
+    that is not urgent ("Normal", "Routine", "Low") is the standard escalated track."""
+    if is_blank(value):
+        return None
+    key = _key(value)
+    if key in _HIGH:
+        return Priority.HIGH
+    if key in _ESCALATED:
+        return Priority.ESCALATED
+    raise CellError(
+        f"“{shown(value)}” is not a priority we know: write High (or Urgent) or Escalated."
+    )
+
+
+_OPEN = frozenset({"open", "new", "opened", "active", "received", "notstarted", "reopened"})
+_IN_PROGRESS = frozenset(
+    {
+        "inprogress",
+        "working",
+        "wip",
+        "pending",
+        "researching",
+        "inreview",
+        "underreview",
+        "ongoing",
+        "followup",
+        "pendingmember",
+        "pendingprovider",
+        "assigned",
+    }
+)
+_AWAITING_MCO = frozenset(
+    {
+        "pendingmco",
+        "senttomco",
+        "awaitingmco",
+        "withmco",
+        "referred",
+        "referredtomco",
+        "waitingonmco",
+        "waitingformco",
+        "mco",
+        "mcoreview",
+        "pendingmcoresponse",
+        "sent",
+    }
+)
+_CLOSED = frozenset(
+    {
+        "closed",
+        "resolved",
+        "complete",
+        "completed",
+        "done",
+        "closedresolved",
+        "resolvedclosed",
+        "resolvedbyime",
+        "resolvedbymco",
+        "closedbyime",
+        "closedbymco",
+        "finished",
+        "callbackcomplete",
+    }
+)
+_PENDING_APPROVAL = frozenset({"pendingapproval", "awaitingapproval", "notapproved"})
+_SENT_BACK = frozenset({"sentback", "senttocsr", "sentbacktocsr", "returned"})
+
+
+def parse_status(value: object) -> Status | None:
+    if is_blank(value):
+        return None
+    key = _key(value)
+    for words, status in (
+        (_OPEN, Status.OPEN),
+        (_IN_PROGRESS, Status.IN_PROGRESS),
+        (_AWAITING_MCO, Status.AWAITING_MCO),
+        (_CLOSED, Status.RESOLVED),
+        (_PENDING_APPROVAL, Status.PENDING_APPROVAL),
+        (_SENT_BACK, Status.SENT_BACK),
+    ):
+        if key in words:
+            return status
+    raise CellError(
+        f"“{shown(value)}” is not a status we know: write Open, In Progress, Pending MCO or Closed."
+    )
+
+
+_YES = frozenset({"yes", "y", "x", "true", "done", "complete", "completed", "sent", "1", "ok"})
+_NO = frozenset({"no", "n", "false", "0", "notsent", "notyet"})
+
+
+def parse_flag_or_date(
+    value: object, epoch: datetime = WINDOWS_EPOCH
+) -> tuple[bool, datetime | date | None]:
+    """Columns like "Letter Sent" or "Callback Complete": a date, or Yes/X, or blank."""
+    if is_blank(value):
+        return False, None
+    if isinstance(value, bool):
+        return value, None
+    if isinstance(value, str):
+        key = _key(value)
+        if key in _YES:
+            return True, None
+        if key in _NO:
+            return False, None
+    try:
+        return True, parse_datetime(value, epoch)
+    except CellError:
+        raise CellError(
+            f"“{shown(value)}” should be a date (or Yes when the date is not known)."
+        ) from None
+
+
+_REFERENCE = re.compile(r"^\s*(\d{6})-(\d{4,6})\s*$")
+
+
+def parse_reference(value: object) -> str | None:
+    """Our own reference numbers ``YYMMDD-NNNN`` (a re-imported export)."""
+    if is_blank(value):
+        return None
+    text = text_value(value)
+    m = _REFERENCE.match(text)
+    if not m:
+        raise CellError(f"“{shown(value)}” is not a reference number like 261123-0001.")
+    try:
+        datetime.strptime(m.group(1), "%y%m%d")  # noqa: DTZ007 - a calendar check only
+    except ValueError:
+        raise CellError(f"“{text}” is not a reference number like 261123-0001.") from None
+    return f"{m.group(1)}-{m.group(2)}"
