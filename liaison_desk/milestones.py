@@ -23,7 +23,6 @@ States, for a given ``now``:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -221,7 +220,7 @@ def assess(milestone: Any, now: datetime, calendar: BusinessCalendar) -> Assessm
     if reason is not None:  # closed unmet after its due time
         return Assessment(MilestoneState.OVERDUE, None, due, "not met", True, view, calendar)
 
-    left = math.floor(calendar.business_hours_between(now, due) * 3600)
+    left = round(calendar.business_hours_between(now, due) * 3600)
     past_warn = view.warn_at is not None and now >= view.warn_at
     if now > due:
         over = -left if left < 0 else 0
