@@ -496,6 +496,11 @@ _PROVIDER = (
 
 _CALLBACK = (
     *_COMMON_START,
+    _F(
+        "source",
+        "Received From",
+        ("Rec'd From", "Recd From", "Received Via", "Source", "Referred By", "Referral Source"),
+    ),
     _F("csr", "CSR", ("CSR Name", "Taken By", "Rep", "CSR Rep", "Call Taken By", "Agent"), True),
     _F("caller_name", "Caller Name", ("Caller", "Name of Caller", "Originator")),
     _F("member_name", "Member Name", ("Member", "Mbr Name", "Name of Member", "Mem Name")),
@@ -668,7 +673,9 @@ LEGACY_HEADERS: dict[SheetKind, tuple[str, ...]] = {
 }
 
 # Columns our own exports and rejects workbooks add that an import reads past quietly.
-QUIET_HEADERS = frozenset({"problems", "rejectreasons", "reasons", "sourcerow", "row", "rownum"})
+QUIET_HEADERS = frozenset(
+    {"overdue", "problems", "rejectreasons", "reasons", "sourcerow", "row", "rownum"}
+)
 
 _NOISE = re.compile(r"[^a-z0-9#]+")
 

@@ -643,8 +643,10 @@ class _Converter:
             mco_ids, mco_names = self._provider(cells, p, fields, subject)
         else:
             self._callback_subject(cells, p, fields, subject)
-        if kind != SheetKind.CALLBACK:
-            src_text = self._text(cells, "source")
+        src_text = self._text(cells, "source")
+        if kind == SheetKind.CALLBACK and not src_text:
+            fields["source"] = "CSR"  # the callback sheet is the CSRs' list
+        else:
             if not src_text:
                 p.error("source", "where it was received from is empty")
             else:
@@ -652,8 +654,6 @@ class _Converter:
                 if src is None:
                     p.error("source", f"“{src_text}” is not one of the sources on the list")
                 fields["source"] = src or src_text
-        else:
-            fields["source"] = "CSR"
         if received_at is None or p.failed:
             # Keep reading the remaining cells so the person sees every problem at once.
             self._dates_only(kind, cells, p)
