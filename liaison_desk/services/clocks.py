@@ -187,6 +187,8 @@ def start_milestones(session: Session, ctx: ServiceContext, inquiry: Inquiry) ->
     session.flush()
     _look_back(session, ctx, inquiry, created)
     recompute_next_due(inquiry)
+    # Settle the inquiry's version now, so the caller sees the one a later save must match.
+    session.flush()
     return created
 
 
