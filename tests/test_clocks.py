@@ -663,3 +663,26 @@ def test_calendar_changes_are_checked_and_for_admins_only(db: Database, clock: M
     with db.session() as s:
         cal = calendar_config.load_calendar(s)
     assert sorted(cal.workdays) == [0, 1, 2, 3] and cal.timezone.key == "America/Denver"
+
+
+def test_two_workstations_raising_at_once_make_one_follow_up(
+    pg_db: Database, clock: ManualClock, calendar: BusinessCalendar
+) -> None:
+    ctx = ServiceContext(make_user(pg_db, "lee", Role.LIAISON), clock, calendar)
+    inquiry_id = new_inquiry(pg_db, ctx, "mco_member")
+    clock.set(at(23, 14))
+    log(pg_db, ctx, inquiry_id, EntryKind.REFERRAL, party="mco")
+    clock.set(at(23, 17, 5))
+    first, second = pg_db.sessions(), pg_db.sessions()
+    try:
+        with first.begin():
+            assert len(clocks.raise_follow_ups(first, ctx)) == 1
+            with second.begin():  # the miss is being handled by the first: skipped
+                assert clocks.raise_follow_ups(second, ctx) == []
+        with second.begin():  # and once the first has committed, it exists
+            assert clocks.raise_follow_ups(second, ctx) == []
+    finally:
+        first.close()
+        second.close()
+    assert "follow_up_mco#2" not in milestones(pg_db, inquiry_id)
+    assert "follow_up_mco" in milestones(pg_db, inquiry_id)

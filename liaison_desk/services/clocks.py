@@ -359,6 +359,10 @@ def raise_follow_ups(session: Session, ctx: ServiceContext) -> list[Milestone]:
                 Inquiry.closed.is_(False),
             )
             .order_by(Milestone.due_at, Milestone.id)
+            # Two workstations refreshing at once on PostgreSQL: each takes the misses the
+            # other is not already handling, so no miss gets two follow-ups. (SQLite writers
+            # are serialised by BEGIN IMMEDIATE and ignore this.)
+            .with_for_update(of=Milestone, skip_locked=True)
         )
         if (m.policy_snapshot or {}).get("follow_up_on_miss")
     ]
