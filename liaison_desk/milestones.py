@@ -174,6 +174,12 @@ def format_countdown(seconds: float, hours_per_day: float) -> str:
     return format_duration(seconds, hours_per_day)
 
 
+# Fixed English names: strftime's %a/%b follow the process locale, which Qt sets from the
+# desktop's, and the office's wording must not change with a workstation's settings.
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _clock_text(dt: datetime) -> str:
     hour = dt.hour % 12 or 12
     return f"{hour}:{dt.minute:02d} {'AM' if dt.hour < 12 else 'PM'}"
@@ -182,9 +188,10 @@ def _clock_text(dt: datetime) -> str:
 def format_when(dt: datetime, calendar: BusinessCalendar, *, with_date: bool = True) -> str:
     """A local time for people: "Mon Nov 23, 1:00 PM" (or "Mon 1:00 PM")."""
     local = dt.astimezone(calendar.timezone)
+    day = _DAYS[local.weekday()]
     if with_date:
-        return f"{local:%a %b} {local.day}, {_clock_text(local)}"
-    return f"{local:%a} {_clock_text(local)}"
+        return f"{day} {_MONTHS[local.month - 1]} {local.day}, {_clock_text(local)}"
+    return f"{day} {_clock_text(local)}"
 
 
 @lru_cache(maxsize=64)
