@@ -145,23 +145,23 @@ _NOT_APPROVED = (str(Status.PENDING_APPROVAL), str(Status.SENT_BACK))
 def _open_extra(key: QueueKey, *, actor: Actor, now: datetime) -> ColumnElement[bool]:
     """What narrows the open items to an open queue."""
     user_id = actor.user_id
-    if key is QueueKey.ALL_OPEN:
+    if key == QueueKey.ALL_OPEN:
         return true()
-    if key is QueueKey.MY_WORK:
+    if key == QueueKey.MY_WORK:
         return Inquiry.assignee_id == user_id if user_id is not None else false()
-    if key is QueueKey.MEMBER:
+    if key == QueueKey.MEMBER:
         return Inquiry.track == str(Track.MCO_MEMBER)
-    if key is QueueKey.PROVIDER:
+    if key == QueueKey.PROVIDER:
         return Inquiry.track == str(Track.MCO_PROVIDER)
-    if key is QueueKey.CALLBACKS:
+    if key == QueueKey.CALLBACKS:
         return and_(Inquiry.track == str(Track.IME_CALLBACK), Inquiry.status.not_in(_NOT_APPROVED))
-    if key is QueueKey.PENDING_APPROVAL:
+    if key == QueueKey.PENDING_APPROVAL:
         return and_(Inquiry.track == str(Track.IME_CALLBACK), Inquiry.status.in_(_NOT_APPROVED))
-    if key is QueueKey.AWAITING_MCO:
+    if key == QueueKey.AWAITING_MCO:
         return Inquiry.status == str(Status.AWAITING_MCO)
-    if key is QueueKey.FOLLOW_UP:
+    if key == QueueKey.FOLLOW_UP:
         return Inquiry.id.in_(_follow_up_ids())
-    if key is QueueKey.OVERDUE:
+    if key == QueueKey.OVERDUE:
         return Inquiry.next_due_at < now
     raise ValueError(f"{key!r} is not an open queue")
 
@@ -169,7 +169,7 @@ def _open_extra(key: QueueKey, *, actor: Actor, now: datetime) -> ColumnElement[
 def queue_condition(key: QueueKey, *, actor: Actor, now: datetime) -> ColumnElement[bool]:
     """The WHERE clause of a queue, limited to what ``actor`` may see."""
     seen: ColumnElement[bool] = visibility_filter(actor)
-    if key is QueueKey.RESOLVED:
+    if key == QueueKey.RESOLVED:
         return and_(Inquiry.closed == true(), seen)
     return and_(Inquiry.closed == false(), seen, _open_extra(key, actor=actor, now=now))
 

@@ -1,0 +1,290 @@
+"""The main window with a real database: queues and counts, live countdowns as the injected
+clock moves, search as you type, colleagues' changes arriving by themselves, notifications,
+the connection banner and the remembered layout. Tests wait on signals, never sleep."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from liaison_desk.calendar import BusinessCalendar
+from liaison_desk.clock import ManualClock
+from liaison_desk.db.engine import Database
+from liaison_desk.db.models import Mco
+from liaison_desk.domain import Priority, Role
+from liaison_desk.services.context import Actor, ServiceContext
+from liaison_desk.services.intake import (
+    CallbackRequest,
+    MemberIntake,
+    create_callback_request,
+    create_member_inquiry,
+)
+from liaison_desk.services.queues import QueueKey
+from tests.conftest import make_user
+from ui import settings as cfg
+from ui.context import AppContext
+from ui.main_window import MainWindow
+from ui.qt import QSettings, QTimer
+from ui.queue_model import COL_TIME_LEFT, STATE_ROLE
+
+pytestmark = [
+    pytest.mark.qt_log_level_fail("WARNING"),
+    pytest.mark.qt_log_ignore("propagateSizeHints"),
+]
+
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+def add_member(db: Database, ctx: ServiceContext, name: str, **kw: Any) -> int:
+    with db.session() as s:
+        mco = s.query(Mco).filter_by(short_name="ITC").one()
+        return create_member_inquiry(
+            s,
+            ctx,
+            MemberIntake(
+                source="CSR",
+                member_name=name,
+                caller_name=name,
+                caller_phone=kw.get("phone", "515-555-0142"),
+                enrolled_in_mco=True,
+                priority=kw.get("priority", Priority.HIGH),
+                description="Needs a ride to dialysis",
+                mco_id=mco.id,
+                member_state_id=kw.get("state_id"),
+            ),
+        ).inquiry.id
+
+
+@pytest.fixture
+def office(
+    sqlite_db: Database, clock: ManualClock, calendar: BusinessCalendar
+) -> tuple[Database, Actor, ServiceContext]:
+    me = make_user(sqlite_db, "lliaison", Role.LIAISON, "Lee Liaison")
+    ctx = ServiceContext(actor=me, clock=clock, calendar=calendar)
+    add_member(sqlite_db, ctx, "Anna Svensson", state_id="1234567A")
+    add_member(sqlite_db, ctx, "Bob Olsen", phone="641-555-0177", priority=Priority.ESCALATED)
+    with sqlite_db.session() as s:
+        create_callback_request(
+            s,
+            ctx,
+            CallbackRequest(
+                caller_name="Carla Diaz", caller_phone="563-555-0101", question="Why?",
+                member_name="Carla Diaz",
+            ),
+        )  # fmt: skip
+    return sqlite_db, me, ctx
+
+
+@pytest.fixture
+def store(tmp_path: Any) -> QSettings:
+    s = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    cfg.POLL_MS.set(100, s)
+    return s
+
+
+@pytest.fixture
+def window(
+    qtbot: Any, office: Any, clock: ManualClock, calendar: BusinessCalendar, store: QSettings
+) -> Iterator[MainWindow]:
+    db, me, _ctx = office
+    app_ctx = AppContext(db=db, actor=me, clock=clock, calendar=calendar)
+    w = MainWindow(app_ctx, store=store, start=False)
+    qtbot.addWidget(w)
+    w.resize(1400, 850)
+    w.show()
+    with qtbot.waitSignal(w.queueLoaded, timeout=10_000):
+        w.start()
+    yield w
+    w.stop()
+
+
+def choose(qtbot: Any, w: MainWindow, key: QueueKey) -> None:
+    with qtbot.waitSignal(w.queueLoaded, timeout=10_000, check_params_cb=lambda k: k == key):
+        assert w.queue_list.choose(key)
+
+
+def shown_names(w: MainWindow) -> list[str]:
+    return [w.proxy.row_at(i).subject for i in range(w.proxy.rowCount())]  # type: ignore[union-attr]
+
+
+def count_of(w: MainWindow, key: QueueKey) -> int | None:
+    return w.queue_list.list_model.counts.get(key)
+
+
+def test_queues_show_live_counts_and_their_rows(qtbot: Any, window: MainWindow) -> None:
+    assert window.queue_key == QueueKey.MY_WORK
+    assert sorted(shown_names(window)) == ["Anna Svensson", "Bob Olsen"]
+    assert count_of(window, QueueKey.MY_WORK) == 2
+    assert count_of(window, QueueKey.ALL_OPEN) == 3
+    assert count_of(window, QueueKey.MEMBER) == 2
+    assert count_of(window, QueueKey.RESOLVED) == 0
+    assert QueueKey.PENDING_APPROVAL not in window.queue_list.list_model.counts  # liaison
+    choose(qtbot, window, QueueKey.ALL_OPEN)
+    assert len(shown_names(window)) == 3
+    assert window.queue_panel.title.text() == "All open"
+    assert window.status.database.text().startswith("SQLite file")
+    assert window.status.user.text() == "Lee Liaison · Liaison"
+
+
+def test_countdown_state_follows_the_injected_clock(
+    qtbot: Any, window: MainWindow, clock: ManualClock
+) -> None:
+    assert window.queue_panel.select_inquiry(window.proxy.row_at(0).id)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: window.detail_pane.detail is not None, timeout=5000)
+    anna = next(i for i in range(window.proxy.rowCount()) if "Anna" in shown_names(window)[i])
+    window.queue_panel.select_inquiry(window.proxy.row_at(anna).id)  # type: ignore[union-attr]
+    qtbot.waitUntil(
+        lambda: (
+            window.detail_pane.detail is not None
+            and window.detail_pane.detail.row.subject == "Anna Svensson"
+        ),
+        timeout=5000,
+    )
+    cell = window.proxy.index(anna, COL_TIME_LEFT)
+    line = window.detail_pane._milestone_lines[0]
+
+    def states() -> tuple[Any, str]:
+        return cell.data(STATE_ROLE), line.countdown.text()
+
+    window.countdowns.tick()
+    assert states() == ("on_track", "4h 00m")  # High: contact the originator in 4 hours
+    clock.advance(timedelta(hours=2, minutes=15))
+    window.countdowns.tick()
+    assert states() == ("past_warn", "1h 45m")
+    clock.advance(timedelta(hours=2))
+    window.countdowns.tick()
+    assert states() == ("overdue", "overdue 15m")
+    # The Overdue count changes although nothing was written: the window recounts.
+    qtbot.waitUntil(lambda: count_of(window, QueueKey.OVERDUE) == 1, timeout=5000)
+
+
+def test_paused_outside_office_hours_with_resume_time(
+    qtbot: Any, window: MainWindow, clock: ManualClock
+) -> None:
+    bob = shown_names(window).index("Bob Olsen")
+    clock.set(datetime(2026, 11, 23, 19, 0, tzinfo=CHICAGO))
+    window.countdowns.tick()
+    cell = window.proxy.index(bob, COL_TIME_LEFT)
+    assert cell.data(STATE_ROLE) == "paused"
+    assert cell.data().endswith("· resumes Tue 8:00 AM")
+
+
+def test_search_filters_as_you_type(qtbot: Any, window: MainWindow) -> None:
+    choose(qtbot, window, QueueKey.ALL_OPEN)
+    window.focus_search()
+    qtbot.keyClicks(window.filters.search, "anna")
+    assert shown_names(window) == ["Anna Svensson"]
+    window.filters.search.clear()
+    qtbot.keyClicks(window.filters.search, "(563) 555")
+    assert shown_names(window) == ["Carla Diaz"]
+    window.filters.clear()
+    assert len(shown_names(window)) == 3
+    window.filters.priority.setCurrentIndex(window.filters.priority.findData("escalated"))
+    assert sorted(shown_names(window)) == ["Bob Olsen", "Carla Diaz"]
+    assert "of 3 shown" in window.queue_panel.tally.text()
+
+
+def test_a_colleagues_save_appears_without_refresh(
+    qtbot: Any, window: MainWindow, office: Any, sqlite_db: Database
+) -> None:
+    _db, _me, ctx = office
+    other = Database(str(sqlite_db.url))  # another workstation on the same file
+    try:
+        add_member(other, ctx, "Dora New")
+        qtbot.waitUntil(lambda: "Dora New" in shown_names(window), timeout=5000)
+        assert count_of(window, QueueKey.MY_WORK) == 3
+    finally:
+        other.dispose()
+
+
+def test_saved_inquiry_is_refreshed_and_shown(qtbot: Any, window: MainWindow, office: Any) -> None:
+    db, _me, ctx = office
+    new_id = add_member(db, ctx, "Eve Saved")
+    window.inquiry_saved(new_id)
+    qtbot.waitUntil(
+        lambda: (
+            window.current_inquiry_id() == new_id
+            and window.detail_pane.detail is not None
+            and window.detail_pane.detail.row.id == new_id
+        ),
+        timeout=5000,
+    )
+
+
+def test_resolved_queue_pages(qtbot: Any, window: MainWindow, office: Any, clock: Any) -> None:
+    from liaison_desk.services import actions
+
+    db, _me, ctx = office
+    ids = [add_member(db, ctx, f"Closed {i}") for i in range(5)]
+    for i in ids:
+        with db.session() as s:
+            actions.resolve(s, ctx, i, None, resolution="Done.")
+    choose(qtbot, window, QueueKey.RESOLVED)
+    assert len(shown_names(window)) == 5
+    assert not window.model.canFetchMore()
+
+
+def test_notification_once_per_crossing_and_only_while_open(
+    qtbot: Any, window: MainWindow, clock: ManualClock
+) -> None:
+    seen: list[str] = []
+    window.notifier.notified.connect(lambda title, _text, _id: seen.append(title))
+    clock.advance(timedelta(hours=2, minutes=1))  # Anna's warn time (2 business hours)
+    window.countdowns.tick()
+    assert len(seen) == 1 and "warning time reached" in seen[0]
+    window.countdowns.tick()
+    assert len(seen) == 1  # once
+    # Bob's 1-business-day deadline is Tuesday 5 PM; crossing it at night says nothing.
+    window.notifier.check(datetime(2026, 11, 24, 16, 59, tzinfo=CHICAGO))
+    seen.clear()
+    window.notifier.check(datetime(2026, 11, 24, 23, 0, tzinfo=CHICAGO))
+    assert seen == []
+
+
+def test_connection_banner_shows_and_clears(qtbot: Any, window: MainWindow) -> None:
+    window.watcher._on_error(OSError("server closed the connection"))
+    assert window.banner.isVisible()
+    assert "cannot be reached" in window.banner.message.text()
+    assert window.status.connection.text().startswith("Connection lost")
+    with qtbot.waitSignal(window.watcher.connectionRestored, timeout=5000):
+        window.watcher.probe()
+    assert not window.banner.isVisible()
+    assert window.status.connection.text() == "Connected"
+
+
+def test_layout_is_remembered(
+    qtbot: Any, window: MainWindow, store: QSettings, office: Any, clock: Any, calendar: Any
+) -> None:
+    window.table.setColumnHidden(COL_TIME_LEFT, True)
+    window.queue_list.choose(QueueKey.MEMBER)
+    window.close()
+    db, me, _ctx = office
+    again = MainWindow(AppContext(db, me, clock, calendar), store=store, start=False)
+    qtbot.addWidget(again)
+    assert again.table.isColumnHidden(COL_TIME_LEFT)
+    assert again.queue_key == QueueKey.MEMBER
+
+
+def test_every_timer_has_a_parent_and_a_name(window: MainWindow) -> None:
+    timers = window.findChildren(QTimer)
+    assert timers
+    for timer in timers:
+        assert timer.parent() is not None and timer.objectName(), timer
+
+
+def test_every_command_has_a_keyboard_path(window: MainWindow) -> None:
+    wanted = {
+        "actionNewMember": "Ctrl+M",
+        "actionNewProvider": "Ctrl+P",
+        "actionRefresh": "F5",
+        "actionFind": "Ctrl+F",
+    }
+    for name, keys in wanted.items():
+        action = next(a for a in window.actions() if a.objectName() == name)
+        assert action.shortcut().toString() == keys
+    for menu in window.menuBar().actions():
+        assert "&" in menu.text()

@@ -1,0 +1,194 @@
+"""Starting the desktop app: logging, the database (upgraded if it is new or old), the
+person at the desk, and the main window.
+
+``run_app(db_url, demo)`` is what ``liaison-desk`` runs without a command. It never adds
+demo data unless asked (``--demo``), and then only to a database without inquiries.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import os
+import sys
+import time
+from typing import Any
+
+from liaison_desk.errors import BadDatabaseUrl, DomainError
+from liaison_desk.logs import setup_logging
+
+log = logging.getLogger("liaison_desk.ui.app")
+
+# Benchmarks and smoke tests: print "READY <epoch seconds>" once the queue is on screen, then
+# quit (benchmarks/startup.py measures process start → filled queue this way).
+EXIT_WHEN_READY = "LIAISON_DESK_EXIT_WHEN_READY"
+
+_QT_LEVELS = {
+    "QtDebugMsg": logging.DEBUG,
+    "QtInfoMsg": logging.INFO,
+    "QtWarningMsg": logging.WARNING,
+    "QtCriticalMsg": logging.ERROR,
+    "QtFatalMsg": logging.CRITICAL,
+}
+
+
+def _route_qt_messages() -> None:
+    """Qt's own warnings go to the log file instead of a console nobody reads."""
+    from ui.qt import qInstallMessageHandler
+
+    qt_log = logging.getLogger("liaison_desk.qt")
+
+    def handler(mode: Any, context: Any, message: str) -> None:
+        level = _QT_LEVELS.get(getattr(mode, "name", str(mode)), logging.INFO)
+        where = f" ({context.file}:{context.line})" if getattr(context, "file", None) else ""
+        qt_log.log(level, "%s%s", message, where)
+
+    qInstallMessageHandler(handler)
+
+
+def run_app(db_url: str | None, demo: bool) -> int:
+    started = time.perf_counter()
+    setup_logging()
+    _route_qt_messages()
+    log.info("starting (db=%s, demo=%s)", "given" if db_url else "default", demo)
+
+    from ui.qt import QApplication, QGuiApplication, Qt
+
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    from ui import settings as cfg
+
+    app.setOrganizationName(cfg.ORGANIZATION)
+    app.setApplicationName(cfg.APPLICATION)
+    app.setApplicationDisplayName("Liaison Desk")
+    app.setDesktopFileName("liaison-desk")
+
+    ctx = open_context(db_url, demo)
+    if ctx is None:
+        return 1
+
+    from ui.main_window import MainWindow
+
+    window = MainWindow(ctx, start=False)
+    if os.environ.get(EXIT_WHEN_READY):
+
+        def ready() -> None:
+            print(f"READY {time.time():.3f}", flush=True)
+            log.info("ready in %.2f s after run_app", time.perf_counter() - started)
+            window.close()
+            app.quit()
+
+        window.firstQueueShown.connect(ready)
+    window.show()
+    window.start()
+    code = app.exec()
+    ctx.db.dispose()
+    return int(code)
+
+
+def open_context(db_url: str | None, demo: bool) -> Any:
+    """Connect, upgrade, add demo data if asked, and find the person; None if they gave up.
+
+    A database that cannot be reached, or an address that is not one, is explained in a
+    dialog offering to try again or to change the address in the settings.
+    """
+    from liaison_desk.db.engine import Database, resolve_url
+    from ui import settings as cfg
+    from ui.context import AppContext
+    from ui.qt import QMessageBox
+
+    while True:
+        url = resolve_url(db_url, cfg.DATABASE_URL.get() or None)
+        try:
+            db = Database(url)
+            _upgrade_if_needed(db)
+            if demo:
+                _fill_demo_if_empty(db)
+            actor = _current_actor(db)
+            calendar = _load_calendar(db)
+            return AppContext(db=db, actor=actor, calendar=calendar)
+        except BadDatabaseUrl as exc:
+            if db_url:
+                raise  # the CLI prints it and exits 2
+            choice = _problem_dialog("The database address is not valid.", str(exc))
+        except DomainError as exc:
+            choice = _problem_dialog("The database cannot be opened.", str(exc))
+        except Exception as exc:  # driver errors the engine did not translate
+            log.exception("opening the database failed")
+            choice = _problem_dialog("The database cannot be opened.", _first_line(exc))
+        if choice == QMessageBox.StandardButton.Retry:
+            continue
+        if choice == QMessageBox.StandardButton.Open:
+            dialog = cfg.SettingsDialog()
+            dialog.exec()
+            db_url = None  # the settings address now counts (unless the environment wins)
+            continue
+        return None
+
+
+def _problem_dialog(title: str, detail: str) -> Any:
+    from ui.qt import QMessageBox
+
+    box = QMessageBox()
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle("Liaison Desk")
+    box.setText(f"<b>{title}</b>")
+    box.setInformativeText(
+        f"{detail}\n\nCheck the network or VPN connection, or change the database address in "
+        "the settings."
+    )
+    box.setStandardButtons(
+        QMessageBox.StandardButton.Retry
+        | QMessageBox.StandardButton.Open
+        | QMessageBox.StandardButton.Close
+    )
+    box.button(QMessageBox.StandardButton.Open).setText("&Settings…")
+    box.setDefaultButton(QMessageBox.StandardButton.Retry)
+    return box.exec()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _upgrade_if_needed(db: Any) -> None:
+    from liaison_desk.db.engine import translate_errors
+    from liaison_desk.db.schema import needs_upgrade, upgrade
+
+    with translate_errors():
+        if needs_upgrade(db):
+            log.info("upgrading the database schema")
+            upgrade(db)
+
+
+def _fill_demo_if_empty(db: Any) -> None:
+    from sqlalchemy import func, select
+
+    from liaison_desk.clock import SystemClock
+    from liaison_desk.db.models import Inquiry
+
+    with db.read_session() as s:
+        if s.scalar(select(func.count()).select_from(Inquiry)):
+            return
+    from liaison_desk.demo import fill_demo
+
+    log.info("filling an empty database with demo data")
+    fill_demo(db, count=400, seed=2026, clock=SystemClock(), assign_to=getpass.getuser())
+
+
+def _current_actor(db: Any) -> Any:
+    from liaison_desk.services.users import current_actor
+
+    with db.session() as s:
+        return current_actor(s, getpass.getuser())
+
+
+def _load_calendar(db: Any) -> Any:
+    from liaison_desk.services.calendar_config import load_calendar
+
+    with db.read_session() as s:
+        return load_calendar(s)

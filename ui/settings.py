@@ -1,0 +1,198 @@
+"""The client's own settings, each declared once with its default, type and label.
+
+Stored per user in QSettings (the registry on Windows, an ini file on Linux). When
+``LIAISON_DESK_DATA_DIR`` is set (tests, portable installs) they live in an ini file there
+instead, so a test never reads or writes the person's real settings.
+
+Team-wide settings (business hours, policies) are in the database, not here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from liaison_desk.paths import data_dir
+from ui.qt import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSettings,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+ORGANIZATION = "Iowa Medicaid"
+APPLICATION = "Liaison Desk"
+
+T = TypeVar("T", str, bool, int)
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    key: str
+    default: T
+    label: str
+    help: str = ""
+    # Shown in the settings dialog; the others are remembered state (window layout).
+    editable: bool = True
+
+    @property
+    def type(self) -> type:
+        return type(self.default)
+
+    def get(self, store: QSettings | None = None) -> T:
+        s = store or settings_store()
+        raw = s.value(self.key, self.default)
+        return self._coerce(raw)
+
+    def set(self, value: T, store: QSettings | None = None) -> None:
+        s = store or settings_store()
+        s.setValue(self.key, value)
+
+    def _coerce(self, raw: Any) -> T:
+        # Ini files hand back strings ("true", "1000"); the registry keeps types.
+        if raw is None:
+            return self.default
+        if isinstance(self.default, bool):
+            if isinstance(raw, str):
+                return raw.strip().lower() in ("1", "true", "yes", "on")  # type: ignore[return-value]
+            return bool(raw)  # type: ignore[return-value]
+        if isinstance(self.default, int):
+            try:
+                return int(raw)  # type: ignore[return-value]
+            except (TypeError, ValueError):
+                return self.default
+        return str(raw)  # type: ignore[return-value]
+
+
+DATABASE_URL: Setting[str] = Setting(
+    "database/url",
+    "",
+    "Database address",
+    "Leave empty for the embedded SQLite file in your data folder. For a team database: "
+    "postgresql://your-login@server:5432/liaison. The --db option and the "
+    "LIAISON_DESK_DATABASE_URL variable take precedence. Takes effect at the next start.",
+)
+NOTIFICATIONS: Setting[bool] = Setting(
+    "notifications/enabled",
+    True,
+    "Desktop notifications",
+    "A notification when one of your items passes its warning or due time (office hours only).",
+)
+NOTIFY_WARN: Setting[bool] = Setting(
+    "notifications/warn",
+    True,
+    "Also at warning time",
+    "Notify at the warning time as well as at the due time.",
+)
+POLL_MS: Setting[int] = Setting(
+    "sharing/poll_ms",
+    1000,
+    "Check for colleagues' changes every (ms)",
+    "How often the app looks for changes saved on other workstations.",
+)
+LAST_QUEUE: Setting[str] = Setting("window/queue", "", "Last queue", editable=False)
+DETAIL_BELOW: Setting[bool] = Setting(
+    "window/detail_below",
+    False,
+    "Show the inquiry below the queue",
+    "Put the selected inquiry under the queue instead of beside it (for narrow screens).",
+)
+
+ALL_SETTINGS: tuple[Setting[Any], ...] = (
+    DATABASE_URL,
+    NOTIFICATIONS,
+    NOTIFY_WARN,
+    POLL_MS,
+    DETAIL_BELOW,
+    LAST_QUEUE,
+)
+
+# Window layout blobs (QByteArray), kept beside the declared settings.
+GEOMETRY_KEY = "window/geometry"
+STATE_KEY = "window/state"
+SPLITTER_KEY = "window/splitter"
+DETAIL_SPLITTER_KEY = "window/detail_splitter"
+HEADER_KEY = "window/queue_header"
+
+
+def settings_store() -> QSettings:
+    if os.environ.get("LIAISON_DESK_DATA_DIR"):
+        return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+    return QSettings(ORGANIZATION, APPLICATION)
+
+
+class SettingsDialog(QDialog):
+    """One row per editable setting, built from the declarations above."""
+
+    def __init__(self, parent: QWidget | None = None, store: QSettings | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setObjectName("settingsDialog")
+        self._store = store or settings_store()
+        self._editors: dict[str, QWidget] = {}
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        for setting in ALL_SETTINGS:
+            if not setting.editable:
+                continue
+            editor = self._editor_for(setting)
+            editor.setToolTip(setting.help)
+            editor.setAccessibleName(setting.label)
+            self._editors[setting.key] = editor
+            if isinstance(editor, QCheckBox):
+                form.addRow("", editor)
+            else:
+                label = QLabel(f"{setting.label}:")
+                label.setBuddy(editor)
+                form.addRow(label, editor)
+            if setting.help:
+                hint = QLabel(setting.help)
+                hint.setWordWrap(True)
+                hint.setProperty("role", "hint")
+                form.addRow("", hint)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(560, self.sizeHint().height())
+
+    def _editor_for(self, setting: Setting[Any]) -> QWidget:
+        value = setting.get(self._store)
+        if isinstance(setting.default, bool):
+            box = QCheckBox(setting.label)
+            box.setChecked(bool(value))
+            return box
+        if isinstance(setting.default, int):
+            spin = QSpinBox()
+            spin.setRange(250, 60_000)
+            spin.setSingleStep(250)
+            spin.setValue(int(value))
+            return spin
+        line = QLineEdit(str(value))
+        line.setClearButtonEnabled(True)
+        if setting is DATABASE_URL:
+            line.setPlaceholderText("Embedded SQLite file (default)")
+        return line
+
+    def accept(self) -> None:
+        for setting in ALL_SETTINGS:
+            editor = self._editors.get(setting.key)
+            if isinstance(editor, QCheckBox):
+                setting.set(editor.isChecked(), self._store)
+            elif isinstance(editor, QSpinBox):
+                setting.set(editor.value(), self._store)
+            elif isinstance(editor, QLineEdit):
+                setting.set(editor.text().strip(), self._store)
+        self._store.sync()
+        super().accept()
