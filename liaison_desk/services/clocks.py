@@ -38,7 +38,7 @@ Rules (where the spec and the seeds are silent, these are the decisions):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -96,13 +96,6 @@ def recompute_next_due(inquiry: Inquiry) -> None:
     old = inquiry.next_due_at
     if (old is None) != (new is None) or (old is not None and new is not None and _utc(old) != new):
         inquiry.next_due_at = new
-
-
-def _spec_of(m: Milestone) -> PolicySpec | None:
-    snap = m.policy_snapshot or {}
-    if "key" not in snap:
-        return None
-    return PolicySpec.from_dict(snap)
 
 
 def _new_milestone(
@@ -476,7 +469,3 @@ def reopen_milestones(session: Session, ctx: ServiceContext, inquiry: Inquiry) -
     recompute_next_due(inquiry)
     session.flush()
     return restored
-
-
-def open_milestones(milestones: Iterable[Milestone]) -> list[Milestone]:
-    return [m for m in milestones if _is_open(m)]
