@@ -373,3 +373,33 @@ def test_end_to_end_two_failed_calls_then_a_letter_then_complete(
     assert final.resolution == "Callback complete: answered by letter on Nov 24."
     assert final.resolved_at == at(24, 11, 5)
     assert milestone(db, inquiry_id, MilestoneKind.CALLBACK).met_at == at(24, 11)
+
+
+def test_callbacks_are_worked_by_unit_leads_and_msas_only(
+    db: Database, ctx: ServiceContext, csr: ServiceContext, lead: ServiceContext
+) -> None:
+    inquiry_id = approved(db, csr, lead)
+    for fn, kwargs in (
+        (actions.resolve, {"resolution": "Done"}),
+        (actions.assign, {"assignee_id": lead.actor.user_id}),
+        (
+            actions.log_contact,
+            {"party": "member", "channel": "phone", "outcome": CallOutcome.REACHED},
+        ),
+    ):
+        with pytest.raises(PermissionDenied, match="Unit Leads and MSAs"):
+            run(db, fn, ctx, inquiry_id, None, **kwargs)
+    with pytest.raises(PermissionDenied, match="Unit Leads and MSAs"):
+        run(
+            db,
+            letters_store.create_letter,
+            ctx,
+            inquiry_id,
+            "issue_outcome",
+            "Answer.",
+            "Thi Nguyễn",
+            ADDRESS,
+            date(2026, 11, 23),
+        )
+    note = run(db, actions.add_note, ctx, inquiry_id, text="Caller phoned the liaison line too.")
+    assert note.entry_id is not None

@@ -30,10 +30,18 @@ from sqlalchemy.orm import Session
 from ..db.models import Inquiry, Mco, McoDepartment, TimelineEntry, User
 from ..domain import CallOutcome, Channel, Decision, EntryKind, Party, Priority, Role, Status, Track
 from ..errors import DomainError, PermissionDenied, ValidationError
+from ..policies import compute_times
 from . import audit, clocks
-from .context import ServiceContext
+from .context import Actor, ServiceContext
 from .inquiries import load_for_update
-from .permissions import ASSIGNABLE_ROLES, Action, can, can_view_inquiry, require
+from .permissions import (
+    ASSIGNABLE_ROLES,
+    Action,
+    allowed_actions,
+    can,
+    can_view_inquiry,
+    require,
+)
 from .timeline import add_entry
 
 OUTCOME_MAX = 200
@@ -137,6 +145,18 @@ def load_checked(
     if not can_view_inquiry(ctx.actor, inquiry.created_by_id):
         raise PermissionDenied("You can only work on the callback requests you made.")
     return inquiry
+
+
+def ensure_may_work(ctx: ServiceContext, inquiry: Inquiry) -> None:
+    """Supervisor callbacks are worked by Unit Leads and MSAs (seed 001 step 8), not by
+    everyone who may work an MCO escalation."""
+    if inquiry.track == Track.IME_CALLBACK and not can(
+        ctx.actor.role, Action.RECORD_CALLBACK_ATTEMPT
+    ):
+        raise PermissionDenied(
+            "Supervisor callbacks are worked by Unit Leads and MSAs; add a note instead, or "
+            "ask one of them."
+        )
 
 
 def ensure_open(inquiry: Inquiry, doing: str) -> None:
@@ -264,6 +284,7 @@ def log_contact(
     """
     require(ctx.actor, Action.LOG_CONTACT)
     inquiry = load_checked(session, ctx, inquiry_id, expected_version)
+    ensure_may_work(ctx, inquiry)
     ensure_open(inquiry, "log a contact")
     ensure_approved(inquiry, "log a contact")
     party, channel = Party(party), Channel(channel)
@@ -518,6 +539,7 @@ def assign(
     """Hand the inquiry to someone (a liaison sends an escalated contact to an MSA/ESR)."""
     require(ctx.actor, Action.ASSIGN)
     inquiry = load_checked(session, ctx, inquiry_id, expected_version, {"assignee_id": assignee_id})
+    ensure_may_work(ctx, inquiry)
     ensure_open(inquiry, "reassign it")
     user = session.get(User, assignee_id)
     if user is None or not user.active:
@@ -627,6 +649,7 @@ def resolve(
     inquiry = load_checked(
         session, ctx, inquiry_id, expected_version, {"status": "resolved", "resolution": resolution}
     )
+    ensure_may_work(ctx, inquiry)
     if inquiry.closed:
         raise DomainError(f"Inquiry {inquiry.reference} is already resolved.")
     text = required_text(resolution, "resolution", "Write the resolution.")
@@ -664,6 +687,7 @@ def reopen(
     """Open a resolved inquiry again: "awaiting MCO" if it was with one, else "in progress"."""
     require(ctx.actor, Action.REOPEN)
     inquiry = load_checked(session, ctx, inquiry_id, expected_version, {"status": "reopened"})
+    ensure_may_work(ctx, inquiry)
     if not inquiry.closed:
         raise DomainError(f"Inquiry {inquiry.reference} is not resolved.")
     why = required_text(reason, "reason", "Say why it is reopened.")
@@ -691,3 +715,221 @@ def reopen(
     )
     audit.record(session, ctx, "inquiry", inquiry.id, "reopen", {"reason": why, **changes})
     return result(session, inquiry, entry, f"{inquiry.reference} reopened.")
+
+
+# ------------------------------------------------------------------------- read models
+# What the client's dialogs and buttons need, read in one short session off the GUI thread.
+
+
+@dataclass(frozen=True)
+class InquiryBrief:
+    id: int
+    reference: str
+    version: int
+    track: str
+    priority: str
+    status: str
+    closed: bool
+    subject_name: str
+    description: str
+    member_name: str | None
+    member_state_id: str | None
+    caller_name: str | None
+    caller_phone: str | None
+    provider_name: str | None
+    npi: str | None
+    contact_name: str | None
+    contact_phone: str | None
+    mailing_address: str | None
+    assignee_id: int | None
+    assignee_name: str | None
+    mco_id: int | None
+    mco_name: str | None
+    mco_short_name: str | None
+    mco_department: str | None
+    mco_contact: str | None
+    referred_at: datetime | None
+    decision: str | None
+    created_by_id: int | None
+    created_by_name: str | None
+    received_at: datetime
+    letters: tuple[tuple[int, str], ...] = ()
+    """Stored letters, oldest first: (letter id, "Nov 24 · to Mary O'Brien")."""
+
+    @property
+    def is_callback(self) -> bool:
+        return self.track == Track.IME_CALLBACK
+
+    @property
+    def originator_name(self) -> str:
+        """Whom "contact the originator" means: the caller, or the provider's contact."""
+        if self.track == Track.MCO_PROVIDER:
+            return self.contact_name or self.provider_name or ""
+        return self.caller_name or self.member_name or ""
+
+    @property
+    def phone(self) -> str | None:
+        """The number to call back (E.164)."""
+        if self.track == Track.MCO_PROVIDER:
+            return self.contact_phone or self.caller_phone
+        return self.caller_phone or self.contact_phone
+
+
+def brief(session: Session, ctx: ServiceContext, inquiry_id: int) -> InquiryBrief:
+    inquiry = load_checked(session, ctx, inquiry_id, None)
+    mco = inquiry.mco
+    letters = []
+    for letter in inquiry.letters:
+        day = letter.created_at.astimezone(ctx.calendar.timezone)
+        letters.append((letter.id, f"{day:%b} {day.day}, {day.year} · to {letter.recipient_name}"))
+    return InquiryBrief(
+        id=inquiry.id,
+        reference=inquiry.reference,
+        version=inquiry.version,
+        track=inquiry.track,
+        priority=inquiry.priority,
+        status=inquiry.status,
+        closed=inquiry.closed,
+        subject_name=inquiry.subject_name,
+        description=inquiry.description,
+        member_name=inquiry.member_name,
+        member_state_id=inquiry.member_state_id,
+        caller_name=inquiry.caller_name,
+        caller_phone=inquiry.caller_phone,
+        provider_name=inquiry.provider_name,
+        npi=inquiry.npi,
+        contact_name=inquiry.contact_name,
+        contact_phone=inquiry.contact_phone,
+        mailing_address=inquiry.mailing_address,
+        assignee_id=inquiry.assignee_id,
+        assignee_name=inquiry.assignee.display_name if inquiry.assignee else None,
+        mco_id=inquiry.mco_id,
+        mco_name=mco.name if mco else None,
+        mco_short_name=mco.short_name if mco else None,
+        mco_department=inquiry.mco_department,
+        mco_contact=inquiry.mco_contact,
+        referred_at=inquiry.referred_at,
+        decision=inquiry.decision,
+        created_by_id=inquiry.created_by_id,
+        created_by_name=inquiry.created_by.display_name if inquiry.created_by else None,
+        received_at=inquiry.received_at,
+        letters=tuple(letters),
+    )
+
+
+def available_actions(actor: Actor, inquiry: InquiryBrief) -> frozenset[Action]:
+    """What ``actor`` may do to this inquiry now: their role's actions that fit its state."""
+    if not can_view_inquiry(actor, inquiry.created_by_id):
+        return frozenset()
+    fitting: set[Action] = {Action.ADD_NOTE}
+    if inquiry.letters:
+        fitting.add(Action.VIEW_LETTER)
+    if inquiry.closed:
+        if not inquiry.is_callback or can(actor.role, Action.RECORD_CALLBACK_ATTEMPT):
+            fitting |= {Action.REOPEN, Action.WRITE_LETTER}
+    elif inquiry.status == Status.PENDING_APPROVAL:
+        fitting |= {Action.APPROVE_CALLBACK}
+    elif inquiry.status == Status.SENT_BACK:
+        fitting |= {Action.RESUBMIT_CALLBACK}
+    elif inquiry.is_callback and not can(actor.role, Action.RECORD_CALLBACK_ATTEMPT):
+        pass  # callbacks are the Unit Lead's and the MSA's work
+    elif inquiry.is_callback:
+        fitting |= {
+            Action.RECORD_CALLBACK_ATTEMPT,
+            Action.WRITE_LETTER,
+            Action.COMPLETE_CALLBACK,
+            Action.LOG_CONTACT,
+            Action.ASSIGN,
+            Action.RESOLVE,
+        }
+    else:
+        fitting |= {
+            Action.LOG_CONTACT,
+            Action.REFER_TO_MCO,
+            Action.ASSIGN,
+            Action.RECORD_DECISION,
+            Action.CHANGE_PRIORITY,
+            Action.RESOLVE,
+            Action.WRITE_LETTER,
+        }
+        if inquiry.referred_at is not None:
+            fitting |= {Action.RECORD_MCO_UPDATE, Action.LOG_FOLLOW_UP}
+    return frozenset(fitting) & allowed_actions(actor.role)
+
+
+@dataclass(frozen=True)
+class DepartmentChoice:
+    name: str
+    contact_name: str | None
+    phone: str | None
+    email: str | None
+
+
+@dataclass(frozen=True)
+class McoChoice:
+    id: int
+    name: str
+    short_name: str
+    phone: str | None
+    departments: tuple[DepartmentChoice, ...]
+
+
+def referral_choices(session: Session) -> list[McoChoice]:
+    """The current MCOs with their active departments, for the referral dialog."""
+    mcos = session.scalars(select(Mco).where(Mco.active.is_(True)).order_by(Mco.name))
+    return [
+        McoChoice(
+            id=m.id,
+            name=m.name,
+            short_name=m.short_name,
+            phone=m.phone,
+            departments=tuple(
+                DepartmentChoice(d.name, d.contact_name, d.phone, d.email)
+                for d in m.departments
+                if d.active
+            ),
+        )
+        for m in mcos
+    ]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    label: str
+    due_at: datetime
+    description: str
+
+
+def referral_deadlines(
+    session: Session, ctx: ServiceContext, inquiry_id: int, at: datetime | None = None
+) -> list[Deadline]:
+    """The MCO clocks a referral made ``at`` (default now) would start, for the dialog."""
+    inquiry = load_checked(session, ctx, inquiry_id, None)
+    start = at or ctx.clock.now()
+    found: list[Deadline] = []
+    for spec in clocks.enabled_policies(session):
+        if spec.starts_on != clocks.STARTS_REFERRAL:
+            continue
+        if not spec.applies_to(inquiry.track, inquiry.priority):
+            continue
+        _warn, due = compute_times(ctx.calendar, spec, start)
+        found.append(Deadline(spec.label, due, spec.description))
+    return found
+
+
+def priority_deadlines(
+    session: Session, ctx: ServiceContext, inquiry_id: int
+) -> dict[str, list[Deadline]]:
+    """For each priority, the received-time clocks it would have (the priority dialog)."""
+    inquiry = load_checked(session, ctx, inquiry_id, None)
+    out: dict[str, list[Deadline]] = {}
+    specs = clocks.enabled_policies(session)
+    for priority in Priority:
+        out[str(priority)] = [
+            Deadline(spec.label, compute_times(ctx.calendar, spec, inquiry.received_at)[1], "")
+            for spec in specs
+            if spec.priority is not None
+            and spec.starts_on == clocks.STARTS_RECEIVED
+            and spec.applies_to(inquiry.track, str(priority))
+        ]
+    return out

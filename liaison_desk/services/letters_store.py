@@ -34,6 +34,7 @@ from . import audit
 from .actions import (
     ActionResult,
     ensure_approved,
+    ensure_may_work,
     load_checked,
     optional_text,
     result,
@@ -241,6 +242,7 @@ def create_letter(
     """
     require(ctx.actor, Action.WRITE_LETTER)
     inquiry = load_checked(session, ctx, inquiry_id, None)
+    ensure_may_work(ctx, inquiry)
     ensure_approved(inquiry, "write a letter")
     lines = address_lines(address)
     _check(answer, recipient_name, lines)

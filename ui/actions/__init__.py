@@ -1,0 +1,44 @@
+"""Working an inquiry in the client: a dialog or panel per action, the callback panel, the
+letter dialog, the conflict dialog, and :func:`install_actions` for the main window."""
+
+from ui.actions.callbacks import ApprovalDialog, CallbackDialog, CallbackPanel, ResubmitDialog
+from ui.actions.common import ActionDialog
+from ui.actions.conflict import ConflictDialog
+from ui.actions.controller import SPECS, InquiryActions, install_actions
+from ui.actions.dialogs import (
+    AssignDialog,
+    ContactDialog,
+    DecisionDialog,
+    FollowUpDialog,
+    McoUpdateDialog,
+    NoteDialog,
+    PriorityDialog,
+    ReferralDialog,
+    ReopenDialog,
+    ResolveDialog,
+)
+from ui.actions.letters import LetterDialog, LetterViewer
+
+__all__ = [
+    "SPECS",
+    "ActionDialog",
+    "ApprovalDialog",
+    "AssignDialog",
+    "CallbackDialog",
+    "CallbackPanel",
+    "ConflictDialog",
+    "ContactDialog",
+    "DecisionDialog",
+    "FollowUpDialog",
+    "InquiryActions",
+    "LetterDialog",
+    "LetterViewer",
+    "McoUpdateDialog",
+    "NoteDialog",
+    "PriorityDialog",
+    "ReferralDialog",
+    "ReopenDialog",
+    "ResolveDialog",
+    "ResubmitDialog",
+    "install_actions",
+]

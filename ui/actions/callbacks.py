@@ -1,0 +1,673 @@
+"""Supervisor callbacks in the client: approving or sending back a CSR's request, the CSR's
+resubmission, and the callback panel (two telephone attempts, then a letter, then
+"Callback complete")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from liaison_desk.domain import CallOutcome, EntryKind
+from liaison_desk.errors import ConflictError, DomainError, ValidationError
+from liaison_desk.services import callbacks
+from liaison_desk.services.actions import CALL_OUTCOME_LABELS, InquiryBrief
+from liaison_desk.services.callbacks import PHONE_ATTEMPTS, CallbackState
+from liaison_desk.services.context import ServiceContext
+from liaison_desk.services.permissions import Action, can
+from liaison_desk.validation import format_phone, normalize_phone
+from ui.actions.common import (
+    ERROR_COLOR,
+    HINT_COLOR,
+    NAVY,
+    OK_COLOR,
+    RULE_COLOR,
+    ActionDialog,
+    ChoiceGroup,
+    Field,
+    Notice,
+    TextBox,
+    WhenEdit,
+    describe_inquiry,
+    info_grid,
+    no_default,
+    phone_text,
+    section_title,
+    when_text,
+)
+from ui.context import AppContext
+from ui.qt import (
+    QCheckBox,
+    QDialog,
+    QFont,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QShortcut,
+    QSizePolicy,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from ui.workers import run_async
+
+APPROVE = "approve"
+SEND_BACK = "send_back"
+
+
+def _request_rows(brief: InquiryBrief, calendar: Any) -> list[tuple[str, str]]:
+    return [
+        ("Received", when_text(brief.received_at, calendar)),
+        ("Requested by", brief.created_by_name or ""),
+        ("Caller", brief.caller_name or ""),
+        ("Phone", phone_text(brief.caller_phone)),
+        ("Member", brief.member_name or ""),
+        ("State ID", brief.member_state_id or ""),
+        ("Provider", brief.provider_name or ""),
+        ("NPI", brief.npi or ""),
+        ("Mailing address", brief.mailing_address or ""),
+        ("Question", brief.description),
+    ]
+
+
+# ------------------------------------------------------------------------------ approval
+
+
+class ApprovalDialog(ActionDialog):
+    """A Unit Lead approves a CSR's callback request or sends it back with a note."""
+
+    TITLE = "Callback request"
+    SAVE_LABEL = "&Approve"
+    EDITING = True
+    MIN_WIDTH = 620
+
+    def build(self) -> None:
+        self.request_box = QWidget()
+        self.request_layout = QVBoxLayout(self.request_box)
+        self.request_layout.setContentsMargins(0, 0, 0, 0)
+        self.add_wide(self.request_box)
+        self.choice = ChoiceGroup(
+            [("&Approve the callback", APPROVE), ("Send &back to the CSR", SEND_BACK)],
+            descriptions={
+                APPROVE: "It joins the Supervisor callbacks queue, due within 2 business days.",
+                SEND_BACK: "The CSR sees your note, corrects the request and sends it again.",
+            },
+        )
+        self.choice.set_value(APPROVE)
+        self.add_field("choice", "Decision", self.choice, required=True)
+        self.assign_me = QCheckBox("Assign the callback to &me")
+        self.assign_me.setChecked(True)
+        self.add_field("assignee", "", self.assign_me)
+        self.note = TextBox("A note for whoever calls back, or what the CSR must fix.", 3)
+        self.note_field = self.add_field("note", "&Note", self.note)
+        self.choice.changed.connect(self._changed)
+
+    def _changed(self, value: Any) -> None:
+        back = value == SEND_BACK
+        self.save_button.setText("Send &back" if back else "&Approve")
+        self.assign_me.setEnabled(not back)
+        self.note_field.message.show_hint("Required when sending back." if back else "")
+
+    def on_loaded(self, brief: InquiryBrief, extra: Any) -> None:
+        self.request_layout.addWidget(info_grid(_request_rows(brief, self.calendar)))
+
+    def check(self) -> dict[str, str]:
+        if self.choice.value() == SEND_BACK and not self.note.text().strip():
+            return {"note": "Tell the CSR why the request is sent back."}
+        return {}
+
+    def call(self, session: Session, ctx: ServiceContext, version: int | None) -> Any:
+        if self.choice.value() == SEND_BACK:
+            return callbacks.send_back(
+                session, ctx, self.inquiry_id, version, note=self.note.text()
+            )
+        return callbacks.approve(
+            session,
+            ctx,
+            self.inquiry_id,
+            version,
+            note=self.note.text(),
+            assignee_id=ctx.actor.user_id if self.assign_me.isChecked() else None,
+        )
+
+
+class ResubmitDialog(ActionDialog):
+    """The CSR answers a sent-back request and sends it for approval again."""
+
+    TITLE = "Resubmit the callback request"
+    SAVE_LABEL = "&Resubmit"
+    EDITING = True
+    MIN_WIDTH = 620
+
+    def build(self) -> None:
+        self.lead_note = Notice("warning")
+        self.add_wide(self.lead_note)
+        self.phone = QLineEdit()
+        self.add_field("caller_phone", "Caller &phone", self.phone, required=True)
+        self.question = TextBox("", 4)
+        self.add_field("question", "&Question", self.question, required=True)
+        self.address = TextBox("Street\nCity, IA ZIP", 3)
+        self.add_field("mailing_address", "Mailing &address", self.address)
+        self.note = TextBox("What you corrected, or your answer to the Unit Lead.", 3)
+        self.add_field("note", "&Note", self.note, required=True)
+
+    def load_extra(self, session: Session, ctx: ServiceContext, brief: InquiryBrief) -> Any:
+        from liaison_desk.db.models import TimelineEntry
+
+        entry = session.scalars(
+            select(TimelineEntry)
+            .where(
+                TimelineEntry.inquiry_id == brief.id,
+                TimelineEntry.kind == str(EntryKind.APPROVAL),
+                TimelineEntry.outcome == callbacks.SENT_BACK,
+            )
+            .order_by(TimelineEntry.id.desc())
+        ).first()
+        if entry is None:
+            return None
+        who = entry.user.display_name if entry.user is not None else "The Unit Lead"
+        return who, entry.notes or ""
+
+    def on_loaded(self, brief: InquiryBrief, extra: Any) -> None:
+        if extra is not None:
+            who, note = extra
+            self.lead_note.say(f"{who} sent this back: {note}")
+        self.phone.setText(phone_text(brief.caller_phone))
+        self.question.setText(brief.description)
+        self.address.setText(brief.mailing_address or "")
+
+    def check(self) -> dict[str, str]:
+        problems = {}
+        try:
+            normalize_phone(self.phone.text())
+        except ValidationError as exc:
+            problems["caller_phone"] = next(iter(exc.problems.values()))
+        if not self.question.text().strip():
+            problems["question"] = "The caller's question is required."
+        if not self.note.text().strip():
+            problems["note"] = "Say what you changed or answer the Unit Lead's note."
+        return problems
+
+    def call(self, session: Session, ctx: ServiceContext, version: int | None) -> Any:
+        return callbacks.resubmit(
+            session,
+            ctx,
+            self.inquiry_id,
+            version,
+            note=self.note.text(),
+            caller_phone=self.phone.text(),
+            question=self.question.text(),
+            mailing_address=self.address.text(),
+        )
+
+
+# ---------------------------------------------------------------------- callback panel
+
+
+class AttemptRow(QFrame):
+    def __init__(self, attempt: callbacks.Attempt, calendar: Any) -> None:
+        super().__init__()
+        self.setObjectName("attemptRow")
+        reached = attempt.reached
+        color = OK_COLOR if reached else ERROR_COLOR
+        self.setStyleSheet(
+            f"QFrame#attemptRow {{ border: 1px solid {RULE_COLOR}; border-left: 4px solid "
+            f"{color}; border-radius: 3px; background: white; }}"
+            " QFrame#attemptRow QLabel { border: none; background: transparent; }"
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        symbol = QLabel("✔" if reached else "✖")
+        symbol.setStyleSheet(f"color: {color}; font-size: 15px; font-weight: bold;")
+        symbol.setAccessibleName("reached" if reached else "not reached")
+        layout.addWidget(symbol)
+        words = QVBoxLayout()
+        words.setSpacing(1)
+        title = QLabel(
+            f"Attempt {attempt.number}: {CALL_OUTCOME_LABELS[attempt.outcome]}"
+            f"  ·  {format_phone(attempt.number_dialled) if attempt.number_dialled else ''}"
+        )
+        bold = QFont(title.font())
+        bold.setBold(True)
+        title.setFont(bold)
+        words.addWidget(title)
+        by = f" by {attempt.by}" if attempt.by else ""
+        detail = QLabel(f"{when_text(attempt.at, calendar)}{by}")
+        detail.setStyleSheet(f"color: {HINT_COLOR};")
+        words.addWidget(detail)
+        for extra in (
+            attempt.notes,
+            attempt.insist_reason and f"Extra call: {attempt.insist_reason}",
+        ):
+            if extra:
+                line = QLabel(extra)
+                line.setWordWrap(True)
+                words.addWidget(line)
+        layout.addLayout(words, 1)
+        self.setAccessibleName(title.text())
+
+
+class CallbackPanel(QWidget):
+    """Working one approved callback: the request, the attempts so far, the next attempt,
+    the letter when both calls fail, and "Callback complete"."""
+
+    done = Signal(int)
+    letter_requested = Signal(int)
+    loaded = Signal()
+
+    def __init__(self, app_ctx: AppContext, inquiry_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CallbackPanel")
+        self.app_ctx = app_ctx
+        self.calendar = app_ctx.calendar
+        self.inquiry_id = inquiry_id
+        self.state: CallbackState | None = None
+        self.brief: InquiryBrief | None = None
+        self.busy = False
+        self.ready = False
+        role = app_ctx.actor.role
+        self.may_call = can(role, Action.RECORD_CALLBACK_ATTEMPT)
+        self.may_write = can(role, Action.WRITE_LETTER)
+        self.may_complete = can(role, Action.COMPLETE_CALLBACK)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        self.layout_ = QVBoxLayout(body)
+        self.layout_.setContentsMargins(16, 12, 16, 12)
+        self.layout_.setSpacing(10)
+        scroll.setWidget(body)
+        outer.addWidget(scroll)
+
+        self.notice = Notice("error")
+        self.layout_.addWidget(self.notice)
+        self.layout_.addWidget(section_title("The request"))
+        self.request_holder = QVBoxLayout()
+        self.layout_.addLayout(self.request_holder)
+
+        self.layout_.addWidget(section_title("Telephone attempts"))
+        self.attempts_holder = QVBoxLayout()
+        self.attempts_holder.setSpacing(6)
+        self.layout_.addLayout(self.attempts_holder)
+
+        self.letter_notice = Notice("warning")
+        self.letter_button = self.letter_notice.add_button("Write a &letter…", self._write_letter)
+        self.layout_.addWidget(self.letter_notice)
+        self.extra_call_row = QHBoxLayout()
+        self.extra_call_button = QPushButton("Log another &call anyway…")
+        self.extra_call_button.setObjectName("extraCallButton")
+        self.extra_call_button.setToolTip(
+            "Beyond the procedure's two attempts (e.g. the caller asked to be called again); "
+            "you will be asked why"
+        )
+        self.extra_call_button.clicked.connect(self._allow_extra_call)
+        no_default(self.extra_call_button)
+        self.extra_call_row.addWidget(self.extra_call_button)
+        self.extra_call_row.addStretch(1)
+        self.layout_.addLayout(self.extra_call_row)
+        self.extra_call_wanted = False
+
+        # --- the next attempt ---------------------------------------------------------------
+        self.attempt_box = QFrame()
+        self.attempt_box.setObjectName("attemptBox")
+        self.attempt_box.setStyleSheet(
+            f"QFrame#attemptBox {{ border: 1px solid {RULE_COLOR}; border-radius: 4px;"
+            " background: #fbfcfd; }"
+        )
+        box = QVBoxLayout(self.attempt_box)
+        box.setContentsMargins(14, 10, 14, 12)
+        self.step = QLabel()
+        step_font = QFont(self.step.font())
+        step_font.setBold(True)
+        step_font.setPointSizeF(step_font.pointSizeF() * 1.1)
+        self.step.setFont(step_font)
+        self.step.setStyleSheet(f"color: {NAVY};")
+        box.addWidget(self.step)
+        form = QFormLayout()
+        form.setHorizontalSpacing(14)
+        form.setVerticalSpacing(8)
+        self.number = QLineEdit()
+        self.number.setAccessibleName("Number dialled")
+        self.number_field = Field(self.number, "Prefilled with the caller's phone.")
+        number_label = QLabel("N&umber dialled *")
+        number_label.setBuddy(self.number)
+        form.addRow(number_label, self.number_field)
+        self.outcome = ChoiceGroup(
+            [
+                ("&Reached", CallOutcome.REACHED),
+                ("&No answer", CallOutcome.NO_ANSWER),
+                ("Left &voicemail", CallOutcome.VOICEMAIL),
+                ("&Busy", CallOutcome.BUSY),
+                ("Wron&g number", CallOutcome.WRONG_NUMBER),
+            ],
+            columns=3,
+        )
+        self.outcome.setAccessibleName("Outcome")
+        self.outcome_field = Field(self.outcome)
+        form.addRow(QLabel("Outcome *"), self.outcome_field)
+        self.when = WhenEdit(self.calendar, app_ctx.clock.now)
+        when_label = QLabel("&Time of the call")
+        when_label.setBuddy(self.when.edit)
+        form.addRow(when_label, self.when)
+        self.notes = TextBox("What was said, or the message left.", 3)
+        self.notes.setMaximumHeight(self.notes.minimumHeight() + 30)
+        self.notes.setAccessibleName("Notes")
+        notes_label = QLabel("No&tes")
+        notes_label.setBuddy(self.notes)
+        form.addRow(notes_label, self.notes)
+        self.insist = TextBox("Why another call, beyond the procedure's two?", 2)
+        self.insist.setMaximumHeight(self.insist.minimumHeight() + 20)
+        self.insist.setAccessibleName("Reason for another call")
+        self.insist_field = Field(
+            self.insist, "The procedure allows two calls; a third needs a reason."
+        )
+        self.insist_label = QLabel("Reason for another call *")
+        self.insist_label.setBuddy(self.insist)
+        form.addRow(self.insist_label, self.insist_field)
+        box.addLayout(form)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.record_button = QPushButton("&Record attempt")
+        self.record_button.setObjectName("recordAttemptButton")
+        self.record_button.clicked.connect(self.record)
+        no_default(self.record_button)
+        row.addWidget(self.record_button)
+        box.addLayout(row)
+        self.layout_.addWidget(self.attempt_box)
+
+        # --- completion --------------------------------------------------------------------
+        self.layout_.addWidget(section_title("Callback complete"))
+        self.complete_hint = QLabel()
+        self.complete_hint.setWordWrap(True)
+        self.layout_.addWidget(self.complete_hint)
+        self.complete_notes = TextBox("Anything to add to the resolution (optional).", 2)
+        self.complete_notes.setMaximumHeight(self.complete_notes.minimumHeight() + 20)
+        self.complete_notes.setAccessibleName("Completion notes")
+        self.layout_.addWidget(self.complete_notes)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.complete_button = QPushButton("&Callback complete")
+        self.complete_button.setObjectName("completeButton")
+        self.complete_button.clicked.connect(self.complete)
+        no_default(self.complete_button)
+        row.addWidget(self.complete_button)
+        self.layout_.addLayout(row)
+        self.layout_.addStretch(1)
+
+        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.record)
+        self.refresh()
+
+    # --- loading -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        db, ctx, inquiry_id = self.app_ctx.db, self.app_ctx.service_context(), self.inquiry_id
+
+        def job() -> tuple[CallbackState, InquiryBrief]:
+            from liaison_desk.services import actions
+
+            with db.read_session() as session:
+                return (
+                    callbacks.callback_state(session, ctx, inquiry_id),
+                    actions.brief(session, ctx, inquiry_id),
+                )
+
+        self._set_busy(True)
+        run_async(self, job, self._loaded, self._failed)
+
+    def _loaded(self, payload: tuple[CallbackState, InquiryBrief]) -> None:
+        self.state, self.brief = payload
+        self._set_busy(False)
+        self._show()
+        self.ready = True
+        self.loaded.emit()
+
+    def _clear(self, layout: QVBoxLayout) -> None:
+        while layout.count():
+            item = layout.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
+
+    def _show(self) -> None:
+        state, brief = self.state, self.brief
+        assert state is not None and brief is not None
+        self._clear(self.request_holder)
+        self.request_holder.addWidget(info_grid(_request_rows(brief, self.calendar)))
+        self._clear(self.attempts_holder)
+        for attempt in state.attempts:
+            self.attempts_holder.addWidget(AttemptRow(attempt, self.calendar))
+        for letter in state.letters:
+            line = QLabel(f"✉  {letter.summary} — {when_text(letter.at, self.calendar)}")
+            line.setWordWrap(True)
+            self.attempts_holder.addWidget(line)
+        if not state.attempts and not state.letters:
+            self.attempts_holder.addWidget(QLabel("No attempts yet."))
+
+        open_ = state.approved and not state.closed
+        n = state.next_attempt
+        if n <= PHONE_ATTEMPTS:
+            self.step.setText(f"Attempt {n} of {PHONE_ATTEMPTS}")
+        else:
+            self.step.setText(f"Extra attempt ({n}), beyond the procedure's {PHONE_ATTEMPTS}")
+        beyond = state.needs_insist_reason
+        self.attempt_box.setVisible(
+            open_ and self.may_call and (not beyond or self.extra_call_wanted)
+        )
+        self.extra_call_button.setVisible(
+            open_ and self.may_call and beyond and not self.extra_call_wanted
+        )
+        self.insist_label.setVisible(state.needs_insist_reason)
+        self.insist_field.setVisible(state.needs_insist_reason)
+        if not self.number.text():
+            number = state.attempts[-1].number_dialled if state.attempts else state.caller_phone
+            self.number.setText(phone_text(number))
+        self.when.set_now()
+        self.when.set_minimum(brief.received_at)
+
+        if state.letter_proposed and open_:
+            self.letter_notice.say(
+                "Both telephone attempts failed without reaching anyone. The procedure says: "
+                "answer the caller by letter."
+            )
+            self.letter_button.setVisible(self.may_write)
+            self.letter_button.setDefault(True)
+        else:
+            self.letter_notice.hide()
+
+        if state.closed:
+            self.complete_hint.setText(
+                f"✔ Completed {when_text(state.completed_at, self.calendar)}."
+                if state.completed_at
+                else "This callback is closed."
+            )
+            self.complete_hint.setStyleSheet(f"color: {OK_COLOR};")
+        elif not state.approved:
+            self.complete_hint.setText("Waiting for a Unit Lead to approve the request.")
+            self.complete_hint.setStyleSheet(f"color: {HINT_COLOR};")
+        elif state.can_complete:
+            how = "the caller was reached" if state.reached else "a letter was sent"
+            self.complete_hint.setText(f"✔ Ready: {how}.")
+            self.complete_hint.setStyleSheet(f"color: {OK_COLOR};")
+        else:
+            self.complete_hint.setText(
+                "Not yet: a callback is complete when a call reached the caller or a letter "
+                "was sent."
+            )
+            self.complete_hint.setStyleSheet(f"color: {HINT_COLOR};")
+        self.complete_notes.setVisible(state.can_complete and self.may_complete)
+        self.complete_button.setVisible(open_ and self.may_complete)
+        self.complete_button.setEnabled(state.can_complete)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(exc, ValidationError):
+            placed = False
+            for name, message in exc.problems.items():
+                target = {
+                    "number": self.number_field,
+                    "insist_reason": self.insist_field,
+                }.get(name)
+                if target is not None:
+                    target.set_error(message)
+                    target.inner.setFocus()
+                    placed = True
+                    if name == "insist_reason":
+                        self.insist_label.show()
+                        target.show()
+                else:
+                    self.notice.say(message, "error")
+            if placed:
+                self.notice.say("Please correct the field marked below.", "error")
+        elif isinstance(exc, ConflictError):
+            self.notice.say(str(exc), "warning")
+            self.refresh()
+        elif isinstance(exc, DomainError):
+            self.notice.say(str(exc), "error")
+        else:
+            self.notice.say(f"Something unexpected went wrong and nothing was saved: {exc}")
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.record_button.setEnabled(not busy)
+        self.complete_button.setEnabled(
+            not busy and self.state is not None and self.state.can_complete
+        )
+
+    # --- actions ---------------------------------------------------------------------------
+    def record(self) -> None:
+        if self.busy or self.state is None or not self.attempt_box.isVisible():
+            return
+        self.notice.hide()
+        self.number_field.clear_error()
+        self.insist_field.clear_error()
+        self.outcome_field.clear_error()
+        outcome = self.outcome.value()
+        if outcome is None:
+            self.outcome_field.set_error("Choose how the call went.")
+            self.outcome.setFocus()
+            return
+        db, ctx = self.app_ctx.db, self.app_ctx.service_context()
+        number, notes, at = self.number.text(), self.notes.text(), self.when.value()
+        reason = self.insist.text() if self.insist_field.isVisible() else None
+
+        def job() -> callbacks.AttemptResult:
+            with db.session() as session:
+                return callbacks.record_attempt(
+                    session,
+                    ctx,
+                    self.inquiry_id,
+                    None,
+                    number_dialled=number,
+                    outcome=outcome,
+                    at=at,
+                    notes=notes,
+                    insist_reason=reason,
+                )
+
+        self._set_busy(True)
+        run_async(self, job, self._recorded, self._failed)
+
+    def _recorded(self, result: callbacks.AttemptResult) -> None:
+        self.extra_call_wanted = False
+        self.notes.clear()
+        self.insist.clear()
+        group = self.outcome.group
+        group.setExclusive(False)
+        for button in self.outcome.buttons.values():
+            button.setChecked(False)
+        group.setExclusive(True)
+        self.notice.say(result.action.message, "success")
+        self.done.emit(self.inquiry_id)
+        self.refresh()
+
+    def complete(self) -> None:
+        if self.busy or self.state is None or not self.state.can_complete:
+            return
+        db, ctx = self.app_ctx.db, self.app_ctx.service_context()
+        version, notes = self.state.version, self.complete_notes.text()
+
+        def job() -> Any:
+            with db.session() as session:
+                return callbacks.complete_callback(
+                    session, ctx, self.inquiry_id, version, notes=notes
+                )
+
+        self._set_busy(True)
+        run_async(self, job, self._completed, self._failed)
+
+    def _completed(self, result: Any) -> None:
+        self.notice.say(result.message + " The callback is complete.", "success")
+        self.done.emit(self.inquiry_id)
+        self.refresh()
+
+    def _allow_extra_call(self) -> None:
+        self.extra_call_wanted = True
+        self._show()
+        self.insist.setFocus()
+
+    def _write_letter(self) -> None:
+        self.letter_requested.emit(self.inquiry_id)
+
+
+class CallbackDialog(QDialog):
+    """The callback panel in its own window (from the menu or the toolbar)."""
+
+    done = Signal(int)
+
+    def __init__(self, app_ctx: AppContext, inquiry_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CallbackDialog")
+        self.setWindowTitle("Supervisor callback — Liaison Desk")
+        self.setSizeGripEnabled(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        header = QFrame()
+        header.setObjectName("actionHeader")
+        header.setStyleSheet(
+            f"QFrame#actionHeader {{ background: {NAVY}; }}"
+            " QFrame#actionHeader QLabel { color: white; background: transparent; }"
+        )
+        head = QVBoxLayout(header)
+        head.setContentsMargins(20, 12, 20, 12)
+        title = QLabel("Supervisor callback")
+        font = QFont(title.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        title.setFont(font)
+        head.addWidget(title)
+        self.subtitle = QLabel(" ")
+        head.addWidget(self.subtitle)
+        layout.addWidget(header)
+        self.panel = CallbackPanel(app_ctx, inquiry_id, self)
+        self.panel.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        layout.addWidget(self.panel, 1)
+        footer = QFrame()
+        footer.setObjectName("actionFooter")
+        footer.setStyleSheet(
+            f"QFrame#actionFooter {{ background: #f4f6f8; border-top: 1px solid {RULE_COLOR}; }}"
+        )
+        foot = QHBoxLayout(footer)
+        foot.setContentsMargins(20, 10, 20, 10)
+        foot.addStretch(1)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        foot.addWidget(close)
+        layout.addWidget(footer)
+        self.panel.done.connect(self.done)
+        self.panel.loaded.connect(self._loaded)
+        self.resize(720, 860)
+
+    def _loaded(self) -> None:
+        if self.panel.brief is not None:
+            self.subtitle.setText(describe_inquiry(self.panel.brief))

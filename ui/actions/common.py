@@ -1,0 +1,780 @@
+"""What the action dialogs share: the header naming the inquiry, fields with their messages,
+the time-of-contact editor, saving off the GUI thread, and the conflict and error handling.
+
+Every dialog takes ``(app_ctx, inquiry_id, parent)``, loads what it needs on the thread pool,
+calls one service in one transaction when the person saves, and emits ``done(inquiry_id)``
+when it has been saved.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from liaison_desk.calendar import BusinessCalendar
+from liaison_desk.domain import Priority, Status, Track
+from liaison_desk.errors import (
+    ConflictError,
+    DatabaseUnavailable,
+    DomainError,
+    PermissionDenied,
+    ValidationError,
+)
+from liaison_desk.services import actions
+from liaison_desk.services.actions import ActionResult, InquiryBrief
+from liaison_desk.services.context import ServiceContext
+from liaison_desk.validation import format_phone
+from ui.context import AppContext
+from ui.qt import (
+    QAbstractButton,
+    QButtonGroup,
+    QDate,
+    QDateTime,
+    QDateTimeEdit,
+    QDialog,
+    QFont,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QLocale,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QShortcut,
+    QSizePolicy,
+    QStyle,
+    Qt,
+    QTime,
+    QTimeZone,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from ui.workers import run_async
+
+log = logging.getLogger("liaison_desk.ui.actions")
+
+NAVY = "#1f3a5f"
+ERROR_COLOR = "#a4262c"
+OK_COLOR = "#1e6b35"
+WARN_COLOR = "#8a5a00"
+HINT_COLOR = "#5a5f66"
+RULE_COLOR = "#d0d7de"
+
+
+def describe_inquiry(brief: InquiryBrief) -> str:
+    """``261123-0004 · Liam O'Brien · Member, High priority · In progress``."""
+    try:
+        track = Track(brief.track).label
+    except ValueError:
+        track = brief.track
+    parts = [brief.reference]
+    if brief.subject_name:
+        parts.append(brief.subject_name)
+    if brief.track == Track.IME_CALLBACK:
+        parts.append(track)
+    else:
+        try:
+            parts.append(f"{track}, {Priority(brief.priority).label} priority")
+        except ValueError:
+            parts.append(track)
+    try:
+        parts.append(Status(brief.status).label)
+    except ValueError:
+        parts.append(brief.status)
+    return " · ".join(parts)
+
+
+def phone_text(e164: str | None) -> str:
+    return format_phone(e164) if e164 else ""
+
+
+def when_text(dt: datetime | None, calendar: BusinessCalendar) -> str:
+    if dt is None:
+        return ""
+    local = dt.astimezone(calendar.timezone)
+    hour = local.hour % 12 or 12
+    return f"{local:%a %b} {local.day}, {hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"
+
+
+# --------------------------------------------------------------------------- small parts
+
+
+class FieldMessage(QLabel):
+    """The line under a field: a hint in grey, or an error with a symbol and the word."""
+
+    def __init__(self, hint: str = "") -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint = hint
+        self.has_error = False
+        self.show_hint()
+
+    def show_hint(self, text: str | None = None) -> None:
+        if text is not None:
+            self.hint = text
+        self.has_error = False
+        self.setStyleSheet(f"color: {HINT_COLOR};")
+        self.setText(self.hint)
+        self.setVisible(bool(self.hint))
+
+    def show_error(self, message: str) -> None:
+        self.has_error = True
+        self.setStyleSheet(f"color: {ERROR_COLOR}; font-weight: 600;")
+        self.setText(f"✖ {message}")
+        self.setVisible(True)
+
+
+class Field(QWidget):
+    """A field widget with its message line; ``inner`` is what takes the focus."""
+
+    def __init__(self, inner: QWidget, hint: str = "", *, extra: QWidget | None = None) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(3)
+        if extra is None:
+            layout.addWidget(inner)
+        else:
+            row = QHBoxLayout()
+            row.setSpacing(6)
+            row.addWidget(inner, 1)
+            row.addWidget(extra)
+            layout.addLayout(row)
+        self.inner = inner
+        self.message = FieldMessage(hint)
+        layout.addWidget(self.message)
+        self.setFocusProxy(inner)
+
+    def set_error(self, message: str) -> None:
+        self.message.show_error(message)
+        self.inner.setAccessibleDescription(f"Error: {message}")
+
+    def clear_error(self) -> None:
+        self.message.show_hint()
+        self.inner.setAccessibleDescription(self.message.hint)
+
+
+class TextBox(QPlainTextEdit):
+    """A multi-line text field where Tab moves on (as in every other field)."""
+
+    def __init__(self, placeholder: str = "", lines: int = 4) -> None:
+        super().__init__()
+        self.setTabChangesFocus(True)
+        self.setPlaceholderText(placeholder)
+        height = self.fontMetrics().lineSpacing() * lines + 14
+        self.setMinimumHeight(height)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:
+        self.setPlainText(text)
+
+
+class Notice(QFrame):
+    """A message across the dialog with an icon and the kind in words (not colour alone)."""
+
+    STYLES = {
+        "info": ("#e8f1fb", "#2b6cb0", QStyle.StandardPixmap.SP_MessageBoxInformation, "Note"),
+        "warning": ("#fff6e0", "#b7791f", QStyle.StandardPixmap.SP_MessageBoxWarning, "Warning"),
+        "error": ("#fdecec", ERROR_COLOR, QStyle.StandardPixmap.SP_MessageBoxCritical, "Error"),
+        "success": ("#e9f5ec", OK_COLOR, QStyle.StandardPixmap.SP_DialogApplyButton, "Done"),
+    }
+
+    def __init__(self, kind: str = "info", text: str = "") -> None:
+        super().__init__()
+        self.setObjectName("notice")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(10)
+        self.icon = QLabel()
+        self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.icon)
+        self.text = QLabel(text)
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        layout.addWidget(self.text, 1)
+        self.buttons = QHBoxLayout()
+        self.buttons.setSpacing(6)
+        layout.addLayout(self.buttons)
+        self.kind = ""
+        self.set_kind(kind)
+        if not text:
+            self.hide()
+
+    def set_kind(self, kind: str) -> None:
+        self.kind = kind
+        background, border, pixmap, word = self.STYLES[kind]
+        self.setStyleSheet(
+            f"QFrame#notice {{ background: {background}; border: 1px solid {border};"
+            " border-radius: 4px; }"
+            " QFrame#notice QLabel { background: transparent; border: none; color: #1f2328; }"
+        )
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        self.icon.setPixmap(self.style().standardIcon(pixmap).pixmap(size + 4, size + 4))
+        self.setAccessibleName(word)
+
+    def say(self, text: str, kind: str | None = None) -> None:
+        if kind is not None:
+            self.set_kind(kind)
+        self.text.setText(text)
+        self.setAccessibleDescription(text)
+        self.show()
+
+    def add_button(self, text: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        self.buttons.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+        return button
+
+
+def section_title(text: str) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.08)
+    label.setFont(font)
+    label.setStyleSheet(f"color: {NAVY};")
+    return label
+
+
+def hint_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {HINT_COLOR};")
+    return label
+
+
+def info_grid(rows: list[tuple[str, str]]) -> QWidget:
+    """A read-only summary (label: value) with selectable values."""
+    box = QFrame()
+    box.setObjectName("infoGrid")
+    box.setStyleSheet(
+        f"QFrame#infoGrid {{ background: #f6f8fa; border: 1px solid {RULE_COLOR};"
+        " border-radius: 4px; }"
+    )
+    form = QFormLayout(box)
+    form.setContentsMargins(12, 10, 12, 10)
+    form.setHorizontalSpacing(14)
+    form.setVerticalSpacing(4)
+    for name, value in rows:
+        if not value:
+            continue
+        key = QLabel(name)
+        key.setStyleSheet(f"color: {HINT_COLOR};")
+        shown = QLabel(value)
+        shown.setWordWrap(True)
+        shown.setTextFormat(Qt.TextFormat.PlainText)
+        shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(key, shown)
+    return box
+
+
+class ChoiceGroup(QWidget):
+    """Radio buttons for one choice; keyboard: Tab into the group, arrows between options.
+
+    ``columns`` lays the options out in a grid of that many columns (a long row of radio
+    buttons gets cut off in a narrow dialog)."""
+
+    changed = Signal(object)
+
+    def __init__(
+        self,
+        options: list[tuple[str, Any]],
+        *,
+        horizontal: bool = False,
+        columns: int = 0,
+        descriptions: dict[Any, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: dict[Any, QRadioButton] = {}
+        grid: QGridLayout | None = None
+        layout: QHBoxLayout | QVBoxLayout | None = None
+        if columns:
+            grid = QGridLayout(self)
+            grid.setContentsMargins(0, 0, 0, 0)
+            grid.setHorizontalSpacing(18)
+            grid.setVerticalSpacing(6)
+        else:
+            layout = QHBoxLayout(self) if horizontal else QVBoxLayout(self)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.setSpacing(14 if horizontal else 4)
+        for index, (text, value) in enumerate(options):
+            button = QRadioButton(text)
+            desc = (descriptions or {}).get(value)
+            if desc:
+                button.setToolTip(desc)
+                button.setAccessibleDescription(desc)
+            self.group.addButton(button)
+            self.buttons[value] = button
+            if grid is not None:
+                grid.addWidget(button, index // columns, index % columns)
+                continue
+            assert layout is not None
+            layout.addWidget(button)
+            if desc and not horizontal:
+                note = hint_label(desc)
+                note.setContentsMargins(24, 0, 0, 4)
+                layout.addWidget(note)
+        if grid is not None:
+            grid.setColumnStretch(columns, 1)
+        elif horizontal and layout is not None:
+            layout.addStretch(1)
+        self.group.buttonToggled.connect(self._toggled)
+        first = next(iter(self.buttons.values()), None)
+        if first is not None:
+            self.setFocusProxy(first)
+
+    def _toggled(self, button: QAbstractButton, checked: bool) -> None:
+        if checked:
+            self.changed.emit(self.value())
+
+    def value(self) -> Any:
+        for value, button in self.buttons.items():
+            if button.isChecked():
+                return value
+        return None
+
+    def set_value(self, value: Any) -> None:
+        button = self.buttons.get(value)
+        if button is not None:
+            button.setChecked(True)
+            self.setFocusProxy(button)
+
+
+class WhenEdit(QWidget):
+    """When it happened, in the office's time: now by default, earlier if logged afterwards.
+
+    The edit holds wall-clock values in a UTC container; zoneinfo does the conversion, so
+    the workstation's own timezone never matters.
+    """
+
+    def __init__(self, calendar: BusinessCalendar, now: Callable[[], datetime]) -> None:
+        super().__init__()
+        self.calendar = calendar
+        self._now = now
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        self.edit = QDateTimeEdit()
+        self.edit.setTimeZone(QTimeZone.utc())
+        self.edit.setLocale(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        self.edit.setDisplayFormat("ddd M/d/yyyy h:mm AP")
+        self.edit.setCalendarPopup(True)
+        self.edit.setMinimumWidth(
+            self.edit.fontMetrics().horizontalAdvance("Wed 12/30/2026 12:00 PM") + 48
+        )
+        layout.addWidget(self.edit)
+        self.now_button = QPushButton("No&w")
+        self.now_button.setAutoDefault(False)
+        self.now_button.setToolTip("Set the time to now")
+        self.now_button.clicked.connect(self.set_now)
+        layout.addWidget(self.now_button)
+        layout.addStretch(1)
+        self.setFocusProxy(self.edit)
+        self._untouched = True
+        self.set_now()
+        self.edit.dateTimeChanged.connect(self._edited)
+
+    def _edited(self, *_args: object) -> None:
+        self._untouched = False
+
+    def _to_q(self, dt: datetime) -> QDateTime:
+        wall = dt.astimezone(self.calendar.timezone)
+        return QDateTime(
+            QDate(wall.year, wall.month, wall.day),
+            QTime(wall.hour, wall.minute),
+            QTimeZone.utc(),
+        )
+
+    def set_now(self) -> None:
+        now = self._now()
+        blocked = self.edit.blockSignals(True)
+        self.edit.setMaximumDateTime(self._to_q(now).addSecs(59))
+        self.edit.setDateTime(self._to_q(now))
+        self.edit.blockSignals(blocked)
+        self._untouched = True
+
+    def set_minimum(self, dt: datetime) -> None:
+        self.edit.setMinimumDateTime(self._to_q(dt))
+
+    def value(self) -> datetime | None:
+        """None until the person changes it: "now", by the service's own clock at saving."""
+        if self._untouched:
+            return None
+        d, t = self.edit.date(), self.edit.time()
+        return datetime(
+            d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=self.calendar.timezone
+        )
+
+    def set_value(self, dt: datetime) -> None:
+        self.edit.setDateTime(self._to_q(dt))
+        self._untouched = False
+
+
+def no_default(*buttons: QPushButton) -> None:
+    for button in buttons:
+        button.setAutoDefault(False)
+        button.setDefault(False)
+
+
+# ------------------------------------------------------------------------ the base dialog
+
+
+class ActionDialog(QDialog):
+    """Base of the action dialogs. A subclass sets the class attributes, builds its fields
+    in :meth:`build`, fills them in :meth:`on_loaded`, checks them in :meth:`check` and saves
+    in :meth:`call` (run on the thread pool inside one transaction)."""
+
+    done = Signal(int)
+
+    TITLE = ""
+    SAVE_LABEL = "&Save"
+    EDITING = False
+    """True for actions that change fields (sent with the version the person saw)."""
+    MIN_WIDTH = 560
+
+    def __init__(
+        self,
+        app_ctx: AppContext,
+        inquiry_id: int,
+        parent: QWidget | None = None,
+        *,
+        brief: InquiryBrief | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.app_ctx = app_ctx
+        self.calendar = app_ctx.calendar
+        self.inquiry_id = inquiry_id
+        self.brief: InquiryBrief | None = None
+        self.result: Any = None
+        self.ready = False
+        self.saving = False
+        self._fields: dict[str, Field] = {}
+        self.setObjectName(type(self).__name__)
+        self.setWindowTitle(f"{self.TITLE} — Liaison Desk")
+        self.setMinimumWidth(self.MIN_WIDTH)
+        self.setSizeGripEnabled(True)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self._header())
+        body = QWidget()
+        body.setObjectName("actionBody")
+        self.body = QVBoxLayout(body)
+        self.body.setContentsMargins(20, 14, 20, 14)
+        self.body.setSpacing(12)
+        self.notice = Notice("error")
+        self.body.addWidget(self.notice)
+        self.form = QFormLayout()
+        self.form.setHorizontalSpacing(16)
+        self.form.setVerticalSpacing(10)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.body.addLayout(self.form)
+        outer.addWidget(body, 1)
+        outer.addWidget(self._footer())
+
+        self.build()
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self).activated.connect(lambda: self.save())
+        self._set_busy(True, "Loading…")
+        if brief is not None and brief.id == inquiry_id:
+            self._start_load(brief)
+        else:
+            self._start_load(None)
+
+    # --- layout --------------------------------------------------------------------------
+    def _header(self) -> QWidget:
+        header = QFrame()
+        header.setObjectName("actionHeader")
+        header.setStyleSheet(
+            f"QFrame#actionHeader {{ background: {NAVY}; }}"
+            " QFrame#actionHeader QLabel { color: white; background: transparent; }"
+        )
+        layout = QVBoxLayout(header)
+        layout.setContentsMargins(20, 12, 20, 12)
+        layout.setSpacing(2)
+        self.header_title = QLabel(self.TITLE)
+        font = QFont(self.header_title.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        self.header_title.setFont(font)
+        layout.addWidget(self.header_title)
+        self.header_subtitle = QLabel(" ")
+        self.header_subtitle.setWordWrap(True)
+        self.header_subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.header_subtitle)
+        return header
+
+    def _footer(self) -> QWidget:
+        footer = QFrame()
+        footer.setObjectName("actionFooter")
+        footer.setStyleSheet(
+            f"QFrame#actionFooter {{ background: #f4f6f8; border-top: 1px solid {RULE_COLOR}; }}"
+            " QFrame#actionFooter QLabel { background: transparent; }"
+        )
+        layout = QHBoxLayout(footer)
+        layout.setContentsMargins(20, 10, 20, 10)
+        self.status = QLabel()
+        self.status.setObjectName("actionStatus")
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet(f"color: {HINT_COLOR};")
+        layout.addWidget(self.status, 1)
+        self.extra_buttons = QHBoxLayout()
+        layout.addLayout(self.extra_buttons)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.reject)
+        self.save_button = QPushButton(self.SAVE_LABEL)
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setToolTip("Save (Ctrl+Enter)")
+        self.save_button.clicked.connect(lambda: self.save())
+        layout.addWidget(self.cancel_button)
+        layout.addWidget(self.save_button)
+        no_default(self.cancel_button, self.save_button)
+        return footer
+
+    def add_field(
+        self,
+        name: str,
+        label: str,
+        widget: QWidget,
+        *,
+        hint: str = "",
+        required: bool = False,
+        extra: QWidget | None = None,
+    ) -> Field:
+        field = Field(widget, hint, extra=extra)
+        text = QLabel(label + (" *" if required else ""))
+        text.setBuddy(widget.focusProxy() or widget)
+        text.setContentsMargins(0, 4, 0, 0)
+        plain = label.replace("&", "")
+        widget.setAccessibleName(plain)
+        if required:
+            text.setToolTip("Required")
+            widget.setAccessibleDescription("required")
+        self.form.addRow(text, field)
+        self._fields[name] = field
+        return field
+
+    def add_wide(self, widget: QWidget) -> None:
+        self.form.addRow(widget)
+
+    # --- subclass hooks --------------------------------------------------------------------
+    def build(self) -> None:
+        """Create the fields (the brief is not loaded yet)."""
+
+    def load_extra(self, session: Session, ctx: ServiceContext, brief: InquiryBrief) -> Any:
+        """Anything else the dialog needs from the database (runs on the thread pool)."""
+        return None
+
+    def on_loaded(self, brief: InquiryBrief, extra: Any) -> None:
+        """Fill the fields from what was loaded (GUI thread)."""
+
+    def check(self) -> dict[str, str]:
+        """Problems the person can fix before anything is sent: field name → message."""
+        return {}
+
+    def call(self, session: Session, ctx: ServiceContext, version: int | None) -> Any:
+        raise NotImplementedError
+
+    def success_message(self, result: Any) -> str:
+        if isinstance(result, ActionResult):
+            return result.message
+        inner = getattr(result, "action", None)
+        return inner.message if isinstance(inner, ActionResult) else "Saved."
+
+    # --- loading ---------------------------------------------------------------------------
+    def _start_load(self, brief: InquiryBrief | None) -> None:
+        db, ctx, inquiry_id = self.app_ctx.db, self.app_ctx.service_context(), self.inquiry_id
+
+        def job() -> tuple[InquiryBrief, Any]:
+            with db.read_session() as session:
+                loaded = brief if brief is not None else actions.brief(session, ctx, inquiry_id)
+                return loaded, self.load_extra(session, ctx, loaded)
+
+        run_async(self, job, self._loaded, self._load_failed)
+
+    def reload(self) -> None:
+        self._set_busy(True, "Reloading…")
+        self._start_load(None)
+
+    def _loaded(self, payload: tuple[InquiryBrief, Any]) -> None:
+        brief, extra = payload
+        first = self.brief is None
+        self.brief = brief
+        self.header_subtitle.setText(describe_inquiry(brief))
+        self._set_busy(False, "")
+        if first:
+            self.on_loaded(brief, extra)
+        else:
+            self.on_reloaded(brief, extra)
+        self.ready = True
+        if first:
+            self.focus_first()
+
+    def on_reloaded(self, brief: InquiryBrief, extra: Any) -> None:
+        """After a reload the person's typing stays; only the inquiry's state is new."""
+
+    def focus_first(self) -> None:
+        for field in self._fields.values():
+            if field.isEnabled() and field.isVisible():
+                field.inner.setFocus()
+                return
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self._set_busy(False, "")
+        self.save_button.setEnabled(False)
+        self.notice.say(f"The inquiry could not be loaded. {exc}", "error")
+
+    # --- saving ----------------------------------------------------------------------------
+    def _set_busy(self, busy: bool, text: str) -> None:
+        self.saving = busy
+        self.save_button.setEnabled(not busy)
+        self.status.setText(text)
+
+    def clear_errors(self) -> None:
+        for field in self._fields.values():
+            field.clear_error()
+        self.notice.hide()
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        unplaced: list[str] = []
+        first: Field | None = None
+        for name, message in problems.items():
+            field = self._fields.get(name)
+            if field is None:
+                unplaced.append(message)
+                continue
+            field.set_error(message)
+            first = first or field
+        if unplaced:
+            self.notice.say(" ".join(unplaced), "error")
+        elif first is not None:
+            count = len(problems)
+            self.notice.say(
+                "Please correct the field marked below."
+                if count == 1
+                else f"Please correct the {count} fields marked below.",
+                "error",
+            )
+        if first is not None:
+            first.inner.setFocus()
+
+    def save(self, version: int | None = None) -> None:
+        if self.saving or not self.ready or self.brief is None:
+            return
+        self.clear_errors()
+        problems = self.check()
+        if problems:
+            self.show_problems(problems)
+            return
+        if version is None and self.EDITING:
+            version = self.brief.version
+        db, ctx = self.app_ctx.db, self.app_ctx.service_context()
+
+        def job() -> Any:
+            with db.session() as session:
+                return self.call(session, ctx, version)
+
+        self._set_busy(True, "Saving…")
+        run_async(self, job, self._saved, self._failed)
+
+    def _saved(self, result: Any) -> None:
+        self.result = result
+        self._set_busy(False, self.success_message(result))
+        self.done.emit(self.inquiry_id)
+        self.after_saved(result)
+
+    def after_saved(self, result: Any) -> None:
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False, "")
+        if isinstance(exc, ConflictError):
+            self._conflict(exc)
+        elif isinstance(exc, ValidationError):
+            self.show_problems(exc.problems)
+        elif isinstance(exc, PermissionDenied):
+            self.notice.say(str(exc), "error")
+        elif isinstance(exc, DatabaseUnavailable):
+            self.notice.say(f"{exc} Nothing was lost: press Save again.", "error")
+        elif isinstance(exc, DomainError):
+            self.notice.say(str(exc), "error")
+        else:
+            log.error("action failed", exc_info=exc)
+            self.notice.say(
+                f"Something unexpected went wrong and nothing was saved: {exc}", "error"
+            )
+
+    def _conflict(self, exc: ConflictError) -> None:
+        self.notice.say(
+            "Not saved: someone else changed this inquiry first. Reload to see their change, "
+            "or apply yours again.",
+            "warning",
+        )
+        db = self.app_ctx.db
+
+        def names() -> dict[str, dict[int, str]]:
+            with db.read_session() as session:
+                return conflict_names(session, exc)
+
+        run_async(self, names, lambda found: self._show_conflict(exc, found),
+                  lambda _e: self._show_conflict(exc, {}))  # fmt: skip
+
+    def _show_conflict(self, exc: ConflictError, names: dict[str, dict[int, str]]) -> None:
+        from ui.actions.conflict import ConflictDialog
+
+        self.conflict_dialog = ConflictDialog(exc, self.calendar, self, names=names)
+        self.conflict_dialog.finished.connect(lambda _code: self._conflict_answered(exc))
+        self.conflict_dialog.open()
+
+    def _conflict_answered(self, exc: ConflictError) -> None:
+        from ui.actions.conflict import ConflictDialog
+
+        choice = self.conflict_dialog.choice
+        if choice == ConflictDialog.APPLY_MINE:
+            self.notice.hide()
+            self.save(exc.current_version)
+        elif choice == ConflictDialog.RELOAD:
+            self.notice.say(
+                "Reloaded with the other person's change. Check it, then save yours again if "
+                "it still applies.",
+                "warning",
+            )
+            self.reload()
+
+
+def conflict_names(session: Session, exc: ConflictError) -> dict[str, dict[int, str]]:
+    """Names for the ids a conflict shows (people, MCOs), per field."""
+    from liaison_desk.db.models import Mco, User
+
+    found: dict[str, dict[int, str]] = {"assignee_id": {}, "mco_id": {}}
+    for side in (exc.mine, exc.theirs):
+        user_id, mco_id = side.get("assignee_id"), side.get("mco_id")
+        if isinstance(user_id, int) and (user := session.get(User, user_id)) is not None:
+            found["assignee_id"][user_id] = user.display_name
+        if isinstance(mco_id, int) and (mco := session.get(Mco, mco_id)) is not None:
+            found["mco_id"][mco_id] = mco.name
+    return found
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=False)

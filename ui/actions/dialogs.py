@@ -1,0 +1,716 @@
+"""The dialogs for working an inquiry: contact, referral, MCO update, follow-up, assignment,
+decision, priority, resolve, reopen and note. Each is an :class:`ActionDialog`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from liaison_desk.domain import Channel, Decision, Party, Priority, Role, Track
+from liaison_desk.services import actions
+from liaison_desk.services.actions import (
+    CHANNEL_LABELS,
+    DECISION_LABELS,
+    Deadline,
+    InquiryBrief,
+    McoChoice,
+    McoUpdate,
+    contact_outcomes,
+)
+from liaison_desk.services.context import ServiceContext
+from ui.actions.common import (
+    OK_COLOR,
+    ActionDialog,
+    ChoiceGroup,
+    Notice,
+    TextBox,
+    WhenEdit,
+    hint_label,
+    info_grid,
+    phone_text,
+    when_text,
+)
+from ui.qt import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+
+CHANNELS = [(label, channel) for channel, label in CHANNEL_LABELS.items()]
+
+
+def _channel_combo(optional: bool = False) -> QComboBox:
+    combo = QComboBox()
+    if optional:
+        combo.addItem("—", None)
+    for label, channel in CHANNELS:
+        combo.addItem(label, channel)
+    return combo
+
+
+def _deadline_lines(deadlines: list[Deadline], calendar: Any) -> str:
+    return "\n".join(f"• {d.label}: due {when_text(d.due_at, calendar)}" for d in deadlines)
+
+
+# -------------------------------------------------------------------------------- contact
+
+
+class ContactDialog(ActionDialog):
+    TITLE = "Log a contact"
+    SAVE_LABEL = "&Log contact"
+
+    def build(self) -> None:
+        self.party = ChoiceGroup(
+            [
+                ("&Member / originator", Party.MEMBER),
+                ("P&rovider", Party.PROVIDER),
+                ("M&CO", Party.MCO),
+                ("Ot&her", Party.OTHER),
+            ],
+            horizontal=True,
+        )
+        self.add_field("party", "With whom", self.party, required=True)
+        self.channel = _channel_combo()
+        self.add_field("channel", "&How", self.channel, required=True)
+        self.outcome_box = QWidget()
+        self.outcome_layout = QVBoxLayout(self.outcome_box)
+        self.outcome_layout.setContentsMargins(0, 0, 0, 0)
+        self.outcome: ChoiceGroup | None = None
+        self.outcome_field = self.add_field(
+            "outcome",
+            "Outcome",
+            self.outcome_box,
+            required=True,
+            hint="A failed call is logged but does not count as contact.",
+        )
+        self.when = WhenEdit(self.calendar, self.app_ctx.clock.now)
+        self.add_field("at", "&When", self.when, hint="Set it earlier for a contact made before.")
+        self.notes = TextBox("What was said, what was agreed, what happens next.", 5)
+        self.add_field("notes", "&Notes", self.notes)
+        self.channel.currentIndexChanged.connect(self._channel_changed)
+        self._channel_changed()
+
+    def _channel_changed(self) -> None:
+        channel = self.channel.currentData()
+        if channel is None:
+            return
+        previous = self.outcome.value() if self.outcome is not None else None
+        if self.outcome is not None:
+            self.outcome_layout.removeWidget(self.outcome)
+            self.outcome.deleteLater()
+        options = [(label, code) for code, label in contact_outcomes(channel).items()]
+        self.outcome = ChoiceGroup(options, columns=3)
+        self.outcome.setAccessibleName("Outcome")
+        self.outcome_layout.addWidget(self.outcome)
+        self.outcome_field.inner = self.outcome
+        self.outcome_field.setFocusProxy(self.outcome)
+        if previous in dict(options).values() or previous in [c for _, c in options]:
+            self.outcome.set_value(previous)
+        elif len(options) == 1:
+            self.outcome.set_value(options[0][1])
+        QWidget.setTabOrder(self.channel, self.outcome)
+
+    def on_loaded(self, brief: InquiryBrief, extra: Any) -> None:
+        self.party.buttons[Party.PROVIDER].setVisible(brief.track == Track.MCO_PROVIDER)
+        self.party.set_value(Party.PROVIDER if brief.track == Track.MCO_PROVIDER else Party.MEMBER)
+        self.when.set_minimum(brief.received_at)
+        who = brief.originator_name
+        phone = phone_text(brief.phone)
+        if who or phone:
+            self._fields["party"].message.show_hint(f"Originator: {who}  {phone}".strip())
+
+    def check(self) -> dict[str, str]:
+        problems = {}
+        if self.party.value() is None:
+            problems["party"] = "Choose with whom."
+        if self.outcome is None or self.outcome.value() is None:
+            problems["outcome"] = "Choose how it went."
+        return problems
+
+    def call(self, session: Session, ctx: ServiceContext, version: int | None) -> Any:
+        assert self.outcome is not None
+        return actions.log_contact(
+            session,
+            ctx,
+            self.inquiry_id,
+            None,
+            party=self.party.value(),
+            channel=self.channel.currentData(),
+            outcome=self.outcome.value(),
+            notes=self.notes.text(),
+            at=self.when.value(),
+        )
+
+
+# ------------------------------------------------------------------------------- referral
+
+
+class ReferralDialog(ActionDialog):
+    TITLE = "Refer to the MCO"
+    SAVE_LABEL = "&Refer"
+    EDITING = True
+    MIN_WIDTH = 600
+
+    def build(self) -> None:
+        self.choices: list[McoChoice] = []
+        self.mco = QComboBox()
+        self.add_field("mco", "&MCO", self.mco, required=True)
+        self.department = QComboBox()
+        self.department.setEditable(True)
+        self.department.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.add_field(
+            "department",
+            "&Department",
+            self.department,
+            required=True,
+            hint="Choose from the list or type another department.",
+        )
+        self.contact = QLineEdit()
+        self.contact.setPlaceholderText("The person at the MCO you sent it to")
+        self.add_field("contact_person", "&Contact person", self.contact)
+        self.channel = _channel_combo(optional=True)
+        self.channel.setCurrentIndex(self.channel.findData(Channel.EMAIL))
+        self.add_field("channel", "&Sent by", self.channel)
+        self.when = WhenEdit(self.calendar, self.app_ctx.clock.now)
+        self.add_field("at", "&When", self.when)
+        self.notes = TextBox("What was sent to the MCO and what was asked of it.", 4)
+        self.add_field("notes", "&Notes", self.notes)
+        self.clock_notice = Notice("info")
+        self.add_wide(self.clock_notice)
+        self.mco.currentIndexChanged.connect(self._mco_changed)
+        self.department.currentTextChanged.connect(self._department_changed)
+
+    def load_extra(self, session: Session, ctx: ServiceContext, brief: InquiryBrief) -> Any:
+        return actions.referral_choices(session), actions.referral_deadlines(session, ctx, brief.id)
+
+    def on_loaded(self, brief: InquiryBrief, extra: Any) -> None:
+        self.choices, deadlines = extra
+        for choice in self.choices:
+            self.mco.addItem(choice.name, choice.id)
+        index = self.mco.findData(brief.mco_id) if brief.mco_id is not None else 0
+        self.mco.setCurrentIndex(max(index, 0))
+        self._mco_changed()
+        if brief.mco_department:
+            self.department.setCurrentText(brief.mco_department)
+        if brief.mco_contact:
+            self.contact.setText(brief.mco_contact)
+        self.when.set_minimum(brief.received_at)
+        if deadlines:
+            self.clock_notice.say(
+                "Referring starts the MCO's clock:\n" + _deadline_lines(deadlines, self.calendar)
+            )
+
+    def _current(self) -> McoChoice | None:
+        return next((c for c in self.choices if c.id == self.mco.currentData()), None)
+
+    def _mco_changed(self) -> None:
+        choice = self._current()
+        typed = self.department.currentText()
+        self.department.clear()
+        if choice is None:
+            return
+        for dept in choice.departments:
+            self.department.addItem(dept.name)
+        default = typed or (
+            "Provider Services"
+            if self.brief and self.brief.track == Track.MCO_PROVIDER
+            else "Member Services"
+        )
+        self.department.setCurrentText(default)
+        if choice.phone:
+            self._fields["mco"].message.show_hint(f"{choice.name}: {choice.phone}")
+
+    def _department_changed(self, name: str) -> None:
+        choice = self._current()
+        if choice is None:
+            return
+        dept = next((d for d in choice.departments if d.name == name), None)
+        if dept is not None and dept.contact_name and not self.contact.text().strip():
+            self.contact.setText(dept.contact_name)
+
+    def check(self) -> dict[str, str]:
+        problems = {}
+        if self.mco.currentData() is None:
+            problems["mco"] = "Choose the MCO."
+        if not self.department.currentText().strip():
+            problems["department"] = "Choose the MCO department."
+        return problems
+
+    def call(self, session: Session, ctx: ServiceContext, version: int | None) -> Any:
+        return actions.refer_to_mco(
+            session,
+            ctx,
+            self.inquiry_id,
+            version,
+            mco_id=self.mco.currentData(),
+            department=self.department.currentText(),
+            contact_person=self.contact.text(),
+            channel=self.channel.currentData(),
+            notes=self.notes.text(),
+            at=self.when.value(),
+        )
+
+
+# ----------------------------------------------------------------------------- MCO update
+
+
+class McoUpdateDialog(ActionDialog):
+    TITLE = "Record an MCO update"
+    SAVE_LABEL = "&Record update"
+    MIN_WIDTH = 600
+
+    def build(self) -> None:
+        self.update = ChoiceGroup(
+            [
+                ("MCO &contacted the member", McoUpdate.CONTACTED),
+                ("MCO is &still working on it", McoUpdate.WORKING),
+                ("MCO reports the issue &resolved", McoUpdate.RESOLVED),
+            ]
+        )
+        self.add_field("update", "Update", self.update, required=True)
+        self.contacted = QCheckBox("The MCO has made contact with the member or originator")
+        self.add_field(
+            "contacted",
+            "Contact made",
+            self.contacted,
+            hint="This is what meets the “MCO contacts member” clock.",
+        )
+        self.channel = _channel_combo(optional=True)
+        self.add_field("channel", "&Received by", self.channel)
+        self.when = WhenEdit(self.calendar, self.app_ctx.clock.now)
+        self.add_field("at", "&When", self.when)
+        self.notes = TextBox("What the MCO said.", 4)
+        self.notes_field = self.add_field("notes", "&Notes", self.notes)
+        self.resolve_box = QCheckBox("Also &resolve the inquiry now")
+        self.resolve_box.setEnabled(False)
+        self.add_field("resolve", "", self.resolve_box)
+        self.resolution = TextBox("The resolution, as it goes in the log.", 3)
+        self.resolution_field = self.add_field("resolution", "Reso&lution", self.resolution)
+        self.resolution_field.setEnabled(False)
+        self.update.changed.connect(self._update_changed)
+        self.resolve_box.toggled.connect(self.resolution_field.setEnabled)
+
+    def _update_changed(self, value: Any) -> None:
+        self.contacted.setChecked(value in (McoUpdate.CONTACTED, McoUpdate.RESOLVED))
+        resolved = value == McoUpdate.RESOLVED
+        self.resolve_box.setEnabled(resolved and self._may_resolve)
+        if not resolved:
+            self.resolve_box.setChecked(False)
+
+    def on_loaded(self, brief: InquiryBrief, extra: Any) -> None:
+        self._may_resolve = actions.can(self.app_ctx.actor.role, actions.Action.RESOLVE)
+        who = brief.mco_short_name or "MCO"
+        member = "provider" if brief.track == Track.MCO_PROVIDER else "member"
+        labels = {
+            McoUpdate.CONTACTED: f"{who} &contacted the {member}",
+            McoUpdate.WORKING: f"{who} is &still working on it",
+            McoUpdate.RESOLVED: f"{who} reports the issue &resolved",
+        }
+        for value, button in self.update.buttons.items():
+            button.setText(labels[value])
+        self.contacted.setText(f"{who} has made contact with the {member} or originator")
+        self.when.set_minimum(brief.received_at)
+        if brief.referred_at is not None:
+            sent = f"Referred {when_text(brief.referred_at, self.calendar)}"
+            if brief.mco_department:
+                sent += f" to {brief.mco_department}"
+            if brief.mco_contact:
+                sent += f" ({brief.mco_contact})"
+            self.status.setText(sent)
+
+    def check(self) -> dict[str, str]:
+        problems = {}
+        value = self.update.value()
+        if value is None:
+            problems["update"] = "Choose what the MCO reported."
+        elif value == McoUpdate.WORKING and not self.notes.text().strip():
+            problems["notes"] = "Write what the MCO said it is working on."
+        if self.resolve_box.isChecked() and not self.resolution.text().strip():
+            problems["resolution"] = "Write the resolution."
+        return problems
+
+    def call(self, session: Session, ctx: ServiceContext, version: int | None) -> Any:
+        result = actions.record_mco_update(
+            session,
+            ctx,
+            self.inquiry_id,
+            None,
+            update=self.update.value(),
+            notes=self.notes.text(),
+            contacted=self.contacted.isChecked(),
+            channel=self.channel.currentData(),
+            at=self.when.value(),
+        )
+        if self.resolve_box.isChecked():
+            # Same transaction: the update and the resolution land together or not at all.
+            result = actions.resolve(
+                session, ctx, self.inquiry_id, result.version, resolution=self.resolution.text()
+            )
+        return result
+
+
+# ------------------------------------------------------------------------------ follow-up
+
+
+class FollowUpDialog(ActionDialog):
+    TITLE = "Follow up with the MCO"
+    SAVE_LABEL = "&Log follow-up"
+
+    def build(self) -> None:
+        self.mco_info = QLabel()
+        self.mco_info.setWordWrap(True)
+        self.add_wide(self.mco_info)
+        self.channel = _channel_combo()
+        self.add_field("channel", "&How", self.channel, required=True)
+        self.response = QLineEdit()
+        self.response.setMaxLength(200)
+        self.response.setPlaceholderText("e.g. “Will call the member today”, “No answer”")
+        self.add_field("response", "MCO's &answer", self.response, required=True)
+        self.when = WhenEdit(self.calendar, self.app_ctx.clock.now)
+        self.add_field("at", "&When", self.when)
+        self.notes = TextBox("Whom you spoke with and what happens next.", 4)
+        self.add_field("notes", "&Notes", self.notes)
+
+    def load_extra(self, session: Session, ctx: ServiceContext, brief: InquiryBrief) -> Any:
+        choices = actions.referral_choices(session)
+        return next((c for c in choices if c.id == brief.mco_id), None)
+
+    def on_loaded(self, brief: InquiryBrief, extra: Any) -> None:
+        mco: McoChoice | None = extra
+        rows = [
+            ("MCO", brief.mco_name or ""),
+            ("Department", brief.mco_department or ""),
+            ("Contact", brief.mco_contact or ""),
+            ("Referred", when_text(brief.referred_at, self.calendar)),
+        ]
+        if mco is not None:
+            dept = next((d for d in mco.departments if d.name == brief.mco_department), None)
+            phone = (dept.phone if dept and dept.phone else None) or mco.phone or ""
+            rows.append(("Phone", phone))
+            if dept and dept.email:
+                rows.append(("E-mail", dept.email))
+        self.form.removeRow(0)
+        self.form.insertRow(0, info_grid(rows))
+        self.when.set_minimum(brief.received_at)
+
+    def check(self) -> dict[str, str]:
+        if not self.response.text().strip():
+            return {"response": "Say what the MCO answered."}
+        return {}
+
+    def call(self, session: Session, ctx: ServiceContext, version: int | None) -> Any:
+        return actions.log_follow_up(
+            session,
+            ctx,
+            self.inquiry_id,
+            None,
+            channel=self.channel.currentData(),
+            response=self.response.text(),
+            notes=self.notes.text(),
+            at=self.when.value(),
+        )
+
+
+# ------------------------------------------------------------------------------- assign
+
+
+class AssignDialog(ActionDialog):
+    TITLE = "Assign"
+    SAVE_LABEL = "&Assign"
+    EDITING = True
+
+    def build(self) -> None:
+        self.people = QListWidget()
+        self.people.setMinimumHeight(180)
+        self.people.setStyleSheet("QListWidget::item { padding: 5px 4px; }")
+        self.people.setAlternatingRowColors(True)
+        self.add_field("assignee", "Assign &to", self.people, required=True)
+        self.note = TextBox("What the person should do first (optional).", 3)
+        self.add_field("note", "&Note", self.note)
+
+    def load_extra(self, session: Session, ctx: ServiceContext, brief: InquiryBrief) -> Any:
+        return [
+            (u.id, u.display_name, Role(u.role).label)
+            for u in actions.assignable_users(session, brief.track)
+        ]
+
+    def on_loaded(self, brief: InquiryBrief, extra: Any) -> None:
+        me = self.app_ctx.actor.user_id
+        for user_id, name, role in extra:
+            text = f"{name}  —  {role}"
+            if user_id == brief.assignee_id:
+                text += "  (assigned now)"
+            elif user_id == me:
+                text += "  (you)"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, user_id)
+            if user_id == brief.assignee_id:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            self.people.addItem(item)
+        if brief.assignee_name:
+            self.status.setText(f"Assigned now to {brief.assignee_name}")
+        else:
+            self.status.setText("Not assigned to anyone yet")
+        for row in range(self.people.count()):
+            if self.people.item(row).flags() & Qt.ItemFlag.ItemIsEnabled:
+                self.people.setCurrentRow(row)
+                break
+        self.people.itemDoubleClicked.connect(lambda _item: self.save())
+
+    def select_user(self, user_id: int) -> None:
+        for row in range(self.people.count()):
+            if self.people.item(row).data(Qt.ItemDataRole.UserRole) == user_id:
+                self.people.setCurrentRow(row)
+
+    def check(self) -> dict[str, str]:
+        item = self.people.currentItem()
+        if item is None or not item.flags() & Qt.ItemFlag.ItemIsEnabled:
+            return {"assignee": "Choose the person to hand it to."}
+        return {}
+
+    def call(self, session: Session, ctx: ServiceContext, version: int | None) -> Any:
+        item = self.people.currentItem()
+        return actions.assign(
+            session,
+            ctx,
+            self.inquiry_id,
+            version,
+            assignee_id=int(item.data(Qt.ItemDataRole.UserRole)),
+            note=self.note.text(),
+        )
+
+
+# ----------------------------------------------------------------------------- decision
+
+
+class DecisionDialog(ActionDialog):
+    TITLE = "IME or MCO?"
+    SAVE_LABEL = "&Record decision"
+    EDITING = True
+    MIN_WIDTH = 600
+
+    def build(self) -> None:
+        self.decision = ChoiceGroup(
+            [
+                ("&Resolved by IME", Decision.RESOLVED_BY_IME),
+                ("&Sent to MCO", Decision.SENT_TO_MCO),
+            ],
+            descriptions={
+                Decision.RESOLVED_BY_IME: "The agency can resolve it: note the resolution "
+                "and close it (seed 001, step 5c.i).",
+                Decision.SENT_TO_MCO: "The MCO must resolve it: refer it to the right MCO "
+                "department next (step 5c.ii).",
+            },
+        )
+        self.add_field("decision", "Decision", self.decision, required=True)
+        self.note = TextBox("Why (optional).", 3)
+        self.add_field("note", "&Note", self.note)
+        self.next_step = QCheckBox()
+        self.add_field("next", "Next", self.next_step)
+        self.decision.changed.connect(self._changed)
+
+    def _changed(self, value: Any) -> None:
+        self.next_step.setText(
+            "Open “Refer to the MCO” after saving"
+            if value == Decision.SENT_TO_MCO
+            else "Open “Resolve” after saving"
+        )
+        self.next_step.setChecked(True)
+
+    def on_loaded(self, brief: InquiryBrief, extra: Any) -> None:
+        if brief.decision:
+            current = DECISION_LABELS.get(Decision(brief.decision), brief.decision)
+            self.status.setText(f"Recorded now: {current}")
+            self.decision.buttons[Decision(brief.decision)].setEnabled(False)
+
+    def check(self) -> dict[str, str]:
+        if self.decision.value() is None:
+            return {"decision": "Choose who resolves it."}
+        return {}
+
+    def call(self, session: Session, ctx: ServiceContext, version: int | None) -> Any:
+        return actions.record_decision(
+            session,
+            ctx,
+            self.inquiry_id,
+            version,
+            decision=self.decision.value(),
+            note=self.note.text(),
+        )
+
+    @property
+    def follow_on(self) -> str | None:
+        """Which action the person asked to open next ("refer" or "resolve")."""
+        if not self.next_step.isChecked():
+            return None
+        return "refer" if self.decision.value() == Decision.SENT_TO_MCO else "resolve"
+
+
+# ----------------------------------------------------------------------------- priority
+
+
+class PriorityDialog(ActionDialog):
+    TITLE = "Change the priority"
+    SAVE_LABEL = "&Change priority"
+    EDITING = True
+    MIN_WIDTH = 600
+
+    def build(self) -> None:
+        self.priority = ChoiceGroup(
+            [(Priority.HIGH.label, Priority.HIGH), (Priority.ESCALATED.label, Priority.ESCALATED)]
+        )
+        self.add_field("priority", "New &priority", self.priority, required=True)
+        self.reason = TextBox("Why the priority changes (it goes in the timeline).", 3)
+        self.add_field("reason", "&Reason", self.reason, required=True)
+        self.effect = Notice("info")
+        self.add_wide(self.effect)
+        self.priority.changed.connect(self._changed)
+        self.deadlines: dict[str, list[Deadline]] = {}
+
+    def load_extra(self, session: Session, ctx: ServiceContext, brief: InquiryBrief) -> Any:
+        return actions.priority_deadlines(session, ctx, brief.id)
+
+    def on_loaded(self, brief: InquiryBrief, extra: Any) -> None:
+        self.deadlines = extra
+        try:
+            current = Priority(brief.priority)
+        except ValueError:
+            current = None
+        if current is not None:
+            button = self.priority.buttons[current]
+            button.setText(f"{current.label}  (current)")
+            button.setEnabled(False)
+            other = next(p for p in Priority if p is not current)
+            self.priority.set_value(other)
+        self.reason.setFocus()
+
+    def focus_first(self) -> None:
+        self.reason.setFocus()
+
+    def _changed(self, value: Any) -> None:
+        lines = _deadline_lines(self.deadlines.get(str(value), []), self.calendar)
+        if lines:
+            self.effect.say(
+                "Open clocks are replaced; what was already met stays met. From receipt:\n" + lines
+            )
+
+    def check(self) -> dict[str, str]:
+        problems = {}
+        if self.priority.value() is None:
+            problems["priority"] = "Choose the new priority."
+        if not self.reason.text().strip():
+            problems["reason"] = "Say why the priority changes."
+        return problems
+
+    def call(self, session: Session, ctx: ServiceContext, version: int | None) -> Any:
+        return actions.change_priority(
+            session,
+            ctx,
+            self.inquiry_id,
+            version,
+            priority=self.priority.value(),
+            reason=self.reason.text(),
+        )
+
+
+# ------------------------------------------------------------------ resolve, reopen, note
+
+
+class _TextActionDialog(ActionDialog):
+    FIELD = "text"
+    LABEL = "&Text"
+    PLACEHOLDER = ""
+    MESSAGE = "Write it."
+    LINES = 6
+    HINT = ""
+
+    def build(self) -> None:
+        self.text = TextBox(self.PLACEHOLDER, self.LINES)
+        self.add_field(self.FIELD, self.LABEL, self.text, required=True, hint=self.HINT)
+
+    def check(self) -> dict[str, str]:
+        if not self.text.text().strip():
+            return {self.FIELD: self.MESSAGE}
+        return {}
+
+
+class ResolveDialog(_TextActionDialog):
+    TITLE = "Resolve"
+    SAVE_LABEL = "&Resolve"
+    EDITING = True
+    FIELD = "resolution"
+    LABEL = "&Resolution"
+    PLACEHOLDER = "What was done and the outcome for the member or provider."
+    MESSAGE = "Write the resolution."
+    HINT = "Resolving closes the inquiry and stops its clocks."
+
+    def on_loaded(self, brief: InquiryBrief, extra: Any) -> None:
+        if brief.is_callback:
+            self.text.setPlaceholderText(
+                "Why this callback closes without “Callback complete” (e.g. a duplicate)."
+            )
+
+    def call(self, session: Session, ctx: ServiceContext, version: int | None) -> Any:
+        return actions.resolve(session, ctx, self.inquiry_id, version, resolution=self.text.text())
+
+
+class ReopenDialog(_TextActionDialog):
+    TITLE = "Reopen"
+    SAVE_LABEL = "&Reopen"
+    EDITING = True
+    FIELD = "reason"
+    LABEL = "&Reason"
+    PLACEHOLDER = "Why the inquiry is opened again."
+    MESSAGE = "Say why it is reopened."
+    LINES = 4
+
+    def on_loaded(self, brief: InquiryBrief, extra: Any) -> None:
+        back = (
+            "Awaiting MCO"
+            if brief.decision == Decision.SENT_TO_MCO and brief.referred_at
+            else "In progress"
+        )
+        self._fields[self.FIELD].message.show_hint(
+            f"It goes back to “{back}”; clocks that can still be met run again."
+        )
+
+    def call(self, session: Session, ctx: ServiceContext, version: int | None) -> Any:
+        return actions.reopen(session, ctx, self.inquiry_id, version, reason=self.text.text())
+
+
+class NoteDialog(_TextActionDialog):
+    TITLE = "Add a note"
+    SAVE_LABEL = "&Add note"
+    FIELD = "text"
+    LABEL = "&Note"
+    PLACEHOLDER = "An internal note for the team (it never meets a clock)."
+    MESSAGE = "Write the note."
+
+    def call(self, session: Session, ctx: ServiceContext, version: int | None) -> Any:
+        return actions.add_note(session, ctx, self.inquiry_id, None, text=self.text.text())
+
+
+def success_color() -> str:
+    return OK_COLOR
+
+
+__all__ = [
+    "AssignDialog",
+    "ContactDialog",
+    "DecisionDialog",
+    "FollowUpDialog",
+    "McoUpdateDialog",
+    "NoteDialog",
+    "PriorityDialog",
+    "ReferralDialog",
+    "ReopenDialog",
+    "ResolveDialog",
+    "hint_label",
+]

@@ -1,0 +1,678 @@
+"""The letter dialog (template, fields from the inquiry, the answer, a live preview, Save as
+PDF, Print, Save to inquiry) and the viewer that opens a stored letter again."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from liaison_desk.errors import DomainError, ValidationError
+from liaison_desk.letters import LetterContent, LetterTemplate, list_templates
+from liaison_desk.services import letters_store
+from liaison_desk.services.letters_store import LetterDefaults, LetterResult
+from ui.actions.common import (
+    HINT_COLOR,
+    NAVY,
+    RULE_COLOR,
+    Field,
+    Notice,
+    TextBox,
+    describe_inquiry,
+    hint_label,
+    no_default,
+    section_title,
+)
+from ui.context import AppContext
+from ui.qt import (
+    QBuffer,
+    QByteArray,
+    QCheckBox,
+    QComboBox,
+    QDate,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFont,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QIODevice,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QLocale,
+    QPainter,
+    QPdfDocument,
+    QPdfView,
+    QPrintDialog,
+    QPrinter,
+    QPushButton,
+    QRect,
+    QScrollArea,
+    QShortcut,
+    QSize,
+    QSplitter,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from ui.workers import run_async
+
+log = logging.getLogger("liaison_desk.ui.letters")
+
+PREVIEW_DELAY_MS = 350
+
+
+# ------------------------------------------------------------------------- PDF pieces
+
+
+class PdfPane(QWidget):
+    """A PDF shown in the window, page after page, fitted to the width."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setObjectName("letterPreview")
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setPageSpacing(14)
+        self.view.setDocumentMargins(self.view.documentMargins())
+        self.view.setStyleSheet("QPdfView { background: #8a9099; }")
+        self.view.setAccessibleName("Letter preview")
+        layout.addWidget(self.view, 1)
+        self.pages = QLabel()
+        self.pages.setStyleSheet(f"color: {HINT_COLOR};")
+        layout.addWidget(self.pages)
+        self._buffer: QBuffer | None = None
+        self.pdf = b""
+
+    def show_pdf(self, pdf: bytes) -> None:
+        self.pdf = pdf
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(pdf))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(buffer)
+        old, self._buffer = self._buffer, buffer
+        if old is not None:
+            old.deleteLater()
+        count = self.document.pageCount()
+        self.pages.setText(f"{count} page{'s' if count != 1 else ''} · US Letter")
+
+    def page_count(self) -> int:
+        return int(self.document.pageCount())
+
+
+def render_pages(pdf: bytes, dpi: int = 110) -> list[Any]:
+    """The PDF's pages as QImages (for printing and screenshots)."""
+    document = QPdfDocument()
+    buffer = QBuffer()
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document.load(buffer)
+    images = []
+    for page in range(document.pageCount()):
+        size = document.pagePointSize(page)
+        pixels = QSize(int(size.width() * dpi / 72), int(size.height() * dpi / 72))
+        images.append(document.render(page, pixels))
+    return images
+
+
+def print_pdf(pdf: bytes, printer: Any) -> int:
+    """Send the PDF's pages to ``printer``; returns the number of pages printed."""
+    dpi = max(150, min(printer.resolution(), 300))
+    images = render_pages(pdf, dpi)
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise DomainError("The printer could not be started.")
+    try:
+        for index, image in enumerate(images):
+            if index:
+                printer.newPage()
+            target = painter.viewport()
+            scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.setViewport(QRect(target.x(), target.y(), scaled.width(), scaled.height()))
+            painter.setWindow(image.rect())
+            painter.drawImage(0, 0, image)
+            painter.setViewport(target)
+    finally:
+        painter.end()
+    return len(images)
+
+
+def save_pdf_as(parent: QWidget, pdf: bytes, suggested: str) -> Path | None:
+    path, _ = QFileDialog.getSaveFileName(
+        parent, "Save the letter as PDF", str(Path.home() / suggested), "PDF files (*.pdf)"
+    )
+    if not path:
+        return None
+    target = Path(path)
+    if target.suffix.lower() != ".pdf":
+        target = target.with_suffix(".pdf")
+    target.write_bytes(pdf)
+    return target
+
+
+def ask_and_print(parent: QWidget, pdf: bytes, title: str) -> bool:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(title)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("Print the letter")
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    print_pdf(pdf, printer)
+    return True
+
+
+def _header(title: str) -> tuple[QFrame, QLabel]:
+    header = QFrame()
+    header.setObjectName("actionHeader")
+    header.setStyleSheet(
+        f"QFrame#actionHeader {{ background: {NAVY}; }}"
+        " QFrame#actionHeader QLabel { color: white; background: transparent; }"
+    )
+    layout = QVBoxLayout(header)
+    layout.setContentsMargins(20, 12, 20, 12)
+    layout.setSpacing(2)
+    label = QLabel(title)
+    font = QFont(label.font())
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.35)
+    label.setFont(font)
+    layout.addWidget(label)
+    subtitle = QLabel(" ")
+    layout.addWidget(subtitle)
+    return header, subtitle
+
+
+def _footer() -> tuple[QFrame, QHBoxLayout, QLabel]:
+    footer = QFrame()
+    footer.setObjectName("actionFooter")
+    footer.setStyleSheet(
+        f"QFrame#actionFooter {{ background: #f4f6f8; border-top: 1px solid {RULE_COLOR}; }}"
+        " QFrame#actionFooter QLabel { background: transparent; }"
+    )
+    layout = QHBoxLayout(footer)
+    layout.setContentsMargins(20, 10, 20, 10)
+    status = QLabel()
+    status.setWordWrap(True)
+    status.setStyleSheet(f"color: {HINT_COLOR};")
+    layout.addWidget(status, 1)
+    return footer, layout, status
+
+
+# --------------------------------------------------------------------------- the dialog
+
+
+class LetterDialog(QDialog):
+    """Write a letter for an inquiry, see it as it will print, store it with the inquiry."""
+
+    done = Signal(int)
+    letter_saved = Signal(int)
+    preview_ready = Signal()
+
+    def __init__(self, app_ctx: AppContext, inquiry_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("LetterDialog")
+        self.setWindowTitle("Write a letter — Liaison Desk")
+        self.setSizeGripEnabled(True)
+        self.app_ctx = app_ctx
+        self.inquiry_id = inquiry_id
+        self.defaults: LetterDefaults | None = None
+        self.templates: list[LetterTemplate] = []
+        self.content: LetterContent | None = None
+        self.saved: LetterResult | None = None
+        self.ready = False
+        self.saving = False
+        self._preview_serial = 0
+        self.previews_rendered = 0
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        header, self.subtitle = _header("Write a letter")
+        outer.addWidget(header)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._form())
+        preview_side = QWidget()
+        side = QVBoxLayout(preview_side)
+        side.setContentsMargins(12, 12, 16, 12)
+        side.setSpacing(6)
+        top = QHBoxLayout()
+        top.addWidget(section_title("Preview"))
+        self.preview_state = QLabel("Rendering…")
+        self.preview_state.setStyleSheet(f"color: {HINT_COLOR};")
+        top.addStretch(1)
+        top.addWidget(self.preview_state)
+        side.addLayout(top)
+        self.pdf_pane = PdfPane()
+        side.addWidget(self.pdf_pane, 1)
+        splitter.addWidget(preview_side)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 6)
+        outer.addWidget(splitter, 1)
+
+        footer, buttons, self.status = _footer()
+        self.save_as_button = QPushButton("Save as &PDF…")
+        self.save_as_button.clicked.connect(self.save_as_pdf)
+        self.print_button = QPushButton("P&rint…")
+        self.print_button.clicked.connect(self.print_letter)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.reject)
+        self.save_button = QPushButton("&Save to inquiry")
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setToolTip("Store the letter with the inquiry (Ctrl+Enter)")
+        self.save_button.clicked.connect(lambda: self.save())
+        for button in (self.save_as_button, self.print_button, self.cancel_button):
+            buttons.addWidget(button)
+        buttons.addWidget(self.save_button)
+        no_default(self.save_as_button, self.print_button, self.cancel_button, self.save_button)
+        outer.addWidget(footer)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self).activated.connect(lambda: self.save())
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self).activated.connect(
+            self.print_letter
+        )
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(PREVIEW_DELAY_MS)
+        self.timer.timeout.connect(self.render_preview)
+        self._set_enabled(False)
+        self.status.setText("Loading the inquiry…")
+        self.resize(1280, 860)
+        self._load()
+
+    # --- form ------------------------------------------------------------------------------
+    def _form(self) -> QWidget:
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(20, 14, 12, 14)
+        layout.setSpacing(10)
+        self.notice = Notice("error")
+        layout.addWidget(self.notice)
+        form = QFormLayout()
+        form.setHorizontalSpacing(14)
+        form.setVerticalSpacing(10)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.fields: dict[str, Field] = {}
+
+        def add(name: str, label: str, widget: QWidget, hint: str = "", req: bool = False) -> Field:
+            field = Field(widget, hint)
+            text = QLabel(label + (" *" if req else ""))
+            text.setBuddy(widget)
+            text.setContentsMargins(0, 4, 0, 0)
+            widget.setAccessibleName(label.replace("&", ""))
+            form.addRow(text, field)
+            self.fields[name] = field
+            return field
+
+        self.template = QComboBox()
+        add("template", "&Letter", self.template, req=True)
+        self.recipient = QLineEdit()
+        add("recipient_name", "&To", self.recipient, "The name as it goes on the envelope.", True)
+        self.address = TextBox("Street and number\nCity, IA ZIP", 4)
+        self.address.setMaximumHeight(self.address.minimumHeight() + 10)
+        self.address_field = add("address", "Mailing &address", self.address, "", True)
+        self.keep_address = QCheckBox("&Keep this address with the inquiry")
+        self.keep_address.setChecked(True)
+        self.keep_address.hide()
+        form.addRow("", self.keep_address)
+        self.letter_date = QDateEdit()
+        self.letter_date.setCalendarPopup(True)
+        self.letter_date.setLocale(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        self.letter_date.setDisplayFormat("MMMM d, yyyy")
+        add("letter_date", "&Date", self.letter_date, req=True)
+        self.answer = TextBox(
+            "The answer to the caller's question, in plain words. Leave a blank line between "
+            "paragraphs.",
+            12,
+        )
+        add(
+            "answer",
+            "A&nswer",
+            self.answer,
+            "Printed where the template says {answer}; long answers run onto more pages.",
+            True,
+        )
+        layout.addLayout(form)
+        self.missing = Notice("warning")
+        layout.addWidget(self.missing)
+        self.signed = hint_label("")
+        layout.addWidget(self.signed)
+        layout.addStretch(1)
+        scroll.setWidget(body)
+        scroll.setMinimumWidth(480)
+
+        self.template.currentIndexChanged.connect(self._changed)
+        self.recipient.textChanged.connect(self._changed)
+        self.address.textChanged.connect(self._changed)
+        self.letter_date.dateChanged.connect(self._changed)
+        self.answer.textChanged.connect(self._changed)
+        return scroll
+
+    # --- loading -----------------------------------------------------------------------
+    def _load(self) -> None:
+        db, ctx, inquiry_id = self.app_ctx.db, self.app_ctx.service_context(), self.inquiry_id
+
+        def job() -> tuple[LetterDefaults, list[LetterTemplate], Any]:
+            from liaison_desk.services import actions
+
+            with db.read_session() as session:
+                defaults = letters_store.letter_defaults(session, ctx, inquiry_id)
+                brief = actions.brief(session, ctx, inquiry_id)
+            return defaults, list_templates(), brief
+
+        run_async(self, job, self._loaded, self._load_failed)
+
+    def _loaded(self, payload: tuple[LetterDefaults, list[LetterTemplate], Any]) -> None:
+        self.defaults, self.templates, brief = payload
+        defaults = self.defaults
+        self.subtitle.setText(describe_inquiry(brief))
+        for template in self.templates:
+            self.template.addItem(template.title, template.key)
+        self.template.setCurrentIndex(max(self.template.findData(defaults.template_key), 0))
+        self.recipient.setText(defaults.recipient_name)
+        self.address.setText(defaults.address)
+        if defaults.needs_address:
+            self.address_field.message.show_hint(
+                "The inquiry has no mailing address: type the address the letter goes to."
+            )
+            self.keep_address.show()
+        self.letter_date.setDate(
+            QDate(defaults.letter_date.year, defaults.letter_date.month, defaults.letter_date.day)
+        )
+        self.signed.setText(f"Signed: {defaults.signer_name}, {defaults.signer_title}")
+        self.ready = True
+        self._set_enabled(True)
+        self.status.setText("")
+        (self.address if defaults.needs_address else self.answer).setFocus()
+        self.render_preview()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.notice.say(f"The letter cannot be written: {exc}", "error")
+        self.status.setText("")
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for button in (self.save_button, self.save_as_button, self.print_button):
+            button.setEnabled(enabled)
+
+    # --- values ------------------------------------------------------------------------
+    def values(self) -> tuple[str, str, str, str, date]:
+        qdate = self.letter_date.date()
+        return (
+            str(self.template.currentData() or ""),
+            self.answer.text(),
+            self.recipient.text(),
+            self.address.text(),
+            date(qdate.year(), qdate.month(), qdate.day()),
+        )
+
+    def set_answer(self, text: str) -> None:
+        self.answer.setText(text)
+
+    # --- preview -------------------------------------------------------------------------
+    def _changed(self, *_args: object) -> None:
+        if not self.ready or self.saved is not None:
+            return
+        for field in self.fields.values():
+            if field.message.has_error:
+                field.clear_error()
+        self.preview_state.setText("Changes not shown yet…")
+        self.timer.start()
+
+    def render_preview(self) -> None:
+        if not self.ready:
+            return
+        self.timer.stop()
+        self._preview_serial += 1
+        serial = self._preview_serial
+        db, ctx, inquiry_id = self.app_ctx.db, self.app_ctx.service_context(), self.inquiry_id
+        key, answer, recipient, address, day = self.values()
+        shown_answer = answer if answer.strip() else "[Your answer will appear here.]"
+
+        def job() -> tuple[int, LetterContent, bytes]:
+            with db.read_session() as session:
+                content, pdf = letters_store.preview_letter(
+                    session, ctx, inquiry_id, key, shown_answer, recipient, address, day
+                )
+            return serial, content, pdf
+
+        self.preview_state.setText("Rendering…")
+        run_async(self, job, self._previewed, self._preview_failed)
+
+    def _previewed(self, payload: tuple[int, LetterContent, bytes]) -> None:
+        serial, content, pdf = payload
+        if serial != self._preview_serial:
+            return  # a newer preview is on its way
+        self.content = content
+        self.pdf_pane.show_pdf(pdf)
+        self.previews_rendered += 1
+        self.preview_state.setText("Up to date")
+        missing = [m for m in content.missing if m != "answer"]
+        if missing:
+            names = ", ".join(m.replace("_", " ") for m in missing)
+            self.missing.say(
+                f"The letter has no value for: {names}. It shows [name?] there; fill it in or "
+                "choose another letter before saving."
+            )
+        else:
+            self.missing.hide()
+        self.preview_ready.emit()
+
+    def _preview_failed(self, exc: BaseException) -> None:
+        self.preview_state.setText("Preview not available")
+        self.notice.say(f"The preview could not be made: {exc}", "error")
+
+    # --- saving --------------------------------------------------------------------------
+    def check(self) -> dict[str, str]:
+        _key, answer, recipient, address, _day = self.values()
+        problems: dict[str, str] = {}
+        if not recipient.strip():
+            problems["recipient_name"] = "Give the name of the person the letter goes to."
+        if len(letters_store.address_lines(address)) < 2:
+            problems["address"] = (
+                "Give the mailing address: the street on the first line, then city, state and ZIP."
+            )
+        if not answer.strip():
+            problems["answer"] = "Write the answer."
+        return problems
+
+    def _show_problems(self, problems: dict[str, str]) -> None:
+        first: Field | None = None
+        other: list[str] = []
+        for name, message in problems.items():
+            field = self.fields.get(name)
+            if field is None:
+                other.append(message)
+                continue
+            field.set_error(message)
+            first = first or field
+        self.notice.say(" ".join(other) or "Please correct the fields marked below.", "error")
+        if first is not None:
+            first.inner.setFocus()
+
+    def save(self, allow_missing: bool = False) -> None:
+        if not self.ready or self.saving or self.saved is not None:
+            return
+        self.notice.hide()
+        problems = self.check()
+        if problems:
+            self._show_problems(problems)
+            return
+        db, ctx, inquiry_id = self.app_ctx.db, self.app_ctx.service_context(), self.inquiry_id
+        key, answer, recipient, address, day = self.values()
+        keep = self.keep_address.isVisible() and self.keep_address.isChecked()
+
+        def job() -> LetterResult:
+            with db.session() as session:
+                return letters_store.create_letter(
+                    session,
+                    ctx,
+                    inquiry_id,
+                    key,
+                    answer,
+                    recipient,
+                    address,
+                    day,
+                    save_address=keep,
+                    allow_missing=allow_missing,
+                )
+
+        self.saving = True
+        self._set_enabled(False)
+        self.status.setText("Saving the letter…")
+        run_async(self, job, self._saved, self._save_failed)
+
+    def _saved(self, result: LetterResult) -> None:
+        self.saving = False
+        self.saved = result
+        self.pdf_pane.show_pdf(result.pdf)
+        self.preview_state.setText("Saved with the inquiry")
+        self.notice.say(
+            f"{result.action.message} It is in the timeline; print it or save a copy as PDF.",
+            "success",
+        )
+        self.status.setText("")
+        for widget in (self.template, self.recipient, self.address, self.letter_date, self.answer):
+            widget.setEnabled(False)
+        self.keep_address.setEnabled(False)
+        self.save_as_button.setEnabled(True)
+        self.print_button.setEnabled(True)
+        self.save_button.setEnabled(False)
+        self.cancel_button.setText("Close")
+        self.print_button.setFocus()
+        self.letter_saved.emit(result.letter_id)
+        self.done.emit(self.inquiry_id)
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self.saving = False
+        self._set_enabled(True)
+        self.status.setText("")
+        if isinstance(exc, ValidationError):
+            if set(exc.problems) == {"template"}:
+                self.notice.say(exc.problems["template"], "warning")
+                button = self.notice.add_button("Save &anyway", lambda: self.save(True))
+                button.setObjectName("saveAnywayButton")
+                return
+            self._show_problems(exc.problems)
+        else:
+            self.notice.say(str(exc), "error")
+
+    # --- output ----------------------------------------------------------------------------
+    def current_pdf(self) -> bytes:
+        return self.saved.pdf if self.saved is not None else self.pdf_pane.pdf
+
+    def suggested_filename(self) -> str:
+        if self.saved is not None:
+            return self.saved.filename
+        _key, _answer, recipient, _address, day = self.values()
+        reference = self.defaults.reference if self.defaults else "letter"
+        return letters_store.letter_filename(reference, day, recipient)
+
+    def save_as_pdf(self) -> Path | None:
+        pdf = self.current_pdf()
+        if not pdf:
+            return None
+        path = save_pdf_as(self, pdf, self.suggested_filename())
+        if path is not None:
+            self.status.setText(f"Saved a copy as {path}")
+        return path
+
+    def print_letter(self) -> bool:
+        pdf = self.current_pdf()
+        if not pdf:
+            return False
+        printed = ask_and_print(self, pdf, self.suggested_filename())
+        if printed:
+            self.status.setText("Sent to the printer.")
+        return printed
+
+
+# --------------------------------------------------------------------------- the viewer
+
+
+class LetterViewer(QDialog):
+    """A stored letter, opened again from the timeline: view, save a copy, print."""
+
+    def __init__(self, app_ctx: AppContext, letter_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("LetterViewer")
+        self.setWindowTitle("Letter — Liaison Desk")
+        self.setSizeGripEnabled(True)
+        self.app_ctx = app_ctx
+        self.letter_id = letter_id
+        self.filename = "letter.pdf"
+        self.ready = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        header, self.subtitle = _header("Letter")
+        layout.addWidget(header)
+        body = QWidget()
+        inner = QVBoxLayout(body)
+        inner.setContentsMargins(16, 12, 16, 12)
+        self.notice = Notice("error")
+        inner.addWidget(self.notice)
+        self.pdf_pane = PdfPane()
+        inner.addWidget(self.pdf_pane, 1)
+        layout.addWidget(body, 1)
+        footer, buttons, self.status = _footer()
+        self.save_as_button = QPushButton("Save as &PDF…")
+        self.save_as_button.clicked.connect(self.save_as_pdf)
+        self.print_button = QPushButton("P&rint…")
+        self.print_button.clicked.connect(self.print_letter)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        for button in (self.save_as_button, self.print_button, close):
+            buttons.addWidget(button)
+        no_default(self.save_as_button, self.print_button)
+        layout.addWidget(footer)
+        self.resize(760, 900)
+        db, ctx = app_ctx.db, app_ctx.service_context()
+
+        def job() -> tuple[bytes, str, str]:
+            with db.read_session() as session:
+                letter = letters_store.get_letter(session, letter_id, ctx)
+                pdf = bytes(letter.pdf)
+                name = letters_store.stored_letter_filename(session, letter_id)
+                title = (
+                    f"{letter.inquiry.reference} · {letter.subject} · to {letter.recipient_name}"
+                )
+            return pdf, name, title
+
+        run_async(self, job, self._loaded, self._failed)
+
+    def _loaded(self, payload: tuple[bytes, str, str]) -> None:
+        pdf, self.filename, title = payload
+        self.subtitle.setText(title)
+        self.pdf_pane.show_pdf(pdf)
+        self.ready = True
+
+    def _failed(self, exc: BaseException) -> None:
+        self.notice.say(f"The letter cannot be opened: {exc}", "error")
+        self.save_as_button.setEnabled(False)
+        self.print_button.setEnabled(False)
+
+    def save_as_pdf(self) -> Path | None:
+        return save_pdf_as(self, self.pdf_pane.pdf, self.filename) if self.ready else None
+
+    def print_letter(self) -> bool:
+        return ask_and_print(self, self.pdf_pane.pdf, self.filename) if self.ready else False
+
+
+__all__ = ["LetterDialog", "LetterViewer", "PdfPane", "print_pdf", "render_pages"]
