@@ -19,7 +19,23 @@ MAC_EPOCH = datetime(1904, 1, 1)  # noqa: DTZ001
 
 # What people write in a cell that means "nothing here".
 NULL_TOKENS = frozenset(
-    {"", "-", "--", "---", "n/a", "na", "n.a.", "none", "null", "nil", "tbd", "?", ".", "x/x"}
+    {
+        "",
+        "-",
+        "--",
+        "---",
+        "#n/a",
+        "n/a",
+        "na",
+        "n.a.",
+        "none",
+        "null",
+        "nil",
+        "tbd",
+        "?",
+        ".",
+        "x/x",
+    }
 )
 
 _MONTHS = {

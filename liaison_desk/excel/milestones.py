@@ -75,7 +75,15 @@ class ClockPlanner:
         self._specs = [s for s in specs if s.enabled]
         # next_open is called for every entry; many entries share a timestamp.
         self._next_open: dict[datetime, datetime] = {}
+        self._met_kinds: dict[str, frozenset[str]] = {}
         self._times: dict[tuple[str, datetime], tuple[datetime | None, datetime, datetime]] = {}
+
+    def _kinds(self, spec: PolicySpec) -> frozenset[str]:
+        got = self._met_kinds.get(spec.key)
+        if got is None:
+            got = frozenset(str(t).strip().partition(":")[0].strip() for t in spec.met_by)
+            self._met_kinds[spec.key] = got
+        return got
 
     def _specs_for(self, starts_on: str, track: str, priority: str) -> list[PolicySpec]:
         key = (starts_on, track, priority)
@@ -127,7 +135,10 @@ class ClockPlanner:
                 resolution_index = i
         for m in out:
             tokens = m.spec.met_by
+            kinds = self._kinds(m.spec)
             for i, e in enumerate(entries):
+                if e.kind not in kinds:
+                    continue
                 if entry_meets(tokens, e) and self.next_open(e.at) >= m.started_at:
                     m.met_at = e.at
                     m.met_by = i

@@ -7,7 +7,9 @@ only exception that leaves this module for a bad file.
 
 from __future__ import annotations
 
+import io
 import logging
+import warnings
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -58,7 +60,8 @@ class SheetLayout:
     kind: SheetKind
     header_row: int
     columns: list[ColumnMap]
-    max_row: int | None = None
+    # Uncompressed size of the sheet's XML: the progress bar's measure of a sheet.
+    size: int = 0
     by_name: bool = False
 
     @property
@@ -96,9 +99,7 @@ class SheetLayout:
                 taken.add(f)
             note = "" if f else ("ignored" if c.index in mapping else c.note)
             columns.append(ColumnMap(c.index, c.header, f, note))
-        return SheetLayout(
-            self.name, self.kind, self.header_row, columns, self.max_row, self.by_name
-        )
+        return SheetLayout(self.name, self.kind, self.header_row, columns, self.size, self.by_name)
 
 
 @dataclass
@@ -143,6 +144,15 @@ class LegacyWorkbook:
             except Exception:  # pragma: no cover - closing a damaged archive
                 log.debug("closing workbook failed", exc_info=True)
             self._wb = None
+
+    @property
+    def bytes_read(self) -> int:
+        """How much of the sheets' XML has been read so far (for progress)."""
+        return int(self._wb.bytes_read) if self._wb is not None else 0
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(lay.size for lay in self.layouts) or 1
 
     def __enter__(self) -> LegacyWorkbook:
         return self
@@ -251,35 +261,163 @@ def _looks_like_text(head: bytes) -> bool:
     return False
 
 
-def _iter_sheet(wb: Any, sheet_name: str) -> Iterator[tuple[int, list[tuple[int, Any]], bool]]:
+class _Counting(io.RawIOBase):
+    """A sheet's XML stream that counts the bytes read, for the progress bar."""
+
+    def __init__(self, raw: Any, book: _Book) -> None:
+        self._raw = raw
+        self._book = book
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self._book.bytes_read += n
+        return n
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+class _Book:
+    """The parts of an .xlsx the import needs: its sheets, shared strings and date styles.
+
+    ``openpyxl.load_workbook(read_only=True)`` measures every sheet when it opens the file,
+    which for a sheet without a stored dimension (files written by openpyxl and some other
+    programs) means parsing it completely once before reading it; we read each sheet once.
+    """
+
+    def __init__(self, path: Path) -> None:
+        from openpyxl.reader.excel import ExcelReader
+        from openpyxl.styles.stylesheet import apply_stylesheet
+
+        reader = ExcelReader(str(path), read_only=True, data_only=True, keep_links=False)
+        self.archive = reader.archive
+        try:
+            reader.read_manifest()
+            reader.read_strings()
+            reader.read_workbook()
+            apply_stylesheet(reader.archive, reader.wb)
+            self.strings = reader.shared_strings
+            self.epoch: datetime = reader.wb.epoch
+            self.date_formats = reader.wb._date_formats
+            self.timedelta_formats = reader.wb._timedelta_formats
+            self.sheets: list[tuple[str, str, str]] = [
+                (str(sheet.name), rel.target, str(sheet.state or "visible"))
+                for sheet, rel in reader.parser.find_sheets()
+                if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+            ]
+        except BaseException:
+            self.archive.close()
+            raise
+        self.bytes_read = 0
+        self._targets = {name: target for name, target, _ in self.sheets}
+
+    def size(self, sheet: str) -> int:
+        return int(self.archive.getinfo(self._targets[sheet]).file_size)
+
+    def open(self, sheet: str) -> Any:
+        return io.BufferedReader(_Counting(self.archive.open(self._targets[sheet]), self))
+
+    def close(self) -> None:
+        self.archive.close()
+
+
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _C, _V, _IS, _T, _R = (_NS + t for t in ("row", "c", "v", "is", "t", "r"))
+_LETTERS: dict[str, int] = {}
+
+
+def _column(ref: str) -> int:
+    """ "AB12" → 28 (1-based)."""
+    letters = ref.rstrip("0123456789$")
+    n = _LETTERS.get(letters)
+    if n is None:
+        n = 0
+        for ch in letters.upper():
+            n = n * 26 + (ord(ch) - 64)
+        _LETTERS[letters] = n
+    return n
+
+
+def _inline(el: Any) -> str:
+    parts: list[str] = []
+    for child in el:
+        if child.tag == _T:
+            parts.append(child.text or "")
+        elif child.tag == _R:
+            parts.extend(t.text or "" for t in child if t.tag == _T)
+    return "".join(parts)
+
+
+def _iter_sheet(book: _Book, sheet_name: str) -> Iterator[tuple[int, list[tuple[int, Any]], bool]]:
     """(row number, [(0-based column, value)], hidden) for each stored row of a sheet.
 
-    openpyxl's read-only worksheet hides the row attributes (``hidden``) its parser reads, so
-    we drive the same parser ourselves: the same speed as ``iter_rows``, plus hidden rows.
+    A lean reading of the sheet XML with the cell rules of openpyxl's worksheet parser
+    (shared and inline strings, numbers, date-formatted numbers as datetimes through
+    openpyxl's ``from_excel``, booleans, ISO dates, errors as their text, formulas as their
+    cached value), which also reads each row's ``hidden`` flag. It skips what an import
+    does not need (cell styles, coordinates as objects), which is where openpyxl spends
+    most of its time.
     """
-    ws = wb[sheet_name]
-    try:
-        from openpyxl.worksheet._reader import WorkSheetParser
+    from xml.etree.ElementTree import iterparse
 
-        src = ws._get_source()
-        parser = WorkSheetParser(
-            src,
-            ws._shared_strings,
-            data_only=True,
-            epoch=wb.epoch,
-            date_formats=wb._date_formats,
-            timedelta_formats=wb._timedelta_formats,
-        )
-    except AttributeError:  # pragma: no cover - a future openpyxl; lose hidden-row detection
-        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            yield number, [(i, v) for i, v in enumerate(row) if v is not None], False
-        return
-    dims = parser.row_dimensions
+    from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+    strings = book.strings
+    dates = book.date_formats
+    durations = book.timedelta_formats
+    epoch = book.epoch
+    src = book.open(sheet_name)
     try:
-        for number, cells in parser.parse():
-            attrs = dims.get(str(number))
-            hidden = attrs is not None and attrs.get("hidden") in ("1", "true")
-            yield number, [(c["column"] - 1, c["value"]) for c in cells], hidden
+        counter = 0
+        for _event, el in iterparse(src):
+            if el.tag != _ROW:
+                continue
+            r = el.get("r")
+            counter = int(float(r)) if r else counter + 1
+            hidden = el.get("hidden") in ("1", "true")
+            cells: list[tuple[int, Any]] = []
+            col = 0
+            for c in el:
+                if c.tag != _C:
+                    continue
+                ref = c.get("r")
+                col = _column(ref) if ref else col + 1
+                t = c.get("t", "n")
+                value: Any
+                if t == "inlineStr":
+                    found = c.find(_IS)
+                    if found is None:
+                        continue
+                    value = _inline(found)
+                else:
+                    v = c.findtext(_V)
+                    if v is None or v == "":
+                        continue
+                    if t == "n":
+                        value = float(v) if ("." in v or "E" in v or "e" in v) else int(v)
+                        style = c.get("s")
+                        if style and int(style) in dates:
+                            try:  # noqa: SIM105 - the hot loop; suppress() costs more
+                                value = from_excel(value, epoch, timedelta=int(style) in durations)
+                            except (OverflowError, ValueError):
+                                pass  # left as the number; the date check explains it
+                    elif t == "s":
+                        value = strings[int(v)]
+                    elif t == "b":
+                        value = v not in ("0", "false")
+                    elif t == "d":
+                        value = from_ISO8601(v)
+                    else:  # "str" (a formula's text), "e" (an error such as #N/A)
+                        value = v
+                cells.append((col - 1, value))
+            yield counter, cells, hidden
+            el.clear()
     finally:
         src.close()
 
@@ -294,24 +432,20 @@ def open_workbook(
     """
     p = Path(path)
     check_file(p)
-    import warnings
-
-    from openpyxl import load_workbook
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = load_workbook(p, read_only=True, data_only=True, keep_links=False)
+            wb = _Book(p)
     except Exception as exc:
         raise _damaged(p, exc) from None
     book = LegacyWorkbook(p, _wb=wb)
     try:
-        book.epoch = getattr(wb, "epoch", WINDOWS_EPOCH)
-        for ws in wb.worksheets:
-            if overrides and ws.title in overrides:
-                book.layouts.append(overrides[ws.title])
+        book.epoch = wb.epoch
+        for name, _target, state in wb.sheets:
+            if overrides and name in overrides:
+                book.layouts.append(overrides[name])
                 continue
-            _recognise(book, wb, ws)
+            _recognise(book, wb, name, state)
     except InputRefused:
         book.close()
         raise
@@ -321,10 +455,9 @@ def open_workbook(
     return book
 
 
-def _recognise(book: LegacyWorkbook, wb: Any, ws: Any) -> None:
-    title = str(ws.title)
+def _recognise(book: LegacyWorkbook, wb: _Book, title: str, state: str) -> None:
     hint = kind_from_sheet_name(title)
-    if getattr(ws, "sheet_state", "visible") == "hidden" and hint is None:
+    if state != "visible" and hint is None:
         book.skipped.append(SkippedSheet(title, "hidden sheet that is not a log sheet", True))
         return
     head: list[tuple[int, list[Any]]] = []
@@ -377,14 +510,13 @@ def _recognise(book: LegacyWorkbook, wb: Any, ws: Any) -> None:
             )
         return
     number, m = best
-    max_row = getattr(ws, "max_row", None)
     book.layouts.append(
         SheetLayout(
             title,
             m.kind,
             number,
             m.columns,
-            max_row if isinstance(max_row, int) else None,
+            wb.size(title),
             by_name=hint is not None,
         )
     )

@@ -1,0 +1,263 @@
+"""Excel import and export against bare openpyxl (SPEC §9).
+
+Import: a generated 50,000-row legacy workbook (three sheets, messy but valid rows: title
+rows, header spellings, dates as dates, text and serial numbers, times as text and day
+fractions, NPIs and phones stored as numbers, priorities and MCO names in many spellings,
+multi-line Updates) imported into a fresh SQLite database, against openpyxl's read-only
+iteration (values_only) of the same file. Target: under 20 s and at most 2x.
+
+Export: 100,000 demo inquiries exported, against openpyxl's write-only writing of the same
+cells (read back from the export beforehand, so only the writing is timed). Target: 1.5x.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from _common import best_of, ensure_repo_on_path, figure
+
+# This folder holds a benchmark named calendar.py, which would shadow the standard library's
+# calendar module (that openpyxl and strptime import) for a script run from here.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+ensure_repo_on_path()
+
+from openpyxl import Workbook, load_workbook  # noqa: E402
+
+from liaison_desk.calendar import BusinessCalendar  # noqa: E402
+from liaison_desk.clock import ManualClock  # noqa: E402
+from liaison_desk.db.engine import Database  # noqa: E402
+from liaison_desk.db.schema import upgrade  # noqa: E402
+from liaison_desk.excel.exporter import export_workbook  # noqa: E402
+from liaison_desk.excel.importer import plan_import, write_plan  # noqa: E402
+from liaison_desk.services.context import ServiceContext  # noqa: E402
+
+CHICAGO = ZoneInfo("America/Chicago")
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=CHICAGO)
+IMPORT_ROWS = 50_000
+EXPORT_INQUIRIES = 100_000
+
+MEMBER_HEADERS = [
+    "Date Rec'd", "Time Rec'd", "Rec'd From", "Member Name", "Member State ID", "Caller Name",
+    "Phone #", "MCO", "Priority", "Issue Description", "Assigned To", "Date Member Contacted",
+    "MCO Dept", "Date Sent to MCO", "Date MCO Contacted Member", "Updates", "Resolution",
+    "Date Resolved", "Status",
+]  # fmt: skip
+PROVIDER_HEADERS = [
+    "Date Received", "Time Received", "Received From", "Provider Name", "NPI", "Contact Name",
+    "Contact Number", "MCO(s)", "Priority", "Issue Description", "Assigned To",
+    "Date Provider Contacted", "MCO Department", "Date Sent to MCO",
+    "Date MCO Contacted Provider", "Updates", "Resolution", "Date Resolved", "Status",
+]  # fmt: skip
+CALLBACK_HEADERS = [
+    "Date Received", "CSR", "Caller Name", "Member Name", "State ID", "NPI", "Phone",
+    "Question", "Attempt 1", "Attempt 2", "Letter Sent", "Callback Complete", "Notes",
+]  # fmt: skip
+
+FIRST = ["Ann", "Bo", "Cy", "Di", "Ed", "Flo", "Gus", "Hal", "Ida", "Jo", "Kim", "Lu", "Mo"]
+LAST = ["Smith", "Lee", "Nguyen", "Olson", "Garcia", "Miller", "Johnson", "Brown", "Davis"]
+SOURCES = ["CSR", "Call Center", "Ombudsman", "Legislator", "Policy Staff", "Other State Agency"]
+PSOURCES = ["Provider", "Provider Association", "CSR", "Ombudsman"]
+MCOS = ["Amerigroup", "Wellpoint", "ITC", "Iowa Total Care", "Molina", "MHI", "AGP"]
+PRIORITIES = ["HIGH", "High", "Urgent", "H", "1", "Esc.", "Escalated", "esc", "2", "Normal"]
+ISSUES = ["Denied claim", "Needs a ride to dialysis", "Prior auth delayed", "Billing error",
+          "Cannot reach case manager", "Pharmacy refused refill", "Wheelchair repair"]
+
+
+def _npi(rng: random.Random) -> str:
+    from liaison_desk.validation import npi_check_digit
+
+    nine = "1" + "".join(rng.choice("0123456789") for _ in range(8))
+    return nine + str(npi_check_digit(nine))
+
+
+def _date_cell(rng: random.Random, d: datetime) -> object:
+    pick = rng.random()
+    if pick < 0.6:
+        return d.replace(hour=0, minute=0)
+    if pick < 0.8:
+        return f"{d.month}/{d.day}/{d.year}"
+    if pick < 0.9:
+        return f"{d:%Y-%m-%d}"
+    return (d.replace(hour=0, minute=0) - datetime(1899, 12, 30)).days
+
+
+def _time_cell(rng: random.Random, d: datetime) -> object:
+    pick = rng.random()
+    if pick < 0.5:
+        return f"{d:%I:%M %p}"
+    if pick < 0.8:
+        return (d.hour * 60 + d.minute) / 1440
+    return f"{d:%H%M}"
+
+
+def make_legacy_workbook(path: Path, rows: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    wb = Workbook(write_only=True)
+    counts = {"Member": rows // 2, "Provider": rows * 3 // 10}
+    counts["Supervisor Callbacks"] = rows - counts["Member"] - counts["Provider"]
+    start = datetime(2024, 12, 2, 8, 0)
+    n = 0
+    for sheet, headers in (("Member", MEMBER_HEADERS), ("Provider", PROVIDER_HEADERS),
+                           ("Supervisor Callbacks", CALLBACK_HEADERS)):
+        ws = wb.create_sheet(sheet)
+        ws.append([f"MCO Inquiry Log — {sheet}"])
+        ws.append(["Updated weekly; do not sort"])
+        ws.append([])
+        ws.append(headers)
+        for _ in range(counts[sheet]):
+            n += 1
+            received = start + timedelta(days=rng.randrange(0, 650), minutes=rng.randrange(0, 540))
+            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            phone = f"515{rng.randrange(200, 999)}{rng.randrange(0, 9999):04d}"
+            issue = f"{rng.choice(ISSUES)} #{n}"
+            resolved = rng.random() < 0.8
+            contacted = received + timedelta(days=rng.randrange(0, 2))
+            sent = received + timedelta(days=rng.randrange(1, 3))
+            mco_back = sent + timedelta(days=rng.randrange(0, 3))
+            done = mco_back + timedelta(days=rng.randrange(0, 5))
+            updates = (
+                f"{contacted:%m/%d/%y} - called member, info gathered\n"
+                f"{sent:%m/%d}: sent to MCO\nwaiting on MCO"
+                if rng.random() < 0.5 else None
+            )
+            if sheet == "Supervisor Callbacks":
+                ws.append([
+                    received,
+                    rng.choice(["Pat", "Sam", "Chris"]), name, name,
+                    f"{rng.randrange(1000000, 9999999)}{rng.choice('ABCDEFG')}",
+                    None, int(phone) if rng.random() < 0.3 else phone, issue,
+                    f"{contacted:%m/%d} 10:15 AM VM", f"{sent:%m/%d/%Y} no answer",
+                    done if resolved else None, done if resolved else None, updates,
+                ])  # fmt: skip
+                continue
+            provider = sheet == "Provider"
+            npi = _npi(rng)
+            ws.append([
+                _date_cell(rng, received), _time_cell(rng, received),
+                rng.choice(PSOURCES if provider else SOURCES),
+                f"{rng.choice(LAST)} Clinic" if provider else name,
+                (float(npi) if rng.random() < 0.5 else npi) if provider
+                else f"{rng.randrange(1000000, 9999999)}{rng.choice('ABCDEFG')}",
+                name, float(phone) if rng.random() < 0.3 else f"({phone[:3]}) {phone[3:6]}-{phone[6:]}",
+                "ITC / Molina" if provider and rng.random() < 0.2 else rng.choice(MCOS),
+                rng.choice(PRIORITIES), issue, rng.choice(["Lee", "Kim", "Pat"]),
+                _date_cell(rng, contacted), "Member Services", _date_cell(rng, sent),
+                _date_cell(rng, mco_back), updates, "Resolved with MCO" if resolved else None,
+                _date_cell(rng, done) if resolved else None, "Closed" if resolved else "Pending MCO",
+            ])  # fmt: skip
+    wb.save(path)
+
+
+def bare_read(path: Path) -> int:
+    wb = load_workbook(path, read_only=True, data_only=True)
+    cells = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            cells += len(row)
+    wb.close()
+    return cells
+
+
+def ctx_for() -> ServiceContext:
+    return ServiceContext(clock=ManualClock(NOW), calendar=BusinessCalendar())
+
+
+def run_import(path: Path, folder: Path, tag: str) -> tuple[float, str]:
+    db = Database(f"sqlite:///{folder / f'import-{tag}.sqlite3'}")
+    upgrade(db)
+    ctx = ctx_for()
+    started = time.perf_counter()
+    with db.read_session() as session:
+        plan = plan_import(session, ctx, path)
+    with db.session() as session:
+        result = write_plan(session, ctx, plan)
+    elapsed = time.perf_counter() - started
+    db.dispose()
+    return elapsed, result.summary()
+
+
+def read_cells(path: Path) -> list[tuple[str, list[tuple[object, ...]]]]:
+    wb = load_workbook(path, read_only=True)
+    out = [(ws.title, list(ws.iter_rows(values_only=True))) for ws in wb.worksheets]
+    wb.close()
+    return out
+
+
+def bare_write(sheets: list[tuple[str, list[tuple[object, ...]]]], path: Path) -> None:
+    wb = Workbook(write_only=True)
+    for title, rows in sheets:
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+
+
+def main() -> int:
+    global IMPORT_ROWS, EXPORT_INQUIRIES
+    if len(sys.argv) > 2:  # quick runs: benchmarks/excel.py ROWS INQUIRIES
+        IMPORT_ROWS, EXPORT_INQUIRIES = int(sys.argv[1]), int(sys.argv[2])
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        legacy = folder / "MCO_Mem_Prv_Tracking_Log.xlsx"
+        started = time.perf_counter()
+        make_legacy_workbook(legacy, IMPORT_ROWS)
+        print(f"Import: {IMPORT_ROWS:,} legacy rows ({time.perf_counter() - started:.1f} s to "
+              f"generate, {legacy.stat().st_size / 1e6:.1f} MB)")
+        bare = best_of(lambda: bare_read(legacy), repeat=2)
+        timings = []
+        summary = ""
+        for tag in ("a", "b"):
+            elapsed, summary = run_import(legacy, folder, tag)
+            timings.append(elapsed)
+        imported = min(timings)
+        import_ratio = imported / bare
+        figure("openpyxl read-only iteration (values_only)", bare, "s")
+        figure("liaison-desk import (plan + write, SQLite)", imported, "s")
+        figure("ratio", import_ratio, "x")
+        print(f"  {summary}")
+
+        print(f"Export: {EXPORT_INQUIRIES:,} inquiries")
+        db = Database(f"sqlite:///{folder / 'export.sqlite3'}")
+        upgrade(db)
+        from liaison_desk.demo import fill_demo
+
+        started = time.perf_counter()
+        fill_demo(db, EXPORT_INQUIRIES, 2026, ManualClock(NOW))
+        print(f"  demo data: {time.perf_counter() - started:.1f} s")
+        ctx = ctx_for()
+        out = folder / "export.xlsx"
+
+        def do_export() -> None:
+            with db.read_session() as session:
+                export_workbook(session, ctx, out, status="all")
+
+        exported = best_of(do_export, repeat=2)
+        cells = read_cells(out)
+        n_cells = sum(len(r) for _, rows in cells for r in rows)
+        bare_out = folder / "bare.xlsx"
+        bare_w = best_of(lambda: bare_write(cells, bare_out), repeat=2)
+        export_ratio = exported / bare_w
+        figure("cells written", n_cells)
+        figure("openpyxl write-only writing of the same cells", bare_w, "s")
+        figure("liaison-desk export (query + write)", exported, "s")
+        figure("ratio", export_ratio, "x")
+        db.dispose()
+
+    ok = import_ratio <= 2.0 and imported < 20.0 and export_ratio <= 1.5
+    print(
+        f"RESULT excel_import_ratio={import_ratio:.2f} excel_export_ratio={export_ratio:.2f} "
+        f"import_seconds={imported:.1f} target=import<=2x,<20s;export<=1.5x "
+        f"{'ok' if ok else 'MISS'}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
