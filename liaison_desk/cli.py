@@ -10,7 +10,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .errors import BadDatabaseUrl, DatabaseUnavailable, DomainError, InputRefused
@@ -18,6 +18,9 @@ from .errors import BadDatabaseUrl, DatabaseUnavailable, DomainError, InputRefus
 EXIT_OK = 0
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
+
+if TYPE_CHECKING:
+    from .db.engine import Database
 
 log = logging.getLogger("liaison_desk.cli")
 
@@ -87,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.info("command %s", args.command)
     try:
         return _dispatch(args)
-    except (BadDatabaseUrl,) as exc:
+    except BadDatabaseUrl as exc:
         print(f"liaison-desk: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except InputRefused as exc:
@@ -105,36 +108,41 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    from .db.engine import Database, resolve_url
+    from .db.engine import Database, resolve_url, translate_errors
 
     db = Database(resolve_url(args.db))
     try:
-        if args.command == "db":
-            from .commands.dbcmd import run_upgrade
-
-            return run_upgrade(db)
-        if args.command == "demo-data":
-            from .commands.demo import run_demo
-
-            return run_demo(db, count=args.count, seed=args.seed)
-        if args.command == "user":
-            from .commands.users import run_user_add
-
-            return run_user_add(db, args.login, args.role, args.name)
-        if args.command == "report":
-            from .commands.report import run_compliance
-
-            return run_compliance(db, args.date_from, args.date_to, args.format)
-        if args.command == "import":
-            from .commands.excel import run_import
-
-            return run_import(db, args.file, dry_run=args.dry_run, rejects=args.rejects)
-        if args.command == "export":
-            from .commands.excel import run_export
-
-            return run_export(db, args.file, status=args.status, redact=args.redact)
+        with translate_errors():
+            return _run_command(args, db)
     finally:
         db.dispose()
+
+
+def _run_command(args: argparse.Namespace, db: Database) -> int:
+    if args.command == "db":
+        from .commands.dbcmd import run_upgrade
+
+        return run_upgrade(db)
+    if args.command == "demo-data":
+        from .commands.demo import run_demo
+
+        return run_demo(db, count=args.count, seed=args.seed)
+    if args.command == "user":
+        from .commands.users import run_user_add
+
+        return run_user_add(db, args.login, args.role, args.name)
+    if args.command == "report":
+        from .commands.report import run_compliance
+
+        return run_compliance(db, args.date_from, args.date_to, args.format)
+    if args.command == "import":
+        from .commands.excel import run_import
+
+        return run_import(db, args.file, dry_run=args.dry_run, rejects=args.rejects)
+    if args.command == "export":
+        from .commands.excel import run_export
+
+        return run_export(db, args.file, status=args.status, redact=args.redact)
     raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover
 
 

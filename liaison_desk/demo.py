@@ -385,7 +385,7 @@ def _make_one(env: _Env, w: _Writer, received: datetime, is_open: bool, ref: str
         row.update(resolution=resolution, resolved_at=at, updated_at=at)
         for ms in milestones:
             if ms["met_at"] is None:
-                ms["closed_reason"] = "cancelled" if ms["due_at"] > at else None
+                ms["closed_reason"] = "cancelled" if ms["due_at"] > at else "breached"
     else:
         row["updated_at"] = max(last_at, received)
     row["status"] = str(status)

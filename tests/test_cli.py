@@ -76,9 +76,7 @@ def test_demo_data_fills_every_track_with_history(tmp_path: Path) -> None:
     db = Database(url)
     with db.read_session() as s:
         assert s.scalar(select(func.count()).select_from(Inquiry)) == 300
-        tracks = dict(
-            s.execute(select(Inquiry.track, func.count()).group_by(Inquiry.track)).tuples().all()
-        )
+        tracks = dict(s.execute(select(Inquiry.track, func.count()).group_by(Inquiry.track)).all())
         assert set(tracks) == {"mco_member", "mco_provider", "ime_callback"}
         open_n = s.scalar(
             select(func.count()).select_from(Inquiry).where(Inquiry.closed.is_(False))

@@ -147,7 +147,10 @@ def test_saving_over_a_newer_version_raises_conflict_with_both_sides(db: Databas
 
 
 def test_orm_version_check_catches_a_concurrent_flush(db: Database, ctx) -> None:  # type: ignore[no-untyped-def]
-    """Even without the explicit check, two sessions racing on one row cannot both win."""
+    """Even without the explicit check, two clients racing on one row cannot both win.
+
+    As in the client: each reads the row, the person edits for a while, then saves.
+    """
     mco_id = _mco_id(db)
     with db.session() as s:
         inquiry_id = create_member_inquiry(s, ctx, _member(mco_id)).inquiry.id
@@ -155,8 +158,10 @@ def test_orm_version_check_catches_a_concurrent_flush(db: Database, ctx) -> None
     s2 = db.sessions()
     try:
         a = s1.get(Inquiry, inquiry_id)
+        s1.commit()
         b = s2.get(Inquiry, inquiry_id)
-        assert a is not None and b is not None
+        s2.commit()
+        assert a is not None and b is not None and a.version == b.version
         a.description = "first"
         s1.commit()
         b.description = "second"
@@ -165,6 +170,8 @@ def test_orm_version_check_catches_a_concurrent_flush(db: Database, ctx) -> None
     finally:
         s1.close()
         s2.close()
+    with db.session() as s:
+        assert s.get(Inquiry, inquiry_id).description == "first"  # type: ignore[union-attr]
 
 
 def test_datetimes_come_back_aware_utc(db: Database, ctx) -> None:  # type: ignore[no-untyped-def]
