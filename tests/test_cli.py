@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from liaison_desk import __version__
 from liaison_desk.cli import main
 from liaison_desk.db.engine import Database
-from liaison_desk.db.models import Inquiry, Milestone, Mco, Policy, Source, TimelineEntry, User
+from liaison_desk.db.models import Inquiry, Mco, Milestone, Policy, Source, TimelineEntry, User
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:

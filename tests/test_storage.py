@@ -165,7 +165,7 @@ def test_orm_version_check_catches_a_concurrent_flush(db: Database, ctx) -> None
         a.description = "first"
         s1.commit()
         b.description = "second"
-        with pytest.raises(Exception, match="(?i)stale|expected to update"):
+        with pytest.raises(Exception, match=r"(?i)stale|expected to update"):
             s2.commit()
     finally:
         s1.close()
@@ -204,5 +204,5 @@ def test_database_urls_are_normalised(raw: str, driver: str) -> None:
 
 @pytest.mark.parametrize("raw", ["mysql://u@h/db", "not a url", "oracle://x"])
 def test_bad_database_urls_are_refused_in_words(raw: str) -> None:
-    with pytest.raises(BadDatabaseUrl, match="SQLite or PostgreSQL|not a database address"):
+    with pytest.raises(BadDatabaseUrl, match=r"SQLite or PostgreSQL|not a database address"):
         normalize_url(raw)
