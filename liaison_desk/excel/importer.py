@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from ..db.models import (
     Inquiry,
+    Mco,
     Milestone,
     ReferenceCounter,
     TimelineEntry,
@@ -80,6 +81,7 @@ NOT_ENROLLED = frozenset(
 )
 _TOTALS = re.compile(r"^\s*(grand\s+)?(totals?|count|sum|subtotal|average)\b[\s:]*", re.I)
 _SUMMARY_MAX = 200
+_MCO_SEPARATORS = re.compile(r"[;,/&+\n]|\band\b", re.IGNORECASE)
 _CHUNK = 2000
 
 
@@ -410,6 +412,7 @@ class _Converter:
         self._source_cache: dict[str, str | None] = {}
         self._field_cache: dict[int, list[tuple[str, int]]] = {}
         self._aware_cache: dict[datetime, datetime] = {}
+        self._order_cache: dict[int, dict[str, int]] = {}
         self._header_cache: dict[int, dict[str, str]] = {}
 
     # -- helpers ------------------------------------------------------------------------
@@ -418,6 +421,13 @@ class _Converter:
         got = self._field_cache.get(id(layout))
         if got is None:
             got = self._field_cache[id(layout)] = list(layout.fields.items())
+        return got
+
+    def _order(self, layout: SheetLayout) -> dict[str, int]:
+        got = self._order_cache.get(id(layout))
+        if got is None:
+            got = {c.header: c.index for c in layout.columns}
+            self._order_cache[id(layout)] = got
         return got
 
     def _headers(self, layout: SheetLayout) -> dict[str, str]:
@@ -448,11 +458,29 @@ class _Converter:
     def _mcos(self, text: str) -> tuple[list[int], list[str], str]:
         got = self._mco_cache.get(text)
         if got is None:
-            found, unknown = self.look.mcos.match_many(text)
+            found, unknown = self._split_mcos(text)
             names = ", ".join(m.short_name or m.name for m in found)
             got = ([m.id for m in found], unknown, names)
             self._mco_cache[text] = got
         return got
+
+    def _split_mcos(self, text: str) -> tuple[list[Mco], list[str]]:
+        """ "ITC / Molina" is two MCOs and "Wellpoint Iowa, Inc." one: the parts win when
+        every part is an MCO, else the whole text."""
+        matcher = self.look.mcos
+        parts = [x.strip() for x in _MCO_SEPARATORS.split(text) if x and x.strip()]
+        if len(parts) > 1:
+            found = [matcher.match(x) for x in parts]
+            if all(m is not None for m in found):
+                unique: list[Mco] = []
+                for m in found:
+                    if m is not None and m not in unique:
+                        unique.append(m)
+                return unique, []
+        whole = matcher.match(text)
+        if whole is not None:
+            return [whole], []
+        return matcher.match_many(text)
 
     def _source(self, text: str) -> str | None:
         if text not in self._source_cache:
@@ -558,6 +586,10 @@ class _Converter:
         except (ValidationError, CellError) as exc:  # pragma: no cover - defensive
             p.error(None, str(exc))
             planned = None
+        if len(p.items) > 1:
+            # Left to right, as the person reads the row.
+            order = self._order(layout)
+            p.items.sort(key=lambda item: order.get(item.column or "", -1))
         if p.failed:
             return None, p.items
         return planned, p.items
@@ -1221,6 +1253,18 @@ class _Converter:
     ) -> None:
         dated, undated = split_updates(text, received_day, self.today)
         column = "Notes" if layout.kind == SheetKind.CALLBACK else "Updates"
+        if undated:
+            summary, notes = _summary(undated)
+            entries.append(
+                EntryDraft(
+                    received_at,
+                    EntryKind.NOTE.value,
+                    summary,
+                    notes=notes,
+                    data={"from": column, "imported": True, "undated": True},
+                    user_id=user_id,
+                )
+            )
         for line in dated:
             local = datetime.combine(line.day, line.at_time or self.opens)
             at = max(self.aware(local), received_at)
@@ -1232,18 +1276,6 @@ class _Converter:
                     summary,
                     notes=notes,
                     data={"from": column, "imported": True},
-                    user_id=user_id,
-                )
-            )
-        if undated:
-            summary, notes = _summary(undated)
-            entries.append(
-                EntryDraft(
-                    received_at,
-                    EntryKind.NOTE.value,
-                    summary,
-                    notes=notes,
-                    data={"from": column, "imported": True, "undated": True},
                     user_id=user_id,
                 )
             )
