@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from liaison_desk.db.models import Base
+import liaison_desk.db.models  # noqa: F401  (registers the tables)
+from liaison_desk.db.base import Base
 
 config = context.config
 connection = config.attributes.get("connection")
