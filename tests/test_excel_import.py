@@ -99,7 +99,7 @@ def test_dry_run_counts_and_every_problem(db: Database, ctx: ServiceContext, mes
 def test_import_writes_inquiries_timelines_and_milestones(
     db: Database, ctx: ServiceContext, messy: Path
 ) -> None:
-    plan, result = _import(db, ctx, messy)
+    _plan, result = _import(db, ctx, messy)
     assert result.summary() == "5 rows added, 0 already imported, 3 rejected"
     with db.read_session() as s:
         inquiries = {i.member_name or i.provider_name: i for i in s.scalars(select(Inquiry))}

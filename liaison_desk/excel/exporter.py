@@ -10,6 +10,7 @@ failed or cancelled export leaves no half-written workbook behind.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -296,6 +297,17 @@ class _Writer:
         ws.append(out)
 
 
+def _discard(w: _Writer) -> None:
+    """Close and delete the temporary files of a workbook that will not be saved."""
+    for ws in w.sheets.values():
+        with contextlib.suppress(Exception):
+            ws.close()
+        out = getattr(getattr(ws, "_writer", None), "out", None)
+        if isinstance(out, str):
+            with contextlib.suppress(OSError):
+                os.remove(out)
+
+
 def _export(
     session: Session,
     ctx: ServiceContext,
@@ -307,6 +319,24 @@ def _export(
     cancel: CancelFn | None,
 ) -> ExportResult:
     w = _Writer(ctx, redact)
+    try:
+        return _write_all(session, ctx, w, path, status, inquiry_ids, progress, cancel)
+    except BaseException:
+        _discard(w)
+        raise
+
+
+def _write_all(
+    session: Session,
+    ctx: ServiceContext,
+    w: _Writer,
+    path: Path,
+    status: str,
+    inquiry_ids: Sequence[int] | None,
+    progress: ProgressFn | None,
+    cancel: CancelFn | None,
+) -> ExportResult:
+    redact = w.redact
     kinds = (SheetKind.MEMBER, SheetKind.PROVIDER, SheetKind.CALLBACK)
     headers = {k: ("Reference", *LEGACY_HEADERS[k], *EXTRA_HEADERS[k]) for k in kinds}
     ws_by_track = {k.track.value: w.sheet(k.label, headers[k]) for k in kinds}

@@ -1050,7 +1050,7 @@ class _Converter:
                     f"Contacted the {who} (from the log)",
                     party=originator.value,
                     channel=Channel.PHONE.value,
-                    outcome="Contacted",
+                    outcome=CallOutcome.REACHED.value,
                     data={"reached": True, "imported": True, "channel_assumed": True},
                     user_id=user_id,
                 )

@@ -1,0 +1,368 @@
+"""Exporting the log: layout, formatting, injection safety, redaction, filters, and the round
+trip (export, then import into an empty database, gives back the same inquiries)."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from liaison_desk.clock import ManualClock
+from liaison_desk.db.engine import Database
+from liaison_desk.db.models import Inquiry
+from liaison_desk.domain import Channel, Party, Priority, Role
+from liaison_desk.excel.exporter import MILESTONE_HEADERS, export_workbook
+from liaison_desk.excel.headers import LEGACY_HEADERS, SheetKind
+from liaison_desk.excel.importer import plan_import, write_plan
+from liaison_desk.services import actions, intake
+from liaison_desk.services.actions import McoUpdate
+from liaison_desk.services.context import ServiceContext
+
+from .action_helpers import mco_id, run
+from .conftest import make_user
+
+CHICAGO = ZoneInfo("America/Chicago")
+INJECTIONS = ['=HYPERLINK("http://x","click")', "+1+1", "-2+3", "@SUM(A1:A2)"]
+
+
+def _populate(db: Database, ctx: ServiceContext, clock: ManualClock) -> dict[str, int]:
+    """A small log with every kind of inquiry and history."""
+    ids: dict[str, int] = {}
+    wellpoint, itc, molina = (
+        mco_id(db, n) for n in ("Wellpoint Iowa", "Iowa Total Care", "Molina Healthcare of Iowa")
+    )
+    clock.set(datetime(2026, 11, 16, 9, 15, tzinfo=CHICAGO))
+    ids["member"] = run(
+        db,
+        intake.create_member_inquiry,
+        ctx,
+        intake.MemberIntake(
+            source="Managed Care Ombudsman",
+            member_name="Jane Doe",
+            caller_name="Mary Doe",
+            caller_phone="515-555-0142",
+            enrolled_in_mco=True,
+            priority=Priority.HIGH,
+            description=INJECTIONS[0],
+            member_state_id="1234567A",
+            mco_id=wellpoint,
+            mailing_address="1 Main St\nDes Moines, IA 50309",
+        ),
+    ).inquiry.id
+    clock.advance(timedelta(hours=1))
+    run(
+        db,
+        actions.log_contact,
+        ctx,
+        ids["member"],
+        None,
+        party=Party.MEMBER,
+        channel=Channel.PHONE,
+        outcome="reached",
+        notes="call Jane back at 515-555-0142",
+    )
+    clock.advance(timedelta(hours=1))
+    run(
+        db,
+        actions.refer_to_mco,
+        ctx,
+        ids["member"],
+        _version(db, ids["member"]),
+        mco_id=wellpoint,
+        department="Case Management",
+    )
+    clock.advance(timedelta(hours=2))
+    run(db, actions.record_mco_update, ctx, ids["member"], None, update=McoUpdate.CONTACTED)
+    clock.advance(timedelta(days=1))
+    run(db, actions.add_note, ctx, ids["member"], None, text=INJECTIONS[1] + " note\nline two")
+    clock.advance(timedelta(hours=3))
+    run(
+        db,
+        actions.resolve,
+        ctx,
+        ids["member"],
+        _version(db, ids["member"]),
+        resolution=INJECTIONS[3],
+    )
+
+    clock.set(datetime(2026, 11, 19, 14, 0, tzinfo=CHICAGO))
+    ids["provider"] = run(
+        db,
+        intake.create_provider_inquiry,
+        ctx,
+        intake.ProviderIntake(
+            source="Provider",
+            npi="1234567893",
+            provider_name="Acme Clinic",
+            contact_name="Sue",
+            contact_phone="515-555-0199 x12",
+            mco_ids=[itc, molina],
+            priority=Priority.ESCALATED,
+            description=INJECTIONS[2],
+        ),
+    ).inquiry.id
+    clock.set(datetime(2026, 11, 20, 10, 0, tzinfo=CHICAGO))
+    ids["open_member"] = run(
+        db,
+        intake.create_member_inquiry,
+        ctx,
+        intake.MemberIntake(
+            source="CSR",
+            member_name="Al Smith",
+            caller_name="Al Smith",
+            caller_phone="515-555-0144",
+            enrolled_in_mco=True,
+            priority=Priority.HIGH,
+            description="Transportation no-show",
+            mco_id=molina,
+        ),
+    ).inquiry.id
+    ids["not_enrolled"] = run(
+        db,
+        intake.create_member_inquiry,
+        ctx,
+        intake.MemberIntake(
+            source="Legislative Liaison",
+            member_name="Nora None",
+            caller_name="Ned None",
+            caller_phone="515-555-0155",
+            enrolled_in_mco=False,
+            priority=Priority.ESCALATED,
+            description="Needs a supervisor",
+        ),
+    ).inquiry.id
+    ids["callback"] = run(
+        db,
+        intake.create_callback_request,
+        ctx,
+        intake.CallbackRequest(
+            caller_name="Carl Caller",
+            caller_phone="515-555-0111",
+            question="Why denied?",
+            member_name="Mem Ber",
+            member_state_id="1111111C",
+        ),
+    ).inquiry.id
+    clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=CHICAGO))
+    return ids  # fmt: skip
+
+
+def _version(db: Database, inquiry_id: int) -> int:
+    with db.read_session() as s:
+        inquiry = s.get(Inquiry, inquiry_id)
+        assert inquiry is not None
+        return inquiry.version
+
+
+@pytest.fixture
+def populated(db: Database, ctx: ServiceContext, clock: ManualClock) -> dict[str, int]:
+    return _populate(db, ctx, clock)
+
+
+def _export(db: Database, ctx: ServiceContext, path: Path, **kw: Any) -> Path:
+    with db.read_session() as s:
+        export_workbook(s, ctx, path, **kw)
+    return path
+
+
+def test_layout_and_formatting(
+    db: Database, ctx: ServiceContext, populated: dict[str, int], tmp_path: Path
+) -> None:
+    out = _export(db, ctx, tmp_path / "log.xlsx")
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Member", "Provider", "Supervisor Callbacks", "Milestones",
+                             "Contacts"]  # fmt: skip
+    member = wb["Member"]
+    headers = [c.value for c in member[1]]
+    assert headers == ["Reference", *LEGACY_HEADERS[SheetKind.MEMBER], "Mailing Address",
+                       "Next Due", "Overdue"]  # fmt: skip
+    assert [c.value for c in wb["Milestones"][1]] == list(MILESTONE_HEADERS)
+    assert wb["Contacts"]["A1"].value == "Reference"
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2"
+        assert ws["A1"].font.b
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+        assert ws.column_dimensions["A"].width >= 10
+    rows = {r[0].value: r for r in member.iter_rows(min_row=2)}
+    assert len(rows) == 2
+    jane = rows[_ref(db, populated["member"])]
+    col = {h: i for i, h in enumerate(headers)}
+    assert jane[col["Date Received"]].is_date
+    assert jane[col["Date Received"]].value == datetime(2026, 11, 16)
+    assert jane[col["Time Received"]].value.hour == 9
+    assert jane[col["MCO"]].value == "Wellpoint Iowa"
+    assert jane[col["Caller Phone"]].value == "(515) 555-0142"
+    assert jane[col["Status"]].value == "Resolved"
+    assert jane[col["Date Sent to MCO"]].is_date
+    assert "line two" in jane[col["Updates"]].value
+    al = rows[_ref(db, populated["open_member"])]
+    assert al[col["Next Due"]].is_date
+    assert al[col["Overdue"]].value == "Yes"  # 4 business hours from Friday 10:00 passed
+    assert al[0].fill.fgColor.rgb.endswith("F4CCCC")  # the overdue row is marked
+    assert not jane[col["Overdue"]].value
+    provider = wb["Provider"]
+    prow = [c.value for c in provider[2]]
+    assert prow[[c.value for c in provider[1]].index("MCO(s)")] == (
+        "Iowa Total Care; Molina Healthcare of Iowa"
+    )
+    assert len(list(wb["Supervisor Callbacks"].iter_rows(min_row=2))) == 2
+    states = {r[6].value for r in wb["Milestones"].iter_rows(min_row=2)}
+    assert "Met on time" in states and "Overdue" in states
+
+
+def _ref(db: Database, inquiry_id: int) -> str:
+    with db.read_session() as s:
+        inquiry = s.get(Inquiry, inquiry_id)
+        assert inquiry is not None
+        return inquiry.reference
+
+
+def _cells(path: Path) -> Iterator[Any]:
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            yield from row
+
+
+def test_text_that_looks_like_a_formula_is_never_a_formula(
+    db: Database, ctx: ServiceContext, populated: dict[str, int], tmp_path: Path
+) -> None:
+    out = _export(db, ctx, tmp_path / "log.xlsx")
+    with zipfile.ZipFile(out) as zf:
+        for name in zf.namelist():
+            if name.startswith("xl/worksheets/"):
+                xml = zf.read(name).decode()
+                assert "<f>" not in xml and "<f " not in xml
+    values = {}
+    for cell in _cells(out):
+        assert cell.data_type != "f"
+        if isinstance(cell.value, str) and cell.value[:1] in "=+-@":
+            values[cell.value] = cell
+    for text in (INJECTIONS[0], INJECTIONS[2], INJECTIONS[3]):
+        assert text in values
+        assert values[text].data_type == "s"
+        assert values[text].quotePrefix  # stays text when someone edits the cell
+    assert any(v.startswith(INJECTIONS[1]) for v in values)
+
+
+def test_redaction(
+    db: Database, ctx: ServiceContext, populated: dict[str, int], tmp_path: Path
+) -> None:
+    out = _export(db, ctx, tmp_path / "shared.xlsx", redact=True)
+    texts = [str(c.value) for c in _cells(out) if c.value is not None]
+    blob = "\n".join(texts)
+    for secret in ("Jane Doe", "Mary Doe", "1234567A", "(515) 555-0142", "515-555-0142",
+                   "1 Main St", "Al Smith", "Sue", "1111111C", "Carl Caller"):  # fmt: skip
+        assert secret not in blob, secret
+    assert "[redacted]" in blob
+    assert "1234567893" in blob  # an NPI is public, not personal
+    assert "Acme Clinic" in blob
+
+
+def test_status_filter_and_current_view(
+    db: Database, ctx: ServiceContext, populated: dict[str, int], tmp_path: Path
+) -> None:
+    def count(path: Path) -> int:
+        wb = load_workbook(path)
+        return sum(ws.max_row - 1 for ws in wb.worksheets[:3])
+
+    assert count(_export(db, ctx, tmp_path / "all.xlsx")) == 5
+    assert count(_export(db, ctx, tmp_path / "open.xlsx", status="open")) == 4
+    assert count(_export(db, ctx, tmp_path / "resolved.xlsx", status="resolved")) == 1
+    view = [populated["provider"], populated["callback"]]
+    assert count(_export(db, ctx, tmp_path / "view.xlsx", inquiry_ids=view)) == 2
+
+
+def test_export_reports_progress_and_cancel_leaves_no_file(
+    db: Database, ctx: ServiceContext, populated: dict[str, int], tmp_path: Path
+) -> None:
+    from liaison_desk.excel.exporter import ExportCancelled
+
+    target = tmp_path / "cancelled.xlsx"
+    with pytest.raises(ExportCancelled), db.read_session() as s:
+        export_workbook(s, ctx, target, cancel=lambda: True)
+    assert not target.exists()
+    assert not list(tmp_path.glob(".export-*"))
+    seen: list[tuple[int, int]] = []
+    with db.read_session() as s:
+        export_workbook(s, ctx, tmp_path / "ok.xlsx", progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1] == (5, 5)
+
+
+_FIELDS = (
+    "reference", "track", "priority", "status", "closed", "source", "description",
+    "member_name", "member_state_id", "caller_name", "caller_phone", "mailing_address", "npi",
+    "provider_name", "contact_name", "contact_phone", "mco_department", "resolution",
+)  # fmt: skip
+
+
+def _snapshot(db: Database) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    with db.read_session() as s:
+        for i in s.scalars(select(Inquiry)):
+            data = {f: getattr(i, f) for f in _FIELDS}
+            for f in ("received_at", "referred_at", "resolved_at", "callback_completed_at"):
+                v = getattr(i, f)
+                data[f] = v.replace(microsecond=0) if v else None
+            data["mco"] = i.mco.name if i.mco else None
+            data["mcos"] = sorted(m.name for m in i.mcos)
+            data["assignee"] = i.assignee.login if i.assignee else None
+            data["timeline"] = [
+                (e.at.replace(microsecond=0), e.kind, e.party, e.channel, e.outcome, e.summary,
+                 e.notes)
+                for e in sorted(i.timeline, key=lambda e: (e.at, e.id))
+                if e.kind != "imported"
+            ]  # fmt: skip
+            data["milestones"] = sorted(
+                (m.kind, m.due_at, m.met_at and m.met_at.replace(microsecond=0), m.closed_reason)
+                for m in i.milestones
+            )
+            out[i.reference] = data
+    return out
+
+
+def test_export_then_import_into_an_empty_database_gives_the_same_inquiries(
+    db: Database,
+    ctx: ServiceContext,
+    populated: dict[str, int],
+    tmp_path: Path,
+    _sqlite_template: Path,
+) -> None:
+    out = _export(db, ctx, tmp_path / "log.xlsx")
+    shutil.copy(_sqlite_template, tmp_path / "empty.sqlite3")
+    target = Database(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    try:
+        make_user(target, "lliaison", Role.LIAISON, "Lee Liaison")
+        with target.read_session() as s:
+            plan = plan_import(s, ctx, out)
+        assert plan.summary() == "5 rows to add, 0 already imported, 0 rejected"
+        assert not plan.errors
+        with target.session() as s:
+            write_plan(s, ctx, plan)
+        before, after = _snapshot(db), _snapshot(target)
+        assert sorted(before) == sorted(after)
+        for ref in before:
+            for key in before[ref]:
+                assert after[ref][key] == before[ref][key], (ref, key)
+        # Importing the export again adds nothing, in either database.
+        with target.read_session() as s:
+            assert plan_import(s, ctx, out).summary() == (
+                "0 rows to add, 5 already imported, 0 rejected"
+            )
+        with db.read_session() as s:
+            assert plan_import(s, ctx, out).summary().startswith("0 rows to add, 5 already")
+        # New inquiries in the target never reuse an imported reference.
+        with target.session() as s:
+            from liaison_desk.services.references import next_reference
+
+            assert next_reference(s, datetime(2026, 11, 20).date()) == "261120-0004"
+    finally:
+        target.dispose()
