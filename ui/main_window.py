@@ -23,7 +23,7 @@ import importlib.util
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from liaison_desk.errors import DatabaseUnavailable, DomainError
@@ -67,6 +67,7 @@ from ui.qt import (
     QSize,
     QSplitter,
     Qt,
+    QThreadPool,
     QTimer,
     QToolBar,
     QUrl,
@@ -170,7 +171,8 @@ class MainWindow(QMainWindow):
         self._gen = 0
         self._busy = False
         self._again = False
-        self._want_follow_ups = True
+        self._want_follow_ups = False
+        self._started = False
         self._next_due_change: datetime | None = None
         self._pinned_id: int | None = None
         self._detail_gen = 0
@@ -206,7 +208,11 @@ class MainWindow(QMainWindow):
         self.notifier.openInquiry.connect(self.show_inquiry)
         self.notifier.notified.connect(lambda title, _t, _i: self.status.showMessage(title, 8000))
 
-        self._install_plugins()
+        # The working actions load their dialogs (and the PDF library) on import: they join
+        # the window right after its first queue is on screen, not before.
+        self.firstQueueShown.connect(
+            lambda: QTimer.singleShot(0, self.install_plugins), Qt.ConnectionType.QueuedConnection
+        )
         self.restore_layout()
         last = cfg.LAST_QUEUE.get(self.store)
         wanted = QueueKey(last) if last in QueueKey.__members__.values() else self.queue_key
@@ -488,14 +494,21 @@ class MainWindow(QMainWindow):
 
     # ================================================================== plug-ins
 
-    def _install_plugins(self) -> None:
-        if _available("ui.actions.controller"):
-            try:
-                controller_module = importlib.import_module("ui.actions.controller")
-                self.actions_controller = controller_module.install_actions(self, self.app_ctx)
-                self.actions_controller.changed.connect(self.inquiry_saved)
-            except Exception:  # a broken plug-in must not keep the window from opening
-                log.exception("the working actions could not be installed")
+    def install_plugins(self) -> None:
+        """Plug in the working actions (ui/actions), once."""
+        if self.actions_controller is not None or not _available("ui.actions.controller"):
+            return
+        try:
+            controller_module = importlib.import_module("ui.actions.controller")
+            self.actions_controller = controller_module.install_actions(self, self.app_ctx)
+            self.actions_controller.changed.connect(self.inquiry_saved)
+        except Exception:  # a broken plug-in must not keep the window from opening
+            log.exception("the working actions could not be installed")
+            return
+        row = self.current_inquiry()
+        target = row.id if row is not None else self._pinned_id
+        if target is not None:
+            self.actions_controller.set_inquiry(target)
 
     def add_inquiry_action(
         self,
@@ -536,10 +549,20 @@ class MainWindow(QMainWindow):
     # ================================================================== start / stop
 
     def start(self) -> None:
-        """Start the timers and the first load."""
+        """Start the timers and the first load.
+
+        Call it before ``show()``: the load then runs on a worker while Qt lays out and
+        paints the window (C++ work, in parallel). Missed MCO contacts get their follow-ups
+        (a write) just after the first queue is on screen, not before.
+        """
+        self._started = True
         self.countdowns.start()
         self.watcher.start()
-        self.refresh(reason="start", follow_ups=True)
+        self.refresh(reason="start", queue_changed=True)
+        self.firstQueueShown.connect(
+            lambda: self.refresh(reason="follow-ups", follow_ups=True),
+            Qt.ConnectionType.QueuedConnection,
+        )
 
     def stop(self) -> None:
         self.countdowns.stop()
@@ -550,6 +573,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: Any) -> None:
         self.save_layout()
         self.stop()
+        # Let background loads finish while their receivers still exist.
+        QThreadPool.globalInstance().waitForDone(3000)
         if self.notifier.tray is not None:
             self.notifier.tray.hide()
         super().closeEvent(event)
@@ -601,6 +626,8 @@ class MainWindow(QMainWindow):
         self.queue_key = key
         queue = QUEUE_BY_KEY[key]
         self.queue_panel.set_queue(queue)
+        if not self._started:
+            return  # start() loads it
         if changed:
             self._resolved_after = None
             self.model.set_rows([])
@@ -642,8 +669,10 @@ class MainWindow(QMainWindow):
         def job() -> _Loaded:
             if follow:
                 _raise_follow_ups(ctx)
+            now = ctx.clock.now()
+            # Builds this year's business days (holidays library) here, not in the paint.
+            ctx.calendar.business_hours_between(now, now + timedelta(days=7))
             with ctx.db.read_session() as s:
-                now = ctx.clock.now()
                 counts = count_queues(s, actor=ctx.actor, now=now)
                 page = load_queue(s, key, actor=ctx.actor, now=now, filt=filt, limit=keep)
                 detail = inquiry_detail(s, detail_id) if detail_id is not None else None
