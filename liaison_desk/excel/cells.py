@@ -54,7 +54,7 @@ _MONTHS = {
     "dec": 12,
 }
 _MONTH_RE = (
-    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 
@@ -213,7 +213,7 @@ def _parse_date_text(text: str, epoch: datetime) -> datetime | date:
     if day is None:
         m = _NAMED_MDY.match(text) or _NAMED_DMY.match(text)
         if m:
-            month = _MONTHS[m.group(1).casefold()[:3]]
+            month = _MONTHS[m.group("mon").casefold()[:3]]
             day = _mkdate(_year(int(m.group("y")), text), month, int(m.group("d")), text)
             time_text = m.group("time")
     if day is None:

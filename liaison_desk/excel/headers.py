@@ -749,6 +749,13 @@ class HeaderMatch:
         return len(self.fields)
 
     @property
+    def rank(self) -> tuple[int, int, int]:
+        """How well this kind explains the header row: columns it knows less columns it
+        does not, then its distinctive columns."""
+        unknown = sum(1 for c in self.columns if c.field is None)
+        return (self.score - unknown, self.distinctive, self.score)
+
+    @property
     def distinctive(self) -> int:
         keys = {f.key for f in FIELDS[self.kind] if f.distinctive}
         return len(keys & set(self.fields))
@@ -840,7 +847,6 @@ def best_match(headers: Sequence[object], hint: SheetKind | None) -> HeaderMatch
         m = match_headers(kind, headers)
         if m.score < 3 or (hint is None and m.distinctive == 0):
             continue
-        rank = (m.distinctive, m.score)
-        if best is None or rank > (best.distinctive, best.score):
+        if best is None or m.rank > best.rank:
             best = m
     return best

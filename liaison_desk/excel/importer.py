@@ -514,7 +514,7 @@ class _Converter:
             moment = self.aware(at if isinstance(at, datetime) else datetime.combine(at, time()))
             party = _enum_value(Party, v.get("with"))
             channel = _enum_value(Channel, v.get("channel"))
-            outcome = text_value(v.get("outcome")) or None
+            outcome = (text_value(v.get("outcome")) or "")[:200] or None
             if outcome is not None:
                 outcome = _enum_value(CallOutcome, outcome) or outcome
             data: dict[str, Any] = {"imported": True}
@@ -814,6 +814,15 @@ class _Converter:
         if kind == SheetKind.CALLBACK:
             fields["approved_at"] = None if status == Status.PENDING_APPROVAL else received_at
             fields["callback_completed_at"] = resolved_at if closed else None
+        for name, limit in _LIMITS:
+            value = fields.get(name)
+            if value.__class__ is str and len(value) > limit:
+                p.error(
+                    _FIELD_CELLS.get(name, name),
+                    f"is {len(value)} characters long; at most {limit} fit",
+                )
+        if p.failed:
+            return None
         if reference is not None:
             key = "ref:" + reference
         else:
@@ -1280,6 +1289,14 @@ class _Converter:
                 )
             )
 
+
+# Text columns with a length limit (PostgreSQL enforces it; SQLite would not).
+_LIMITS = tuple(
+    (c.name, int(getattr(c.type, "length", 0)))
+    for c in cast(Table, Inquiry.__table__).columns
+    if getattr(c.type, "length", None)
+)
+_FIELD_CELLS = {"member_state_id": "state_id", "caller_phone": "caller_phone"}
 
 _SUBJECT_KEYS = (
     "member_name",

@@ -493,7 +493,7 @@ def _recognise(book: LegacyWorkbook, wb: _Book, title: str, state: str) -> None:
         m = best_match(values, hint)
         if m is None:
             continue
-        if best is None or (m.distinctive, m.score) > (best[1].distinctive, best[1].score):
+        if best is None or m.rank > best[1].rank:
             best = (number, m)
     if best is None:
         if not head:
