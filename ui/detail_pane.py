@@ -22,7 +22,6 @@ from ui.qt import (
     QAction,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLayout,
     QLayoutItem,
@@ -162,7 +161,7 @@ class MilestoneLine(QWidget):
         self.icon = QLabel()
         self.icon.setFixedSize(QSize(18, 18))
         self.name = _label(milestone.label, "milestoneName")
-        self.countdown = _label("", "countdown", wrap=True)
+        self.countdown = _label("", "countdown", wrap=False)
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.due = _label("", "muted")
         self._shown: tuple[str, str] | None = None
@@ -276,17 +275,15 @@ class DetailPane(QWidget):
         # Header
         self.reference = _label("", "reference", wrap=False)
         self.reference.setObjectName("detailReference")
-        self.chips = QHBoxLayout()
-        self.chips.setSpacing(6)
-        head = QHBoxLayout()
-        head.setSpacing(10)
-        head.addWidget(self.reference)
-        head.addLayout(self.chips)
-        head.addStretch(1)
-        self.body.addLayout(head)
+        self.body.addWidget(self.reference)
         self.subject = _label("", "subject")
         self.subject.setObjectName("detailSubject")
         self.body.addWidget(self.subject)
+        # Track, priority, status: wrapping, so a narrow pane never cuts one off.
+        chips_box = QWidget()
+        chips_box.setObjectName("detailChips")
+        self.chips = FlowLayout(chips_box, spacing=6)
+        self.body.addWidget(chips_box)
         self.byline = _label("", "muted")
         self.byline.setObjectName("detailByline")
         self.body.addWidget(self.byline)
