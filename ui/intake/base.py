@@ -1,0 +1,585 @@
+"""What the three intake dialogs share: the page layout, reference lists, the live deadline
+preview, Save enabled only when valid, saving off the GUI thread, errors next to their
+fields, the saved page and the autosaved draft."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from liaison_desk.db.models import Mco, Source
+from liaison_desk.errors import DatabaseUnavailable, DomainError, ValidationError
+from liaison_desk.policies import PolicySpec
+from liaison_desk.services.context import ServiceContext
+from liaison_desk.services.intake import IntakeResult
+from ui.context import AppContext
+from ui.intake.autosave import Autosave, Draft
+from ui.intake.common import (
+    HINT_COLOR,
+    Banner,
+    BannerKind,
+    DeadlinePreview,
+    FieldLabel,
+    ReceivedEdit,
+    TextArea,
+    ValidatedLineEdit,
+    no_default,
+    section_title,
+)
+from ui.intake.deadlines import deadlines, format_when, load_policies
+from ui.intake.saved import SavedInfo, SavedPanel
+from ui.qt import (
+    QComboBox,
+    QDialog,
+    QFont,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QShortcut,
+    QSize,
+    QSizePolicy,
+    QStackedWidget,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from ui.workers import run_async
+
+log = logging.getLogger("liaison_desk.ui.intake")
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: int
+    name: str
+
+
+@dataclass
+class ReferenceLists:
+    member_sources: list[str] = field(default_factory=list)
+    provider_sources: list[str] = field(default_factory=list)
+    mcos: list[Choice] = field(default_factory=list)
+    policies: list[PolicySpec] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, session: Session) -> ReferenceLists:
+        sources = list(session.scalars(select(Source).where(Source.active.is_(True))))
+        # The seed's order ("received via" a. to i.) rather than alphabetical; "Other" last.
+        sources.sort(key=lambda s: (s.name == "Other", s.id))
+        mcos = session.scalars(select(Mco).where(Mco.active.is_(True)).order_by(Mco.name))
+        return cls(
+            member_sources=[s.name for s in sources if s.for_member],
+            provider_sources=[s.name for s in sources if s.for_provider],
+            mcos=[Choice(m.id, m.name) for m in mcos],
+            policies=load_policies(session),
+        )
+
+
+class IntakeDialog(QDialog):
+    """Base of the intake dialogs; a subclass builds its sections and maps its fields."""
+
+    saved = Signal(int)
+
+    KIND = ""
+    TITLE = ""
+    SUBTITLE = ""
+    NEW_LABEL = "&New inquiry"
+    SAVE_LABEL = "&Save inquiry"
+    SAVED_SUBTITLE = "Quote the reference number in every call, e-mail and letter about it."
+
+    def __init__(self, app_ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app_ctx = app_ctx
+        self.calendar = app_ctx.calendar
+        self.inquiry_id: int | None = None
+        self.saved_info: SavedInfo | None = None
+        self.lists = ReferenceLists()
+        self._saving = False
+        self._dirty = False
+        self._quiet = True  # no change handling while the form is being built or filled
+        self._labels: list[FieldLabel] = []
+        self._pending_drafts: list[Draft] = []
+        self.setObjectName(f"{self.KIND}IntakeDialog")
+        self.setSizeGripEnabled(True)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self._header())
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+
+        # --- the form page -------------------------------------------------------------
+        self.form_page = QWidget()
+        page = QVBoxLayout(self.form_page)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.setSpacing(0)
+
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form_body = QWidget()
+        self.form_body.setObjectName("formBody")
+        self.body = QVBoxLayout(self.form_body)
+        self.body.setContentsMargins(20, 12, 20, 12)
+        self.body.setSpacing(14)
+        self.scroll_area.setWidget(self.form_body)
+        page.addWidget(self.scroll_area, 1)
+
+        self.restore_banner = Banner(BannerKind.INFO)
+        self.restore_button = self.restore_banner.add_button("&Restore", self.restore_draft)
+        self.discard_draft_button = self.restore_banner.add_button(
+            "Discard draft", self.discard_draft
+        )
+        self.body.addWidget(self.restore_banner)
+        self.lists_banner = Banner(BannerKind.ERROR)
+        self.lists_banner.add_button("Try again", self.load_lists)
+        self.body.addWidget(self.lists_banner)
+        self.error_banner = Banner(BannerKind.ERROR)
+        self.body.addWidget(self.error_banner)
+
+        self.preview = DeadlinePreview(self.calendar)
+        self.received = ReceivedEdit(self.calendar, app_ctx.clock.now)
+
+        self.load_lists(initial=True)
+        self.build_form()
+        self.body.addStretch(1)
+        self._align_labels()
+        page.addWidget(self._footer())
+        self.stack.addWidget(self.form_page)
+
+        # --- the saved page ------------------------------------------------------------
+        self.saved_panel = SavedPanel(self.calendar, self.NEW_LABEL)
+        self.saved_panel.new_requested.connect(self.new_inquiry)
+        self.saved_panel.close_requested.connect(self.accept)
+        self.stack.addWidget(self.saved_panel)
+
+        self.autosave = Autosave(
+            self,
+            self.KIND,
+            self.fields_state,
+            self.draft_summary,
+            self.has_content,
+            app_ctx.clock.now,
+        )
+        # The received time's upper limit follows the clock while the form stays open.
+        self.limit_timer = QTimer(self)
+        self.limit_timer.setObjectName("receivedLimitTimer")
+        self.limit_timer.setInterval(30_000)
+        self.limit_timer.timeout.connect(self.received.refresh_limit)
+        self.limit_timer.start()
+
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(self.save)
+        self.received.changed.connect(self.on_changed)
+
+        self._quiet = False
+        self.refresh()
+        self._pending_drafts = Autosave.orphans(self.KIND)
+        self._offer_draft()
+        self.resize(self._preferred_size())
+
+    # --- building ------------------------------------------------------------------------
+    def _header(self) -> QWidget:
+        header = QFrame()
+        header.setObjectName("intakeHeader")
+        header.setStyleSheet(
+            "QFrame#intakeHeader { background: #1f3a5f; }"
+            " QFrame#intakeHeader QLabel { color: white; background: transparent; }"
+        )
+        layout = QVBoxLayout(header)
+        layout.setContentsMargins(20, 12, 20, 12)
+        layout.setSpacing(2)
+        self.header_title = QLabel(self.TITLE)
+        font = QFont(self.header_title.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.45)
+        self.header_title.setFont(font)
+        layout.addWidget(self.header_title)
+        self.header_subtitle = QLabel()
+        self.header_subtitle.setWordWrap(True)
+        layout.addWidget(self.header_subtitle)
+        self._set_header(self.TITLE, f"{self.SUBTITLE}   Fields marked * are required.")
+        return header
+
+    def _set_header(self, title: str, subtitle: str) -> None:
+        self.header_title.setText(title)
+        self.header_subtitle.setText(subtitle)
+        self.setWindowTitle(f"{title} — Liaison Desk")
+
+    def _footer(self) -> QWidget:
+        footer = QFrame()
+        footer.setObjectName("intakeFooter")
+        footer.setStyleSheet(
+            "QFrame#intakeFooter { background: #f4f6f8; border-top: 1px solid #d0d7de; }"
+            " QFrame#intakeFooter QLabel { background: transparent; }"
+        )
+        layout = QHBoxLayout(footer)
+        layout.setContentsMargins(20, 10, 20, 10)
+        self.status = QLabel()
+        self.status.setObjectName("saveStatus")
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet(f"color: {HINT_COLOR};")
+        self.status.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        layout.addWidget(self.status, 1)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.reject)
+        self.save_button = QPushButton(self.SAVE_LABEL)
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setToolTip("Save (Ctrl+Enter)")
+        self.save_button.clicked.connect(self.save)
+        layout.addWidget(self.cancel_button)
+        layout.addWidget(self.save_button)
+        no_default(self.cancel_button, self.save_button)
+        return footer
+
+    def add_section(self, title: str, note: str = "") -> QFormLayout:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(section_title(title))
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setStyleSheet("color: #d0d7de;")
+        layout.addWidget(rule)
+        if note:
+            hint = QLabel(note)
+            hint.setWordWrap(True)
+            hint.setStyleSheet(f"color: {HINT_COLOR};")
+            layout.addWidget(hint)
+        form = QFormLayout()
+        form.setContentsMargins(0, 4, 0, 0)
+        form.setHorizontalSpacing(16)
+        form.setVerticalSpacing(10)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        layout.addLayout(form)
+        self.body.addWidget(box)
+        return form
+
+    def add_row(
+        self, form: QFormLayout, text: str, widget: QWidget, *, required: bool = False
+    ) -> FieldLabel:
+        buddy = getattr(widget, "edit", None) or getattr(widget, "inner", None) or widget
+        label = FieldLabel(text, buddy, required=required)
+        # Line the label up with the first line of a field that carries a message below.
+        label.setContentsMargins(0, 4 if buddy is not widget else 0, 0, 0)
+        self._labels.append(label)
+        form.addRow(label, widget)
+        return label
+
+    def _align_labels(self) -> None:
+        # One label column across every section, as on a paper form.
+        width = max((label.sizeHint().width() for label in self._labels), default=0)
+        for label in self._labels:
+            label.setMinimumWidth(width)
+
+    def _preferred_size(self) -> QSize:
+        hint = self.form_body.sizeHint()
+        width = max(720, hint.width() + 40)
+        height = hint.height() + 170
+        screen = self.screen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = min(width, int(available.width() * 0.9))
+            height = min(height, int(available.height() * 0.85))
+        return QSize(width, height)
+
+    def fill_combo(self, combo: QComboBox, items: list[tuple[str, Any]]) -> None:
+        """Refill a combo from the database lists, keeping the person's choice."""
+        current = combo.currentData()
+        quiet, self._quiet = self._quiet, True
+        combo.clear()
+        for text, data in items:
+            combo.addItem(text, data)
+        combo.setCurrentIndex(combo.findData(current) if current is not None else -1)
+        self._quiet = quiet
+
+    # --- reference lists ---------------------------------------------------------------
+    def load_lists(self, initial: bool = False) -> None:
+        try:
+            with self.app_ctx.db.read_session() as session:
+                self.lists = ReferenceLists.load(session)
+        except DomainError as exc:
+            # The form still takes typing (and autosaves it); only the lists are missing.
+            log.warning("intake lists could not be loaded: %s", exc)
+            self.lists_banner.say(
+                "The lists of sources, MCOs and response-time standards could not be loaded "
+                f"from the database: {exc} You can keep typing; press Try again when the "
+                "connection is back.",
+                BannerKind.ERROR,
+            )
+            return
+        self.lists_banner.hide()
+        if not initial:
+            self.populate_lists()
+            self.refresh()
+
+    # --- changes -------------------------------------------------------------------------
+    def watch(self, *signals: Any) -> None:
+        for signal in signals:
+            signal.connect(self.on_changed)
+
+    def on_changed(self, *_args: object) -> None:
+        if self._quiet:
+            return
+        self._dirty = True
+        self.autosave.schedule()
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.update_dependents()
+        self.update_preview()
+        problems = self.problems()
+        ready = not problems and not self._saving
+        self.save_button.setEnabled(ready)
+        if self._saving:
+            self.status.setText("Saving…")
+        elif problems:
+            self.status.setText("To save, complete: " + "; ".join(problems))
+        else:
+            self.status.setText("Ready to save (Ctrl+Enter).")
+        self.save_button.setAccessibleDescription(self.status.text())
+
+    def update_preview(self) -> None:
+        which = self.preview_for()
+        if isinstance(which, str):
+            self.preview.show_placeholder(which)
+            return
+        track, priority, note = which
+        received = self.received.value()
+        items = deadlines(self.calendar, self.lists.policies, track, priority, received)
+        if not items:
+            self.preview.show_placeholder(
+                "No response-time standard applies (none is enabled for this kind of item)."
+            )
+            return
+        self.preview.show_deadlines(items, received, note)
+
+    # --- saving ----------------------------------------------------------------------------
+    def save(self) -> None:
+        if self.stack.currentWidget() is not self.form_page or self._saving:
+            return
+        for widget in self.field_widgets().values():
+            if hasattr(widget, "touch"):
+                widget.touch()
+        self.refresh()
+        if not self.save_button.isEnabled():
+            return
+        self.error_banner.hide()
+        try:
+            data = self.collect()
+        except ValidationError as exc:
+            self.show_problems(exc.problems)
+            return
+        service = self.service()
+        db = self.app_ctx.db
+        ctx = self.app_ctx.service_context()
+
+        def job() -> SavedInfo:
+            with db.session() as session:
+                return SavedInfo.from_result(service(session, ctx, data))
+
+        self.autosave.flush()
+        self._set_saving(True)
+        run_async(self, job, self._on_saved, self._on_save_failed)
+
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        self.form_body.setEnabled(not saving)
+        self.cancel_button.setEnabled(not saving)
+        self.refresh()
+
+    def _on_saved(self, info: SavedInfo) -> None:
+        self._set_saving(False)
+        self.autosave.discard()
+        self._dirty = False
+        self.inquiry_id = info.inquiry_id
+        self.saved_info = info
+        self.saved_panel.show_info(info)
+        self.stack.setCurrentWidget(self.saved_panel)
+        what = info.describe().split(" · ")[0]
+        self._set_header(f"{what} saved — {info.reference}", self.SAVED_SUBTITLE)
+        self.saved.emit(info.inquiry_id)
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        self._set_saving(False)
+        if isinstance(exc, ValidationError):
+            self.show_problems(exc.problems)
+        elif isinstance(exc, DatabaseUnavailable):
+            self.error_banner.say(
+                f"Not saved. {exc}\nEverything you typed is still here and kept on this "
+                "computer. Press Save again when the connection is back.",
+                BannerKind.ERROR,
+            )
+        elif isinstance(exc, DomainError):
+            self.error_banner.say(f"Not saved. {exc}", BannerKind.ERROR)
+        else:
+            log.error("saving an intake form failed", exc_info=exc)
+            self.error_banner.say(
+                f"Not saved because of an unexpected error ({type(exc).__name__}: {exc}). "
+                "Everything you typed is still here; you can try again.",
+                BannerKind.ERROR,
+            )
+        self.scroll_area.ensureWidgetVisible(self.error_banner)
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        widgets = self.field_widgets()
+        leftovers = []
+        first: QWidget | None = None
+        for key, message in problems.items():
+            widget = widgets.get(key)
+            if widget is not None and hasattr(widget, "set_error"):
+                widget.set_error(message)
+                first = first or widget
+            else:
+                leftovers.append(message)
+        if leftovers or first is None:
+            self.error_banner.say(
+                "Not saved. " + " ".join(leftovers or ["Check the fields marked below."]),
+                BannerKind.ERROR,
+            )
+        else:
+            self.error_banner.say("Not saved. Check the fields marked below.", BannerKind.ERROR)
+        if first is not None:
+            first.setFocus()
+            self.scroll_area.ensureWidgetVisible(first)
+        self.refresh()
+
+    # --- closing, new, drafts --------------------------------------------------------------
+    def reject(self) -> None:
+        if self._saving:
+            return
+        if self.stack.currentWidget() is self.form_page and self._dirty:
+            if not self.confirm_discard():
+                return
+            self.autosave.discard()
+        super().reject()
+
+    def confirm_discard(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Discard this inquiry?",
+            "What you typed has not been saved. Discard it?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_inquiry(self) -> None:
+        self._quiet = True
+        self.reset_fields()
+        self.received.set_now()
+        for widget in self.field_widgets().values():
+            if hasattr(widget, "reset") and isinstance(widget, ValidatedLineEdit | TextArea):
+                widget.reset()
+        self._quiet = False
+        self._dirty = False
+        self.error_banner.hide()
+        self.autosave.restart()
+        self.inquiry_id = None
+        self._set_header(self.TITLE, f"{self.SUBTITLE}   Fields marked * are required.")
+        self.stack.setCurrentWidget(self.form_page)
+        self.refresh()
+        self.first_field().setFocus()
+
+    def _offer_draft(self) -> None:
+        if not self._pending_drafts:
+            self.restore_banner.hide()
+            return
+        draft = self._pending_drafts[0]
+        about = f" ({draft.summary})" if draft.summary else ""
+        self.restore_banner.say(
+            f"An unsaved {self.TITLE.lower().removeprefix('new ')}{about}, last changed "
+            f"{format_when(draft.saved_at, self.calendar)}, was recovered. Restore it to "
+            "carry on where it was left?",
+            BannerKind.INFO,
+        )
+
+    def restore_draft(self) -> None:
+        if not self._pending_drafts:
+            return
+        draft = self._pending_drafts.pop(0)
+        self._quiet = True
+        try:
+            self.apply_fields_state(draft.fields)
+        finally:
+            self._quiet = False
+        self.autosave.adopt(draft)
+        self._dirty = True
+        self.restore_banner.hide()
+        self.refresh()
+        self.autosave.schedule()
+
+    def discard_draft(self) -> None:
+        if self._pending_drafts:
+            Autosave.remove(self._pending_drafts.pop(0))
+        self._offer_draft()
+
+    # --- for subclasses -------------------------------------------------------------------
+    def build_form(self) -> None:
+        raise NotImplementedError
+
+    def populate_lists(self) -> None:
+        raise NotImplementedError
+
+    def first_field(self) -> QWidget:
+        raise NotImplementedError
+
+    def update_dependents(self) -> None:
+        """Enable or show parts of the form that depend on other answers."""
+
+    def preview_for(self) -> tuple[str, str | None, str] | str:
+        """(track, priority, note) for the deadline preview, or why there is none yet."""
+        raise NotImplementedError
+
+    def problems(self) -> list[str]:
+        raise NotImplementedError
+
+    def field_widgets(self) -> dict[str, QWidget]:
+        """The fields by the names the services use in ValidationError."""
+        raise NotImplementedError
+
+    def collect(self) -> Any:
+        raise NotImplementedError
+
+    def service(self) -> Callable[[Session, ServiceContext, Any], IntakeResult]:
+        raise NotImplementedError
+
+    def fields_state(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def apply_fields_state(self, state: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def reset_fields(self) -> None:
+        raise NotImplementedError
+
+    def draft_summary(self) -> str:
+        return ""
+
+    # Choices that are there before anyone types (the received time, "about a member").
+    UNTYPED = frozenset({"received", "about"})
+
+    def has_content(self) -> bool:
+        return any(
+            value not in (None, "", [])
+            for key, value in self.fields_state().items()
+            if key not in self.UNTYPED
+        )

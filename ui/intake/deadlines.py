@@ -1,0 +1,93 @@
+"""The deadline preview of the intake forms: which clocks a new inquiry will start, and when
+they fall due, worked out from the policies in force before anything is saved.
+
+The arithmetic is ``liaison_desk.policies.compute_times``, the same function that creates the
+stored milestones, so the preview and the saved item never disagree. Plain Python (no Qt).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from liaison_desk.calendar import BusinessCalendar
+from liaison_desk.db.models import Policy
+from liaison_desk.policies import PolicySpec, compute_times, describe_amount
+
+STARTS_RECEIVED = "received"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    milestone: str  # MilestoneKind value
+    label: str
+    due: datetime
+    warn: datetime | None
+    amount_text: str  # "4 business hours"
+    description: str
+
+    def text(self, calendar: BusinessCalendar) -> str:
+        """``Contact originator by Mon 11/23 1:00 PM — 4 business hours``."""
+        return f"{self.label} by {format_when(self.due, calendar)} — {self.amount_text}"
+
+
+def load_policies(session: Session) -> list[PolicySpec]:
+    """The enabled policies whose clocks start when the inquiry is received (detached
+    values: the form keeps them after its session has closed)."""
+    rows = session.scalars(
+        select(Policy)
+        .where(Policy.enabled.is_(True), Policy.starts_on == STARTS_RECEIVED)
+        .order_by(Policy.id)
+    )
+    return [PolicySpec.from_row(p) for p in rows]
+
+
+def deadlines(
+    calendar: BusinessCalendar,
+    policies: list[PolicySpec],
+    track: str,
+    priority: str | None,
+    received: datetime,
+) -> list[Deadline]:
+    """The clocks ``services.clocks.start_milestones`` would start, earliest due first."""
+    result = []
+    for spec in policies:
+        if spec.starts_on != STARTS_RECEIVED or not spec.applies_to(track, priority):
+            continue
+        warn, due = compute_times(calendar, spec, received)
+        result.append(
+            Deadline(
+                milestone=spec.milestone,
+                label=spec.label,
+                due=due,
+                warn=warn,
+                amount_text=describe_amount(spec.due_amount, spec.due_unit, spec.starts_on),
+                description=spec.description,
+            )
+        )
+    result.sort(key=lambda d: d.due)
+    return result
+
+
+# Not strftime("%a"): the desk's wording must not follow the workstation's locale.
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def format_when(dt: datetime, calendar: BusinessCalendar) -> str:
+    """``Mon 11/23 1:00 PM`` in the calendar's timezone, 12-hour clock."""
+    local = dt.astimezone(calendar.timezone)
+    return f"{_DAYS[local.weekday()]} {local.month}/{local.day} {format_time(local)}"
+
+
+def format_day(dt: datetime, calendar: BusinessCalendar) -> str:
+    """``Wed 11/25``."""
+    local = dt.astimezone(calendar.timezone)
+    return f"{_DAYS[local.weekday()]} {local.month}/{local.day}"
+
+
+def format_time(local: datetime) -> str:
+    hour = local.hour % 12 or 12
+    return f"{hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"
