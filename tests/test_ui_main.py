@@ -288,3 +288,68 @@ def test_every_command_has_a_keyboard_path(window: MainWindow) -> None:
         assert action.shortcut().toString() == keys
     for menu in window.menuBar().actions():
         assert "&" in menu.text()
+
+
+def test_new_inquiry_commands_open_the_intake_forms(qtbot: Any, window: MainWindow) -> None:
+    from ui.intake import MemberIntakeDialog, ProviderIntakeDialog
+
+    window.act_new_member.trigger()
+    window.act_new_provider.trigger()
+    dialogs = [w for w in window.findChildren(MemberIntakeDialog) if w.isVisible()]
+    dialogs += [w for w in window.findChildren(ProviderIntakeDialog) if w.isVisible()]
+    assert len(dialogs) == 2
+    for dialog in dialogs:
+        dialog.close()
+    assert not window.act_new_callback.isVisible()  # a liaison does not file CSR requests
+
+
+def test_working_actions_join_menu_toolbar_and_detail_pane(qtbot: Any, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.actions_controller is not None, timeout=5000)
+    names = {a.objectName() for a in window.inquiry_menu.actions()}
+    assert "action_contact" in names and "action_resolve" in names
+    assert any(a.objectName() == "action_contact" for a in window.toolbar.actions())
+    assert window.detail_pane.actions_area.count() == len(names)
+    window.queue_panel.select_inquiry(window.proxy.row_at(0).id)  # type: ignore[union-attr]
+    contact = next(a for a in window.inquiry_menu.actions() if a.objectName() == "action_contact")
+    qtbot.waitUntil(contact.isEnabled, timeout=5000)
+
+
+def test_resolved_search_asks_the_database(qtbot: Any, window: MainWindow, office: Any) -> None:
+    from liaison_desk.services import actions
+
+    db, _me, ctx = office
+    for name in ("Gail Closed", "Hank Closed"):
+        inquiry_id = add_member(db, ctx, name)
+        with db.session() as s:
+            actions.resolve(s, ctx, inquiry_id, None, resolution="Done.")
+    choose(qtbot, window, QueueKey.RESOLVED)
+    assert sorted(shown_names(window)) == ["Gail Closed", "Hank Closed"]
+    qtbot.keyClicks(window.filters.search, "hank")
+    assert shown_names(window) == ["Hank Closed"]  # at once, from the rows in memory
+    # … and, once the typing pauses, from the database (the resolved queue is paged).
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+
+
+def test_the_app_starts_on_an_empty_database_with_demo_data(tmp_path: Any) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ)
+    env.update(
+        LIAISON_DESK_EXIT_WHEN_READY="1",
+        LIAISON_DESK_DATA_DIR=str(tmp_path / "data"),
+        QT_QPA_PLATFORM="offscreen",
+    )
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    proc = subprocess.run(
+        [sys.executable, "-m", "liaison_desk", "--db", url, "--demo"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "READY" in proc.stdout, proc.stderr
+    log = (tmp_path / "data" / "logs" / "liaison-desk.log").read_text(encoding="utf-8")
+    assert "upgrading the database schema" in log
+    assert "filling an empty database with demo data" in log

@@ -294,7 +294,6 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         role = self.app_ctx.actor.role
-        intake = _available("ui.intake")
         self.act_new_member = self._action(
             "New &member inquiry…",
             "actionNewMember",
@@ -325,7 +324,7 @@ class MainWindow(QMainWindow):
             (self.act_new_callback, can(role, Action.CREATE_CALLBACK_REQUEST)),
         ):
             action.setVisible(allowed)
-            action.setEnabled(allowed and intake)
+            action.setEnabled(allowed)
         self.act_refresh = self._action(
             "&Refresh",
             "actionRefresh",
@@ -496,13 +495,16 @@ class MainWindow(QMainWindow):
 
     def install_plugins(self) -> None:
         """Plug in the working actions (ui/actions), once."""
-        if self.actions_controller is not None or not _available("ui.actions.controller"):
+        if self.actions_controller is not None:
             return
+        # Imported here, not at the top: it brings the letter and PDF machinery, which the
+        # first paint of the queue does not need.
+        from ui.actions.controller import install_actions
+
         try:
-            controller_module = importlib.import_module("ui.actions.controller")
-            self.actions_controller = controller_module.install_actions(self, self.app_ctx)
+            self.actions_controller = install_actions(self, self.app_ctx)
             self.actions_controller.changed.connect(self.inquiry_saved)
-        except Exception:  # a broken plug-in must not keep the window from opening
+        except Exception:  # a broken plug-in must not take the window down with it
             log.exception("the working actions could not be installed")
             return
         row = self.current_inquiry()
@@ -882,26 +884,23 @@ class MainWindow(QMainWindow):
         self.filters.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filters.search.selectAll()
 
-    def _open_dialog(self, module: str, name: str, *args: Any) -> QWidget | None:
-        if not _available(module):
-            QMessageBox.information(self, "Not available", "This part of the app is not installed.")
-            return None
-        cls = getattr(importlib.import_module(module), name)
-        dialog = cls(self.app_ctx, self, *args)
+    def _open_intake(self, name: str) -> QWidget:
+        import ui.intake
+
+        dialog: QWidget = getattr(ui.intake, name)(self.app_ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        if hasattr(dialog, "saved"):
-            dialog.saved.connect(self.inquiry_saved)
+        dialog.saved.connect(self.inquiry_saved)  # type: ignore[attr-defined]
         dialog.show()
-        return dialog  # type: ignore[no-any-return]
+        return dialog
 
-    def open_member_intake(self) -> QWidget | None:
-        return self._open_dialog("ui.intake", "MemberIntakeDialog")
+    def open_member_intake(self) -> QWidget:
+        return self._open_intake("MemberIntakeDialog")
 
-    def open_provider_intake(self) -> QWidget | None:
-        return self._open_dialog("ui.intake", "ProviderIntakeDialog")
+    def open_provider_intake(self) -> QWidget:
+        return self._open_intake("ProviderIntakeDialog")
 
-    def open_callback_request(self) -> QWidget | None:
-        return self._open_dialog("ui.intake", "CallbackRequestDialog")
+    def open_callback_request(self) -> QWidget:
+        return self._open_intake("CallbackRequestDialog")
 
     def open_import(self) -> None:
         if _available("ui.excel_dialogs"):
