@@ -574,7 +574,9 @@ class _Converter:
                     NOTE,
                 )
             return None
-        if not any(k in cells for k in _SUBJECT_KEYS) and (
+        # A totals row: "Total" in front and counts (numbers) where names would be.
+        named = any(cells.get(k).__class__ is str for k in _SUBJECT_KEYS)
+        if not named and (
             _is_totals(values) or all(isinstance(v, int | float) for v in cells.values())
         ):
             return Problem(layout.name, number, None, "a totals row, not an inquiry; skipped", NOTE)
