@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
 
         self.queue_key: QueueKey = self.queues[0].key
         self._gen = 0
-        self._busy = False
+        self._inflight = 0
         self._again = False
         self._want_follow_ups = False
         self._started = False
@@ -649,11 +649,11 @@ class MainWindow(QMainWindow):
             self._pinned_id = select_id
         self._want_follow_ups = self._want_follow_ups or follow_ups
         if self._busy and not queue_changed:
-            self._again = True
+            self._again = True  # one more when the running load is back
             return
         self._gen += 1
         gen = self._gen
-        self._busy = True
+        self._inflight += 1
         self._again = False
         key = self.queue_key
         paged = QUEUE_BY_KEY[key].paged
@@ -684,13 +684,14 @@ class MainWindow(QMainWindow):
 
         run_async(self, job, lambda r: self._loaded(gen, r), lambda e: self._failed(gen, e))
 
+    @property
+    def _busy(self) -> bool:
+        return self._inflight > 0
+
     def _loaded(self, gen: int, result: _Loaded) -> None:
-        self._busy = False
+        self._inflight -= 1
         if gen != self._gen or result.key != self.queue_key:
-            if self._again or result.key != self.queue_key:
-                self._again = False
-                self.refresh(reason="again")
-            return
+            return  # a newer load (another queue, a new search) is on its way
         if self.banner.isVisible() and not self.watcher.lost:
             self.banner.clear()
             self.status.set_connected(True)
@@ -703,13 +704,17 @@ class MainWindow(QMainWindow):
             self.filters.set_choices(*result.choices)
             self._choices_loaded = True
 
+        # Keep the inquiry the person is looking at: through a reset it stays shown (pinned)
+        # and is selected again; if it left this queue it stays in the detail pane.
         selected = self.current_inquiry_id()
+        keep = self._pinned_id if self._pinned_id is not None else selected
+        self._pinned_id = keep
         page = result.page
         self._resolved_after = page.next_after
         in_place = self.model.replace_rows(page.rows, can_fetch_more=page.next_after is not None)
-        if not in_place and selected is not None:
-            self.queue_panel.select_inquiry(selected)
-        if self._pinned_id is not None and self.queue_panel.select_inquiry(self._pinned_id):
+        if (in_place and keep is not None and keep == selected) or (
+            keep is not None and self.queue_panel.select_inquiry(keep)
+        ):
             self._pinned_id = None
         self.queue_panel.set_loading(False)
         self.notifier.set_watch(result.watched)
@@ -720,12 +725,12 @@ class MainWindow(QMainWindow):
         if not self._shown_first:
             self._shown_first = True
             QTimer.singleShot(0, self.firstQueueShown.emit)
-        if self._again:
+        if self._again and not self._busy:
             self._again = False
             self.refresh(reason="again")
 
     def _failed(self, gen: int, exc: BaseException) -> None:
-        self._busy = False
+        self._inflight = max(0, self._inflight - 1)
         self.model.fetch_failed()
         self.queue_panel.set_loading(False)
         if isinstance(exc, DatabaseUnavailable):
@@ -735,7 +740,7 @@ class MainWindow(QMainWindow):
         else:
             log.error("loading the queue failed", exc_info=exc)
             self._connection_lost(str(exc), 1.0)
-        if self._again:
+        if self._again and not self._busy:
             self._again = False
             self.refresh(reason="again")
 

@@ -19,6 +19,7 @@ from ui.icons import icon, is_dark
 from ui.qt import (
     QAbstractItemView,
     QAbstractListModel,
+    QAction,
     QApplication,
     QBrush,
     QColor,
@@ -32,6 +33,7 @@ from ui.qt import (
     QHeaderView,
     QIcon,
     QItemSelectionModel,
+    QKeySequence,
     QLabel,
     QLineEdit,
     QListView,
@@ -283,6 +285,11 @@ class FilterBar(QWidget):
         self.search.setAccessibleName("Search")
         self.search.addAction(icon("action-find"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.textChanged.connect(self._changed)
+        clear_search = QAction("Clear the search", self.search)
+        clear_search.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        clear_search.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear_search.triggered.connect(self.search.clear)
+        QWidget.addAction(self.search, clear_search)
 
         self.priority = self._combo("Priority", [(p.label, str(p)) for p in Priority])
         self.track = self._combo(
