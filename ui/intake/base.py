@@ -20,7 +20,6 @@ from liaison_desk.services.intake import IntakeResult
 from ui.context import AppContext
 from ui.intake.autosave import Autosave, Draft
 from ui.intake.common import (
-    HINT_COLOR,
     Banner,
     BannerKind,
     DeadlinePreview,
@@ -30,8 +29,9 @@ from ui.intake.common import (
     ValidatedLineEdit,
     no_default,
     section_title,
+    tone,
 )
-from ui.intake.deadlines import deadlines, format_when, load_policies
+from ui.intake.deadlines import deadlines, format_when, later_clocks, load_policies
 from ui.intake.saved import SavedInfo, SavedPanel
 from ui.qt import (
     QComboBox,
@@ -198,7 +198,7 @@ class IntakeDialog(QDialog):
         header = QFrame()
         header.setObjectName("intakeHeader")
         header.setStyleSheet(
-            "QFrame#intakeHeader { background: #1f3a5f; }"
+            f"QFrame#intakeHeader {{ background: {tone('header')}; }}"
             " QFrame#intakeHeader QLabel { color: white; background: transparent; }"
         )
         layout = QVBoxLayout(header)
@@ -225,7 +225,8 @@ class IntakeDialog(QDialog):
         footer = QFrame()
         footer.setObjectName("intakeFooter")
         footer.setStyleSheet(
-            "QFrame#intakeFooter { background: #f4f6f8; border-top: 1px solid #d0d7de; }"
+            f"QFrame#intakeFooter {{ background: {tone('panel')};"
+            f" border-top: 1px solid {tone('border')}; }}"
             " QFrame#intakeFooter QLabel { background: transparent; }"
         )
         layout = QHBoxLayout(footer)
@@ -233,7 +234,7 @@ class IntakeDialog(QDialog):
         self.status = QLabel()
         self.status.setObjectName("saveStatus")
         self.status.setWordWrap(True)
-        self.status.setStyleSheet(f"color: {HINT_COLOR};")
+        self.status.setStyleSheet(f"color: {tone('hint')};")
         self.status.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         layout.addWidget(self.status, 1)
         self.cancel_button = QPushButton("Cancel")
@@ -255,12 +256,12 @@ class IntakeDialog(QDialog):
         layout.addWidget(section_title(title))
         rule = QFrame()
         rule.setFrameShape(QFrame.Shape.HLine)
-        rule.setStyleSheet("color: #d0d7de;")
+        rule.setStyleSheet(f"color: {tone('border')};")
         layout.addWidget(rule)
         if note:
             hint = QLabel(note)
             hint.setWordWrap(True)
-            hint.setStyleSheet(f"color: {HINT_COLOR};")
+            hint.setStyleSheet(f"color: {tone('hint')};")
             layout.addWidget(hint)
         form = QFormLayout()
         form.setContentsMargins(0, 4, 0, 0)
@@ -352,7 +353,7 @@ class IntakeDialog(QDialog):
         if self._saving:
             self.status.setText("Saving…")
         elif problems:
-            self.status.setText("To save, complete: " + "; ".join(problems))
+            self.status.setText("To save: " + "; ".join(problems) + ".")
         else:
             self.status.setText("Ready to save (Ctrl+Enter).")
         self.save_button.setAccessibleDescription(self.status.text())
@@ -370,7 +371,8 @@ class IntakeDialog(QDialog):
                 "No response-time standard applies (none is enabled for this kind of item)."
             )
             return
-        self.preview.show_deadlines(items, received, note)
+        later = later_clocks(self.lists.policies, track, priority)
+        self.preview.show_deadlines(items, received, note, later)
 
     # --- saving ----------------------------------------------------------------------------
     def save(self) -> None:

@@ -17,7 +17,6 @@ from liaison_desk.services.intake import CallbackRequest, IntakeResult
 from ui.context import AppContext
 from ui.intake.base import IntakeDialog
 from ui.intake.common import (
-    HINT_COLOR,
     Banner,
     BannerKind,
     PhoneEdit,
@@ -27,6 +26,7 @@ from ui.intake.common import (
     check_state_id,
     phrase_problems,
     set_pair,
+    tone,
 )
 from ui.intake.deadlines import deadlines, format_day
 from ui.qt import (
@@ -133,7 +133,7 @@ class CallbackRequestDialog(IntakeDialog):
             "The request waits for Unit Lead approval in the Supervisor Callbacks queue."
         )
         self.approval_note.setWordWrap(True)
-        self.approval_note.setStyleSheet(f"color: {HINT_COLOR};")
+        self.approval_note.setStyleSheet(f"color: {tone('hint')};")
         self.body.addWidget(self.approval_note)
 
         self.populate_lists()

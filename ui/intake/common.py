@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -15,6 +15,7 @@ from typing import Any
 from liaison_desk.calendar import BusinessCalendar
 from liaison_desk.errors import ValidationError
 from liaison_desk.validation import format_phone, normalize_npi, normalize_phone, normalize_state_id
+from ui.icons import is_dark
 from ui.intake.deadlines import Deadline, format_time, format_when
 from ui.qt import (
     QAbstractButton,
@@ -45,9 +46,27 @@ from ui.qt import (
 )
 
 # Colours are a second cue only: every state is also said in words (and with a symbol).
-ERROR_COLOR = "#a4262c"
-OK_COLOR = "#1e6b35"
-HINT_COLOR = "#5a5f66"
+# (light, dark) pairs; the text colours pass WCAG AA on the window colour of each.
+_TONES = {
+    "error": ("#a4262c", "#ff8a80"),
+    "ok": ("#1e6b35", "#81c784"),
+    "hint": ("#555b62", "#aab1b8"),
+    "panel": ("#f4f6f8", "#25292e"),
+    "border": ("#d0d7de", "#3a3f45"),
+    "saved": ("#eef7f0", "#17301f"),
+    "info": ("#e8f1fb", "#1b2d44"),
+    "info_edge": ("#2b6cb0", "#5b9be0"),
+    "warning": ("#fff6e0", "#3b2d0f"),
+    "warning_edge": ("#b7791f", "#d9a441"),
+    "error_bg": ("#fdecec", "#4a1c1c"),
+    "header": ("#1f3a5f", "#1f3a5f"),
+}
+
+
+def tone(name: str) -> str:
+    """A colour of the forms for the current light or dark appearance."""
+    light, dark = _TONES[name]
+    return dark if is_dark() else light
 
 
 def plain(text: str) -> str:
@@ -70,7 +89,7 @@ class FieldLabel(QWidget):
         self.required = required
         self.marker = QLabel("*" if required else "")
         self.marker.setObjectName("requiredMarker")
-        self.marker.setStyleSheet(f"color: {ERROR_COLOR}; font-weight: bold;")
+        self.marker.setStyleSheet(f"color: {tone('error')}; font-weight: bold;")
         self.marker.setToolTip("Required")
         self.marker.setAccessibleName("required")
         layout.addWidget(self.marker)
@@ -183,13 +202,13 @@ class FieldMessage(QLabel):
         self.hide()
 
     def show_error(self, text: str) -> None:
-        self._show(f"⚠ {text}", ERROR_COLOR)
+        self._show(f"⚠ {text}", tone("error"))
 
     def show_ok(self, text: str) -> None:
-        self._show(text, OK_COLOR)
+        self._show(text, tone("ok"))
 
     def show_hint(self, text: str) -> None:
-        self._show(text, HINT_COLOR)
+        self._show(text, tone("hint"))
 
     def _show(self, text: str, color: str) -> None:
         self.setText(text)
@@ -499,9 +518,9 @@ class BannerKind(Enum):
 
 
 _BANNER_STYLE = {
-    BannerKind.INFO: ("#e8f1fb", "#2b6cb0", QStyle.StandardPixmap.SP_MessageBoxInformation),
-    BannerKind.WARNING: ("#fff6e0", "#b7791f", QStyle.StandardPixmap.SP_MessageBoxWarning),
-    BannerKind.ERROR: ("#fdecec", ERROR_COLOR, QStyle.StandardPixmap.SP_MessageBoxCritical),
+    BannerKind.INFO: ("info", "info_edge", QStyle.StandardPixmap.SP_MessageBoxInformation),
+    BannerKind.WARNING: ("warning", "warning_edge", QStyle.StandardPixmap.SP_MessageBoxWarning),
+    BannerKind.ERROR: ("error_bg", "error", QStyle.StandardPixmap.SP_MessageBoxCritical),
 }
 
 
@@ -534,9 +553,9 @@ class Banner(QFrame):
         self.kind = kind
         background, border, pixmap = _BANNER_STYLE[kind]
         self.setStyleSheet(
-            f"QFrame#banner {{ background: {background}; border: 1px solid {border};"
+            f"QFrame#banner {{ background: {tone(background)}; border: 1px solid {tone(border)};"
             " border-radius: 4px; }"
-            " QFrame#banner QLabel { background: transparent; border: none; color: #1f2328; }"
+            " QFrame#banner QLabel { background: transparent; border: none; }"
         )
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         self.icon.setPixmap(self.style().standardIcon(pixmap).pixmap(size + 4, size + 4))
@@ -664,8 +683,9 @@ class DeadlinePreview(QFrame):
         self.setObjectName("deadlinePreview")
         self._calendar = calendar
         self.setStyleSheet(
-            "QFrame#deadlinePreview { background: #f4f6f8; border: 1px solid #d0d7de;"
-            " border-radius: 4px; } QFrame#deadlinePreview QLabel { background: transparent; }"
+            f"QFrame#deadlinePreview {{ background: {tone('panel')};"
+            f" border: 1px solid {tone('border')}; border-radius: 4px; }}"
+            " QFrame#deadlinePreview QLabel { background: transparent; }"
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 10)
@@ -681,7 +701,7 @@ class DeadlinePreview(QFrame):
         layout.addLayout(self._lines_box)
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.note.setStyleSheet(f"color: {HINT_COLOR};")
+        self.note.setStyleSheet(f"color: {tone('hint')};")
         layout.addWidget(self.note)
         self._labels: list[QLabel] = []
         self._rich: list[str] = []
@@ -696,8 +716,12 @@ class DeadlinePreview(QFrame):
         self._rich = []
         self._set_lines([], text)
 
-    def show_deadlines(self, items: list[Deadline], received: datetime, note: str = "") -> None:
+    def show_deadlines(
+        self, items: list[Deadline], received: datetime, note: str = "", later: Sequence[str] = ()
+    ) -> None:
         notes = [note] if note else []
+        if later:
+            notes.append("When referred to the MCO: " + "; ".join(later) + ".")
         deemed = self._calendar.next_open(received)
         if deemed != received.astimezone(deemed.tzinfo):
             notes.append(
@@ -710,15 +734,21 @@ class DeadlinePreview(QFrame):
         for item in items:
             texts.append(item.text(self._calendar))
             when = format_when(item.due, self._calendar)
+            reminder = ""
+            if item.warn is not None:
+                at = format_when(item.warn, self._calendar)
+                reminder = (
+                    f"<br><span style='color:{tone('hint')}'>Reminder {html.escape(at)}</span>"
+                )
             self._rich.append(
                 f"{html.escape(item.label)} by <b>{html.escape(when)}</b>"
-                f" — {html.escape(item.amount_text)}"
+                f" — {html.escape(item.amount_text)}{reminder}"
             )
             tip = item.description
             if item.warn is not None:
                 tip += f"\nReminder at {format_when(item.warn, self._calendar)}."
             tips.append(tip)
-        self._set_lines(texts, " ".join(notes), tips)
+        self._set_lines(texts, "\n".join(notes), tips)
 
     def _set_lines(self, texts: list[str], note: str, tips: list[str] | None = None) -> None:
         while len(self._labels) < len(texts):
@@ -775,9 +805,10 @@ def set_pair(
 
 
 def phrase_problems(missing: list[str], fix: list[str]) -> list[str]:
+    """``["complete Member name, Description", "fix State ID"]`` for the Save status line."""
     parts = []
     if missing:
-        parts.append(", ".join(missing))
+        parts.append("complete " + ", ".join(missing))
     if fix:
         parts.append("fix " + ", ".join(fix))
     return parts

@@ -18,6 +18,7 @@ from liaison_desk.db.models import Policy
 from liaison_desk.policies import PolicySpec, compute_times, describe_amount
 
 STARTS_RECEIVED = "received"
+STARTS_REFERRAL = "referral"
 
 
 @dataclass(frozen=True)
@@ -35,14 +36,27 @@ class Deadline:
 
 
 def load_policies(session: Session) -> list[PolicySpec]:
-    """The enabled policies whose clocks start when the inquiry is received (detached
-    values: the form keeps them after its session has closed)."""
+    """The enabled policies whose clocks start at receipt or at the referral to the MCO
+    (detached values: the form keeps them after its session has closed)."""
     rows = session.scalars(
         select(Policy)
-        .where(Policy.enabled.is_(True), Policy.starts_on == STARTS_RECEIVED)
+        .where(
+            Policy.enabled.is_(True),
+            Policy.starts_on.in_((STARTS_RECEIVED, STARTS_REFERRAL)),
+        )
         .order_by(Policy.id)
     )
     return [PolicySpec.from_row(p) for p in rows]
+
+
+def later_clocks(policies: list[PolicySpec], track: str, priority: str | None) -> list[str]:
+    """The clocks that start later, when the item is referred to the MCO, in words:
+    ``MCO contacts member — end of the business day of the referral``."""
+    return [
+        f"{spec.label} — {spec.due_text}"
+        for spec in policies
+        if spec.starts_on == STARTS_REFERRAL and spec.applies_to(track, priority)
+    ]
 
 
 def deadlines(

@@ -88,7 +88,7 @@ class MemberIntakeDialog(IntakeDialog):
         self.enrolled_yes.setAccessibleName("Is the member enrolled in an MCO? Yes")
         self.enrolled_no.setAccessibleName("Is the member enrolled in an MCO? No")
         self.not_enrolled_banner = Banner(BannerKind.WARNING)
-        form.addRow("", self.not_enrolled_banner)
+        form.addRow(self.not_enrolled_banner)
         self.mco = QComboBox()
         self.mco.setPlaceholderText("Choose the member's MCO…")
         self.mco_box = WithMessage(self.mco, self.mco.currentIndexChanged)

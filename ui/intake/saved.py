@@ -11,12 +11,11 @@ from liaison_desk.calendar import BusinessCalendar
 from liaison_desk.domain import Priority, Status, Track
 from liaison_desk.services.intake import IntakeResult
 from ui.intake.common import (
-    HINT_COLOR,
-    OK_COLOR,
     Banner,
     BannerKind,
     no_default,
     section_title,
+    tone,
 )
 from ui.intake.deadlines import format_when
 from ui.qt import (
@@ -105,7 +104,7 @@ class SavedPanel(QWidget):
         card = QFrame()
         card.setObjectName("savedCard")
         card.setStyleSheet(
-            f"QFrame#savedCard {{ background: #eef7f0; border: 1px solid {OK_COLOR};"
+            f"QFrame#savedCard {{ background: {tone('saved')}; border: 1px solid {tone('ok')};"
             " border-radius: 4px; } QFrame#savedCard QLabel { background: transparent; }"
         )
         card_layout = QVBoxLayout(card)
@@ -117,7 +116,7 @@ class SavedPanel(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.35)
         self.title.setFont(font)
-        self.title.setStyleSheet(f"color: {OK_COLOR};")
+        self.title.setStyleSheet(f"color: {tone('ok')};")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         card_layout.addWidget(self.title)
         self.summary = QLabel()
@@ -138,12 +137,12 @@ class SavedPanel(QWidget):
         body.addWidget(heading)
         rule = QFrame()
         rule.setFrameShape(QFrame.Shape.HLine)
-        rule.setStyleSheet("color: #d0d7de;")
+        rule.setStyleSheet(f"color: {tone('border')};")
         body.addWidget(rule)
         hint = QLabel(
             "Give or send this to the person who raised the issue; it quotes the reference."
         )
-        hint.setStyleSheet(f"color: {HINT_COLOR};")
+        hint.setStyleSheet(f"color: {tone('hint')};")
         hint.setWordWrap(True)
         body.addWidget(hint)
         self.acknowledgement = QPlainTextEdit()
@@ -162,7 +161,7 @@ class SavedPanel(QWidget):
         self.copy_reference_button.clicked.connect(self.copy_reference)
         copy_row.addWidget(self.copy_reference_button)
         self.copied = QLabel()
-        self.copied.setStyleSheet(f"color: {OK_COLOR};")
+        self.copied.setStyleSheet(f"color: {tone('ok')};")
         copy_row.addWidget(self.copied)
         copy_row.addStretch(1)
         body.addLayout(copy_row)
@@ -171,7 +170,8 @@ class SavedPanel(QWidget):
         footer = QFrame()
         footer.setObjectName("savedFooter")
         footer.setStyleSheet(
-            "QFrame#savedFooter { background: #f4f6f8; border-top: 1px solid #d0d7de; }"
+            f"QFrame#savedFooter {{ background: {tone('panel')};"
+            f" border-top: 1px solid {tone('border')}; }}"
         )
         buttons = QHBoxLayout(footer)
         buttons.setContentsMargins(20, 10, 20, 10)
