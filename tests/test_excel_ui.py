@@ -1,0 +1,173 @@
+"""The client's Excel dialogs: the import wizard (mapping, dry-run preview, rejects, import,
+cancel) and the export dialog."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from liaison_desk.calendar import BusinessCalendar
+from liaison_desk.clock import ManualClock
+from liaison_desk.db.engine import Database
+from liaison_desk.db.models import Inquiry
+from liaison_desk.excel import importer
+from liaison_desk.services.context import Actor
+from ui.context import AppContext
+from ui.excel_dialogs import ImportDialog, open_export_dialog, open_import_dialog
+from ui.qt import QComboBox, QFileDialog, QTableWidget
+
+from .excel_builders import messy_log
+
+
+@pytest.fixture
+def app_ctx(
+    sqlite_db: Database, liaison: Actor, clock: ManualClock, calendar: BusinessCalendar
+) -> AppContext:
+    return AppContext(db=sqlite_db, actor=liaison, clock=clock, calendar=calendar)
+
+
+@pytest.fixture
+def liaison(sqlite_db: Database) -> Actor:
+    from liaison_desk.domain import Role
+
+    from .conftest import make_user
+
+    return make_user(sqlite_db, "lliaison", Role.LIAISON, "Lee Liaison")
+
+
+def _count(db: Database) -> int:
+    with db.read_session() as s:
+        return int(s.scalar(select(func.count()).select_from(Inquiry)) or 0)
+
+
+def _to_preview(qtbot: Any, dialog: ImportDialog, path: Path) -> None:
+    dialog.file_edit.setText(str(path))
+    dialog.next_button.click()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == dialog.PAGE_MAPPING, timeout=10_000)
+    dialog.next_button.click()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == dialog.PAGE_PREVIEW, timeout=10_000)
+
+
+def test_import_wizard_end_to_end(
+    qtbot: Any, app_ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = messy_log(tmp_path / "log.xlsx")
+    dialog = open_import_dialog(app_ctx, None)
+    qtbot.addWidget(dialog)
+    dialog.file_edit.setText(str(path))
+    dialog.next_button.click()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == dialog.PAGE_MAPPING, timeout=10_000)
+    table = dialog.findChild(QTableWidget, "mapping_Member")
+    headers = [table.item(r, 1).text() for r in range(table.rowCount())]
+    assert headers[:3] == ["Date Rec'd", "Time Rec'd", "Rec'd From"]
+    combo = table.cellWidget(headers.index("Comments 2"), 2)
+    assert isinstance(combo, QComboBox) and combo.currentData() is None  # ignored
+    assert "Jane Doe" in table.item(headers.index("Member Name"), 3).text()
+    # The person says the unknown column is the mailing address, and leaves Provider out.
+    combo.setCurrentIndex(combo.findData("mailing_address"))
+    dialog._include["Provider"].setChecked(False)
+    dialog.next_button.click()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == dialog.PAGE_PREVIEW, timeout=10_000)
+    assert dialog.summary_label.text() == "4 rows to add, 0 already imported, 2 rejected"
+    problems = dialog.problems_table
+    rows = [
+        [problems.item(r, c).text() for c in range(problems.columnCount())]
+        for r in range(problems.rowCount())
+    ]
+    assert rows[
+        [r[:3] for r in rows].index(["Member", "9", "Member State ID"])
+    ][:3] == ["Member", "9", "Member State ID"]
+    assert any(r[4] == "Row rejected" for r in rows)
+    dialog.notes_box.setChecked(False)
+    assert all(problems.item(r, 4).text() == "Row rejected" for r in range(problems.rowCount()))
+    assert dialog.next_button.text() == "Import 4 rows"
+    # Save rejects…
+    rejects = tmp_path / "rejects.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(rejects), ""))
+    dialog.rejects_button.click()
+    assert load_workbook(rejects)["Member"].max_row == 3
+    # Import.
+    with qtbot.waitSignal(dialog.imported, timeout=10_000):
+        dialog.next_button.click()
+    assert dialog.pages.currentIndex() == dialog.PAGE_DONE
+    assert "4 rows added" in dialog.done_label.text()
+    assert _count(app_ctx.db) == 4
+    with app_ctx.db.read_session() as s:
+        jane = s.scalars(select(Inquiry).where(Inquiry.member_name == "Jane Doe")).one()
+        assert jane.mailing_address == "ignored"  # the column the person mapped
+    dialog.cancel_button.click()
+
+
+def test_a_bad_file_is_one_sentence(qtbot: Any, app_ctx: AppContext, tmp_path: Path) -> None:
+    path = tmp_path / "log.xlsx"
+    path.write_text("Date,Name\n1/1/2025,x\n")
+    dialog = ImportDialog(app_ctx)
+    qtbot.addWidget(dialog)
+    dialog.file_edit.setText(str(path))
+    dialog.next_button.click()
+    qtbot.waitUntil(lambda: dialog.job is not None and not dialog.job.running, timeout=10_000)
+    assert dialog.pages.currentIndex() == dialog.PAGE_FILE
+    assert "is a text (CSV) file" in dialog.progress.status.text()
+
+
+def test_cancelled_import_writes_nothing(
+    qtbot: Any, app_ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = ImportDialog(app_ctx)
+    qtbot.addWidget(dialog)
+    _to_preview(qtbot, dialog, messy_log(tmp_path / "log.xlsx"))
+    real = importer.write_plan
+
+    def slow_write(session: Any, ctx: Any, plan: Any, **kw: Any) -> Any:
+        cancel = kw["cancel"]
+        deadline = time.monotonic() + 10
+        while not cancel() and time.monotonic() < deadline:  # until the person cancels
+            time.sleep(0.005)
+        return real(session, ctx, plan, **kw)
+
+    monkeypatch.setattr("ui.excel_dialogs.write_plan", slow_write)
+    dialog.next_button.click()
+    assert dialog.job is not None and dialog.job.running
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: not dialog.job.running, timeout=10_000)
+    assert "cancelled; nothing was written" in dialog.progress.status.text()
+    assert dialog.pages.currentIndex() == dialog.PAGE_PREVIEW
+    assert _count(app_ctx.db) == 0
+
+
+def test_export_dialog_current_view_and_everything(
+    qtbot: Any, app_ctx: AppContext, tmp_path: Path
+) -> None:
+    _import = ImportDialog(app_ctx)
+    qtbot.addWidget(_import)
+    _to_preview(qtbot, _import, messy_log(tmp_path / "log.xlsx"))
+    with qtbot.waitSignal(_import.imported, timeout=10_000):
+        _import.next_button.click()
+    with app_ctx.db.read_session() as s:
+        some = list(s.scalars(select(Inquiry.id).limit(2)))
+    dialog = open_export_dialog(app_ctx, None, inquiry_ids=some)
+    qtbot.addWidget(dialog)
+    assert dialog.view_radio.isChecked() and "2 inquiries" in dialog.view_radio.text()
+    out = tmp_path / "view.xlsx"
+    dialog.file_edit.setText(str(out))
+    dialog.redact_box.setChecked(True)
+    with qtbot.waitSignal(dialog.exported, timeout=10_000):
+        dialog.export_button.click()
+    assert dialog.result is not None and dialog.result.inquiries == 2
+    assert "Exported 2 inquiries" in dialog.progress.status.text()
+    everything = tmp_path / "all.xlsx"
+    dialog.file_edit.setText(str(everything))
+    dialog.all_radio.setChecked(True)
+    dialog.status_combo.setCurrentIndex(dialog.status_combo.findData("open"))
+    with qtbot.waitSignal(dialog.exported, timeout=10_000):
+        dialog.export_button.click()
+    assert dialog.result.inquiries == 3  # five imported, two resolved
+    dialog.file_edit.setText(str(tmp_path / "missing" / "x.xlsx"))
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: not dialog.job.running, timeout=10_000)
+    assert "does not exist" in dialog.progress.status.text()

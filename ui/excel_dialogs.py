@@ -1,0 +1,826 @@
+"""File → Import legacy log… and File → Export…: the Excel dialogs.
+
+Import is a wizard: choose the workbook → check (and correct) how each sheet's columns are
+read → a dry-run preview with the counts and every problem by sheet, row, column and reason
+→ Import, or Save rejects…, or Cancel. Export asks for the file, which inquiries (the current
+view or everything, open/resolved/all) and whether to hide personal data.
+
+All work on the workbook and the database runs off the GUI thread with a progress bar and a
+Cancel button; a cancelled import writes nothing (its transaction is rolled back).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from liaison_desk.errors import DomainError
+from liaison_desk.excel.cells import shown
+from liaison_desk.excel.exporter import ExportCancelled, ExportResult, export_workbook
+from liaison_desk.excel.headers import FIELDS
+from liaison_desk.excel.importer import (
+    NOTE,
+    ImportCancelled,
+    ImportPlan,
+    ImportResult,
+    plan_import,
+    write_plan,
+)
+from liaison_desk.excel.reader import SheetLayout, SkippedSheet, open_workbook
+from liaison_desk.excel.rejects import write_rejects
+from ui.context import AppContext
+from ui.qt import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QObject,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QRunnable,
+    QStackedWidget,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QThreadPool,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+log = logging.getLogger("liaison_desk.ui.excel")
+
+IGNORE = "(ignore)"
+XLSX_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
+
+Progress = Callable[[int, int], None]
+Work = Callable[[Progress, Callable[[], bool]], Any]
+
+
+# ------------------------------------------------------------------------ background work
+
+
+class Job(QObject):
+    """Work on the thread pool with progress and a cooperative cancel.
+
+    ``fn(progress, cancelled)`` runs off the GUI thread; ``progress(done, total)`` and the
+    outcome come back on the GUI thread through queued signals.
+    """
+
+    progress = Signal(int, int)
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, parent: QObject, fn: Work) -> None:
+        super().__init__(parent)
+        self._fn = fn
+        self._cancel = threading.Event()
+        self.running = False
+
+    def start(self) -> None:
+        self.running = True
+        self.done.connect(self._finished)
+        self.failed.connect(self._finished)
+        QThreadPool.globalInstance().start(_Runnable(self))
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def _finished(self, _result: object) -> None:
+        self.running = False
+
+    def _run(self) -> None:
+        try:
+            result = self._fn(self.progress.emit, self._cancel.is_set)
+        except BaseException as exc:  # shown as one sentence, never a traceback
+            log.debug("excel job failed", exc_info=True)
+            self.failed.emit(exc)
+        else:
+            self.done.emit(result)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, job: Job) -> None:
+        super().__init__()
+        self._job = job
+
+    def run(self) -> None:
+        self._job._run()
+
+
+def _message(exc: object) -> str:
+    if isinstance(exc, DomainError):
+        return str(exc)
+    log.error("unexpected error in the Excel dialog: %r", exc)
+    return f"Something went wrong ({type(exc).__name__}). Nothing was written."
+
+
+class _ProgressRow(QWidget):
+    """A progress bar, a status line and the Cancel button of a running job."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.status = QLabel("", self)
+        self.status.setObjectName("excelStatus")
+        self.status.setWordWrap(True)
+        self.bar = QProgressBar(self)
+        self.bar.setObjectName("excelProgress")
+        self.bar.setVisible(False)
+        row.addWidget(self.status, 1)
+        row.addWidget(self.bar, 1)
+
+    def busy(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("")
+        self.bar.setRange(0, 0)
+        self.bar.setVisible(True)
+
+    def step(self, done: int, total: int) -> None:
+        if total > 0:
+            self.bar.setRange(0, 1000)
+            self.bar.setValue(int(1000 * min(done, total) / total))
+
+    def idle(self, text: str = "", error: bool = False) -> None:
+        self.bar.setVisible(False)
+        self.status.setText(text)
+        # Error text is red and says so in words too (not colour alone).
+        self.status.setStyleSheet("color: #b3261e;" if error else "")
+
+
+# ------------------------------------------------------------------------------- import
+
+
+class ImportDialog(QDialog):
+    imported = Signal(object)  # ImportResult
+
+    PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW, PAGE_DONE = range(4)
+
+    def __init__(self, app_ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app_ctx = app_ctx
+        self.setObjectName("importDialog")
+        self.setWindowTitle("Import the legacy MCO Inquiry Log")
+        self.resize(980, 640)
+        self.job: Job | None = None
+        self.layouts: list[SheetLayout] = []
+        self.skipped: list[SkippedSheet] = []
+        self.plan: ImportPlan | None = None
+        self.result: ImportResult | None = None
+        self._combos: dict[str, list[tuple[int, QComboBox]]] = {}
+        self._include: dict[str, QCheckBox] = {}
+
+        outer = QVBoxLayout(self)
+        self.pages = QStackedWidget(self)
+        outer.addWidget(self.pages, 1)
+        self.pages.addWidget(self._file_page())
+        self.mapping_page = QWidget(self)
+        QVBoxLayout(self.mapping_page)
+        self.pages.addWidget(self.mapping_page)
+        self.pages.addWidget(self._preview_page())
+        self.pages.addWidget(self._done_page())
+
+        self.progress = _ProgressRow(self)
+        outer.addWidget(self.progress)
+        buttons = QHBoxLayout()
+        self.back_button = QPushButton("Back", self)
+        self.back_button.setObjectName("backButton")
+        self.rejects_button = QPushButton("Save rejects…", self)
+        self.rejects_button.setObjectName("saveRejectsButton")
+        self.next_button = QPushButton("Next", self)
+        self.next_button.setObjectName("nextButton")
+        self.next_button.setDefault(True)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("cancelButton")
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.rejects_button)
+        buttons.addWidget(self.next_button)
+        buttons.addWidget(self.cancel_button)
+        outer.addLayout(buttons)
+        self.back_button.clicked.connect(self.go_back)
+        self.next_button.clicked.connect(self.go_next)
+        self.cancel_button.clicked.connect(self.cancel_or_close)
+        self.rejects_button.clicked.connect(self.save_rejects)
+        self._show(self.PAGE_FILE)
+
+    # -- pages ------------------------------------------------------------------------
+
+    def _file_page(self) -> QWidget:
+        page = QWidget(self)
+        box = QVBoxLayout(page)
+        intro = QLabel(
+            "<b>Choose the MCO Inquiry Log workbook (.xlsx).</b><br>"
+            "The Member, Provider and Supervisor Callbacks sheets are found by their names or "
+            "their headers, even below title rows. Nothing is written until you have seen the "
+            "preview and chosen Import.",
+            page,
+        )
+        intro.setWordWrap(True)
+        box.addWidget(intro)
+        row = QHBoxLayout()
+        self.file_edit = QLineEdit(page)
+        self.file_edit.setObjectName("importFile")
+        self.file_edit.setPlaceholderText("MCO_Mem_Prv_Tracking_Log.xlsx")
+        self.file_edit.returnPressed.connect(self.go_next)
+        browse = QPushButton("Browse…", page)
+        browse.setObjectName("browseButton")
+        browse.clicked.connect(self.browse)
+        row.addWidget(self.file_edit, 1)
+        row.addWidget(browse)
+        box.addLayout(row)
+        box.addStretch(1)
+        return page
+
+    def _preview_page(self) -> QWidget:
+        page = QWidget(self)
+        box = QVBoxLayout(page)
+        self.summary_label = QLabel("", page)
+        self.summary_label.setObjectName("importSummary")
+        self.summary_label.setWordWrap(True)
+        font = self.summary_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.summary_label.setFont(font)
+        box.addWidget(self.summary_label)
+        self.counts_table = _table(
+            page,
+            [
+                "Sheet",
+                "Read as",
+                "To add",
+                "Already imported",
+                "Rejected",
+                "Blank",
+                "Skipped",
+                "Hidden",
+            ],
+        )
+        self.counts_table.setObjectName("importCounts")
+        self.counts_table.setMaximumHeight(130)
+        box.addWidget(self.counts_table)
+        head = QHBoxLayout()
+        head.addWidget(
+            QLabel(
+                "<b>Problems</b> (a rejected row is listed with every reason; "
+                "notes do not stop a row)",
+                page,
+            ),
+            1,
+        )
+        self.notes_box = QCheckBox("Show notes", page)
+        self.notes_box.setObjectName("showNotes")
+        self.notes_box.setChecked(True)
+        self.notes_box.toggled.connect(self._fill_problems)
+        head.addWidget(self.notes_box)
+        box.addLayout(head)
+        self.problems_table = _table(page, ["Sheet", "Row", "Column", "Problem", "What happens"])
+        self.problems_table.setObjectName("importProblems")
+        self.problems_table.horizontalHeader().setSectionResizeMode(
+            3, QHeaderView.ResizeMode.Stretch
+        )
+        box.addWidget(self.problems_table, 1)
+        return page
+
+    def _done_page(self) -> QWidget:
+        page = QWidget(self)
+        box = QVBoxLayout(page)
+        self.done_label = QLabel("", page)
+        self.done_label.setObjectName("importDone")
+        self.done_label.setWordWrap(True)
+        box.addWidget(self.done_label)
+        box.addStretch(1)
+        return page
+
+    def _show(self, page: int) -> None:
+        self.pages.setCurrentIndex(page)
+        busy = self.job is not None and self.job.running
+        self.back_button.setVisible(page in (self.PAGE_MAPPING, self.PAGE_PREVIEW))
+        self.back_button.setEnabled(not busy)
+        self.rejects_button.setVisible(page == self.PAGE_PREVIEW)
+        self.rejects_button.setEnabled(bool(self.plan and self.plan.rejected) and not busy)
+        self.next_button.setVisible(page != self.PAGE_DONE)
+        if page == self.PAGE_PREVIEW:
+            n = len(self.plan.to_add) if self.plan else 0
+            self.next_button.setText(f"Import {n:,} row{'' if n == 1 else 's'}")
+            self.next_button.setEnabled(n > 0 and not busy)
+        else:
+            self.next_button.setText("Next")
+            self.next_button.setEnabled(not busy)
+        self.cancel_button.setText("Close" if page == self.PAGE_DONE else "Cancel")
+
+    # -- navigation ---------------------------------------------------------------------
+
+    def browse(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import the legacy log", self.file_edit.text() or str(Path.home()), XLSX_FILTER
+        )
+        if name:
+            self.file_edit.setText(name)
+
+    def go_back(self) -> None:
+        if self.job is not None and self.job.running:
+            return
+        page = self.pages.currentIndex()
+        if page > self.PAGE_FILE:
+            self.progress.idle()
+            self._show(page - 1)
+
+    def go_next(self) -> None:
+        if self.job is not None and self.job.running:
+            return
+        page = self.pages.currentIndex()
+        if page == self.PAGE_FILE:
+            self.read_file()
+        elif page == self.PAGE_MAPPING:
+            self.dry_run()
+        elif page == self.PAGE_PREVIEW:
+            self.run_import()
+
+    def cancel_or_close(self) -> None:
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+            self.progress.busy("Cancelling…")
+            return
+        if self.pages.currentIndex() == self.PAGE_DONE:
+            self.accept()
+        else:
+            self.reject()
+
+    def closeEvent(self, event: Any) -> None:
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+            event.ignore()
+            self.progress.busy("Cancelling…")
+            return
+        super().closeEvent(event)
+
+    def _run(self, text: str, fn: Work, on_done: Callable[[Any], None]) -> None:
+        job = Job(self, fn)
+        self.job = job
+        job.progress.connect(self.progress.step)
+        job.done.connect(lambda result: self._after(job, on_done, result))
+        job.failed.connect(lambda exc: self._failed(job, exc))
+        self.progress.busy(text)
+        job.start()
+        self._show(self.pages.currentIndex())
+
+    def _after(self, job: Job, on_done: Callable[[Any], None], result: Any) -> None:
+        job.running = False
+        self.progress.idle()
+        on_done(result)
+
+    def _failed(self, job: Job, exc: object) -> None:
+        job.running = False
+        cancelled = isinstance(exc, ImportCancelled)
+        self.progress.idle(_message(exc), error=not cancelled)
+        self._show(self.pages.currentIndex())
+
+    # -- step 1: read the workbook ------------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file_edit.text().strip())
+
+    def read_file(self) -> None:
+        if not self.file_edit.text().strip():
+            self.progress.idle("Choose a workbook first.", error=True)
+            return
+        path = self.path
+
+        def work(progress: Progress, cancelled: Callable[[], bool]) -> Any:
+            with open_workbook(path) as book:
+                samples: dict[str, list[list[Any]]] = {}
+                for layout in book.layouts:
+                    rows: list[list[Any]] = []
+                    for raw in book.rows(layout):
+                        if any(v is not None for v in raw.values):
+                            rows.append(raw.values)
+                        if len(rows) >= 3 or cancelled():
+                            break
+                    samples[layout.name] = rows
+                return list(book.layouts), list(book.skipped), samples
+
+        self._run("Reading the workbook…", work, self._mapping_ready)
+
+    def _mapping_ready(self, result: Any) -> None:
+        layouts, skipped, samples = result
+        if not layouts:
+            reasons = "; ".join(f"“{s.name}”: {s.reason}" for s in skipped) or "no sheets"
+            self.progress.idle(
+                f"“{self.path.name}” does not look like the MCO Inquiry Log ({reasons}).",
+                error=True,
+            )
+            return
+        self.layouts, self.skipped = layouts, skipped
+        self._build_mapping(samples)
+        self._show(self.PAGE_MAPPING)
+
+    def _build_mapping(self, samples: dict[str, list[list[Any]]]) -> None:
+        old = self.mapping_page.layout()
+        while old.count():
+            item = old.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        intro = QLabel(
+            "<b>Check how each column will be read.</b> Change “Imports as” where a column was "
+            "misread; choose (ignore) to leave a column out.",
+            self.mapping_page,
+        )
+        intro.setWordWrap(True)
+        old.addWidget(intro)
+        tabs = QTabWidget(self.mapping_page)
+        tabs.setObjectName("mappingTabs")
+        self._combos.clear()
+        self._include.clear()
+        for layout in self.layouts:
+            tab = QWidget(tabs)
+            box = QVBoxLayout(tab)
+            include = QCheckBox(
+                f"Import this sheet (read as the {layout.kind.label} log; headers on row "
+                f"{layout.header_row})",
+                tab,
+            )
+            include.setObjectName(f"include_{layout.name}")
+            include.setChecked(True)
+            self._include[layout.name] = include
+            box.addWidget(include)
+            table = _table(tab, ["Column", "Header in the file", "Imports as", "First rows"])
+            table.setObjectName(f"mapping_{layout.name}")
+            table.setRowCount(len(layout.columns))
+            combos: list[tuple[int, QComboBox]] = []
+            for r, col in enumerate(layout.columns):
+                table.setItem(r, 0, _item(_letter(col.index)))
+                table.setItem(r, 1, _item(col.header))
+                combo = QComboBox(table)
+                combo.addItem(IGNORE, None)
+                for f in FIELDS[layout.kind]:
+                    if f.key != "next_due":
+                        combo.addItem(f.header, f.key)
+                combo.setCurrentIndex(max(combo.findData(col.field), 0))
+                combo.setAccessibleName(f"Imports as, column {col.header}")
+                table.setCellWidget(r, 2, combo)
+                combos.append((col.index, combo))
+                values = [
+                    shown(row[col.index])
+                    for row in samples.get(layout.name, [])
+                    if col.index < len(row) and row[col.index] is not None
+                ]
+                table.setItem(r, 3, _item(" | ".join(v.replace("\n", " ⏎ ") for v in values)))
+            table.resizeColumnsToContents()
+            table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+            self._combos[layout.name] = combos
+            box.addWidget(table, 1)
+            tabs.addTab(tab, f"{layout.name} ({layout.kind.label})")
+        old.addWidget(tabs, 1)
+        if self.skipped:
+            text = "; ".join(f"“{s.name}”: {s.reason}" for s in self.skipped)
+            note = QLabel(f"Sheets left out: {text}.", self.mapping_page)
+            note.setWordWrap(True)
+            old.addWidget(note)
+
+    def mapping(self) -> dict[str, SheetLayout]:
+        """The layouts as corrected by the person (sheets left out are not in it)."""
+        out: dict[str, SheetLayout] = {}
+        for layout in self.layouts:
+            if not self._include[layout.name].isChecked():
+                continue
+            chosen = {index: combo.currentData() for index, combo in self._combos[layout.name]}
+            out[layout.name] = layout.remap(chosen)
+        return out
+
+    # -- step 2: the dry run --------------------------------------------------------------
+
+    def dry_run(self) -> None:
+        layouts = self.mapping()
+        if not layouts:
+            self.progress.idle("Choose at least one sheet to import.", error=True)
+            return
+        path = self.path
+        ctx = self.app_ctx.service_context()
+        db = self.app_ctx.db
+
+        def work(progress: Progress, cancelled: Callable[[], bool]) -> ImportPlan:
+            with open_workbook(path, overrides=layouts) as book:
+                book.layouts = [lay for lay in book.layouts if lay.name in layouts]
+                with db.read_session() as session:
+                    return plan_import(session, ctx, book, progress=progress, cancel=cancelled)
+
+        self._run("Checking every row (nothing is written yet)…", work, self._preview_ready)
+
+    def _preview_ready(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        self.summary_label.setText(plan.summary())
+        self.counts_table.setRowCount(len(plan.counts))
+        for r, c in enumerate(plan.counts.values()):
+            for col, value in enumerate(
+                [
+                    c.sheet,
+                    c.kind.label,
+                    c.to_add,
+                    c.already,
+                    c.rejected,
+                    c.blank,
+                    c.skipped,
+                    c.hidden,
+                ]
+            ):
+                self.counts_table.setItem(r, col, _item(value))
+        self.counts_table.resizeColumnsToContents()
+        self._fill_problems()
+        self._show(self.PAGE_PREVIEW)
+
+    def _fill_problems(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        show_notes = self.notes_box.isChecked()
+        problems = [p for p in plan.problems if show_notes or p.severity != NOTE]
+        table = self.problems_table
+        table.setSortingEnabled(False)
+        table.setRowCount(len(problems))
+        for r, p in enumerate(problems):
+            what = "Note: row imported" if p.severity == NOTE else "Row rejected"
+            if p.row is None or (p.severity == NOTE and "skipped" in p.message):
+                what = "Note"
+            for col, value in enumerate(
+                [p.sheet, p.row if p.row is not None else "", p.column or "", p.message, what]
+            ):
+                table.setItem(r, col, _item(value))
+        table.setSortingEnabled(True)
+
+    def save_rejects(self) -> None:
+        if self.plan is None or not self.plan.rejected:
+            return
+        default = self.path.with_name(f"{self.path.stem} - rejects.xlsx")
+        name, _ = QFileDialog.getSaveFileName(self, "Save rejected rows", str(default), XLSX_FILTER)
+        if not name:
+            return
+        try:
+            saved = write_rejects(name, self.plan.rejected)
+        except DomainError as exc:
+            self.progress.idle(str(exc), error=True)
+            return
+        self.progress.idle(
+            f"{len(self.plan.rejected):,} rejected rows saved to {saved}. Fix them there and "
+            "import that file."
+        )
+
+    # -- step 3: write ----------------------------------------------------------------------
+
+    def run_import(self) -> None:
+        plan = self.plan
+        if plan is None or not plan.to_add:
+            return
+        ctx = self.app_ctx.service_context()
+        db = self.app_ctx.db
+
+        def work(progress: Progress, cancelled: Callable[[], bool]) -> ImportResult:
+            with db.session() as session:
+                return write_plan(session, ctx, plan, progress=progress, cancel=cancelled)
+
+        self._run(f"Importing {len(plan.to_add):,} rows…", work, self._imported)
+
+    def _imported(self, result: ImportResult) -> None:
+        self.result = result
+        text = result.summary()
+        if result.references:
+            text += f".\nReference numbers {result.references[0]} … {result.references[-1]}"
+        if result.rejected:
+            text += (
+                f".\n{result.rejected:,} rejected rows were not imported; the preview's "
+                "“Save rejects…” keeps them in a workbook to fix and import"
+            )
+        self.done_label.setText(text)
+        self._show(self.PAGE_DONE)
+        self.imported.emit(result)
+
+
+# ------------------------------------------------------------------------------- export
+
+
+class ExportDialog(QDialog):
+    exported = Signal(object)  # ExportResult
+
+    def __init__(
+        self,
+        app_ctx: AppContext,
+        parent: QWidget | None = None,
+        inquiry_ids: Sequence[int] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.app_ctx = app_ctx
+        self.inquiry_ids = list(inquiry_ids) if inquiry_ids is not None else None
+        self.job: Job | None = None
+        self.result: ExportResult | None = None
+        self.setObjectName("exportDialog")
+        self.setWindowTitle("Export the log to Excel")
+        self.resize(620, 300)
+        box = QVBoxLayout(self)
+        form = QFormLayout()
+        row = QHBoxLayout()
+        self.file_edit = QLineEdit(self)
+        self.file_edit.setObjectName("exportFile")
+        today = app_ctx.clock.now().astimezone(app_ctx.calendar.timezone).date()
+        self.file_edit.setText(str(Path.home() / f"MCO Inquiry Log {today:%Y-%m-%d}.xlsx"))
+        browse = QPushButton("Browse…", self)
+        browse.clicked.connect(self.browse)
+        row.addWidget(self.file_edit, 1)
+        row.addWidget(browse)
+        form.addRow("Save as", row)
+        self.status_combo = QComboBox(self)
+        self.status_combo.setObjectName("exportStatus")
+        for label, value in (
+            ("All inquiries", "all"),
+            ("Open only", "open"),
+            ("Resolved only", "resolved"),
+        ):
+            self.status_combo.addItem(label, value)
+        form.addRow("Status", self.status_combo)
+        scope = QVBoxLayout()
+        self.view_radio = QRadioButton(self)
+        self.view_radio.setObjectName("exportCurrentView")
+        self.all_radio = QRadioButton("Everything in the database", self)
+        self.all_radio.setObjectName("exportEverything")
+        group = QButtonGroup(self)
+        group.addButton(self.view_radio)
+        group.addButton(self.all_radio)
+        if self.inquiry_ids is not None:
+            n = len(self.inquiry_ids)
+            self.view_radio.setText(f"The current view ({n:,} inquir{'y' if n == 1 else 'ies'})")
+            self.view_radio.setChecked(True)
+        else:
+            self.view_radio.setText("The current view (nothing is shown)")
+            self.view_radio.setEnabled(False)
+            self.all_radio.setChecked(True)
+        scope.addWidget(self.view_radio)
+        scope.addWidget(self.all_radio)
+        form.addRow("Which", scope)
+        self.redact_box = QCheckBox(
+            "Hide personal data (names, state IDs, phone numbers, addresses) for sharing", self
+        )
+        self.redact_box.setObjectName("exportRedact")
+        form.addRow("", self.redact_box)
+        box.addLayout(form)
+        self.progress = _ProgressRow(self)
+        box.addWidget(self.progress)
+        box.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.export_button = QPushButton("Export", self)
+        self.export_button.setObjectName("exportButton")
+        self.export_button.setDefault(True)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("cancelButton")
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.cancel_button)
+        box.addLayout(buttons)
+        self.export_button.clicked.connect(self.run_export)
+        self.cancel_button.clicked.connect(self.cancel_or_close)
+
+    def browse(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export to Excel", self.file_edit.text(), XLSX_FILTER
+        )
+        if name:
+            if not name.lower().endswith((".xlsx", ".xlsm")):
+                name += ".xlsx"
+            self.file_edit.setText(name)
+
+    def cancel_or_close(self) -> None:
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+            self.progress.busy("Cancelling…")
+            return
+        if self.result is not None:
+            self.accept()
+        else:
+            self.reject()
+
+    def closeEvent(self, event: Any) -> None:
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def run_export(self) -> None:
+        if self.job is not None and self.job.running:
+            return
+        text = self.file_edit.text().strip()
+        if not text:
+            self.progress.idle("Choose where to save the workbook.", error=True)
+            return
+        path = Path(text)
+        status = str(self.status_combo.currentData())
+        redact = self.redact_box.isChecked()
+        ids = self.inquiry_ids if self.view_radio.isChecked() else None
+        ctx = self.app_ctx.service_context()
+        db = self.app_ctx.db
+
+        def work(progress: Progress, cancelled: Callable[[], bool]) -> ExportResult:
+            with db.read_session() as session:
+                return export_workbook(
+                    session,
+                    ctx,
+                    path,
+                    status=status,
+                    redact=redact,
+                    inquiry_ids=ids,
+                    progress=progress,
+                    cancel=cancelled,
+                )
+
+        job = Job(self, work)
+        self.job = job
+        job.progress.connect(self.progress.step)
+        job.done.connect(self._exported)
+        job.failed.connect(self._failed)
+        self.export_button.setEnabled(False)
+        self.progress.busy("Exporting…")
+        job.start()
+
+    def _exported(self, result: ExportResult) -> None:
+        if self.job is not None:
+            self.job.running = False
+        self.result = result
+        self.progress.idle(result.summary() + ".")
+        self.export_button.setEnabled(True)
+        self.cancel_button.setText("Close")
+        self.exported.emit(result)
+
+    def _failed(self, exc: object) -> None:
+        if self.job is not None:
+            self.job.running = False
+        self.export_button.setEnabled(True)
+        self.progress.idle(_message(exc), error=not isinstance(exc, ExportCancelled))
+
+
+# ------------------------------------------------------------------------------- helpers
+
+
+def _table(parent: QWidget, headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers), parent)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _item(value: object) -> QTableWidgetItem:
+    item = QTableWidgetItem()
+    if isinstance(value, int):
+        item.setData(Qt.ItemDataRole.DisplayRole, value)
+    else:
+        item.setText(str(value))
+    return item
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index + 1))
+
+
+# ------------------------------------------------------------------------- entry points
+
+
+def open_import_dialog(app_ctx: AppContext, parent: QWidget | None = None) -> ImportDialog:
+    """File → Import legacy log… (non-modal; the main window refreshes on ``imported``)."""
+    dialog = ImportDialog(app_ctx, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    refresh = getattr(parent, "refresh", None)
+    if callable(refresh):
+        dialog.imported.connect(lambda _result: refresh())
+    dialog.show()
+    return dialog
+
+
+def open_export_dialog(
+    app_ctx: AppContext, parent: QWidget | None = None, inquiry_ids: Sequence[int] | None = None
+) -> ExportDialog:
+    """File → Export… ``inquiry_ids``: the inquiries of the current view, if any."""
+    dialog = ExportDialog(app_ctx, parent, inquiry_ids)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
