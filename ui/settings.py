@@ -18,9 +18,9 @@ from ui.qt import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
+    QPalette,
     QSettings,
     QSpinBox,
     QVBoxLayout,
@@ -138,39 +138,51 @@ class SettingsDialog(QDialog):
         self._store = store or settings_store()
         self._editors: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        layout.setSpacing(4)
+        layout.setContentsMargins(18, 16, 18, 14)
         for setting in ALL_SETTINGS:
             if not setting.editable:
                 continue
             editor = self._editor_for(setting)
             editor.setToolTip(setting.help)
             editor.setAccessibleName(setting.label)
+            editor.setAccessibleDescription(setting.help)
             self._editors[setting.key] = editor
-            if isinstance(editor, QCheckBox):
-                form.addRow("", editor)
-            else:
+            if not isinstance(editor, QCheckBox):
                 label = QLabel(f"{setting.label}:")
                 label.setBuddy(editor)
-                form.addRow(label, editor)
+                font = label.font()
+                font.setBold(True)
+                label.setFont(font)
+                layout.addWidget(label)
+            layout.addWidget(editor)
             if setting.help:
                 hint = QLabel(setting.help)
                 hint.setWordWrap(True)
-                hint.setProperty("role", "hint")
-                form.addRow("", hint)
-        layout.addLayout(form)
+                hint.setContentsMargins(2, 0, 0, 0)
+                pal = hint.palette()
+                pal.setColor(
+                    QPalette.ColorRole.WindowText, pal.color(QPalette.ColorRole.PlaceholderText)
+                )
+                hint.setPalette(pal)
+                layout.addWidget(hint)
+            layout.addSpacing(10)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        layout.addStretch(1)
         layout.addWidget(buttons)
-        self.resize(560, self.sizeHint().height())
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 42)
 
     def _editor_for(self, setting: Setting[Any]) -> QWidget:
         value = setting.get(self._store)
         if isinstance(setting.default, bool):
             box = QCheckBox(setting.label)
+            font = box.font()
+            font.setBold(True)
+            box.setFont(font)
             box.setChecked(bool(value))
             return box
         if isinstance(setting.default, int):
