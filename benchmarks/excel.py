@@ -44,21 +44,62 @@ IMPORT_ROWS = 50_000
 EXPORT_INQUIRIES = 100_000
 
 MEMBER_HEADERS = [
-    "Date Rec'd", "Time Rec'd", "Rec'd From", "Member Name", "Member State ID", "Caller Name",
-    "Phone #", "MCO", "Priority", "Issue Description", "Assigned To", "Date Member Contacted",
-    "MCO Dept", "Date Sent to MCO", "Date MCO Contacted Member", "Updates", "Resolution",
-    "Date Resolved", "Status",
-]  # fmt: skip
+    "Date Rec'd",
+    "Time Rec'd",
+    "Rec'd From",
+    "Member Name",
+    "Member State ID",
+    "Caller Name",
+    "Phone #",
+    "MCO",
+    "Priority",
+    "Issue Description",
+    "Assigned To",
+    "Date Member Contacted",
+    "MCO Dept",
+    "Date Sent to MCO",
+    "Date MCO Contacted Member",
+    "Updates",
+    "Resolution",
+    "Date Resolved",
+    "Status",
+]
 PROVIDER_HEADERS = [
-    "Date Received", "Time Received", "Received From", "Provider Name", "NPI", "Contact Name",
-    "Contact Number", "MCO(s)", "Priority", "Issue Description", "Assigned To",
-    "Date Provider Contacted", "MCO Department", "Date Sent to MCO",
-    "Date MCO Contacted Provider", "Updates", "Resolution", "Date Resolved", "Status",
-]  # fmt: skip
+    "Date Received",
+    "Time Received",
+    "Received From",
+    "Provider Name",
+    "NPI",
+    "Contact Name",
+    "Contact Number",
+    "MCO(s)",
+    "Priority",
+    "Issue Description",
+    "Assigned To",
+    "Date Provider Contacted",
+    "MCO Department",
+    "Date Sent to MCO",
+    "Date MCO Contacted Provider",
+    "Updates",
+    "Resolution",
+    "Date Resolved",
+    "Status",
+]
 CALLBACK_HEADERS = [
-    "Date Received", "CSR", "Caller Name", "Member Name", "State ID", "NPI", "Phone",
-    "Question", "Attempt 1", "Attempt 2", "Letter Sent", "Callback Complete", "Notes",
-]  # fmt: skip
+    "Date Received",
+    "CSR",
+    "Caller Name",
+    "Member Name",
+    "State ID",
+    "NPI",
+    "Phone",
+    "Question",
+    "Attempt 1",
+    "Attempt 2",
+    "Letter Sent",
+    "Callback Complete",
+    "Notes",
+]
 
 FIRST = ["Ann", "Bo", "Cy", "Di", "Ed", "Flo", "Gus", "Hal", "Ida", "Jo", "Kim", "Lu", "Mo"]
 LAST = ["Smith", "Lee", "Nguyen", "Olson", "Garcia", "Miller", "Johnson", "Brown", "Davis"]
@@ -66,8 +107,15 @@ SOURCES = ["CSR", "Call Center", "Ombudsman", "Legislator", "Policy Staff", "Oth
 PSOURCES = ["Provider", "Provider Association", "CSR", "Ombudsman"]
 MCOS = ["Amerigroup", "Wellpoint", "ITC", "Iowa Total Care", "Molina", "MHI", "AGP"]
 PRIORITIES = ["HIGH", "High", "Urgent", "H", "1", "Esc.", "Escalated", "esc", "2", "Normal"]
-ISSUES = ["Denied claim", "Needs a ride to dialysis", "Prior auth delayed", "Billing error",
-          "Cannot reach case manager", "Pharmacy refused refill", "Wheelchair repair"]
+ISSUES = [
+    "Denied claim",
+    "Needs a ride to dialysis",
+    "Prior auth delayed",
+    "Billing error",
+    "Cannot reach case manager",
+    "Pharmacy refused refill",
+    "Wheelchair repair",
+]
 
 
 def _npi(rng: random.Random) -> str:
@@ -104,8 +152,11 @@ def make_legacy_workbook(path: Path, rows: int, seed: int = 7) -> None:
     counts["Supervisor Callbacks"] = rows - counts["Member"] - counts["Provider"]
     start = datetime(2024, 12, 2, 8, 0)
     n = 0
-    for sheet, headers in (("Member", MEMBER_HEADERS), ("Provider", PROVIDER_HEADERS),
-                           ("Supervisor Callbacks", CALLBACK_HEADERS)):
+    for sheet, headers in (
+        ("Member", MEMBER_HEADERS),
+        ("Provider", PROVIDER_HEADERS),
+        ("Supervisor Callbacks", CALLBACK_HEADERS),
+    ):
         ws = wb.create_sheet(sheet)
         ws.append([f"MCO Inquiry Log — {sheet}"])
         ws.append(["Updated weekly; do not sort"])
@@ -125,33 +176,57 @@ def make_legacy_workbook(path: Path, rows: int, seed: int = 7) -> None:
             updates = (
                 f"{contacted:%m/%d/%y} - called member, info gathered\n"
                 f"{sent:%m/%d}: sent to MCO\nwaiting on MCO"
-                if rng.random() < 0.5 else None
+                if rng.random() < 0.5
+                else None
             )
             if sheet == "Supervisor Callbacks":
-                ws.append([
-                    received,
-                    rng.choice(["Pat", "Sam", "Chris"]), name, name,
-                    f"{rng.randrange(1000000, 9999999)}{rng.choice('ABCDEFG')}",
-                    None, int(phone) if rng.random() < 0.3 else phone, issue,
-                    f"{contacted:%m/%d} 10:15 AM VM", f"{sent:%m/%d/%Y} no answer",
-                    done if resolved else None, done if resolved else None, updates,
-                ])  # fmt: skip
+                ws.append(
+                    [
+                        received,
+                        rng.choice(["Pat", "Sam", "Chris"]),
+                        name,
+                        name,
+                        f"{rng.randrange(1000000, 9999999)}{rng.choice('ABCDEFG')}",
+                        None,
+                        int(phone) if rng.random() < 0.3 else phone,
+                        issue,
+                        f"{contacted:%m/%d} 10:15 AM VM",
+                        f"{sent:%m/%d/%Y} no answer",
+                        done if resolved else None,
+                        done if resolved else None,
+                        updates,
+                    ]
+                )
                 continue
             provider = sheet == "Provider"
             npi = _npi(rng)
-            ws.append([
-                _date_cell(rng, received), _time_cell(rng, received),
-                rng.choice(PSOURCES if provider else SOURCES),
-                f"{rng.choice(LAST)} Clinic" if provider else name,
-                (float(npi) if rng.random() < 0.5 else npi) if provider
-                else f"{rng.randrange(1000000, 9999999)}{rng.choice('ABCDEFG')}",
-                name, float(phone) if rng.random() < 0.3 else f"({phone[:3]}) {phone[3:6]}-{phone[6:]}",
-                "ITC / Molina" if provider and rng.random() < 0.2 else rng.choice(MCOS),
-                rng.choice(PRIORITIES), issue, rng.choice(["Lee", "Kim", "Pat"]),
-                _date_cell(rng, contacted), "Member Services", _date_cell(rng, sent),
-                _date_cell(rng, mco_back), updates, "Resolved with MCO" if resolved else None,
-                _date_cell(rng, done) if resolved else None, "Closed" if resolved else "Pending MCO",
-            ])  # fmt: skip
+            ws.append(
+                [
+                    _date_cell(rng, received),
+                    _time_cell(rng, received),
+                    rng.choice(PSOURCES if provider else SOURCES),
+                    f"{rng.choice(LAST)} Clinic" if provider else name,
+                    (float(npi) if rng.random() < 0.5 else npi)
+                    if provider
+                    else f"{rng.randrange(1000000, 9999999)}{rng.choice('ABCDEFG')}",
+                    name,
+                    float(phone)
+                    if rng.random() < 0.3
+                    else f"({phone[:3]}) {phone[3:6]}-{phone[6:]}",
+                    "ITC / Molina" if provider and rng.random() < 0.2 else rng.choice(MCOS),
+                    rng.choice(PRIORITIES),
+                    issue,
+                    rng.choice(["Lee", "Kim", "Pat"]),
+                    _date_cell(rng, contacted),
+                    "Member Services",
+                    _date_cell(rng, sent),
+                    _date_cell(rng, mco_back),
+                    updates,
+                    "Resolved with MCO" if resolved else None,
+                    _date_cell(rng, done) if resolved else None,
+                    "Closed" if resolved else "Pending MCO",
+                ]
+            )
     wb.save(path)
 
 
@@ -208,8 +283,10 @@ def main() -> int:
         legacy = folder / "MCO_Mem_Prv_Tracking_Log.xlsx"
         started = time.perf_counter()
         make_legacy_workbook(legacy, IMPORT_ROWS)
-        print(f"Import: {IMPORT_ROWS:,} legacy rows ({time.perf_counter() - started:.1f} s to "
-              f"generate, {legacy.stat().st_size / 1e6:.1f} MB)")
+        print(
+            f"Import: {IMPORT_ROWS:,} legacy rows ({time.perf_counter() - started:.1f} s to "
+            f"generate, {legacy.stat().st_size / 1e6:.1f} MB)"
+        )
         bare = best_of(lambda: bare_read(legacy), repeat=2)
         timings = []
         summary = ""

@@ -16,23 +16,65 @@ from typing import Any
 from openpyxl import Workbook
 
 MEMBER_HEADERS = [
-    "Date Rec'd", "Time\nRec'd", "Rec'd From", "Member Name", "Member State ID", "Caller",
-    "Phone #", "MCO", "Priority", "Issue Description", "Assigned To", "Date Member Contacted",
-    "MCO Dept", "Date Sent to MCO", "Date MCO Contacted Member", "Updates", "Resolution",
-    "Date Resolved", "Status", "Comments 2",
-]  # fmt: skip
+    "Date Rec'd",
+    "Time\nRec'd",
+    "Rec'd From",
+    "Member Name",
+    "Member State ID",
+    "Caller",
+    "Phone #",
+    "MCO",
+    "Priority",
+    "Issue Description",
+    "Assigned To",
+    "Date Member Contacted",
+    "MCO Dept",
+    "Date Sent to MCO",
+    "Date MCO Contacted Member",
+    "Updates",
+    "Resolution",
+    "Date Resolved",
+    "Status",
+    "Comments 2",
+]
 
 PROVIDER_HEADERS = [
-    "Date Received", "Time Received", "Received From", "Provider Name", "NPI #",
-    "Contact Name", "Contact Number", "MCO(s)", "Priority", "Issue Description",
-    "Assigned To", "Date Provider Contacted", "MCO Department", "Date Sent to MCO",
-    "Date MCO Contacted Provider", "Updates", "Resolution", "Date Resolved", "Status",
-]  # fmt: skip
+    "Date Received",
+    "Time Received",
+    "Received From",
+    "Provider Name",
+    "NPI #",
+    "Contact Name",
+    "Contact Number",
+    "MCO(s)",
+    "Priority",
+    "Issue Description",
+    "Assigned To",
+    "Date Provider Contacted",
+    "MCO Department",
+    "Date Sent to MCO",
+    "Date MCO Contacted Provider",
+    "Updates",
+    "Resolution",
+    "Date Resolved",
+    "Status",
+]
 
 CALLBACK_HEADERS = [
-    "Date Received", "CSR", "Caller Name", "Member Name", "State ID", "NPI", "Phone",
-    "Question", "Attempt 1", "Attempt 2", "Letter Sent", "Callback Complete", "Notes",
-]  # fmt: skip
+    "Date Received",
+    "CSR",
+    "Caller Name",
+    "Member Name",
+    "State ID",
+    "NPI",
+    "Phone",
+    "Question",
+    "Attempt 1",
+    "Attempt 2",
+    "Letter Sent",
+    "Callback Complete",
+    "Notes",
+]
 
 GOOD_NPI = "1234567893"
 
@@ -220,12 +262,31 @@ def messy_log(path: Path) -> Path:
                 }
             ),
             # 6: a totals row
-            ["Total", None, None, None, None, None, None, None, None, None, None, None, None,
-             None, None, None, None, None, 6],
+            [
+                "Total",
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                6,
+            ],
         ],
         title_rows=[["Iowa Medicaid — MCO Inquiry Log"], ["Member Services, FY2027"], []],
         hidden=[3],
-    )  # fmt: skip
+    )
     write_sheet(
         wb,
         "Provider",

@@ -234,5 +234,8 @@ def test_exported_update_lines_read_back() -> None:
     line = format_update(datetime(2025, 11, 24, 14, 5), "Phone contact: reached")
     (got,), undated = split_updates(line, date(2025, 11, 24), date(2025, 12, 1))
     assert (got.day, got.at_time, got.text, undated) == (
-        date(2025, 11, 24), time(14, 5), "Phone contact: reached", ""
-    )  # fmt: skip
+        date(2025, 11, 24),
+        time(14, 5),
+        "Phone contact: reached",
+        "",
+    )

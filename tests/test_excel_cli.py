@@ -25,8 +25,13 @@ def _url(db: Database) -> str:
 
 def _log(path: Path, *rows: list[object]) -> Path:
     wb = Workbook()
-    write_sheet(wb, "Member", [*MEMBER_HEADERS, "Mystery"], [[*r, "?"] for r in rows],
-                title_rows=[["MCO Inquiry Log"]])  # fmt: skip
+    write_sheet(
+        wb,
+        "Member",
+        [*MEMBER_HEADERS, "Mystery"],
+        [[*r, "?"] for r in rows],
+        title_rows=[["MCO Inquiry Log"]],
+    )
     return save(wb, path)
 
 
@@ -35,9 +40,8 @@ def _good(path: Path) -> Path:
         path,
         member_row(**{"Date Rec'd": datetime(2025, 3, 3)}),
         member_row(**{"Date Rec'd": "3/4/2025", "Member Name": "B"}),
-        member_row(**{"Date Rec'd": "3/5/2025", "Member Name": "C",
-                      "Member State ID": "12345A"}),
-    )  # fmt: skip
+        member_row(**{"Date Rec'd": "3/5/2025", "Member Name": "C", "Member State ID": "12345A"}),
+    )
 
 
 def _inquiries(db: Database) -> int:
@@ -49,13 +53,23 @@ def test_import_prints_problems_and_counts_and_writes(
     sqlite_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     rejects = tmp_path / "rejects.xlsx"
-    code = main(["--db", _url(sqlite_db), "import", str(_good(tmp_path / "log.xlsx")),
-                 "--rejects", str(rejects)])  # fmt: skip
+    code = main(
+        [
+            "--db",
+            _url(sqlite_db),
+            "import",
+            str(_good(tmp_path / "log.xlsx")),
+            "--rejects",
+            str(rejects),
+        ]
+    )
     out = capsys.readouterr().out.splitlines()
     assert code == 0
     assert 'Member row 2, column "Mystery": ignored column (not a column we know)' in out
-    assert any(line.startswith('Member row 5, column "Member State ID": the state ID “12345A”')
-               for line in out)  # fmt: skip
+    assert any(
+        line.startswith('Member row 5, column "Member State ID": the state ID “12345A”')
+        for line in out
+    )
     assert out[-1] == "2 rows added, 0 already imported, 1 rejected"
     assert rejects.exists()
     assert _inquiries(sqlite_db) == 2
@@ -70,12 +84,13 @@ def test_import_prints_problems_and_counts_and_writes(
 def test_dry_run_writes_nothing(
     sqlite_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["--db", _url(sqlite_db), "import", str(_good(tmp_path / "log.xlsx")),
-                 "--dry-run"])  # fmt: skip
+    code = main(["--db", _url(sqlite_db), "import", str(_good(tmp_path / "log.xlsx")), "--dry-run"])
     out = capsys.readouterr().out.splitlines()
     assert code == 0
-    assert out[-2:] == ["2 rows to add, 0 already imported, 1 rejected",
-                        "Dry run: nothing was written."]  # fmt: skip
+    assert out[-2:] == [
+        "2 rows to add, 0 already imported, 1 rejected",
+        "Dry run: nothing was written.",
+    ]
     assert _inquiries(sqlite_db) == 0
 
 
@@ -89,15 +104,17 @@ def _zip_of(path: Path, members: dict[str, str]) -> Path:
 BAD_FILES = {
     "renamed.xlsx": lambda p: p.write_text("Date Received,Member Name\n1/2/2025,Jane\n"),
     "empty.xlsx": lambda p: p.write_bytes(b""),
-    "locked.xlsx": lambda p: p.write_bytes(OLE + b"\0" * 500 + "EncryptionInfo".encode(
-        "utf-16-le") + b"\0" * 100),
+    "locked.xlsx": lambda p: p.write_bytes(
+        OLE + b"\0" * 500 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 100
+    ),
     "old.xlsx": lambda p: p.write_bytes(OLE + b"\0" * 600),
     "noise.xlsx": lambda p: p.write_bytes(bytes(range(256)) * 8),
     "archive.xlsx": lambda p: _zip_of(p, {"readme.txt": "hello"}),
     "document.xlsx": lambda p: _zip_of(p, {"word/document.xml": "<w/>"}),
-    "broken.xlsx": lambda p: _zip_of(p, {"xl/workbook.xml": "<not xml", "[Content_Types].xml":
-                                         "<x/>"}),
-}  # fmt: skip
+    "broken.xlsx": lambda p: _zip_of(
+        p, {"xl/workbook.xml": "<not xml", "[Content_Types].xml": "<x/>"}
+    ),
+}
 
 MESSAGES = {
     "renamed.xlsx": "is a text (CSV) file",
@@ -161,8 +178,7 @@ def test_export_and_its_refusals(
     main(["--db", _url(sqlite_db), "import", str(_good(tmp_path / "log.xlsx"))])
     capsys.readouterr()
     out = tmp_path / "export.xlsx"
-    assert main(["--db", _url(sqlite_db), "export", str(out), "--status", "open",
-                 "--redact"]) == 0  # fmt: skip
+    assert main(["--db", _url(sqlite_db), "export", str(out), "--status", "open", "--redact"]) == 0
     assert out.exists()
     assert "Exported 2 inquiries (2 Member, 0 Provider, 0 Supervisor Callbacks)" in (
         capsys.readouterr().out

@@ -152,7 +152,7 @@ def _populate(db: Database, ctx: ServiceContext, clock: ManualClock) -> dict[str
         ),
     ).inquiry.id
     clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=CHICAGO))
-    return ids  # fmt: skip
+    return ids
 
 
 def _version(db: Database, inquiry_id: int) -> int:
@@ -178,12 +178,16 @@ def test_layout_and_formatting(
 ) -> None:
     out = _export(db, ctx, tmp_path / "log.xlsx")
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Member", "Provider", "Supervisor Callbacks", "Milestones",
-                             "Contacts"]  # fmt: skip
+    assert wb.sheetnames == ["Member", "Provider", "Supervisor Callbacks", "Milestones", "Contacts"]
     member = wb["Member"]
     headers = [c.value for c in member[1]]
-    assert headers == ["Reference", *LEGACY_HEADERS[SheetKind.MEMBER], "Mailing Address",
-                       "Next Due", "Overdue"]  # fmt: skip
+    assert headers == [
+        "Reference",
+        *LEGACY_HEADERS[SheetKind.MEMBER],
+        "Mailing Address",
+        "Next Due",
+        "Overdue",
+    ]
     assert [c.value for c in wb["Milestones"][1]] == list(MILESTONE_HEADERS)
     assert wb["Contacts"]["A1"].value == "Reference"
     for ws in wb.worksheets:
@@ -259,8 +263,18 @@ def test_redaction(
     out = _export(db, ctx, tmp_path / "shared.xlsx", redact=True)
     texts = [str(c.value) for c in _cells(out) if c.value is not None]
     blob = "\n".join(texts)
-    for secret in ("Jane Doe", "Mary Doe", "1234567A", "(515) 555-0142", "515-555-0142",
-                   "1 Main St", "Al Smith", "Sue", "1111111C", "Carl Caller"):  # fmt: skip
+    for secret in (
+        "Jane Doe",
+        "Mary Doe",
+        "1234567A",
+        "(515) 555-0142",
+        "515-555-0142",
+        "1 Main St",
+        "Al Smith",
+        "Sue",
+        "1111111C",
+        "Carl Caller",
+    ):
         assert secret not in blob, secret
     assert "[redacted]" in blob
     assert "1234567893" in blob  # an NPI is public, not personal
@@ -298,10 +312,25 @@ def test_export_reports_progress_and_cancel_leaves_no_file(
 
 
 _FIELDS = (
-    "reference", "track", "priority", "status", "closed", "source", "description",
-    "member_name", "member_state_id", "caller_name", "caller_phone", "mailing_address", "npi",
-    "provider_name", "contact_name", "contact_phone", "mco_department", "resolution",
-)  # fmt: skip
+    "reference",
+    "track",
+    "priority",
+    "status",
+    "closed",
+    "source",
+    "description",
+    "member_name",
+    "member_state_id",
+    "caller_name",
+    "caller_phone",
+    "mailing_address",
+    "npi",
+    "provider_name",
+    "contact_name",
+    "contact_phone",
+    "mco_department",
+    "resolution",
+)
 
 
 def _snapshot(db: Database) -> dict[str, dict[str, Any]]:
@@ -316,11 +345,18 @@ def _snapshot(db: Database) -> dict[str, dict[str, Any]]:
             data["mcos"] = sorted(m.name for m in i.mcos)
             data["assignee"] = i.assignee.login if i.assignee else None
             data["timeline"] = [
-                (e.at.replace(microsecond=0), e.kind, e.party, e.channel, e.outcome, e.summary,
-                 e.notes)
+                (
+                    e.at.replace(microsecond=0),
+                    e.kind,
+                    e.party,
+                    e.channel,
+                    e.outcome,
+                    e.summary,
+                    e.notes,
+                )
                 for e in sorted(i.timeline, key=lambda e: (e.at, e.id))
                 if e.kind != "imported"
-            ]  # fmt: skip
+            ]
             data["milestones"] = sorted(
                 (m.kind, m.due_at, m.met_at and m.met_at.replace(microsecond=0), m.closed_reason)
                 for m in i.milestones

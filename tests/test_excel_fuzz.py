@@ -41,10 +41,26 @@ _cell = st.one_of(
     st.dates(min_value=date(1901, 1, 1), max_value=date(2200, 1, 1)),
     st.times(),
     st.booleans(),
-    st.sampled_from(["11/24/2025", "HIGH", "Esc.", "Amerigroup", "1234567A", "1234567893",
-                     "515-555-0142", "Closed", "=SUM(A1:A3)", "Total", "9:30 AM", "ITC/Molina",
-                     "11/24/25 - called\n11/25: again", "N/A", "#N/A"]),
-)  # fmt: skip
+    st.sampled_from(
+        [
+            "11/24/2025",
+            "HIGH",
+            "Esc.",
+            "Amerigroup",
+            "1234567A",
+            "1234567893",
+            "515-555-0142",
+            "Closed",
+            "=SUM(A1:A3)",
+            "Total",
+            "9:30 AM",
+            "ITC/Molina",
+            "11/24/25 - called\n11/25: again",
+            "N/A",
+            "#N/A",
+        ]
+    ),
+)
 _header = st.one_of(
     st.sampled_from(MEMBER_HEADERS + PROVIDER_HEADERS + CALLBACK_HEADERS),
     _text,

@@ -79,8 +79,9 @@ def test_dry_run_counts_and_every_problem(db: Database, ctx: ServiceContext, mes
     assert 'Member row 9, column "Member State ID": “1234567” is a number' in lines[0]
     assert any('Member row 9, column "MCO": “Acme Health” is not an MCO' in x for x in lines)
     assert any('Member row 9, column "Priority": “Whenever”' in x for x in lines)
-    assert any('Member row 10, column "Date Rec\'d": 12/25/2026' in x and "future" in x
-               for x in lines)  # fmt: skip
+    assert any(
+        'Member row 10, column "Date Rec\'d": 12/25/2026' in x and "future" in x for x in lines
+    )
     assert any('Member row 10, column "Phone #"' in x for x in lines)
     assert any('Provider row 4, column "NPI #"' in x and "check digit" in x for x in lines)
     notes = [p.line() for p in plan.notes]
@@ -91,8 +92,12 @@ def test_dry_run_counts_and_every_problem(db: Database, ctx: ServiceContext, mes
     assert {r.row for r in plan.rejected} == {9, 10, 4}
     counts = plan.counts["Member"]
     assert (counts.to_add, counts.rejected, counts.blank, counts.skipped, counts.hidden) == (
-        3, 2, 1, 1, 1,
-    )  # fmt: skip
+        3,
+        2,
+        1,
+        1,
+        1,
+    )
     assert _count(db, Inquiry) == 0  # a dry run writes nothing
 
 
@@ -181,19 +186,37 @@ def test_overlapping_later_version_adds_only_new_rows(
     db: Database, ctx: ServiceContext, tmp_path: Path
 ) -> None:
     first = Workbook()
-    write_sheet(first, "Member", MEMBER_HEADERS, [
-        member_row(), member_row(**{"Member Name": "B Person", "Issue Description": "b"}),
-    ])  # fmt: skip
+    write_sheet(
+        first,
+        "Member",
+        MEMBER_HEADERS,
+        [
+            member_row(),
+            member_row(**{"Member Name": "B Person", "Issue Description": "b"}),
+        ],
+    )
     _import(db, ctx, save(first, tmp_path / "v1.xlsx"))
     # A week later: rows inserted above, one reformatted date, one row changed status.
     later = Workbook()
-    write_sheet(later, "Member", MEMBER_HEADERS, [
-        member_row(**{"Member Name": "New Person", "Issue Description": "new"}),
-        member_row(**{"Member Name": "B Person", "Issue Description": "b",
-                      "Date Rec'd": "11/02/2026", "Status": "In Progress"}),
-        None,
-        member_row(),
-    ], title_rows=[["Log v2"]])  # fmt: skip
+    write_sheet(
+        later,
+        "Member",
+        MEMBER_HEADERS,
+        [
+            member_row(**{"Member Name": "New Person", "Issue Description": "new"}),
+            member_row(
+                **{
+                    "Member Name": "B Person",
+                    "Issue Description": "b",
+                    "Date Rec'd": "11/02/2026",
+                    "Status": "In Progress",
+                }
+            ),
+            None,
+            member_row(),
+        ],
+        title_rows=[["Log v2"]],
+    )
     with db.read_session() as s:
         plan = plan_import(s, ctx, save(later, tmp_path / "v2.xlsx"))
     assert plan.summary() == "1 row to add, 2 already imported, 0 rejected"
@@ -219,10 +242,15 @@ def test_references_follow_the_days_counter_and_are_never_reused(
     with db.session() as s:
         assert next_reference(s, datetime(2026, 11, 2).date()) == "261102-0001"
     wb = Workbook()
-    write_sheet(wb, "Member", MEMBER_HEADERS, [
-        member_row(**{"Time\nRec'd": "11:00 AM", "Member Name": "Later"}),
-        member_row(**{"Time\nRec'd": "8:15 AM", "Member Name": "Earlier"}),
-    ])  # fmt: skip
+    write_sheet(
+        wb,
+        "Member",
+        MEMBER_HEADERS,
+        [
+            member_row(**{"Time\nRec'd": "11:00 AM", "Member Name": "Later"}),
+            member_row(**{"Time\nRec'd": "8:15 AM", "Member Name": "Earlier"}),
+        ],
+    )
     _import(db, ctx, save(wb, tmp_path / "refs.xlsx"))
     with db.read_session() as s:
         refs = dict(s.execute(select(Inquiry.member_name, Inquiry.reference)).all())
@@ -279,8 +307,13 @@ def test_cancel_during_the_dry_run(
     write_sheet(wb, "Member", MEMBER_HEADERS, rows)
     seen: list[tuple[int, int]] = []
     with pytest.raises(ImportCancelled), sqlite_db.read_session() as s:
-        plan_import(s, ctx, save(wb, tmp_path / "big.xlsx"), cancel=lambda: True,
-                    progress=lambda d, t: seen.append((d, t)))  # fmt: skip
+        plan_import(
+            s,
+            ctx,
+            save(wb, tmp_path / "big.xlsx"),
+            cancel=lambda: True,
+            progress=lambda d, t: seen.append((d, t)),
+        )
     assert seen and seen[-1][0] <= seen[-1][1]
 
 
@@ -290,8 +323,10 @@ def test_a_workbook_without_log_sheets_is_refused(
     wb = Workbook()
     wb.active.append(["Name", "Amount"])
     wb.active.append(["x", 1])
-    with pytest.raises(InputRefused, match="does not look like the MCO Inquiry Log"), \
-            sqlite_db.read_session() as s:  # fmt: skip
+    with (
+        pytest.raises(InputRefused, match="does not look like the MCO Inquiry Log"),
+        sqlite_db.read_session() as s,
+    ):
         plan_import(s, ctx, save(wb, tmp_path / "other.xlsx"))
 
 
@@ -319,17 +354,21 @@ def test_status_and_dates_must_agree(
     sqlite_db: Database, ctx: ServiceContext, tmp_path: Path
 ) -> None:
     wb = Workbook()
-    write_sheet(wb, "Member", MEMBER_HEADERS, [
-        member_row(**{"Status": "Closed"}),  # closed, but no resolution and no date
-        member_row(**{"Member Name": "B", "Status": "Open", "Date Resolved": "11/10/2026"}),
-        member_row(**{"Member Name": "C", "Date Member Contacted": "10/01/2026"}),  # before
-        member_row(**{"Member Name": "D", "MCO": "Not enrolled"}),
-    ])  # fmt: skip
+    write_sheet(
+        wb,
+        "Member",
+        MEMBER_HEADERS,
+        [
+            member_row(**{"Status": "Closed"}),  # closed, but no resolution and no date
+            member_row(**{"Member Name": "B", "Status": "Open", "Date Resolved": "11/10/2026"}),
+            member_row(**{"Member Name": "C", "Date Member Contacted": "10/01/2026"}),  # before
+            member_row(**{"Member Name": "D", "MCO": "Not enrolled"}),
+        ],
+    )
     with sqlite_db.read_session() as s:
         plan = plan_import(s, ctx, save(wb, tmp_path / "status.xlsx"))
     errors = [p.line() for p in plan.errors]
-    assert any("row 2" in x and "neither the date resolved nor the resolution" in x
-               for x in errors)  # fmt: skip
+    assert any("row 2" in x and "neither the date resolved nor the resolution" in x for x in errors)
     assert any("row 3" in x and "date resolved is filled in" in x for x in errors)
     assert any("row 4" in x and "before the inquiry was received" in x for x in errors)
     (d,) = plan.to_add

@@ -29,8 +29,9 @@ def test_libreoffice_workbook_imports(db: Database, ctx: ServiceContext) -> None
         plan = plan_import(s, ctx, FIXTURE)
     assert plan.summary() == "5 rows to add, 0 already imported, 1 rejected"
     lines = [p.line() for p in plan.problems]
-    assert any(x.startswith('Member row 9, column "Mbr State ID": “4567890” is a number')
-               for x in lines)  # fmt: skip
+    assert any(
+        x.startswith('Member row 9, column "Mbr State ID": “4567890” is a number') for x in lines
+    )
     assert "Member row 7: hidden row; imported like the others" in lines
     assert "Member row 10: a totals row, not an inquiry; skipped" in lines
     with db.session() as s:
@@ -43,8 +44,11 @@ def test_libreoffice_workbook_imports(db: Database, ctx: ServiceContext) -> None
         assert maria.status == "resolved" and maria.resolution == "PA approved by MCO"
         assert maria.source == "Managed Care Ombudsman"
         notes = [e.summary for e in maria.timeline if e.kind == "note"]
-        assert notes == ["spoke w/ member, gathered info", "sent to AGP case mgmt",
-                         "MCO called member, PA approved"]  # fmt: skip
+        assert notes == [
+            "spoke w/ member, gathered info",
+            "sent to AGP case mgmt",
+            "MCO called member, PA approved",
+        ]
         tom = by_name["Tom Nguyen"]
         assert tom.received_at == datetime(2025, 11, 4, 14, 15, tzinfo=CHICAGO)
         assert tom.caller_phone == "+15155550102"
