@@ -21,12 +21,13 @@ from liaison_desk.services import intake
 from tests.conftest import CHICAGO, make_user
 from ui.context import AppContext
 from ui.intake import CallbackRequestDialog, MemberIntakeDialog, ProviderIntakeDialog
-from ui.intake.base import IntakeDialog
+from ui.intake.base import IntakeDialog, ReferenceLists
 from ui.qt import (
     QApplication,
     QCheckBox,
     QDateTime,
     QPoint,
+    QPushButton,
     QRadioButton,
     QScrollArea,
     Qt,
@@ -468,3 +469,53 @@ def test_received_edit_round_trips_wall_time(qtbot, app_ctx: AppContext) -> None
     assert dialog.received.value() == datetime(2026, 11, 23, 9, 0, tzinfo=CHICAGO)
     assert dialog.received.edit.text() == "Mon 11/23/2026 9:00 AM"
     assert isinstance(dialog.received.edit.dateTime(), QDateTime)
+
+
+def test_lists_unavailable_then_retried(
+    qtbot, app_ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = ReferenceLists.load
+    calls = []
+
+    def flaky(session):
+        calls.append(1)
+        if len(calls) == 1:
+            raise DatabaseUnavailable("The database cannot be reached right now (timeout).")
+        return real(session)
+
+    monkeypatch.setattr(ReferenceLists, "load", staticmethod(flaky))
+    dialog = open_dialog(qtbot, ProviderIntakeDialog, app_ctx)
+    assert dialog.lists_banner.isVisible()
+    assert "could not be loaded" in dialog.lists_banner.text.text()
+    assert dialog.source.count() == 0 and not dialog.mcos.boxes
+    type_into(qtbot, dialog.provider_name, "Prairie Family Clinic")  # typing still works
+    retry = dialog.lists_banner.findChild(QPushButton)
+    click(qtbot, retry)
+    assert not dialog.lists_banner.isVisible()
+    assert dialog.source.count() > 0 and dialog.mcos.boxes
+    assert dialog.provider_name.text() == "Prairie Family Clinic"
+
+
+def test_tab_goes_down_the_form_in_reading_order(qtbot, app_ctx: AppContext) -> None:
+    dialog = open_dialog(qtbot, ProviderIntakeDialog, app_ctx)
+    order = []
+    widget = dialog.source
+    for _ in range(500):
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(dialog):
+            order.append(widget)
+        widget = widget.nextInFocusChain()
+    wanted = [
+        dialog.source,
+        dialog.npi.edit,
+        dialog.provider_name.edit,
+        dialog.contact_name.edit,
+        dialog.contact_phone.edit,
+        *dialog.mcos.boxes,
+        dialog.high,
+        dialog.escalated,
+        dialog.description.edit,
+        dialog.mailing_address.edit,
+        dialog.received.edit,
+    ]
+    positions = [order.index(w) for w in wanted]
+    assert positions == sorted(positions)

@@ -23,14 +23,13 @@ from ui.qt import (
     QDate,
     QDateTime,
     QDateTimeEdit,
-    QEvent,
+    QFocusEvent,
     QFont,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QLocale,
-    QObject,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -253,7 +252,7 @@ class ValidatedLineEdit(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)
-        self.edit = QLineEdit()
+        self.edit = _LineEdit()
         self.edit.setPlaceholderText(placeholder)
         self.edit.setMaxLength(max_length)
         if width_chars:
@@ -269,7 +268,7 @@ class ValidatedLineEdit(QWidget):
         self.edit.textChanged.connect(self._on_text_changed)
         # Not editingFinished: since Qt 6 it is not emitted when the text did not change, and
         # a required field entered and left empty must say so.
-        self.edit.installEventFilter(self)
+        self.edit.focus_lost.connect(self._on_editing_finished)
         self.edit.returnPressed.connect(self._on_editing_finished)
         self._verdict = validator("")
         self._refresh()
@@ -330,11 +329,6 @@ class ValidatedLineEdit(QWidget):
         self._verdict = self._validator(text)
         self._refresh()
         self.changed.emit()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.edit and event.type() == QEvent.Type.FocusOut:
-            self._on_editing_finished()
-        return False
 
     def _on_editing_finished(self) -> None:
         self._touched = True
@@ -497,6 +491,14 @@ class TextArea(QWidget):
             "required" if self.required else "optional",
             f"Error: {error}" if error else "",
         )
+
+
+class _LineEdit(QLineEdit):
+    focus_lost = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.focus_lost.emit()
 
 
 class _PlainText(QPlainTextEdit):

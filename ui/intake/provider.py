@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -168,6 +169,10 @@ class ProviderIntakeDialog(IntakeDialog):
         self.mcos.set_choices([(m.name, m.id) for m in self.lists.mcos])
         if self.mcos.boxes:
             self.mcos_label.set_buddy(self.mcos.boxes[0], required=True)
+            # The boxes are made after the rest of the form: put them back in reading order.
+            chain = [self.contact_phone.edit, *self.mcos.boxes, self.high]
+            for before, after in pairwise(chain):
+                QWidget.setTabOrder(before, after)
 
     def first_field(self) -> QWidget:
         return self.source
