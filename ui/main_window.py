@@ -282,6 +282,7 @@ class MainWindow(QMainWindow):
         action.setObjectName(name)
         if icon_name:
             action.setIcon(icon(icon_name))
+            self._icon_actions.append((action, icon_name))
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         plain = text.replace("&", "").rstrip("…")
@@ -293,6 +294,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
+        self._icon_actions: list[tuple[QAction, str]] = []
         role = self.app_ctx.actor.role
         self.act_new_member = self._action(
             "New &member inquiry…",
@@ -487,6 +489,10 @@ class MainWindow(QMainWindow):
             # The system switched between light and dark: recolour icons and the sheet.
             clear_cache()
             self._apply_style()
+            for action, name in self._icon_actions:
+                action.setIcon(icon(name))
+            self.filters.recolour()
+            self.setWindowIcon(icon("queue-all-open"))
             self.queue_list.viewport().update()
             self.table.viewport().update()
         super().changeEvent(event)

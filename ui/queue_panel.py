@@ -15,6 +15,7 @@ from liaison_desk.services.queues import (
     QueueKey,
     QueueRow,
 )
+from ui.detail_pane import FlowLayout
 from ui.icons import icon, is_dark
 from ui.qt import (
     QAbstractItemView,
@@ -283,7 +284,8 @@ class FilterBar(QWidget):
         self.search.setPlaceholderText("Search reference, name, state ID, NPI or phone   (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search")
-        self.search.addAction(icon("action-find"), QLineEdit.ActionPosition.LeadingPosition)
+        find = self.search.addAction(icon("action-find"), QLineEdit.ActionPosition.LeadingPosition)
+        find.setObjectName("searchIcon")
         self.search.textChanged.connect(self._changed)
         clear_search = QAction("Clear the search", self.search)
         clear_search.setShortcut(QKeySequence(Qt.Key.Key_Escape))
@@ -314,9 +316,11 @@ class FilterBar(QWidget):
         self.clear_button.setAutoRaise(True)
         self.clear_button.clicked.connect(self.clear)
 
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(6)
+        # The fields wrap onto a second line in a narrow window instead of being squeezed
+        # until their labels are cut.
+        fields = QWidget()
+        fields.setObjectName("filterFields")
+        flow = FlowLayout(fields, spacing=12)
         for label, widget in (
             ("&Priority", self.priority),
             ("&Track", self.track),
@@ -324,22 +328,23 @@ class FilterBar(QWidget):
             ("Assi&gnee", self.assignee),
             ("Stat&us", self.status),
         ):
-            row.addWidget(_buddy(label, widget))
-            row.addWidget(widget, 1)
-        row.addSpacing(6)
-        row.addWidget(_buddy("Recei&ved", self.date_from))
-        row.addWidget(self.date_from)
-        dash = QLabel("–")
-        row.addWidget(dash)
-        row.addWidget(self.date_to)
-        row.addStretch(0)
-        row.addWidget(self.clear_button)
+            flow.addWidget(_group(_buddy(label, widget), widget))
+        flow.addWidget(
+            _group(_buddy("Recei&ved", self.date_from), self.date_from, QLabel("–"), self.date_to)
+        )
+        flow.addWidget(self.clear_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         layout.addWidget(self.search)
-        layout.addLayout(row)
+        layout.addWidget(fields)
+
+    def recolour(self) -> None:
+        """Line icons follow the palette (light or dark)."""
+        for action in self.search.actions():
+            if action.objectName() == "searchIcon":
+                action.setIcon(icon("action-find"))
 
     # ------------------------------------------------------------------ widgets
 
@@ -347,8 +352,8 @@ class FilterBar(QWidget):
         box = QComboBox()
         box.setObjectName(f"filter{name.replace(' ', '')}")
         box.setAccessibleName(f"Filter by {name.lower()}")
-        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        box.setMinimumContentsLength(6)
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(5)
         self._fill(box, items)
         box.currentIndexChanged.connect(self._changed)
         return box
@@ -364,6 +369,8 @@ class FilterBar(QWidget):
         found = box.findData(current) if current is not None else 0
         box.setCurrentIndex(max(found, 0))
         box.blockSignals(False)
+        # The box stays compact; its list is as wide as its longest entry.
+        box.view().setMinimumWidth(box.view().sizeHintForColumn(0) + 24)
 
     def _date(self, name: str) -> QDateEdit:
         edit = QDateEdit()
@@ -422,6 +429,16 @@ class FilterBar(QWidget):
         finally:
             self._emitting = True
         self._changed()
+
+
+def _group(*widgets: QWidget) -> QWidget:
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(5)
+    for widget in widgets:
+        row.addWidget(widget)
+    return box
 
 
 def _buddy(text: str, widget: QWidget) -> QLabel:
