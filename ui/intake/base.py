@@ -98,6 +98,8 @@ class IntakeDialog(QDialog):
     NEW_LABEL = "&New inquiry"
     SAVE_LABEL = "&Save inquiry"
     SAVED_SUBTITLE = "Quote the reference number in every call, e-mail and letter about it."
+    # Choices that are there before anyone types (the received time, "about a member").
+    UNTYPED = frozenset({"received", "about"})
 
     def __init__(self, app_ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -147,7 +149,7 @@ class IntakeDialog(QDialog):
         )
         self.body.addWidget(self.restore_banner)
         self.lists_banner = Banner(BannerKind.ERROR)
-        self.lists_banner.add_button("Try again", self.load_lists)
+        self.lists_banner.add_button("Try again", lambda: self.load_lists())
         self.body.addWidget(self.lists_banner)
         self.error_banner = Banner(BannerKind.ERROR)
         self.body.addWidget(self.error_banner)
@@ -576,9 +578,6 @@ class IntakeDialog(QDialog):
 
     def draft_summary(self) -> str:
         return ""
-
-    # Choices that are there before anyone types (the received time, "about a member").
-    UNTYPED = frozenset({"received", "about"})
 
     def has_content(self) -> bool:
         return any(
