@@ -353,3 +353,13 @@ def test_the_app_starts_on_an_empty_database_with_demo_data(tmp_path: Any) -> No
     log = (tmp_path / "data" / "logs" / "liaison-desk.log").read_text(encoding="utf-8")
     assert "upgrading the database schema" in log
     assert "filling an empty database with demo data" in log
+
+
+def test_no_two_commands_share_a_shortcut(qtbot: Any, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.actions_controller is not None, timeout=5000)
+    seen: dict[str, str] = {}
+    for action in window.actions():
+        for keys in action.shortcuts():
+            text = keys.toString()
+            assert text not in seen, f"{text}: {seen.get(text)} and {action.text()}"
+            seen[text] = action.text()
