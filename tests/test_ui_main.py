@@ -363,3 +363,22 @@ def test_no_two_commands_share_a_shortcut(qtbot: Any, window: MainWindow) -> Non
             text = keys.toString()
             assert text not in seen, f"{text}: {seen.get(text)} and {action.text()}"
             seen[text] = action.text()
+
+
+def test_a_bad_database_address_is_explained_not_crashed_on(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui import app as app_module
+    from ui.qt import QMessageBox
+
+    shown: list[tuple[str, str]] = []
+
+    def dialog(title: str, detail: str) -> Any:
+        shown.append((title, detail))
+        return QMessageBox.StandardButton.Close
+
+    monkeypatch.setattr(app_module, "_problem_dialog", dialog)
+    cfg.DATABASE_URL.set("mysql://someone@somewhere/db")
+    assert app_module.open_context(None, demo=False) is None
+    assert shown and shown[0][0] == "The database address is not valid."
+    assert "SQLite or PostgreSQL" in shown[0][1]
