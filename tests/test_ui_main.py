@@ -382,3 +382,45 @@ def test_a_bad_database_address_is_explained_not_crashed_on(
     assert app_module.open_context(None, demo=False) is None
     assert shown and shown[0][0] == "The database address is not valid."
     assert "SQLite or PostgreSQL" in shown[0][1]
+
+
+def test_a_letter_in_the_timeline_opens_from_the_detail_pane(
+    qtbot: Any, window: MainWindow, office: Any, clock: ManualClock
+) -> None:
+    from liaison_desk.db.models import Letter, TimelineEntry
+
+    db, me, _ctx = office
+    anna = next(r for r in (window.proxy.row_at(i) for i in range(2)) if "Anna" in r.subject)  # type: ignore[union-attr]
+    with db.session() as s:
+        letter = Letter(
+            inquiry_id=anna.id, template_key="unable_to_reach", created_at=clock.now(),
+            created_by_id=me.user_id, recipient_name="Anna Svensson", mailing_address="1 Main St",
+            subject="Your inquiry", body="…", pdf=b"%PDF-1.4",
+        )  # fmt: skip
+        s.add(letter)
+        s.flush()
+        s.add(
+            TimelineEntry(
+                inquiry_id=anna.id, at=clock.now(), recorded_at=clock.now(), user_id=me.user_id,
+                kind="letter", summary="Letter sent", data={}, letter_id=letter.id,
+            )
+        )  # fmt: skip
+        letter_id = letter.id
+    window.queue_panel.select_inquiry(anna.id)
+    qtbot.waitUntil(
+        lambda: (
+            window.detail_pane.detail is not None
+            and any(e.letter_id for e in window.detail_pane.detail.timeline)
+        ),
+        timeout=5000,
+    )
+    from ui.qt import QPushButton
+
+    button = window.detail_pane.findChild(QPushButton, "timelineLetter")
+    assert button is not None
+    qtbot.waitUntil(lambda: window.actions_controller is not None, timeout=5000)
+    # The letter viewer itself is ui/actions' (and tested there): only the request here.
+    window.detail_pane.letterRequested.disconnect(window.actions_controller.open_letter)
+    with qtbot.waitSignal(window.detail_pane.letterRequested, timeout=1000) as blocker:
+        button.click()
+    assert blocker.args == [letter_id]

@@ -36,6 +36,7 @@ from ui.qt import (
     QToolButton,
     QVBoxLayout,
     QWidget,
+    Signal,
 )
 from ui.queue_model import priority_label, status_label
 
@@ -204,6 +205,8 @@ class MilestoneLine(QWidget):
 
 
 class TimelineItem(QFrame):
+    letterRequested = Signal(int)
+
     def __init__(
         self, entry: TimelineRow, calendar: BusinessCalendar, parent: QWidget | None = None
     ) -> None:
@@ -225,6 +228,14 @@ class TimelineItem(QFrame):
         layout.addWidget(_label(summary))
         if entry.notes:
             layout.addWidget(_label(entry.notes, "notes"))
+        if entry.letter_id is not None:
+            letter_id = entry.letter_id
+            link = QPushButton("Open the letter")
+            link.setObjectName("timelineLetter")
+            link.setFlat(True)
+            link.setCursor(Qt.CursorShape.PointingHandCursor)
+            link.clicked.connect(lambda: self.letterRequested.emit(letter_id))
+            layout.addWidget(link, 0, Qt.AlignmentFlag.AlignLeft)
 
 
 def _escape(text: str) -> str:
@@ -233,6 +244,8 @@ def _escape(text: str) -> str:
 
 class DetailPane(QWidget):
     """Shows one inquiry; :meth:`show_detail` with None shows the empty state."""
+
+    letterRequested = Signal(int)  # "Open the letter" on a timeline entry
 
     def __init__(
         self, countdowns: Countdowns, calendar: BusinessCalendar, parent: QWidget | None = None
@@ -446,7 +459,9 @@ class DetailPane(QWidget):
         entries = self.detail.timeline
         self.timeline_title.setText(f"TIMELINE · {len(entries)}")
         for entry in entries[: self._timeline_shown]:
-            self.timeline_box.addWidget(TimelineItem(entry, self.calendar))
+            item = TimelineItem(entry, self.calendar)
+            item.letterRequested.connect(self.letterRequested)
+            self.timeline_box.addWidget(item)
         rest = len(entries) - self._timeline_shown
         self.more.setVisible(rest > 0)
         if rest > 0:

@@ -513,6 +513,7 @@ class MainWindow(QMainWindow):
         except Exception:  # a broken plug-in must not take the window down with it
             log.exception("the working actions could not be installed")
             return
+        self.detail_pane.letterRequested.connect(self.actions_controller.open_letter)
         row = self.current_inquiry()
         target = row.id if row is not None else self._pinned_id
         if target is not None:

@@ -756,6 +756,7 @@ class TimelineRow:
     summary: str
     notes: str | None
     user_name: str
+    letter_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -842,6 +843,7 @@ def inquiry_detail(session: Session, inquiry_id: int) -> InquiryDetail | None:
             TimelineEntry.summary,
             TimelineEntry.notes,
             TimelineEntry.user_id,
+            TimelineEntry.letter_id,
         )
         .where(TimelineEntry.inquiry_id == inquiry_id)
         .order_by(TimelineEntry.at.desc(), TimelineEntry.id.desc())
@@ -858,6 +860,7 @@ def inquiry_detail(session: Session, inquiry_id: int) -> InquiryDetail | None:
             summary=e[7] or "",
             notes=e[8],
             user_name=lookups.users.get(e[9], "") if e[9] else "",
+            letter_id=e[10],
         )
         for e in entries
     )
