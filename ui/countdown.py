@@ -191,8 +191,11 @@ class Countdowns(QObject):
 
     def _compute(self, row: QueueRow) -> Cell:
         if row.closed:
-            when = format_when(row.resolved_at, self.calendar) if row.resolved_at else ""
-            return Cell(RESOLVED, "resolved", note=f"Resolved {when}".strip())
+            if row.resolved_at is None:
+                return Cell(RESOLVED, "resolved", note="Resolved")
+            local = row.resolved_at.astimezone(self.calendar.timezone)
+            when = format_when(row.resolved_at, self.calendar)
+            return Cell(RESOLVED, f"resolved {local:%a %m/%d}", note=f"Resolved {when}")
         lead = row.lead_milestone
         if lead is None:
             return Cell(NO_CLOCK, "—", note="No response-time clock is running for this item.")
