@@ -424,3 +424,19 @@ def test_a_letter_in_the_timeline_opens_from_the_detail_pane(
     with qtbot.waitSignal(window.detail_pane.letterRequested, timeout=1000) as blocker:
         button.click()
     assert blocker.args == [letter_id]
+
+
+def test_export_offers_the_rows_on_screen(
+    qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.excel_dialogs
+
+    asked: list[Any] = []
+    monkeypatch.setattr(
+        ui.excel_dialogs,
+        "open_export_dialog",
+        lambda _ctx, _parent, inquiry_ids: asked.append(inquiry_ids),
+    )
+    qtbot.keyClicks(window.filters.search, "anna")
+    window.open_export()
+    assert asked == [[window.proxy.row_at(0).id]]  # type: ignore[union-attr]

@@ -18,8 +18,6 @@ Hooks for the other parts of the client:
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -92,14 +90,6 @@ TOOLBAR_ACTIONS = {
     "action_callback",
     "action_resolve",
 }
-
-
-def _available(module: str) -> bool:
-    """Whether another engineer's module has landed (guards hooks until it does)."""
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
 
 
 @dataclass
@@ -367,11 +357,9 @@ class MainWindow(QMainWindow):
             "action-export",
             "Export the log (or the selected queue) to an Excel workbook",
         )
-        excel = _available("ui.excel_dialogs")
+        # Bringing the legacy log in is an administrator's (or a manager's) job.
         self.act_import.setVisible(can(role, Action.ADMINISTER) or can(role, Action.EXPORT))
         self.act_export.setVisible(can(role, Action.EXPORT))
-        self.act_import.setEnabled(excel)
-        self.act_export.setEnabled(excel)
         self.act_settings = self._action(
             "&Settings…", "actionSettings", self.open_settings, QKeySequence.StandardKey.Preferences
         )
@@ -914,16 +902,17 @@ class MainWindow(QMainWindow):
     def open_callback_request(self) -> QWidget:
         return self._open_intake("CallbackRequestDialog")
 
-    def open_import(self) -> None:
-        if _available("ui.excel_dialogs"):
-            module = importlib.import_module("ui.excel_dialogs")
-            module.open_import_dialog(self.app_ctx, self)
+    def open_import(self) -> QWidget:
+        from ui.excel_dialogs import open_import_dialog
 
-    def open_export(self) -> None:
-        if _available("ui.excel_dialogs"):
-            module = importlib.import_module("ui.excel_dialogs")
-            ids = [r.id for r in self._shown_rows()] or None
-            module.open_export_dialog(self.app_ctx, self, inquiry_ids=ids)
+        return open_import_dialog(self.app_ctx, self)
+
+    def open_export(self) -> QWidget:
+        """Export what the table shows (queue, filters and search), or everything."""
+        from ui.excel_dialogs import open_export_dialog
+
+        ids = [r.id for r in self._shown_rows()] or None
+        return open_export_dialog(self.app_ctx, self, inquiry_ids=ids)
 
     def _shown_rows(self) -> list[QueueRow]:
         rows = []
