@@ -206,3 +206,14 @@ def test_database_urls_are_normalised(raw: str, driver: str) -> None:
 def test_bad_database_urls_are_refused_in_words(raw: str) -> None:
     with pytest.raises(BadDatabaseUrl, match=r"SQLite or PostgreSQL|not a database address"):
         normalize_url(raw)
+
+
+def test_migrations_make_exactly_the_models_schema(db: Database) -> None:
+    """Alembic is the only way the schema is made, so it must match the models to the index."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from liaison_desk.db.base import Base
+
+    with db.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []

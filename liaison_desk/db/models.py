@@ -205,7 +205,9 @@ class Milestone(Versioned, Base):
     __table_args__ = (Index("ix_milestones_due_open", "met_at", "due_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"))
+    inquiry_id: Mapped[int] = mapped_column(
+        ForeignKey("inquiries.id", ondelete="CASCADE"), index=True
+    )
     policy_id: Mapped[int | None] = mapped_column(ForeignKey("policies.id"))
     kind: Mapped[str] = mapped_column(String(40))
     label: Mapped[str] = mapped_column(String(200))
