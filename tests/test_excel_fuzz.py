@@ -9,19 +9,32 @@ import itertools
 from datetime import date, datetime, time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from liaison_desk.clock import ManualClock
 from liaison_desk.db.engine import Database
+from liaison_desk.domain import Role
 from liaison_desk.errors import DomainError
 from liaison_desk.excel.importer import plan_import, write_plan
 from liaison_desk.excel.rejects import write_rejects
 from liaison_desk.services.context import ServiceContext
 
+from .conftest import make_user
 from .excel_builders import CALLBACK_HEADERS, MEMBER_HEADERS, PROVIDER_HEADERS, messy_log
 
 _counter = itertools.count()
+
+
+@pytest.fixture
+def lite_ctx(sqlite_db: Database, clock: ManualClock) -> ServiceContext:
+    """The fuzzing runs on SQLite only, so its actor must live in that database."""
+    actor = make_user(sqlite_db, "fuzzer", Role.LIAISON, "Fuzz Liaison")
+    return ServiceContext(actor=actor, clock=clock)
+
+
 FUZZ = settings(
     max_examples=40,
     deadline=None,
@@ -111,12 +124,12 @@ def _attempt(db: Database, ctx: ServiceContext, path: Path, tmp: Path) -> None:
 @given(sheets=st.lists(_sheet, min_size=1, max_size=3))
 def test_generated_workbooks(
     sqlite_db: Database,
-    ctx: ServiceContext,
+    lite_ctx: ServiceContext,
     tmp_path: Path,
     sheets: list[tuple],  # type: ignore[type-arg]
 ) -> None:
     path = _workbook(tmp_path / f"gen-{next(_counter)}.xlsx", sheets)
-    _attempt(sqlite_db, ctx, path, tmp_path)
+    _attempt(sqlite_db, lite_ctx, path, tmp_path)
 
 
 _GOOD: dict[str, bytes] = {}
@@ -140,7 +153,7 @@ def _good_bytes(tmp: Path) -> bytes:
 )
 def test_byte_mangled_workbooks(
     sqlite_db: Database,
-    ctx: ServiceContext,
+    lite_ctx: ServiceContext,
     tmp_path: Path,
     edits: list[tuple[float, int]],
     cut: float | None,
@@ -156,10 +169,12 @@ def test_byte_mangled_workbooks(
         data = data[: int(cut * len(data))]
     path = tmp_path / f"mangled-{next(_counter)}.xlsx"
     path.write_bytes(bytes(data))
-    _attempt(sqlite_db, ctx, path, tmp_path)
+    _attempt(sqlite_db, lite_ctx, path, tmp_path)
 
 
-def test_every_cell_type_survives(sqlite_db: Database, ctx: ServiceContext, tmp_path: Path) -> None:
+def test_every_cell_type_survives(
+    sqlite_db: Database, lite_ctx: ServiceContext, tmp_path: Path
+) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "Member"
@@ -171,4 +186,4 @@ def test_every_cell_type_survives(sqlite_db: Database, ctx: ServiceContext, tmp_
     wb.save(buf)
     path = tmp_path / "odd.xlsx"
     path.write_bytes(buf.getvalue())
-    _attempt(sqlite_db, ctx, path, tmp_path)
+    _attempt(sqlite_db, lite_ctx, path, tmp_path)
