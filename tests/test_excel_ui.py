@@ -79,9 +79,11 @@ def test_import_wizard_end_to_end(
         [problems.item(r, c).text() for c in range(problems.columnCount())]
         for r in range(problems.rowCount())
     ]
-    assert rows[
-        [r[:3] for r in rows].index(["Member", "9", "Member State ID"])
-    ][:3] == ["Member", "9", "Member State ID"]
+    assert rows[[r[:3] for r in rows].index(["Member", "9", "Member State ID"])][:3] == [
+        "Member",
+        "9",
+        "Member State ID",
+    ]
     assert any(r[4] == "Row rejected" for r in rows)
     dialog.notes_box.setChecked(False)
     assert all(problems.item(r, 4).text() == "Row rejected" for r in range(problems.rowCount()))

@@ -4,7 +4,7 @@ Everything else writes ``from ui.qt import QWidget, Signal, ...`` so a Qt bindin
 change touches this file only.
 """
 
-# ruff: noqa: F401, F403
+# ruff: noqa: F403
 from PySide6.QtCore import *
 from PySide6.QtGui import *
 from PySide6.QtWidgets import *
