@@ -380,3 +380,30 @@ def test_import_keeps_utc_and_clock(db: Database, ctx: ServiceContext, messy: Pa
     with db.read_session() as s:
         created = {i.created_at for i in s.scalars(select(Inquiry))}
     assert created == {ctx.clock.now().astimezone(UTC)}
+
+
+def test_sqlite_stores_imported_times_like_the_orm(
+    sqlite_db: Database, ctx: ServiceContext, messy: Path
+) -> None:
+    """SQLite compares stored times as text: the bulk path must write SQLAlchemy's format."""
+    from sqlalchemy import text
+
+    from liaison_desk.services import intake
+
+    _import(sqlite_db, ctx, messy)
+    with sqlite_db.session() as s:
+        intake.create_callback_request(
+            s, ctx, intake.CallbackRequest("Ann", "515-555-0100", "Why?", member_name="Ann")
+        )
+    with sqlite_db.read_session() as s:
+        shapes = set(
+            s.execute(
+                text(
+                    "SELECT length(received_at), length(created_at), substr(received_at, 20, 1) "
+                    "FROM inquiries UNION SELECT length(at), length(recorded_at), "
+                    "substr(at, 20, 1) FROM timeline_entries UNION SELECT length(due_at), "
+                    "length(started_at), substr(due_at, 20, 1) FROM milestones"
+                )
+            )
+        )
+    assert shapes == {(26, 26, ".")}
