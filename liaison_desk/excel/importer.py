@@ -415,6 +415,21 @@ class _ContactEntry:
     by: str | None
 
 
+# Plain strings for the hot loop (an enum member's .value is a descriptor call).
+_C_LETTER = Channel.LETTER.value
+_C_PHONE = Channel.PHONE.value
+_E_CALLBACK_ATTEMPT = EntryKind.CALLBACK_ATTEMPT.value
+_E_CONTACT = EntryKind.CONTACT.value
+_E_IMPORTED = EntryKind.IMPORTED.value
+_E_LETTER = EntryKind.LETTER.value
+_E_MCO_UPDATE = EntryKind.MCO_UPDATE.value
+_E_NOTE = EntryKind.NOTE.value
+_E_REFERRAL = EntryKind.REFERRAL.value
+_E_RESOLUTION = EntryKind.RESOLUTION.value
+_P_MCO = Party.MCO.value
+_P_MEMBER = Party.MEMBER.value
+
+
 class _Converter:
     def __init__(
         self, session: Session, ctx: ServiceContext, book: LegacyWorkbook, look: _Lookups
@@ -434,6 +449,7 @@ class _Converter:
         self._source_cache: dict[str, str | None] = {}
         self._field_cache: dict[int, list[tuple[str, int]]] = {}
         self._aware_cache: dict[datetime, datetime] = {}
+        self._user_cache: dict[str, int | None] = {}
         self._order_cache: dict[int, dict[str, int]] = {}
         self._header_cache: dict[int, dict[str, str]] = {}
 
@@ -504,6 +520,11 @@ class _Converter:
             return [whole], []
         return matcher.match_many(text)
 
+    def _user(self, text: str) -> int | None:
+        if text not in self._user_cache:
+            self._user_cache[text] = self.look.users.get(fold(text))
+        return self._user_cache[text]
+
     def _source(self, text: str) -> str | None:
         if text not in self._source_cache:
             src = self.look.sources.match(text)
@@ -532,7 +553,7 @@ class _Converter:
                     Problem(sheet, row.number, None, "no reference or time; line skipped", NOTE)
                 )
                 continue
-            kind = _CONTACT_KINDS.get(fold(text_value(v.get("kind"))), EntryKind.NOTE.value)
+            kind = _CONTACT_KINDS.get(fold(text_value(v.get("kind"))), _E_NOTE)
             moment = self.aware(at if isinstance(at, datetime) else datetime.combine(at, time()))
             party = _enum_value(Party, v.get("with"))
             channel = _enum_value(Channel, v.get("channel"))
@@ -704,7 +725,7 @@ class _Converter:
             except CellError as exc:
                 p.error("status", str(exc))
         assigned_text = self._text(cells, "assigned_to")
-        assignee_id = self.look.users.get(fold(assigned_text)) if assigned_text else None
+        assignee_id = self._user(assigned_text) if assigned_text else None
         if assigned_text and assignee_id is None:
             p.note(
                 "assigned_to",
@@ -759,7 +780,7 @@ class _Converter:
         entries.append(
             EntryDraft(
                 received_at,
-                EntryKind.IMPORTED.value,
+                _E_IMPORTED,
                 summary,
                 data=data,
                 user_id=self.ctx.actor.user_id,
@@ -1079,10 +1100,10 @@ class _Converter:
             entries.append(
                 EntryDraft(
                     self.event_at(contacted, received_at),
-                    EntryKind.CONTACT.value,
+                    _E_CONTACT,
                     f"Contacted the {who} (from the log)",
                     party=originator.value,
-                    channel=Channel.PHONE.value,
+                    channel=_C_PHONE,
                     outcome=CallOutcome.REACHED.value,
                     data={"reached": True, "imported": True, "channel_assumed": True},
                     user_id=user_id,
@@ -1093,9 +1114,9 @@ class _Converter:
             entries.append(
                 EntryDraft(
                     referred_at,
-                    EntryKind.REFERRAL.value,
+                    _E_REFERRAL,
                     f"Referred to {to}",
-                    party=Party.MCO.value,
+                    party=_P_MCO,
                     data={"department": dept or None, "imported": True},
                     user_id=user_id,
                 )
@@ -1104,9 +1125,9 @@ class _Converter:
             entries.append(
                 EntryDraft(
                     self.event_at(mco_contacted, referred_at or received_at),
-                    EntryKind.MCO_UPDATE.value,
+                    _E_MCO_UPDATE,
                     f"{mco_names or 'MCO'} contacted the {who} (from the log)",
-                    party=Party.MCO.value,
+                    party=_P_MCO,
                     outcome="contacted",
                     data={"contacted": True, "imported": True},
                     user_id=user_id,
@@ -1117,7 +1138,7 @@ class _Converter:
             entries.append(
                 EntryDraft(
                     at,
-                    EntryKind.RESOLUTION.value,
+                    _E_RESOLUTION,
                     "Resolved",
                     notes=resolution,
                     data={"imported": True},
@@ -1202,10 +1223,10 @@ class _Converter:
             entries.append(
                 EntryDraft(
                     letter_at,
-                    EntryKind.LETTER.value,
+                    _E_LETTER,
                     "Letter sent (from the log)",
-                    party=Party.MEMBER.value,
-                    channel=Channel.LETTER.value,
+                    party=_P_MEMBER,
+                    channel=_C_LETTER,
                     data={"imported": True},
                     user_id=user_id,
                 )
@@ -1224,7 +1245,7 @@ class _Converter:
             entries.append(
                 EntryDraft(
                     resolved_at,
-                    EntryKind.RESOLUTION.value,
+                    _E_RESOLUTION,
                     "Callback complete",
                     notes=text_out,
                     data={"imported": True},
@@ -1266,10 +1287,10 @@ class _Converter:
         label = outcome.value.replace("_", " ") if outcome else "outcome not recorded"
         return EntryDraft(
             at,
-            EntryKind.CALLBACK_ATTEMPT.value,
+            _E_CALLBACK_ATTEMPT,
             f"Callback attempt {n}: {label} (from the log)",
-            party=Party.MEMBER.value,
-            channel=Channel.PHONE.value,
+            party=_P_MEMBER,
+            channel=_C_PHONE,
             outcome=outcome.value if outcome else None,
             notes=note or None,
             data={"attempt": n, "imported": True},
@@ -1291,7 +1312,7 @@ class _Converter:
             entries.append(
                 EntryDraft(
                     received_at,
-                    EntryKind.NOTE.value,
+                    _E_NOTE,
                     summary,
                     notes=notes,
                     data={"from": column, "imported": True, "undated": True},
@@ -1305,7 +1326,7 @@ class _Converter:
             entries.append(
                 EntryDraft(
                     at,
-                    EntryKind.NOTE.value,
+                    _E_NOTE,
                     summary,
                     notes=notes,
                     data={"from": column, "imported": True},

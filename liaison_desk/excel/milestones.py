@@ -30,6 +30,9 @@ from ..domain import EntryKind
 from ..milestones import CLOSED_BREACHED, CLOSED_CANCELLED, CLOSED_MET
 from ..policies import PolicySpec, compute_times, entry_meets
 
+_REFERRAL = EntryKind.REFERRAL.value
+_RESOLUTION = EntryKind.RESOLUTION.value
+
 
 def load_specs(session: Session) -> list[PolicySpec]:
     rows = session.scalars(select(Policy).where(Policy.enabled.is_(True)).order_by(Policy.id))
@@ -124,14 +127,14 @@ class ClockPlanner:
     ) -> list[MilestoneDraft]:
         """``entries`` in timeline order (by ``at``)."""
         out = [self._start(s, received_at) for s in self._specs_for("received", track, priority)]
-        referral = next((e for e in entries if e.kind == EntryKind.REFERRAL), None)
+        referral = next((e for e in entries if e.kind == _REFERRAL), None)
         if referral is not None:
             out.extend(
                 self._start(s, referral.at) for s in self._specs_for("referral", track, priority)
             )
         resolution_index: int | None = None
         for i, e in enumerate(entries):
-            if e.kind == EntryKind.RESOLUTION:
+            if e.kind == _RESOLUTION:
                 resolution_index = i
         for m in out:
             tokens = m.spec.met_by
