@@ -11,8 +11,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+from liaison_desk.clock import ManualClock
 from liaison_desk.db.engine import Database
 from liaison_desk.db.models import Inquiry, Mco, Milestone, ReferenceCounter, TimelineEntry
+from liaison_desk.domain import Role
 from liaison_desk.errors import InputRefused
 from liaison_desk.excel.importer import (
     ImportCancelled,
@@ -24,6 +26,7 @@ from liaison_desk.excel.rejects import PROBLEMS_HEADER, write_rejects
 from liaison_desk.services.context import ServiceContext
 from liaison_desk.services.references import next_reference
 
+from .conftest import make_user
 from .excel_builders import (
     MEMBER_HEADERS,
     member_row,
@@ -46,6 +49,13 @@ def _import(db: Database, ctx: ServiceContext, path: Path):  # type: ignore[no-u
 def _count(db: Database, model: type) -> int:
     with db.read_session() as s:
         return int(s.scalar(select(func.count()).select_from(model)) or 0)
+
+
+@pytest.fixture
+def lite_ctx(sqlite_db: Database, clock: ManualClock) -> ServiceContext:
+    """For the tests that run on SQLite only: their actor must live in that database."""
+    actor = make_user(sqlite_db, "lite", Role.LIAISON, "Lite Liaison")
+    return ServiceContext(actor=actor, clock=clock)
 
 
 @pytest.fixture
@@ -300,7 +310,7 @@ def test_cancelled_import_writes_nothing(db: Database, ctx: ServiceContext, mess
 
 
 def test_cancel_during_the_dry_run(
-    sqlite_db: Database, ctx: ServiceContext, tmp_path: Path
+    sqlite_db: Database, lite_ctx: ServiceContext, tmp_path: Path
 ) -> None:
     wb = Workbook()
     rows = [member_row(**{"Member Name": f"P{i}"}) for i in range(600)]
@@ -309,7 +319,7 @@ def test_cancel_during_the_dry_run(
     with pytest.raises(ImportCancelled), sqlite_db.read_session() as s:
         plan_import(
             s,
-            ctx,
+            lite_ctx,
             save(wb, tmp_path / "big.xlsx"),
             cancel=lambda: True,
             progress=lambda d, t: seen.append((d, t)),
@@ -318,7 +328,7 @@ def test_cancel_during_the_dry_run(
 
 
 def test_a_workbook_without_log_sheets_is_refused(
-    sqlite_db: Database, ctx: ServiceContext, tmp_path: Path
+    sqlite_db: Database, lite_ctx: ServiceContext, tmp_path: Path
 ) -> None:
     wb = Workbook()
     wb.active.append(["Name", "Amount"])
@@ -327,31 +337,31 @@ def test_a_workbook_without_log_sheets_is_refused(
         pytest.raises(InputRefused, match="does not look like the MCO Inquiry Log"),
         sqlite_db.read_session() as s,
     ):
-        plan_import(s, ctx, save(wb, tmp_path / "other.xlsx"))
+        plan_import(s, lite_ctx, save(wb, tmp_path / "other.xlsx"))
 
 
 def test_headers_only_is_refused_as_empty(
-    sqlite_db: Database, ctx: ServiceContext, tmp_path: Path
+    sqlite_db: Database, lite_ctx: ServiceContext, tmp_path: Path
 ) -> None:
     wb = Workbook()
     write_sheet(wb, "Member", MEMBER_HEADERS, [])
     with pytest.raises(InputRefused, match="no rows to import"), sqlite_db.read_session() as s:
-        plan_import(s, ctx, save(wb, tmp_path / "empty.xlsx"))
+        plan_import(s, lite_ctx, save(wb, tmp_path / "empty.xlsx"))
 
 
 def test_sheet_recognised_by_headers_whatever_its_name(
-    sqlite_db: Database, ctx: ServiceContext, tmp_path: Path
+    sqlite_db: Database, lite_ctx: ServiceContext, tmp_path: Path
 ) -> None:
     wb = Workbook()
     write_sheet(wb, "FY27 log (2)", MEMBER_HEADERS, [member_row()])
     with sqlite_db.read_session() as s:
-        plan = plan_import(s, ctx, save(wb, tmp_path / "named.xlsx"))
+        plan = plan_import(s, lite_ctx, save(wb, tmp_path / "named.xlsx"))
     assert plan.layouts[0].kind == "member"
     assert len(plan.to_add) == 1
 
 
 def test_status_and_dates_must_agree(
-    sqlite_db: Database, ctx: ServiceContext, tmp_path: Path
+    sqlite_db: Database, lite_ctx: ServiceContext, tmp_path: Path
 ) -> None:
     wb = Workbook()
     write_sheet(
@@ -366,7 +376,7 @@ def test_status_and_dates_must_agree(
         ],
     )
     with sqlite_db.read_session() as s:
-        plan = plan_import(s, ctx, save(wb, tmp_path / "status.xlsx"))
+        plan = plan_import(s, lite_ctx, save(wb, tmp_path / "status.xlsx"))
     errors = [p.line() for p in plan.errors]
     assert any("row 2" in x and "neither the date resolved nor the resolution" in x for x in errors)
     assert any("row 3" in x and "date resolved is filled in" in x for x in errors)
@@ -383,17 +393,17 @@ def test_import_keeps_utc_and_clock(db: Database, ctx: ServiceContext, messy: Pa
 
 
 def test_sqlite_stores_imported_times_like_the_orm(
-    sqlite_db: Database, ctx: ServiceContext, messy: Path
+    sqlite_db: Database, lite_ctx: ServiceContext, messy: Path
 ) -> None:
     """SQLite compares stored times as text: the bulk path must write SQLAlchemy's format."""
     from sqlalchemy import text
 
     from liaison_desk.services import intake
 
-    _import(sqlite_db, ctx, messy)
+    _import(sqlite_db, lite_ctx, messy)
     with sqlite_db.session() as s:
         intake.create_callback_request(
-            s, ctx, intake.CallbackRequest("Ann", "515-555-0100", "Why?", member_name="Ann")
+            s, lite_ctx, intake.CallbackRequest("Ann", "515-555-0100", "Why?", member_name="Ann")
         )
     with sqlite_db.read_session() as s:
         shapes = set(
@@ -407,3 +417,23 @@ def test_sqlite_stores_imported_times_like_the_orm(
             )
         )
     assert shapes == {(26, 26, ".")}
+
+
+def test_rejects_keep_formula_looking_text_as_text(tmp_path: Path) -> None:
+    from liaison_desk.excel.headers import SheetKind
+    from liaison_desk.excel.importer import Problem, RejectedRow
+
+    row = RejectedRow(
+        "Member",
+        SheetKind.MEMBER,
+        5,
+        ["Date Received", "=cmd|' /C calc'!A0"],
+        ['=HYPERLINK("http://x")', "@SUM(1)"],
+        [Problem("Member", 5, None, "-bad")],
+    )
+    out = write_rejects(tmp_path / "r.xlsx", [row])
+    ws = load_workbook(out)["Member"]
+    cells = [c for r in ws.iter_rows() for c in r if c.value is not None]
+    assert all(c.data_type != "f" for c in cells)
+    assert ws["B1"].value == "=cmd|' /C calc'!A0"
+    assert ws["A2"].value == '=HYPERLINK("http://x")' and ws["A2"].quotePrefix

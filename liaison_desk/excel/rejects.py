@@ -15,6 +15,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -61,7 +62,8 @@ def write_rejects(path: str | Path, rejected: Sequence[RejectedRow]) -> Path:
         ws.column_dimensions[get_column_letter(width + 2)].width = 70
         head = []
         for h in [*headers, ROW_HEADER, PROBLEMS_HEADER]:
-            c = WriteOnlyCell(ws, value=_value(ws, h) if h else None)
+            value = _value(ws, h) if h else None
+            c = value if isinstance(value, Cell) else WriteOnlyCell(ws, value=value)
             c.font = bold
             head.append(c)
         ws.append(head)
