@@ -456,7 +456,7 @@ def test_the_decision_is_recorded_once_and_starts_the_work(
     )
     assert result.status == Status.IN_PROGRESS
     entry = entries(db, inquiry_id, EntryKind.DECISION)[-1]
-    assert entry.summary == "Decision: Resolved by IME"
+    assert entry.summary == "Resolved by IME"
     assert load(db, inquiry_id).decision == "ime"
     with pytest.raises(ValidationError, match="already"):
         run(
@@ -560,7 +560,7 @@ def test_resolve_needs_text_closes_the_inquiry_and_stops_the_clocks(
     assert inquiry.next_due_at is None
     assert all(m.closed_reason is not None for m in inquiry.milestones)
     resolution = entries(db, inquiry_id, EntryKind.RESOLUTION)[-1]
-    assert resolution.notes == inquiry.resolution
+    assert (resolution.summary, resolution.notes) == (inquiry.resolution, None)
 
     with pytest.raises(DomainError, match="already resolved"):
         run(db, actions.resolve, ctx, inquiry_id, result.version, resolution="Again")
@@ -577,6 +577,7 @@ def test_resolve_needs_text_closes_the_inquiry_and_stops_the_clocks(
     # History stays open: a note can still be added.
     note = run(db, actions.add_note, ctx, inquiry_id, text="Member called to say thanks.")
     assert note.closed and note.message == "Note added."
+    assert entries(db, inquiry_id, EntryKind.NOTE)[-1].summary == "Member called to say thanks."
 
 
 def test_reopen_needs_a_reason_and_puts_it_back_with_the_mco(
@@ -644,11 +645,17 @@ def test_a_note_needs_text_and_keeps_all_of_it(db: Database, ctx: ServiceContext
     inquiry_id = member_inquiry(db, ctx)
     with pytest.raises(ValidationError):
         run(db, actions.add_note, ctx, inquiry_id, text="   ")
-    long = "Pharmacy manager says " + "the refill is blocked " * 10 + "\nSecond line."
+    run(db, actions.add_note, ctx, inquiry_id, text="  Pharmacy manager called back. ")
+    short = entries(db, inquiry_id, EntryKind.NOTE)[-1]
+    assert (short.summary, short.notes) == ("Pharmacy manager called back.", None)
+    long = "Pharmacy manager says " + "the refill is blocked " * 10
     run(db, actions.add_note, ctx, inquiry_id, text=long)
     entry = entries(db, inquiry_id, EntryKind.NOTE)[-1]
-    assert entry.notes == long
-    assert len(entry.summary) <= 120 and entry.summary.endswith("…")
+    assert entry.notes == long.strip()
+    assert len(entry.summary) <= 160 and entry.summary.endswith("…")
+    run(db, actions.add_note, ctx, inquiry_id, text="First line.\nSecond line.")
+    two = entries(db, inquiry_id, EntryKind.NOTE)[-1]
+    assert (two.summary, two.notes) == ("First line.", "First line.\nSecond line.")
 
 
 def test_history_only_grows(db: Database, ctx: ServiceContext, clock: ManualClock) -> None:

@@ -257,7 +257,7 @@ def test_resolve_then_reopen_then_note(qtbot: QtBot, app_for: Any) -> None:
     note = opened(qtbot, NoteDialog(app, inquiry_id))
     note.text.setText("Called the pharmacy manager.")
     save(qtbot, note)
-    assert entries(app.db, inquiry_id, EntryKind.NOTE)[-1].notes == "Called the pharmacy manager."
+    assert entries(app.db, inquiry_id, EntryKind.NOTE)[-1].summary == "Called the pharmacy manager."
 
 
 def test_a_service_refusal_is_shown_in_the_dialog(qtbot: QtBot, app_for: Any) -> None:
@@ -603,3 +603,68 @@ def test_install_actions_on_a_detail_pane_style_target(qtbot: QtBot, app_for: An
     assert [a.objectName() for a in pane.added] == [
         "action_resubmit", "action_open_letter", "action_note",
     ]  # fmt: skip
+
+
+# ------------------------------------------------------------------- in the main window
+
+
+def test_actions_work_from_the_main_window_detail_pane(
+    qtbot: QtBot, app_for: Any, tmp_path: Path
+) -> None:
+    from liaison_desk.services.queues import QueueKey
+    from ui.main_window import MainWindow
+    from ui.qt import QSettings, QToolButton
+
+    app = app_for(Role.LIAISON)
+    inquiry_id = member_inquiry(app.db, sctx(app))
+    store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(app, store=store, start=False)
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    with qtbot.waitSignal(window.queueLoaded, timeout=10_000):
+        window.start()
+    # The main window plugs the actions in once its first queue is on screen.
+    qtbot.waitUntil(lambda: window.actions_controller is not None, timeout=5000)
+    controller = window.actions_controller
+    assert isinstance(controller, InquiryActions)
+    with qtbot.waitSignal(window.queueLoaded, timeout=10_000):
+        window.queue_list.choose(QueueKey.ALL_OPEN)
+    with qtbot.waitSignal(controller.refreshed, timeout=5000):
+        window.show_inquiry(inquiry_id)
+    menu_items = {a.objectName() for a in window.inquiry_menu.actions() if a.isVisible()}
+    assert {"action_contact", "action_refer", "action_resolve"} <= menu_items
+    assert "action_approve" not in menu_items and "action_callback" not in menu_items
+    qtbot.waitUntil(lambda: window.detail_pane.detail is not None, timeout=5000)
+    button = window.detail_pane.findChild(QToolButton, "detailAction_action_contact")
+    assert button is not None
+    qtbot.waitUntil(button.isVisible, timeout=5000)
+
+    button.click()
+    dialog = controller.dialog
+    assert isinstance(dialog, ContactDialog)
+    qtbot.waitUntil(lambda: dialog.ready, timeout=5000)
+    assert dialog.outcome is not None
+    dialog.outcome.set_value(CallOutcome.REACHED)
+    with qtbot.waitSignal(window.detailLoaded, timeout=10_000, check_params_cb=lambda d: (
+        d is not None and d.row.id == inquiry_id and d.row.status == Status.IN_PROGRESS
+    )):  # fmt: skip
+        dialog.save_button.click()
+    assert window.detail_pane.detail.timeline[0].kind == EntryKind.CONTACT
+    qtbot.waitUntil(
+        lambda: controller.brief is not None and controller.brief.status == "in_progress"
+    )
+
+    resolve = controller.open("resolve")
+    assert isinstance(resolve, ResolveDialog)
+    qtbot.waitUntil(lambda: resolve.ready, timeout=5000)
+    resolve.text.setText("Refill authorised.")
+    # Wait for the refresh the save triggers (the resolved item leaves "All open").
+    with qtbot.waitSignal(window.queueLoaded, timeout=10_000):
+        resolve.save_button.click()
+    assert load(app.db, inquiry_id).closed
+    # Opened again from outside the queue: the actions follow what the pane shows.
+    window.show_inquiry(inquiry_id)
+    qtbot.waitUntil(lambda: controller.is_available("reopen"), timeout=10_000)
+    assert not controller.is_available("contact")
+    window.stop()

@@ -208,6 +208,20 @@ def optional_text(value: str | None) -> str | None:
     return text or None
 
 
+SUMMARY_MAX = 160
+
+
+def summary_and_notes(text: str) -> tuple[str, str | None]:
+    """A free text as a timeline summary, with the full text as notes only when the summary
+    had to shorten it (so the timeline never shows the same words twice)."""
+    lines = text.strip().splitlines()
+    first = lines[0].strip() if lines else ""
+    if len(lines) == 1 and len(first) <= SUMMARY_MAX:
+        return first, None
+    short = first if len(first) <= SUMMARY_MAX else first[: SUMMARY_MAX - 1].rstrip() + "…"
+    return short, text.strip()
+
+
 def touch(ctx: ServiceContext, inquiry: Inquiry) -> None:
     inquiry.updated_at = ctx.clock.now()
 
@@ -333,9 +347,8 @@ def add_note(
     inquiry = load_checked(session, ctx, inquiry_id, expected_version)
     body = required_text(text, "text", "Write the note.")
     touch(ctx, inquiry)
-    first_line = body.splitlines()[0]
-    summary = first_line if len(first_line) <= 120 else first_line[:117] + "…"
-    entry = add_entry(session, ctx, inquiry, EntryKind.NOTE, summary, notes=body)
+    summary, notes = summary_and_notes(body)
+    entry = add_entry(session, ctx, inquiry, EntryKind.NOTE, summary, notes=notes)
     audit.record(session, ctx, "inquiry", inquiry.id, "note", {"entry_id": entry.id})
     return result(session, inquiry, entry, "Note added.")
 
@@ -598,7 +611,7 @@ def record_decision(
         ctx,
         inquiry,
         EntryKind.DECISION,
-        f"Decision: {DECISION_LABELS[decision]}",
+        DECISION_LABELS[decision],
         outcome=str(decision),
         notes=optional_text(note),
         data={"decision": str(decision)},
@@ -662,15 +675,20 @@ def close_inquiry(
     inquiry: Inquiry,
     text: str,
     data: dict[str, Any],
-    summary: str = "Resolved",
+    summary: str | None = None,
 ) -> ActionResult:
+    """Resolve ``inquiry`` with ``text``; the entry's summary is the text itself unless given."""
     now = ctx.clock.now()
     changes = set_status(inquiry, Status.RESOLVED)
     inquiry.closed = True
     inquiry.resolution = text
     inquiry.resolved_at = now
     touch(ctx, inquiry)
-    entry = add_entry(session, ctx, inquiry, EntryKind.RESOLUTION, summary, notes=text, data=data)
+    if summary is None:
+        summary, notes = summary_and_notes(text)
+    else:
+        notes = text
+    entry = add_entry(session, ctx, inquiry, EntryKind.RESOLUTION, summary, notes=notes, data=data)
     clocks.close_open_milestones(session, ctx, inquiry, "resolved")
     audit.record(session, ctx, "inquiry", inquiry.id, "resolve", {"entry_id": entry.id, **changes})
     return result(session, inquiry, entry, f"{inquiry.reference} resolved.")

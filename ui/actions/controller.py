@@ -145,6 +145,17 @@ class InquiryActions(QObject):
     def refresh(self) -> None:
         self.set_inquiry(self.inquiry_id)
 
+    def follow_detail(self, detail: Any) -> None:
+        """The main window shows ``detail`` (an ``InquiryDetail`` or None)."""
+        row = getattr(detail, "row", None)
+        if row is None:
+            if self.inquiry_id is not None:
+                self.set_inquiry(None)
+            return
+        fresh = self.brief is not None and self.brief.id == row.id
+        if row.id != self.inquiry_id or not fresh or self.brief.version != row.version:
+            self.set_inquiry(row.id)
+
     def _show(self, serial: int, brief: InquiryBrief) -> None:
         if serial != self._serial:
             return  # the selection moved on meanwhile
@@ -281,6 +292,11 @@ def install_actions(target: Any, app_ctx: AppContext) -> InquiryActions:
     if hasattr(target, "add_inquiry_action"):
         for qaction in controller.role_actions():
             target.add_inquiry_action(qaction)
+    detail_loaded = getattr(target, "detailLoaded", None)
+    if detail_loaded is not None:
+        # Follow whatever the detail pane shows, also an inquiry opened that is not in the
+        # queue (a notification, a search in Resolved) and a newer version after a refresh.
+        detail_loaded.connect(controller.follow_detail)
     elif hasattr(target, "add_action"):
         for qaction in controller.role_actions():
             target.add_action(qaction)
