@@ -402,3 +402,35 @@ def test_export_then_import_into_an_empty_database_gives_the_same_inquiries(
             assert next_reference(s, datetime(2026, 11, 20).date()) == "261120-0004"
     finally:
         target.dispose()
+
+
+def test_a_log_assignee_who_is_not_a_user_is_exported_by_name(
+    db: Database, ctx: ServiceContext, tmp_path: Path
+) -> None:
+    """The log's "Assigned To" names people who may never log in to the app; the export
+    still shows who had the item, so a pivot by assignee matches the old spreadsheet."""
+    from openpyxl import Workbook
+
+    from .excel_builders import MEMBER_HEADERS, member_row, save, write_sheet
+
+    wb = Workbook()
+    write_sheet(
+        wb,
+        "Member",
+        MEMBER_HEADERS,
+        [
+            member_row(**{"Assigned To": "Kim (MSA)"}),
+            member_row(**{"Member Name": "John Roe", "Assigned To": None}),
+        ],
+    )
+    legacy = save(wb, tmp_path / "legacy.xlsx")
+    with db.read_session() as s:
+        plan = plan_import(s, ctx, legacy)
+    with db.session() as s:
+        write_plan(s, ctx, plan)
+    out = _export(db, ctx, tmp_path / "out.xlsx")
+    ws = load_workbook(out)["Member"]
+    header = [c.value for c in ws[1]]
+    rows = {r[header.index("Member Name")]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows["Jane Doe"][header.index("Assigned To")] == "Kim (MSA)"
+    assert rows["John Roe"][header.index("Assigned To")] is None

@@ -19,7 +19,7 @@ from liaison_desk.excel import importer
 from liaison_desk.services.context import Actor
 from ui.context import AppContext
 from ui.excel_dialogs import ImportDialog, open_export_dialog, open_import_dialog
-from ui.qt import QComboBox, QFileDialog, QTableWidget
+from ui.qt import QComboBox, QFileDialog, Qt, QTableWidget
 
 from .excel_builders import messy_log
 
@@ -84,9 +84,12 @@ def test_import_wizard_end_to_end(
         "9",
         "Member State ID",
     ]
-    assert any(r[4] == "Row rejected" for r in rows)
+    assert any(r[4] == "Row rejected: not imported" for r in rows)
     dialog.notes_box.setChecked(False)
-    assert all(problems.item(r, 4).text() == "Row rejected" for r in range(problems.rowCount()))
+    assert all(
+        problems.item(r, 4).text() == "Row rejected: not imported"
+        for r in range(problems.rowCount())
+    )
     assert dialog.next_button.text() == "Import 4 rows"
     # Save rejects…
     rejects = tmp_path / "rejects.xlsx"
@@ -140,6 +143,57 @@ def test_cancelled_import_writes_nothing(
     assert "cancelled; nothing was written" in dialog.progress.status.text()
     assert dialog.pages.currentIndex() == dialog.PAGE_PREVIEW
     assert _count(app_ctx.db) == 0
+
+
+def test_escape_during_an_import_cancels_it_and_keeps_the_dialog(
+    qtbot: Any, app_ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Esc is the keyboard's Cancel: it stops the running import (nothing written) instead
+    of hiding the window while the import goes on behind it."""
+    dialog = ImportDialog(app_ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _to_preview(qtbot, dialog, messy_log(tmp_path / "log.xlsx"))
+    real = importer.write_plan
+
+    def slow_write(session: Any, ctx: Any, plan: Any, **kw: Any) -> Any:
+        cancel = kw["cancel"]
+        deadline = time.monotonic() + 10
+        while not cancel() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return real(session, ctx, plan, **kw)
+
+    monkeypatch.setattr("ui.excel_dialogs.write_plan", slow_write)
+    dialog.next_button.click()
+    assert dialog.job is not None and dialog.job.running
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.job.running, timeout=10_000)
+    assert dialog.isVisible()
+    assert "cancelled; nothing was written" in dialog.progress.status.text()
+    assert _count(app_ctx.db) == 0
+    # With nothing running, Esc closes the wizard as Cancel does.
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_rejects_can_still_be_saved_after_the_import(
+    qtbot: Any, app_ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = ImportDialog(app_ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _to_preview(qtbot, dialog, messy_log(tmp_path / "log.xlsx"))
+    with qtbot.waitSignal(dialog.imported, timeout=10_000):
+        dialog.next_button.click()
+    assert dialog.pages.currentIndex() == dialog.PAGE_DONE
+    assert dialog.done_title.text().startswith("Imported ")
+    assert "rejected rows were not imported" in dialog.done_label.text()
+    assert dialog.rejects_button.isVisible() and dialog.rejects_button.isEnabled()
+    rejects = tmp_path / "rejects.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(rejects), ""))
+    dialog.rejects_button.click()
+    assert rejects.exists()
+    assert "saved to" in dialog.progress.status.text()
 
 
 def test_export_dialog_current_view_and_everything(

@@ -32,6 +32,7 @@ from liaison_desk.excel.importer import (
 from liaison_desk.excel.reader import SheetLayout, SkippedSheet, open_workbook
 from liaison_desk.excel.rejects import write_rejects
 from ui.context import AppContext
+from ui.icons import CANCELLED, MET_ON_TIME, OVERDUE, state_icon
 from ui.qt import (
     QAbstractItemView,
     QButtonGroup,
@@ -50,6 +51,7 @@ from ui.qt import (
     QRadioButton,
     QRunnable,
     QStackedWidget,
+    QStyle,
     Qt,
     QTableWidget,
     QTableWidgetItem,
@@ -172,6 +174,7 @@ class ImportDialog(QDialog):
     imported = Signal(object)  # ImportResult
 
     PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW, PAGE_DONE = range(4)
+    STEPS = ("Choose the workbook", "Check the columns", "Preview (dry run)", "Imported")
 
     def __init__(self, app_ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -188,6 +191,13 @@ class ImportDialog(QDialog):
         self._include: dict[str, QCheckBox] = {}
 
         outer = QVBoxLayout(self)
+        self.steps_label = QLabel("", self)
+        self.steps_label.setObjectName("importSteps")
+        self.steps_label.setTextFormat(Qt.TextFormat.RichText)
+        # Lined up with the pages' own margins below it.
+        margin = self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutLeftMargin)
+        self.steps_label.setContentsMargins(margin, 0, 0, 0)
+        outer.addWidget(self.steps_label)
         self.pages = QStackedWidget(self)
         outer.addWidget(self.pages, 1)
         self.pages.addWidget(self._file_page())
@@ -200,11 +210,11 @@ class ImportDialog(QDialog):
         self.progress = _ProgressRow(self)
         outer.addWidget(self.progress)
         buttons = QHBoxLayout()
-        self.back_button = QPushButton("Back", self)
+        self.back_button = QPushButton("&Back", self)
         self.back_button.setObjectName("backButton")
-        self.rejects_button = QPushButton("Save rejects…", self)
+        self.rejects_button = QPushButton("Save &rejects…", self)
         self.rejects_button.setObjectName("saveRejectsButton")
-        self.next_button = QPushButton("Next", self)
+        self.next_button = QPushButton("&Next", self)
         self.next_button.setObjectName("nextButton")
         self.next_button.setDefault(True)
         self.cancel_button = QPushButton("Cancel", self)
@@ -240,7 +250,10 @@ class ImportDialog(QDialog):
         self.file_edit.setObjectName("importFile")
         self.file_edit.setPlaceholderText("MCO_Mem_Prv_Tracking_Log.xlsx")
         self.file_edit.returnPressed.connect(self.go_next)
-        browse = QPushButton("Browse…", page)
+        label = QLabel("&Workbook:", page)
+        label.setBuddy(self.file_edit)
+        row.addWidget(label)
+        browse = QPushButton("&Browse…", page)
         browse.setObjectName("browseButton")
         browse.clicked.connect(self.browse)
         row.addWidget(self.file_edit, 1)
@@ -275,6 +288,10 @@ class ImportDialog(QDialog):
         )
         self.counts_table.setObjectName("importCounts")
         self.counts_table.setMaximumHeight(130)
+        self.counts_table.horizontalHeader().setStretchLastSection(False)
+        self.counts_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.counts_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.counts_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         box.addWidget(self.counts_table)
         head = QHBoxLayout()
         head.addWidget(
@@ -293,28 +310,49 @@ class ImportDialog(QDialog):
         box.addLayout(head)
         self.problems_table = _table(page, ["Sheet", "Row", "Column", "Problem", "What happens"])
         self.problems_table.setObjectName("importProblems")
-        self.problems_table.horizontalHeader().setSectionResizeMode(
-            3, QHeaderView.ResizeMode.Stretch
-        )
+        self.problems_table.setWordWrap(True)
+        header = self.problems_table.horizontalHeader()
+        header.setStretchLastSection(False)
+        for col in (0, 1, 2, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         box.addWidget(self.problems_table, 1)
         return page
 
     def _done_page(self) -> QWidget:
         page = QWidget(self)
         box = QVBoxLayout(page)
+        self.done_title = QLabel("", page)
+        self.done_title.setObjectName("importDoneTitle")
+        font = self.done_title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.done_title.setFont(font)
+        box.addWidget(self.done_title)
         self.done_label = QLabel("", page)
         self.done_label.setObjectName("importDone")
         self.done_label.setWordWrap(True)
+        self.done_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.addWidget(self.done_label)
         box.addStretch(1)
         return page
 
     def _show(self, page: int) -> None:
         self.pages.setCurrentIndex(page)
+        # Where the person is, in words (the current step in bold and marked, not by colour).
+        self.steps_label.setText(
+            " &nbsp;›&nbsp; ".join(
+                f"<b>▸ {i + 1}. {name}</b>" if i == page else f"{i + 1}. {name}"
+                for i, name in enumerate(self.STEPS)
+            )
+        )
         busy = self.job is not None and self.job.running
         self.back_button.setVisible(page in (self.PAGE_MAPPING, self.PAGE_PREVIEW))
         self.back_button.setEnabled(not busy)
-        self.rejects_button.setVisible(page == self.PAGE_PREVIEW)
+        self.rejects_button.setVisible(
+            page == self.PAGE_PREVIEW
+            or (page == self.PAGE_DONE and bool(self.plan and self.plan.rejected))
+        )
         self.rejects_button.setEnabled(bool(self.plan and self.plan.rejected) and not busy)
         self.next_button.setVisible(page != self.PAGE_DONE)
         if page == self.PAGE_PREVIEW:
@@ -322,7 +360,7 @@ class ImportDialog(QDialog):
             self.next_button.setText(f"Import {n:,} row{'' if n == 1 else 's'}")
             self.next_button.setEnabled(n > 0 and not busy)
         else:
-            self.next_button.setText("Next")
+            self.next_button.setText("&Next")
             self.next_button.setEnabled(not busy)
         self.cancel_button.setText("Close" if page == self.PAGE_DONE else "Cancel")
 
@@ -363,6 +401,13 @@ class ImportDialog(QDialog):
             self.accept()
         else:
             self.reject()
+
+    def reject(self) -> None:
+        # Esc while a job runs means "stop", not "hide the window and let it finish".
+        if self.job is not None and self.job.running:
+            self.cancel_or_close()
+            return
+        super().reject()
 
     def closeEvent(self, event: Any) -> None:
         if self.job is not None and self.job.running:
@@ -543,7 +588,17 @@ class ImportDialog(QDialog):
                 ]
             ):
                 self.counts_table.setItem(r, col, _item(value))
+        for r in range(self.counts_table.rowCount()):
+            for col in range(2, self.counts_table.columnCount()):
+                self.counts_table.item(r, col).setTextAlignment(
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                )
         self.counts_table.resizeColumnsToContents()
+        self.counts_table.setMaximumHeight(
+            self.counts_table.horizontalHeader().height()
+            + sum(self.counts_table.rowHeight(r) for r in range(self.counts_table.rowCount()))
+            + 2 * self.counts_table.frameWidth()
+        )
         self._fill_problems()
         self._show(self.PAGE_PREVIEW)
 
@@ -556,15 +611,37 @@ class ImportDialog(QDialog):
         table = self.problems_table
         table.setSortingEnabled(False)
         table.setRowCount(len(problems))
+        icons = {
+            _REJECTED: state_icon(OVERDUE),
+            _LEFT_OUT: state_icon(CANCELLED),
+            _NOTED: state_icon(MET_ON_TIME),
+            "Note": state_icon(CANCELLED),
+        }
+        bold = table.font()
+        bold.setBold(True)
         for r, p in enumerate(problems):
-            what = "Note: row imported" if p.severity == NOTE else "Row rejected"
-            if p.row is None or (p.severity == NOTE and "skipped" in p.message):
-                what = "Note"
+            what = _consequence(p.severity, p.row, p.message)
             for col, value in enumerate(
                 [p.sheet, p.row if p.row is not None else "", p.column or "", p.message, what]
             ):
-                table.setItem(r, col, _item(value))
+                item = _item(value)
+                if col == 4:
+                    # Shape and words, not colour alone: an octagon for a refused row.
+                    item.setIcon(icons[what])
+                    if p.severity != NOTE:
+                        item.setFont(bold)
+                table.setItem(r, col, item)
+        # The problems arrive in reading order (sheet by sheet, top to bottom): keep it
+        # until the person clicks a header to sort.
+        table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
+        # Wrapped messages get their height; a very long list keeps one line a row (measuring
+        # every row would cost seconds).
+        table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+            if len(problems) <= 2000
+            else QHeaderView.ResizeMode.Interactive
+        )
 
     def save_rejects(self) -> None:
         if self.plan is None or not self.plan.rejected:
@@ -600,15 +677,27 @@ class ImportDialog(QDialog):
 
     def _imported(self, result: ImportResult) -> None:
         self.result = result
-        text = result.summary()
+        n = result.added
+        self.done_title.setText(f"Imported {n:,} inquir{'y' if n == 1 else 'ies'}")
+        lines = [result.summary() + "."]
         if result.references:
-            text += f".\nReference numbers {result.references[0]} … {result.references[-1]}"
-        if result.rejected:
-            text += (
-                f".\n{result.rejected:,} rejected rows were not imported; the preview's "
-                "“Save rejects…” keeps them in a workbook to fix and import"
+            first, last = result.references[0], result.references[-1]
+            lines.append(
+                f"Reference number {first}."
+                if first == last
+                else f"Reference numbers {first} to {last} (in the order received)."
             )
-        self.done_label.setText(text)
+        lines.append(
+            "Each imported inquiry's timeline starts with the file, sheet and row it came from; "
+            "its response-time clocks were worked out from the log's dates."
+        )
+        if result.rejected:
+            r = result.rejected
+            lines.append(
+                f"{r:,} rejected row{' was' if r == 1 else 's were'} not imported. "
+                "“Save rejects…” keeps them, with their reasons, in a workbook to fix and import."
+            )
+        self.done_label.setText("\n\n".join(lines))
         self._show(self.PAGE_DONE)
         self.imported.emit(result)
 
@@ -714,6 +803,12 @@ class ExportDialog(QDialog):
         else:
             self.reject()
 
+    def reject(self) -> None:
+        if self.job is not None and self.job.running:
+            self.cancel_or_close()
+            return
+        super().reject()
+
     def closeEvent(self, event: Any) -> None:
         if self.job is not None and self.job.running:
             self.job.cancel()
@@ -774,6 +869,22 @@ class ExportDialog(QDialog):
 
 
 # ------------------------------------------------------------------------------- helpers
+
+
+_REJECTED = "Row rejected: not imported"
+_LEFT_OUT = "Row left out"
+_NOTED = "Row imported (note)"
+
+
+def _consequence(severity: str, row: int | None, message: str) -> str:
+    """What the import does about a problem, in the preview's last column."""
+    if severity != NOTE:
+        return _REJECTED
+    if row is None:
+        return "Note"
+    if "skipped" in message or "imported once" in message:
+        return _LEFT_OUT
+    return _NOTED
 
 
 def _table(parent: QWidget, headers: list[str]) -> QTableWidget:

@@ -129,8 +129,10 @@ def shoot(d: IntakeDialog, path: Path) -> None:
     print(path)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
+def start(description: str) -> tuple[QApplication, Path, AppContext]:
+    """The command line (--out, --dark), the application and a context: what every
+    screenshot script of this folder begins with."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--out", type=Path, default=HERE)
     parser.add_argument("--dark", action="store_true")
     args = parser.parse_args()
@@ -139,19 +141,23 @@ def main() -> None:
     if args.dark:
         app.setPalette(dark_palette())
     args.out.mkdir(parents=True, exist_ok=True)
-    ctx = context()
+    return app, args.out, context()
+
+
+def main() -> None:
+    _app, out, ctx = start("Render the intake-form screenshots.")
 
     member = MemberIntakeDialog(ctx)
     fill_member(member)
-    shoot(member, args.out / "intake-member.png")
+    shoot(member, out / "intake-member.png")
 
     provider = ProviderIntakeDialog(ctx)
     fill_provider(provider)
-    shoot(provider, args.out / "intake-provider.png")
+    shoot(provider, out / "intake-provider.png")
 
     callback = CallbackRequestDialog(ctx)
     fill_callback(callback)
-    shoot(callback, args.out / "intake-callback.png")
+    shoot(callback, out / "intake-callback.png")
 
     loop = QEventLoop()
     member.saved.connect(loop.quit)
@@ -161,8 +167,8 @@ def main() -> None:
     assert member.saved_info is not None, "the member inquiry was not saved"
     member.resize(member.width(), 480)
     QApplication.processEvents()
-    member.grab().save(str(args.out / "intake-saved.png"))
-    print(args.out / "intake-saved.png")
+    member.grab().save(str(out / "intake-saved.png"))
+    print(out / "intake-saved.png")
 
 
 if __name__ == "__main__":

@@ -502,6 +502,20 @@ def _scrub(text: str | None, names: Sequence[str]) -> str | None:
     return out
 
 
+def _assigned(inq: Any, ents: Sequence[Any], users: dict[int, str]) -> str | None:
+    """The assignee's name; for an imported row whose "Assigned To" named nobody who uses
+    the app, that name as the log had it (so the managers' pivot by assignee still adds up,
+    and a re-import keeps it)."""
+    if inq.assignee_id is not None:
+        return users.get(inq.assignee_id)
+    for e in ents:
+        if e.kind == EntryKind.IMPORTED and e.data:
+            name = e.data.get("assigned_to")
+            if isinstance(name, str) and name:
+                return name
+    return None
+
+
 def _first(ents: Sequence[Any], test: Callable[[Any], bool]) -> Any | None:
     for e in ents:
         if test(e):
@@ -600,7 +614,7 @@ def _mco_row(
         mco_text,
         _priority_label(inq.priority),
         description,
-        users.get(inq.assignee_id) if inq.assignee_id is not None else None,
+        _assigned(inq, ents, users),
         w.local(contact.at) if contact is not None else None,
         inq.mco_department,
         w.local(inq.referred_at) or (w.local(referral.at) if referral is not None else None),
@@ -659,7 +673,7 @@ def _callback_row(
         inq.provider_name,
         _priority_label(inq.priority),
         _status_label(inq.status),
-        users.get(inq.assignee_id) if inq.assignee_id is not None else None,
+        _assigned(inq, ents, users),
         _scrub(inq.resolution, names) if r else inq.resolution,
         REDACTED if r and inq.mailing_address else inq.mailing_address,
     ]
