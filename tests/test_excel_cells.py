@@ -51,6 +51,12 @@ from liaison_desk.excel.updates import format_update, split_updates
         ("11/24/2025 2:30 PM", datetime(2025, 11, 24, 14, 30)),
         ("2025-11-24T14:30:00", datetime(2025, 11, 24, 14, 30)),
         ("2025-11-24 09:05", datetime(2025, 11, 24, 9, 5)),
+        # Words typed around the date
+        ("Mon 11/24/2025", date(2025, 11, 24)),
+        ("Tuesday, 11/25/2025", date(2025, 11, 25)),
+        ("11/24/2025 at 2:30 pm", datetime(2025, 11, 24, 14, 30)),
+        ("11/24/2025 @ 2:30 PM", datetime(2025, 11, 24, 14, 30)),
+        ("11/24/2025 2:30 PM CST", datetime(2025, 11, 24, 14, 30)),
         (45985, date(2025, 11, 24)),
         (45985.5, datetime(2025, 11, 24, 12, 0)),
         ("45985", date(2025, 11, 24)),
@@ -74,6 +80,8 @@ def test_mac_epoch_serials() -> None:
         ("13/13/2025", "not a real date"),
         ("2/30/2025", "not a real date"),
         ("yesterday", "not a date we can read"),
+        ("Mon", "not a date we can read"),
+        ("11/24 at", "not a date we can read"),
         (12, "not a date between 1990 and 2099"),
         (True, "not a date"),
         (time(9, 30), "a time of day, not a date"),
@@ -92,6 +100,7 @@ def test_bad_dates_say_why(value: object, words: str) -> None:
         (time(9, 30), time(9, 30)),
         (datetime(1899, 12, 30, 14, 5), time(14, 5)),
         (0.4375, time(10, 30)),
+        ("0.4375", time(10, 30)),  # a day fraction pasted as text
         (0.99999999, time(0, 0)),
         (45985.75, time(18, 0)),
         ("9:30 AM", time(9, 30)),
@@ -123,13 +132,47 @@ def test_bad_times(value: object) -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["HIGH", "High", "high priority", "High Priority", "Urgent", "H", "1", 1, 1.0, "P1"]
+    "value",
+    [
+        "HIGH",
+        "High",
+        "high priority",
+        "High Priority",
+        "Urgent",
+        "H",
+        "1",
+        1,
+        1.0,
+        "P1",
+        # drop-down lists with a number or a note
+        "1 - High",
+        "High (4 hrs)",
+        "HIGH - 4 business hours",
+        "Priority: High",
+        "Expedite",
+    ],
 )
 def test_high_priorities(value: object) -> None:
     assert parse_priority(value) is Priority.HIGH
 
 
-@pytest.mark.parametrize("value", ["Escalated", "Esc.", "esc", "ESC", "2", 2, "Normal", "routine"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Escalated",
+        "Esc.",
+        "esc",
+        "ESC",
+        "2",
+        2,
+        "Normal",
+        "routine",
+        "2 - Escalated",
+        "Escalated (3-4 days)",
+        "Not urgent",
+        "Non-urgent",
+    ],
+)
 def test_escalated_priorities(value: object) -> None:
     assert parse_priority(value) is Priority.ESCALATED
 
@@ -138,6 +181,10 @@ def test_unknown_priority_is_refused() -> None:
     assert parse_priority("  ") is None
     with pytest.raises(CellError, match="“Whenever” is not a priority we know"):
         parse_priority("Whenever")
+    # Words that disagree decide nothing.
+    for value in ("High/Escalated", "Level 2", "not high"):
+        with pytest.raises(CellError, match="not a priority we know"):
+            parse_priority(value)
 
 
 @pytest.mark.parametrize(
@@ -154,10 +201,27 @@ def test_unknown_priority_is_refused() -> None:
         ("Complete", Status.RESOLVED),
         ("Closed - Resolved", Status.RESOLVED),
         ("Pending approval", Status.PENDING_APPROVAL),
+        ("Reopened", Status.OPEN),
+        ("On hold", Status.IN_PROGRESS),
+        ("Pending - waiting on member", Status.IN_PROGRESS),
+        ("Open - pending MCO", Status.AWAITING_MCO),  # the furthest along wins
+        ("Resolved/Closed", Status.RESOLVED),
+        ("Closed (see notes)", Status.RESOLVED),
+        ("Closed - duplicate", Status.RESOLVED),
+        ("Duplicate", Status.RESOLVED),
+        ("Withdrawn", Status.RESOLVED),
+        ("Cancelled", Status.RESOLVED),
+        ("3 - Closed", Status.RESOLVED),
     ],
 )
 def test_statuses(value: str, expected: Status) -> None:
     assert parse_status(value) is expected
+
+
+def test_unknown_status_is_refused() -> None:
+    for value in ("Banana", "Banana - closed", "Whatever"):
+        with pytest.raises(CellError, match="not a status we know"):
+            parse_status(value)
 
 
 def test_flags_references() -> None:
@@ -190,6 +254,14 @@ def test_flags_references() -> None:
         ("1st Attempt", SheetKind.CALLBACK, "attempt_1"),
         ("Call Back Complete", SheetKind.CALLBACK, "callback_complete"),
         ("Notes", SheetKind.CALLBACK, "updates"),
+        ("Recv Date", SheetKind.PROVIDER, "received_date"),
+        ("Escalated By", SheetKind.MEMBER, "source"),
+        ("Reason for Escalation", SheetKind.PROVIDER, "description"),
+        ("Member Contact Date", SheetKind.MEMBER, "date_contacted"),
+        ("Provider Contact Date", SheetKind.PROVIDER, "date_contacted"),
+        ("Date MCO Contacted Prov", SheetKind.PROVIDER, "date_mco_contacted"),
+        ("Health Plan(s)", SheetKind.PROVIDER, "mco"),
+        ("Letter Sent Date", SheetKind.CALLBACK, "letter_sent"),
         ("Favourite colour", SheetKind.MEMBER, None),
     ],
 )

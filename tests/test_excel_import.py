@@ -385,6 +385,32 @@ def test_status_and_dates_must_agree(
     assert d.fields["track"] == "ime_callback"  # not enrolled → Unit Lead callback
 
 
+def test_a_row_closed_as_a_duplicate_keeps_those_words_as_its_resolution(
+    sqlite_db: Database, lite_ctx: ServiceContext, tmp_path: Path
+) -> None:
+    wb = Workbook()
+    write_sheet(
+        wb,
+        "Member",
+        MEMBER_HEADERS,
+        [
+            member_row(**{"Status": "Closed - duplicate", "Date Resolved": "11/03/2026"}),
+            member_row(**{"Member Name": "B", "Status": "Closed", "Date Resolved": "11/03/2026"}),
+            member_row(**{"Member Name": "C", "Status": "2 - Escalated"}),
+        ],
+    )
+    with sqlite_db.read_session() as s:
+        plan = plan_import(s, lite_ctx, save(wb, tmp_path / "dup.xlsx"))
+    assert not plan.errors, [p.line() for p in plan.errors]
+    by_name = {p.fields["member_name"]: p.fields for p in plan.to_add}
+    assert by_name["Jane Doe"]["status"] == "resolved"
+    assert by_name["Jane Doe"]["resolution"] == (
+        "Closed in the log as “Closed - duplicate” (no resolution was written)."
+    )
+    assert by_name["B"]["resolution"] == "Resolved (no resolution was written in the log)."
+    assert by_name["C"]["status"] == "in_progress"
+
+
 def test_import_keeps_utc_and_clock(db: Database, ctx: ServiceContext, messy: Path) -> None:
     _import(db, ctx, messy)
     with db.read_session() as s:

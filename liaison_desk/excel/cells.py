@@ -195,7 +195,31 @@ def parse_datetime(value: object, epoch: datetime = WINDOWS_EPOCH) -> datetime |
     return _parse_date_text(text, epoch)
 
 
+# Words people put around a typed date: "Mon 11/24/2025", "11/24/2025 at 2:30 pm",
+# "11/24/2025 @ 2:30", "11/24/2025 2:30 PM CST".
+_WEEKDAY_PREFIX = re.compile(
+    r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+(?=\d)", re.IGNORECASE
+)
+_AT_WORD = re.compile(r"\s*(?:\bat\b|@)\s*", re.IGNORECASE)
+_ZONE_SUFFIX = re.compile(r"\s*\(?\b(?:cst|cdt|ct|central(?: time)?)\)?\.?\s*$", re.IGNORECASE)
+
+
 def _parse_date_text(text: str, epoch: datetime) -> datetime | date:
+    try:
+        return _parse_date_words(text, epoch)
+    except CellError:
+        tidy = _ZONE_SUFFIX.sub("", _AT_WORD.sub(" ", _WEEKDAY_PREFIX.sub("", text))).strip()
+        if tidy == text or not tidy:
+            raise
+        try:
+            return _parse_date_words(tidy, epoch)
+        except CellError:
+            raise CellError(
+                f"“{shown(text)}” is not a date we can read (write it like 11/24/2025)."
+            ) from None
+
+
+def _parse_date_words(text: str, epoch: datetime) -> datetime | date:
     day: date | None = None
     time_text: str | None = None
     m = _NUMERIC_DATE.match(text)
@@ -270,7 +294,13 @@ def parse_time(value: object) -> time | None:
     text = str(value).strip()
     if text.casefold() in NULL_TOKENS:
         return None
+    if _FRACTION_TEXT.match(text):
+        # A day fraction that ended up as text (pasted from another sheet): 0.4375 = 10:30.
+        return parse_time(float(text))
     return _parse_time_text(text, text)
+
+
+_FRACTION_TEXT = re.compile(r"^0?\.\d{2,}$")
 
 
 def _parse_time_text(text: str, whole: str) -> time:
@@ -318,6 +348,8 @@ _HIGH = frozenset(
         "emergency",
         "emergent",
         "highurgent",
+        "expedite",
+        "expedited",
         "yes",
     }
 )
@@ -342,13 +374,29 @@ _ESCALATED = frozenset(
         "3",
         "p3",
         "regular",
+        "nonurgent",
+        "noturgent",
     }
 )
 
 
+_NEGATIONS = frozenset({"not", "non", "no"})
+
+
+def _words(value: object) -> list[str]:
+    """The words of a list choice, without what is in brackets: "2 - Escalated (1 day)" →
+    ["2", "escalated"]."""
+    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text_value(value).casefold())
+    return re.findall(r"[a-z]+|\d+", text)
+
+
 def parse_priority(value: object) -> Priority | None:
     """High or Escalated; ``None`` for a blank cell. The app has two priorities: anything
-    that is not urgent ("Normal", "Routine", "Low") is the standard escalated track."""
+    that is not urgent ("Normal", "Routine", "Low") is the standard escalated track.
+
+    Drop-down lists often carry a number or a note ("1 - High", "Escalated (3-4 days)"):
+    the words decide when they all point the same way.
+    """
     if is_blank(value):
         return None
     key = _key(value)
@@ -356,6 +404,16 @@ def parse_priority(value: object) -> Priority | None:
         return Priority.HIGH
     if key in _ESCALATED:
         return Priority.ESCALATED
+    words = _words(value)
+    if not _NEGATIONS.intersection(words):
+        named = [w for w in words if not w.isdigit() and len(w) > 1]
+        found = {
+            Priority.HIGH if w in _HIGH else Priority.ESCALATED
+            for w in (named or words)
+            if w in _HIGH or w in _ESCALATED
+        }
+        if len(found) == 1:
+            return found.pop()
     raise CellError(
         f"“{shown(value)}” is not a priority we know: write High (or Urgent) or Escalated."
     )
@@ -375,6 +433,14 @@ _IN_PROGRESS = frozenset(
         "followup",
         "pendingmember",
         "pendingprovider",
+        "pendinginfo",
+        "awaitingresponse",
+        "awaitinginfo",
+        "waitingonmember",
+        "waitingonprovider",
+        "onhold",
+        "hold",
+        "escalated",
         "assigned",
     }
 )
@@ -409,26 +475,59 @@ _CLOSED = frozenset(
         "closedbymco",
         "finished",
         "callbackcomplete",
+        # Closed without an answer of ours; the status words go into the resolution.
+        "cancelled",
+        "canceled",
+        "withdrawn",
+        "duplicate",
+        "void",
+        "closedduplicate",
+        "closedwithdrawn",
     }
 )
 _PENDING_APPROVAL = frozenset({"pendingapproval", "awaitingapproval", "notapproved"})
 _SENT_BACK = frozenset({"sentback", "senttocsr", "sentbacktocsr", "returned"})
 
 
+_STATUS_WORDS = (
+    (_OPEN, Status.OPEN),
+    (_IN_PROGRESS, Status.IN_PROGRESS),
+    (_AWAITING_MCO, Status.AWAITING_MCO),
+    (_CLOSED, Status.RESOLVED),
+    (_PENDING_APPROVAL, Status.PENDING_APPROVAL),
+    (_SENT_BACK, Status.SENT_BACK),
+)
+_STATUS_ORDER = (
+    Status.PENDING_APPROVAL,
+    Status.SENT_BACK,
+    Status.OPEN,
+    Status.IN_PROGRESS,
+    Status.AWAITING_MCO,
+    Status.RESOLVED,
+)
+
+
+def _status_of(key: str) -> Status | None:
+    for words, status in _STATUS_WORDS:
+        if key in words:
+            return status
+    return None
+
+
 def parse_status(value: object) -> Status | None:
     if is_blank(value):
         return None
-    key = _key(value)
-    for words, status in (
-        (_OPEN, Status.OPEN),
-        (_IN_PROGRESS, Status.IN_PROGRESS),
-        (_AWAITING_MCO, Status.AWAITING_MCO),
-        (_CLOSED, Status.RESOLVED),
-        (_PENDING_APPROVAL, Status.PENDING_APPROVAL),
-        (_SENT_BACK, Status.SENT_BACK),
-    ):
-        if key in words:
-            return status
+    found = _status_of(_key(value))
+    if found is not None:
+        return found
+    # "Closed - duplicate", "Open / pending MCO": each part read alone; the furthest along
+    # wins (a closed item is closed whatever else the cell says).
+    bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text_value(value))
+    # A drop-down's numbering ("3 - Closed") says nothing of the status.
+    parts = [k for k in (_key(x) for x in re.split(r"[-–—/:;,|]+", bare)) if k and not k.isdigit()]
+    statuses = [st for st in (_status_of(k) for k in parts) if st is not None]
+    if statuses and len(statuses) == len(parts):
+        return max(statuses, key=_STATUS_ORDER.index)
     raise CellError(
         f"“{shown(value)}” is not a status we know: write Open, In Progress, Pending MCO or Closed."
     )

@@ -83,6 +83,8 @@ _COMMON_START = (
             "Date Recd",
             "Date Rcvd",
             "Date Recv",
+            "Date Recv'd",
+            "Recv Date",
             "Rec'd Date",
             "Recd Date",
             "Received Date",
@@ -123,24 +125,172 @@ _COMMON_START = (
     ),
 )
 
+_SOURCES = (
+    "Rec'd From",
+    "Recd From",
+    "Received Via",
+    "Source",
+    "Referred By",
+    "Referral Source",
+    "Escalated By",
+    "Escalation Source",
+    "From",
+    "Rec'd Via",
+    "Received By Way Of",
+    "Origin",
+)
+_PHONES = ("Phone #", "Phone", "Phone Number", "Tel", "Telephone")
+_PLANS = (
+    "MCO",
+    "MCOs",
+    "MCO(s)",
+    "MCO Name",
+    "MCO/Plan",
+    "Health Plan",
+    "Health Plan(s)",
+    "Plan",
+    "Plan(s)",
+    "Managed Care Org",
+    "Managed Care Organization",
+)
+_PRIORITY = _F("priority", "Priority", ("Pri", "Priority Level", "Urgency", "High/Escalated"))
+_DESCRIPTION = _F(
+    "description",
+    "Issue Description",
+    (
+        "Description",
+        "Issue",
+        "Description of Issue",
+        "Issue Desc",
+        "Inquiry",
+        "Reason",
+        "Reason for Escalation",
+        "Escalation Reason",
+        "Concern",
+        "Summary",
+        "Issue Summary",
+        "Details",
+    ),
+)
+_ASSIGNED = _F(
+    "assigned_to",
+    "Assigned To",
+    ("Assigned", "Assignee", "Owner", "Worked By", "Assigned MSA/ESR", "MSA/ESR", "Liaison"),
+)
+_DEPARTMENT = _F(
+    "mco_department",
+    "MCO Department",
+    ("MCO Dept", "MCO Dept.", "Department", "Dept", "MCO Dept Sent To", "Sent To Dept"),
+)
+_SENT_TO_MCO = _F(
+    "date_sent_to_mco",
+    "Date Sent to MCO",
+    (
+        "Sent to MCO",
+        "Date Referred",
+        "Date Referred to MCO",
+        "Referred to MCO",
+        "Date Sent",
+        "Date to MCO",
+        "MCO Referral Date",
+    ),
+)
+_UPDATES = _F(
+    "updates",
+    "Updates",
+    (
+        "Update",
+        "Status Updates",
+        "Update Notes",
+        "Notes",
+        "Comments",
+        "Follow Up",
+        "Follow-up Notes",
+        "Notes/Updates",
+        "Updates/Notes",
+    ),
+)
+_RESOLUTION = _F(
+    "resolution",
+    "Resolution",
+    ("Outcome", "Resolution Notes", "Final Resolution", "Resolution Summary", "How Resolved"),
+)
+_RESOLVED = _F(
+    "date_resolved",
+    "Date Resolved",
+    (
+        "Resolved",
+        "Resolved Date",
+        "Date Closed",
+        "Closed Date",
+        "Resolution Date",
+        "Date Complete",
+        "Date Completed",
+        "Closed On",
+    ),
+)
+_STATUS = _F("status", "Status", ("Current Status", "Open/Closed", "State", "Case Status"))
+_NEXT_DUE = _F("next_due", "Next Due", ("Next Due Time", "Due", "Next Deadline"))
+
+
+def _address(whose: str) -> Field:
+    return _F("mailing_address", "Mailing Address", ("Address", f"{whose} Address", "Mailing Addr"))
+
+
+def _contacted(who: str, short: str) -> Field:
+    """ "Date Member Contacted" and its spellings, for the member or the provider."""
+    return _F(
+        "date_contacted",
+        f"Date {who} Contacted",
+        (
+            f"{who} Contacted",
+            f"Date {short} Contacted",
+            f"{who} Contact Date",
+            f"Date {who} Called",
+            f"Contacted {who}",
+            "Date Contacted",
+            "Date Originator Contacted",
+            "Originator Contacted",
+        ),
+    )
+
+
+def _mco_contacted(who: str, short: str) -> Field:
+    return _F(
+        "date_mco_contacted",
+        f"Date MCO Contacted {who}",
+        (
+            f"MCO Contacted {who}",
+            f"Date MCO Contacted {short}",
+            "Date MCO Contacted",
+            "MCO Contact Date",
+            "MCO Contacted",
+        ),
+    )
+
+
+# The middle of the Member and Provider sheets, the same on both: from Priority to Status.
+def _mco_sheet(who: str, short: str, whose: str) -> tuple[Field, ...]:
+    return (
+        _PRIORITY,
+        _DESCRIPTION,
+        _ASSIGNED,
+        _contacted(who, short),
+        _DEPARTMENT,
+        _SENT_TO_MCO,
+        _mco_contacted(who, short),
+        _UPDATES,
+        _RESOLUTION,
+        _RESOLVED,
+        _STATUS,
+        _address(whose),
+        _NEXT_DUE,
+    )
+
+
 _MEMBER = (
     *_COMMON_START,
-    _F(
-        "source",
-        "Received From",
-        (
-            "Rec'd From",
-            "Recd From",
-            "Received Via",
-            "Source",
-            "Referred By",
-            "Referral Source",
-            "From",
-            "Rec'd Via",
-            "Received By Way Of",
-            "Origin",
-        ),
-    ),
+    _F("source", "Received From", _SOURCES),
     _F(
         "member_name",
         "Member Name",
@@ -183,9 +333,7 @@ _MEMBER = (
         "caller_phone",
         "Caller Phone",
         (
-            "Phone #",
-            "Phone",
-            "Phone Number",
+            *_PHONES,
             "Caller Phone #",
             "Caller Number",
             "Caller #",
@@ -193,143 +341,15 @@ _MEMBER = (
             "Call Back #",
             "Caller Phone Number",
             "Contact Phone",
-            "Tel",
-            "Telephone",
         ),
     ),
-    _F(
-        "mco",
-        "MCO",
-        (
-            "MCO(s)",
-            "MCOs",
-            "MCO Name",
-            "Health Plan",
-            "Plan",
-            "Managed Care Org",
-            "Managed Care Organization",
-        ),
-    ),
-    _F("priority", "Priority", ("Pri", "Priority Level", "Urgency", "High/Escalated")),
-    _F(
-        "description",
-        "Issue Description",
-        (
-            "Description",
-            "Issue",
-            "Description of Issue",
-            "Issue Desc",
-            "Inquiry",
-            "Reason",
-            "Concern",
-            "Summary",
-            "Issue Summary",
-            "Details",
-        ),
-    ),
-    _F(
-        "assigned_to",
-        "Assigned To",
-        ("Assigned", "Assignee", "Owner", "Worked By", "Assigned MSA/ESR", "MSA/ESR", "Liaison"),
-    ),
-    _F(
-        "date_contacted",
-        "Date Member Contacted",
-        (
-            "Member Contacted",
-            "Date Mbr Contacted",
-            "Date Contacted",
-            "Date Originator Contacted",
-            "Originator Contacted",
-            "Contacted Member",
-            "Date Member Called",
-        ),
-    ),
-    _F(
-        "mco_department",
-        "MCO Department",
-        ("MCO Dept", "MCO Dept.", "Department", "Dept", "MCO Dept Sent To", "Sent To Dept"),
-    ),
-    _F(
-        "date_sent_to_mco",
-        "Date Sent to MCO",
-        (
-            "Sent to MCO",
-            "Date Referred",
-            "Date Referred to MCO",
-            "Referred to MCO",
-            "Date Sent",
-            "Date to MCO",
-            "MCO Referral Date",
-        ),
-    ),
-    _F(
-        "date_mco_contacted",
-        "Date MCO Contacted Member",
-        (
-            "MCO Contacted Member",
-            "Date MCO Contacted Mbr",
-            "Date MCO Contacted",
-            "MCO Contact Date",
-            "MCO Contacted",
-        ),
-    ),
-    _F(
-        "updates",
-        "Updates",
-        (
-            "Update",
-            "Status Updates",
-            "Update Notes",
-            "Notes",
-            "Comments",
-            "Follow Up",
-            "Follow-up Notes",
-            "Notes/Updates",
-            "Updates/Notes",
-        ),
-    ),
-    _F(
-        "resolution",
-        "Resolution",
-        ("Outcome", "Resolution Notes", "Final Resolution", "Resolution Summary", "How Resolved"),
-    ),
-    _F(
-        "date_resolved",
-        "Date Resolved",
-        (
-            "Resolved",
-            "Resolved Date",
-            "Date Closed",
-            "Closed Date",
-            "Resolution Date",
-            "Date Complete",
-            "Date Completed",
-            "Closed On",
-        ),
-    ),
-    _F("status", "Status", ("Current Status", "Open/Closed", "State", "Case Status")),
-    _F("mailing_address", "Mailing Address", ("Address", "Member Address", "Mailing Addr")),
-    _F("next_due", "Next Due", ("Next Due Time", "Due", "Next Deadline")),
+    _F("mco", "MCO", _PLANS),
+    *_mco_sheet("Member", "Mbr", "Member"),
 )
 
 _PROVIDER = (
     *_COMMON_START,
-    _F(
-        "source",
-        "Received From",
-        (
-            "Rec'd From",
-            "Recd From",
-            "Received Via",
-            "Source",
-            "Referred By",
-            "Referral Source",
-            "From",
-            "Rec'd Via",
-            "Origin",
-        ),
-    ),
+    _F("source", "Received From", _SOURCES),
     _F(
         "provider_name",
         "Provider Name",
@@ -367,140 +387,21 @@ _PROVIDER = (
         "contact_phone",
         "Contact Number",
         (
+            *_PHONES,
             "Contact Phone",
             "Contact #",
             "Contact Phone #",
-            "Phone #",
-            "Phone",
-            "Phone Number",
             "Contact No",
             "Contact Phone Number",
-            "Tel",
-            "Telephone",
         ),
     ),
-    _F(
-        "mco",
-        "MCO(s)",
-        (
-            "MCO",
-            "MCOs",
-            "MCO Name",
-            "MCO(s) in Question",
-            "Health Plan",
-            "Plan",
-            "Managed Care Org",
-        ),
-    ),
-    _F("priority", "Priority", ("Pri", "Priority Level", "Urgency", "High/Escalated")),
-    _F(
-        "description",
-        "Issue Description",
-        (
-            "Description",
-            "Issue",
-            "Description of Issue",
-            "Issue Desc",
-            "Inquiry",
-            "Reason",
-            "Concern",
-            "Summary",
-            "Issue Summary",
-            "Details",
-        ),
-    ),
-    _F(
-        "assigned_to",
-        "Assigned To",
-        ("Assigned", "Assignee", "Owner", "Worked By", "Assigned MSA/ESR", "MSA/ESR", "Liaison"),
-    ),
-    _F(
-        "date_contacted",
-        "Date Provider Contacted",
-        (
-            "Provider Contacted",
-            "Date Prov Contacted",
-            "Date Contacted",
-            "Date Originator Contacted",
-            "Originator Contacted",
-            "Contacted Provider",
-        ),
-    ),
-    _F(
-        "mco_department",
-        "MCO Department",
-        ("MCO Dept", "MCO Dept.", "Department", "Dept", "MCO Dept Sent To", "Sent To Dept"),
-    ),
-    _F(
-        "date_sent_to_mco",
-        "Date Sent to MCO",
-        (
-            "Sent to MCO",
-            "Date Referred",
-            "Date Referred to MCO",
-            "Referred to MCO",
-            "Date Sent",
-            "Date to MCO",
-            "MCO Referral Date",
-        ),
-    ),
-    _F(
-        "date_mco_contacted",
-        "Date MCO Contacted Provider",
-        (
-            "MCO Contacted Provider",
-            "Date MCO Contacted Prov",
-            "Date MCO Contacted",
-            "MCO Contact Date",
-            "MCO Contacted",
-        ),
-    ),
-    _F(
-        "updates",
-        "Updates",
-        (
-            "Update",
-            "Status Updates",
-            "Update Notes",
-            "Notes",
-            "Comments",
-            "Follow Up",
-            "Follow-up Notes",
-            "Notes/Updates",
-            "Updates/Notes",
-        ),
-    ),
-    _F(
-        "resolution",
-        "Resolution",
-        ("Outcome", "Resolution Notes", "Final Resolution", "Resolution Summary", "How Resolved"),
-    ),
-    _F(
-        "date_resolved",
-        "Date Resolved",
-        (
-            "Resolved",
-            "Resolved Date",
-            "Date Closed",
-            "Closed Date",
-            "Resolution Date",
-            "Date Complete",
-            "Date Completed",
-            "Closed On",
-        ),
-    ),
-    _F("status", "Status", ("Current Status", "Open/Closed", "State", "Case Status")),
-    _F("mailing_address", "Mailing Address", ("Address", "Provider Address", "Mailing Addr")),
-    _F("next_due", "Next Due", ("Next Due Time", "Due", "Next Deadline")),
+    _F("mco", "MCO(s)", (*_PLANS, "MCO(s) in Question")),
+    *_mco_sheet("Provider", "Prov", "Provider"),
 )
 
 _CALLBACK = (
     *_COMMON_START,
-    _F(
-        "source",
-        "Received From",
-        ("Rec'd From", "Recd From", "Received Via", "Source", "Referred By", "Referral Source"),
-    ),
+    _F("source", "Received From", _SOURCES[:7]),
     _F("csr", "CSR", ("CSR Name", "Taken By", "Rep", "CSR Rep", "Call Taken By", "Agent"), True),
     _F("caller_name", "Caller Name", ("Caller", "Name of Caller", "Originator")),
     _F("member_name", "Member Name", ("Member", "Mbr Name", "Name of Member", "Mem Name")),
@@ -523,16 +424,13 @@ _CALLBACK = (
         "phone",
         "Phone",
         (
-            "Phone #",
-            "Phone Number",
+            *_PHONES,
             "Caller Phone",
             "Call Back Number",
             "Callback Number",
             "Call Back #",
             "Callback #",
             "Caller Phone #",
-            "Tel",
-            "Telephone",
         ),
     ),
     _F(
@@ -578,7 +476,7 @@ _CALLBACK = (
     _F(
         "letter_sent",
         "Letter Sent",
-        ("Letter", "Letter Date", "Date Letter Sent", "Letter Mailed"),
+        ("Letter", "Letter Date", "Date Letter Sent", "Letter Sent Date", "Letter Mailed"),
         True,
     ),
     _F(
@@ -600,8 +498,8 @@ _CALLBACK = (
     _F("status", "Status", ("Current Status", "Open/Closed", "Case Status")),
     _F("assigned_to", "Assigned To", ("Assigned", "Assignee", "Owner", "Unit Lead")),
     _F("resolution", "Resolution", ("Outcome", "Resolution Notes")),
-    _F("mailing_address", "Mailing Address", ("Address", "Member Address", "Mailing Addr")),
-    _F("next_due", "Next Due", ("Next Due Time", "Due", "Next Deadline")),
+    _address("Member"),
+    _NEXT_DUE,
 )
 
 FIELDS: dict[SheetKind, tuple[Field, ...]] = {

@@ -404,6 +404,12 @@ class _RowProblems:
         return any(p.severity == ERROR for p in self.items)
 
 
+# Status words that say no more than "closed"; anything else ("Duplicate", "Withdrawn") is
+# kept in the resolution of a row closed without one.
+_PLAIN_CLOSED = frozenset(
+    fold(w) for w in ("Closed", "Resolved", "Complete", "Completed", "Done", "Finished")
+)
+
 _CONTACT_KINDS = {fold(k.value.replace("_", " ")): k.value for k in EntryKind}
 _CONTACT_KINDS.update({fold("MCO update"): EntryKind.MCO_UPDATE.value})
 
@@ -816,7 +822,12 @@ class _Converter:
                 ref_entries is None,
             )
             if status == Status.RESOLVED and not resolution_text:
-                resolution_text = "Resolved (no resolution was written in the log)."
+                said = self._text(cells, "status")
+                resolution_text = (
+                    f"Closed in the log as “{said}” (no resolution was written)."
+                    if said and fold(said) not in _PLAIN_CLOSED
+                    else "Resolved (no resolution was written in the log)."
+                )
         if p.failed:
             return None
         updates = self._text(cells, "updates")
