@@ -35,6 +35,7 @@ from liaison_desk.clock import ManualClock  # noqa: E402
 from liaison_desk.db.engine import Database  # noqa: E402
 from liaison_desk.db.schema import upgrade  # noqa: E402
 from liaison_desk.excel.exporter import export_workbook  # noqa: E402
+from liaison_desk.excel.headers import LEGACY_HEADERS, SheetKind  # noqa: E402
 from liaison_desk.excel.importer import plan_import, write_plan  # noqa: E402
 from liaison_desk.services.context import ServiceContext  # noqa: E402
 
@@ -43,63 +44,20 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=CHICAGO)
 IMPORT_ROWS = 50_000
 EXPORT_INQUIRIES = 100_000
 
+# The legacy layout, with the Member sheet in the spellings real logs use.
 MEMBER_HEADERS = [
-    "Date Rec'd",
-    "Time Rec'd",
-    "Rec'd From",
-    "Member Name",
-    "Member State ID",
-    "Caller Name",
-    "Phone #",
-    "MCO",
-    "Priority",
-    "Issue Description",
-    "Assigned To",
-    "Date Member Contacted",
-    "MCO Dept",
-    "Date Sent to MCO",
-    "Date MCO Contacted Member",
-    "Updates",
-    "Resolution",
-    "Date Resolved",
-    "Status",
+    {
+        "Date Received": "Date Rec'd",
+        "Time Received": "Time Rec'd",
+        "Received From": "Rec'd From",
+        "State ID": "Member State ID",
+        "Caller Phone": "Phone #",
+        "MCO Department": "MCO Dept",
+    }.get(h, h)
+    for h in LEGACY_HEADERS[SheetKind.MEMBER]
 ]
-PROVIDER_HEADERS = [
-    "Date Received",
-    "Time Received",
-    "Received From",
-    "Provider Name",
-    "NPI",
-    "Contact Name",
-    "Contact Number",
-    "MCO(s)",
-    "Priority",
-    "Issue Description",
-    "Assigned To",
-    "Date Provider Contacted",
-    "MCO Department",
-    "Date Sent to MCO",
-    "Date MCO Contacted Provider",
-    "Updates",
-    "Resolution",
-    "Date Resolved",
-    "Status",
-]
-CALLBACK_HEADERS = [
-    "Date Received",
-    "CSR",
-    "Caller Name",
-    "Member Name",
-    "State ID",
-    "NPI",
-    "Phone",
-    "Question",
-    "Attempt 1",
-    "Attempt 2",
-    "Letter Sent",
-    "Callback Complete",
-    "Notes",
-]
+PROVIDER_HEADERS = list(LEGACY_HEADERS[SheetKind.PROVIDER])
+CALLBACK_HEADERS = list(LEGACY_HEADERS[SheetKind.CALLBACK])
 
 FIRST = ["Ann", "Bo", "Cy", "Di", "Ed", "Flo", "Gus", "Hal", "Ida", "Jo", "Kim", "Lu", "Mo"]
 LAST = ["Smith", "Lee", "Nguyen", "Olson", "Garcia", "Miller", "Johnson", "Brown", "Davis"]

@@ -15,6 +15,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from liaison_desk.excel.headers import LEGACY_HEADERS, SheetKind
+
 MEMBER_HEADERS = [
     "Date Rec'd",
     "Time\nRec'd",
@@ -60,21 +62,7 @@ PROVIDER_HEADERS = [
     "Status",
 ]
 
-CALLBACK_HEADERS = [
-    "Date Received",
-    "CSR",
-    "Caller Name",
-    "Member Name",
-    "State ID",
-    "NPI",
-    "Phone",
-    "Question",
-    "Attempt 1",
-    "Attempt 2",
-    "Letter Sent",
-    "Callback Complete",
-    "Notes",
-]
+CALLBACK_HEADERS = list(LEGACY_HEADERS[SheetKind.CALLBACK])
 
 GOOD_NPI = "1234567893"
 
