@@ -74,22 +74,29 @@ def test_import_wizard_end_to_end(
     dialog.next_button.click()
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == dialog.PAGE_PREVIEW, timeout=10_000)
     assert dialog.summary_label.text() == "4 rows to add, 0 already imported, 2 rejected"
-    problems = dialog.problems_table
-    rows = [
-        [problems.item(r, c).text() for c in range(problems.columnCount())]
-        for r in range(problems.rowCount())
-    ]
+    problems = dialog.problems_table.model()
+
+    def cell(r: int, c: int) -> str:
+        return str(problems.index(r, c).data())
+
+    rows = [[cell(r, c) for c in range(problems.columnCount())] for r in range(problems.rowCount())]
     assert rows[[r[:3] for r in rows].index(["Member", "9", "Member State ID"])][:3] == [
         "Member",
         "9",
         "Member State ID",
     ]
     assert any(r[4] == "Row rejected: not imported" for r in rows)
+    # Reading order: sheet by sheet as in the workbook, top to bottom within a sheet.
+    sheet_order = [lay.name for lay in dialog.plan.layouts]
+    keys = [(sheet_order.index(r[0]), int(r[1] or 0)) for r in rows if r[0] in sheet_order]
+    assert keys == sorted(keys)
+    # A click on "Row" sorts by row number, as numbers (9 before 10).
+    dialog.problems_table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    numbers = [int(cell(r, 1) or 0) for r in range(problems.rowCount())]
+    assert numbers == sorted(numbers, reverse=True)
     dialog.notes_box.setChecked(False)
-    assert all(
-        problems.item(r, 4).text() == "Row rejected: not imported"
-        for r in range(problems.rowCount())
-    )
+    assert problems.rowCount() > 0
+    assert all(cell(r, 4) == "Row rejected: not imported" for r in range(problems.rowCount()))
     assert dialog.next_button.text() == "Import 4 rows"
     # Save rejects…
     rejects = tmp_path / "rejects.xlsx"
@@ -227,3 +234,34 @@ def test_export_dialog_current_view_and_everything(
     dialog.export_button.click()
     qtbot.waitUntil(lambda: not dialog.job.running, timeout=10_000)
     assert "does not exist" in dialog.progress.status.text()
+
+
+def test_problems_model_sorts_by_workbook_order_and_hides_notes(qtbot: Any) -> None:
+    from liaison_desk.excel.importer import NOTE, Problem
+    from ui.import_problems import COL_OUTCOME, COL_SHEET, REJECTED, ProblemsModel
+
+    model = ProblemsModel()
+    problems = [
+        Problem("Provider", 10, "NPI", "wrong check digit"),
+        Problem("Member", 12, None, "hidden row; imported like the others", NOTE),
+        Problem("Member", 3, "State ID", "not a state ID"),
+        Problem("Supervisor Callbacks", 2, None, "a totals row, not an inquiry; skipped", NOTE),
+    ]
+    model.set_problems(problems, ["Member", "Provider", "Supervisor Callbacks"])
+    assert model.rowCount() == 4
+    assert model.index(0, COL_SHEET).data() == "Provider"  # reading order until sorted
+    model.sort(COL_SHEET, Qt.SortOrder.AscendingOrder)
+    assert [(model.index(r, 0).data(), model.index(r, 1).data()) for r in range(4)] == [
+        ("Member", "3"),
+        ("Member", "12"),
+        ("Provider", "10"),
+        ("Supervisor Callbacks", "2"),
+    ]
+    outcomes = [model.index(r, COL_OUTCOME).data() for r in range(4)]
+    assert outcomes == [REJECTED, "Row imported (note)", REJECTED, "Row left out"]
+    # Every outcome has an icon, and a rejected row is bold: not colour alone.
+    assert all(model.index(r, COL_OUTCOME).data(Qt.ItemDataRole.DecorationRole) for r in range(4))
+    assert model.index(0, COL_OUTCOME).data(Qt.ItemDataRole.FontRole).bold()
+    model.set_show_notes(False)
+    assert model.rowCount() == 2
+    assert {model.index(r, COL_OUTCOME).data() for r in range(2)} == {REJECTED}

@@ -22,7 +22,6 @@ from liaison_desk.excel.cells import shown
 from liaison_desk.excel.exporter import ExportCancelled, ExportResult, export_workbook
 from liaison_desk.excel.headers import FIELDS
 from liaison_desk.excel.importer import (
-    NOTE,
     ImportCancelled,
     ImportPlan,
     ImportResult,
@@ -32,7 +31,14 @@ from liaison_desk.excel.importer import (
 from liaison_desk.excel.reader import SheetLayout, SkippedSheet, open_workbook
 from liaison_desk.excel.rejects import write_rejects
 from ui.context import AppContext
-from ui.icons import CANCELLED, MET_ON_TIME, OVERDUE, state_icon
+from ui.import_problems import (
+    COL_COLUMN,
+    COL_OUTCOME,
+    COL_PROBLEM,
+    COL_ROW,
+    COL_SHEET,
+    ProblemsModel,
+)
 from ui.qt import (
     QAbstractItemView,
     QButtonGroup,
@@ -53,6 +59,7 @@ from ui.qt import (
     QStackedWidget,
     QStyle,
     Qt,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -305,17 +312,24 @@ class ImportDialog(QDialog):
         self.notes_box = QCheckBox("Show notes", page)
         self.notes_box.setObjectName("showNotes")
         self.notes_box.setChecked(True)
-        self.notes_box.toggled.connect(self._fill_problems)
+        self.notes_box.toggled.connect(self._show_notes)
         head.addWidget(self.notes_box)
         box.addLayout(head)
-        self.problems_table = _table(page, ["Sheet", "Row", "Column", "Problem", "What happens"])
+        self.problems_model = ProblemsModel(self)
+        self.problems_table = QTableView(page)
         self.problems_table.setObjectName("importProblems")
+        self.problems_table.setModel(self.problems_model)
+        self.problems_table.setAccessibleName("Problems found by the dry run")
+        self.problems_table.verticalHeader().setVisible(False)
+        self.problems_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.problems_table.setAlternatingRowColors(True)
         self.problems_table.setWordWrap(True)
+        self.problems_table.setSortingEnabled(True)
         header = self.problems_table.horizontalHeader()
-        header.setStretchLastSection(False)
-        for col in (0, 1, 2, 4):
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        for col in (COL_SHEET, COL_ROW, COL_COLUMN, COL_OUTCOME):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_PROBLEM, QHeaderView.ResizeMode.Stretch)
         box.addWidget(self.problems_table, 1)
         return page
 
@@ -606,40 +620,23 @@ class ImportDialog(QDialog):
         plan = self.plan
         if plan is None:
             return
-        show_notes = self.notes_box.isChecked()
-        problems = [p for p in plan.problems if show_notes or p.severity != NOTE]
-        table = self.problems_table
-        table.setSortingEnabled(False)
-        table.setRowCount(len(problems))
-        icons = {
-            _REJECTED: state_icon(OVERDUE),
-            _LEFT_OUT: state_icon(CANCELLED),
-            _NOTED: state_icon(MET_ON_TIME),
-            "Note": state_icon(CANCELLED),
-        }
-        bold = table.font()
-        bold.setBold(True)
-        for r, p in enumerate(problems):
-            what = _consequence(p.severity, p.row, p.message)
-            for col, value in enumerate(
-                [p.sheet, p.row if p.row is not None else "", p.column or "", p.message, what]
-            ):
-                item = _item(value)
-                if col == 4:
-                    # Shape and words, not colour alone: an octagon for a refused row.
-                    item.setIcon(icons[what])
-                    if p.severity != NOTE:
-                        item.setFont(bold)
-                table.setItem(r, col, item)
+        self.problems_model.set_show_notes(self.notes_box.isChecked())
+        self.problems_model.set_problems(plan.problems, [lay.name for lay in plan.layouts])
         # The problems arrive in reading order (sheet by sheet, top to bottom): keep it
         # until the person clicks a header to sort.
-        table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        table.setSortingEnabled(True)
+        self.problems_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self._fit_rows()
+
+    def _show_notes(self, show: bool) -> None:
+        self.problems_model.set_show_notes(show)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
         # Wrapped messages get their height; a very long list keeps one line a row (measuring
         # every row would cost seconds).
-        table.verticalHeader().setSectionResizeMode(
+        self.problems_table.verticalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
-            if len(problems) <= 2000
+            if self.problems_model.rowCount() <= 2000
             else QHeaderView.ResizeMode.Interactive
         )
 
@@ -869,22 +866,6 @@ class ExportDialog(QDialog):
 
 
 # ------------------------------------------------------------------------------- helpers
-
-
-_REJECTED = "Row rejected: not imported"
-_LEFT_OUT = "Row left out"
-_NOTED = "Row imported (note)"
-
-
-def _consequence(severity: str, row: int | None, message: str) -> str:
-    """What the import does about a problem, in the preview's last column."""
-    if severity != NOTE:
-        return _REJECTED
-    if row is None:
-        return "Note"
-    if "skipped" in message or "imported once" in message:
-        return _LEFT_OUT
-    return _NOTED
 
 
 def _table(parent: QWidget, headers: list[str]) -> QTableWidget:
