@@ -463,3 +463,50 @@ def test_rejects_keep_formula_looking_text_as_text(tmp_path: Path) -> None:
     assert all(c.data_type != "f" for c in cells)
     assert ws["B1"].value == "=cmd|' /C calc'!A0"
     assert ws["A2"].value == '=HYPERLINK("http://x")' and ws["A2"].quotePrefix
+
+
+def _as_strict(source: Path, target: Path) -> Path:
+    """The workbook as Excel's "Strict Open XML Spreadsheet" names it, dates as ISO text
+    cells (t="d"), as Excel writes them in that format."""
+    import re
+    import zipfile
+
+    names = [
+        (
+            "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+            "http://purl.oclc.org/ooxml/spreadsheetml/main",
+        ),
+        (
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+            "http://purl.oclc.org/ooxml/officeDocument/relationships",
+        ),
+    ]
+    with zipfile.ZipFile(source) as zf, zipfile.ZipFile(target, "w") as out:
+        for info in zf.infolist():
+            data = zf.read(info).decode("utf-8")
+            for usual, strict in names:
+                data = data.replace(usual, strict)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace("<workbook ", '<workbook conformance="strict" ', 1)
+            if info.filename.startswith("xl/worksheets/"):
+                # The first Member row's date received as an ISO date cell.
+                data = re.sub(
+                    r'<c r="A5"([^>]*?) t="n"><v>[^<]*</v></c>|<c r="A5"([^>]*?)><v>[^<]*</v></c>',
+                    '<c r="A5" t="d"><v>2026-11-02T00:00:00</v></c>',
+                    data,
+                    count=1,
+                )
+            out.writestr(info, data.encode("utf-8"))
+    return target
+
+
+def test_a_strict_open_xml_workbook_reads_like_the_usual_one(
+    sqlite_db: Database, lite_ctx: ServiceContext, messy: Path, tmp_path: Path
+) -> None:
+    strict = _as_strict(messy, tmp_path / "strict.xlsx")
+    with sqlite_db.read_session() as s:
+        usual = plan_import(s, lite_ctx, messy)
+        got = plan_import(s, lite_ctx, strict)
+    assert got.summary() == usual.summary()
+    assert [p.import_key for p in got.to_add] == [p.import_key for p in usual.to_add]
+    assert [p.line() for p in got.problems] == [p.line() for p in usual.problems]

@@ -295,7 +295,8 @@ class _Book:
         from openpyxl.reader.excel import ExcelReader
         from openpyxl.styles.stylesheet import apply_stylesheet
 
-        reader = ExcelReader(str(path), read_only=True, data_only=True, keep_links=False)
+        source: Any = _transitional_copy(path) or str(path)
+        reader = ExcelReader(source, read_only=True, data_only=True, keep_links=False)
         self.archive = reader.archive
         try:
             reader.read_manifest()
@@ -325,6 +326,63 @@ class _Book:
 
     def close(self) -> None:
         self.archive.close()
+
+
+# Excel's "Strict Open XML Spreadsheet" is the same workbook under other namespace names;
+# openpyxl reads only the usual (transitional) names, so a strict file is renamed on the way
+# in. The package's own relationship and content-type names are the same in both.
+_STRICT_NAMES = (
+    (
+        b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+        b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/extendedProperties",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/customProperties",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/drawingml/main",
+        b"http://schemas.openxmlformats.org/drawingml/2006/main",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/drawingml/spreadsheetDrawing",
+        b"http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing",
+    ),
+)
+_STRICT_MARK = b"http://purl.oclc.org/ooxml/"
+
+
+def _transitional_copy(path: Path) -> io.BytesIO | None:
+    """An in-memory copy of a Strict Open XML workbook under the usual names, or None when
+    the workbook is not strict (the usual case: nothing is copied)."""
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        main = next((n for n in names if n.endswith("workbook.xml")), None)
+        if main is None or _STRICT_MARK not in zf.read(main)[:4096]:
+            return None
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+            for info in zf.infolist():
+                data = zf.read(info)
+                if info.filename.endswith((".xml", ".rels")):
+                    for strict, usual in _STRICT_NAMES:
+                        data = data.replace(strict, usual)
+                copy.writestr(info, data)
+    out.seek(0)
+    log.info("%s is a Strict Open XML workbook; read through a transitional copy", path.name)
+    return out
 
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
