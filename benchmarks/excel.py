@@ -8,6 +8,9 @@ iteration (values_only) of the same file. Target: under 20 s and at most 2x.
 
 Export: 100,000 demo inquiries exported, against openpyxl's write-only writing of the same
 cells (read back from the export beforehand, so only the writing is timed). Target: 1.5x.
+
+Each side runs twice, interleaved with the other; the least disturbed run counts. Ratios
+are of CPU time (see ``Best``), and both clocks are printed.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from _common import best_of, ensure_repo_on_path, figure
+from _common import ensure_repo_on_path, figure
 
 # This folder holds a benchmark named calendar.py, which would shadow the standard library's
 # calendar module (that openpyxl and strptime import) for a script run from here.
@@ -202,18 +206,41 @@ def ctx_for() -> ServiceContext:
     return ServiceContext(clock=ManualClock(NOW), calendar=BusinessCalendar())
 
 
-def run_import(path: Path, folder: Path, tag: str) -> tuple[float, str]:
+class Best:
+    """The least disturbed of several runs, by wall-clock and by CPU time separately.
+
+    This machine is a VM with noisy neighbours: the same openpyxl write of 7.5 million cells
+    took 65 s in one run and 85 s in the next. The ratios compare CPU time (both sides are
+    single-threaded and do the same kind of work), runs of the two sides interleaved; the
+    absolute target (import under 20 s) is wall-clock.
+    """
+
+    def __init__(self) -> None:
+        self.wall = float("inf")
+        self.cpu = float("inf")
+
+    def time(self, fn: Callable[[], object]) -> object:
+        wall, cpu = time.perf_counter(), time.process_time()
+        out = fn()
+        self.wall = min(self.wall, time.perf_counter() - wall)
+        self.cpu = min(self.cpu, time.process_time() - cpu)
+        return out
+
+
+def run_import(path: Path, folder: Path, tag: str, best: Best) -> str:
     db = Database(f"sqlite:///{folder / f'import-{tag}.sqlite3'}")
     upgrade(db)
     ctx = ctx_for()
-    started = time.perf_counter()
-    with db.read_session() as session:
-        plan = plan_import(session, ctx, path)
-    with db.session() as session:
-        result = write_plan(session, ctx, plan)
-    elapsed = time.perf_counter() - started
+
+    def work() -> str:
+        with db.read_session() as session:
+            plan = plan_import(session, ctx, path)
+        with db.session() as session:
+            return write_plan(session, ctx, plan).summary()
+
+    summary = str(best.time(work))
     db.dispose()
-    return elapsed, result.summary()
+    return summary
 
 
 def read_cells(path: Path) -> list[tuple[str, list[tuple[object, ...]]]]:
@@ -245,17 +272,19 @@ def main() -> int:
             f"Import: {IMPORT_ROWS:,} legacy rows ({time.perf_counter() - started:.1f} s to "
             f"generate, {legacy.stat().st_size / 1e6:.1f} MB)"
         )
-        bare = best_of(lambda: bare_read(legacy), repeat=2)
-        timings = []
+        bare, ours = Best(), Best()
         summary = ""
         for tag in ("a", "b"):
-            elapsed, summary = run_import(legacy, folder, tag)
-            timings.append(elapsed)
-        imported = min(timings)
-        import_ratio = imported / bare
-        figure("openpyxl read-only iteration (values_only)", bare, "s")
-        figure("liaison-desk import (plan + write, SQLite)", imported, "s")
-        figure("ratio", import_ratio, "x")
+            bare.time(lambda: bare_read(legacy))
+            summary = run_import(legacy, folder, tag, ours)
+        import_ratio = ours.cpu / bare.cpu
+        imported = ours.wall
+        figure("openpyxl read-only iteration (values_only)", bare.wall, "s")
+        figure("  CPU", bare.cpu, "s")
+        figure("liaison-desk import (plan + write, SQLite)", ours.wall, "s")
+        figure("  CPU", ours.cpu, "s")
+        figure("ratio (CPU)", import_ratio, "x")
+        figure("ratio (wall-clock)", ours.wall / bare.wall, "x")
         print(f"  {summary}")
 
         print(f"Export: {EXPORT_INQUIRIES:,} inquiries")
@@ -273,16 +302,22 @@ def main() -> int:
             with db.read_session() as session:
                 export_workbook(session, ctx, out, status="all")
 
-        exported = best_of(do_export, repeat=1)
+        mine, theirs = Best(), Best()
+        bare_out = folder / "bare.xlsx"
+        mine.time(do_export)
         cells = read_cells(out)
         n_cells = sum(len(r) for _, rows in cells for r in rows)
-        bare_out = folder / "bare.xlsx"
-        bare_w = best_of(lambda: bare_write(cells, bare_out), repeat=1)
-        export_ratio = exported / bare_w
+        theirs.time(lambda: bare_write(cells, bare_out))
+        mine.time(do_export)
+        theirs.time(lambda: bare_write(cells, bare_out))
+        export_ratio = mine.cpu / theirs.cpu
         figure("cells written", n_cells)
-        figure("openpyxl write-only writing of the same cells", bare_w, "s")
-        figure("liaison-desk export (query + write)", exported, "s")
-        figure("ratio", export_ratio, "x")
+        figure("openpyxl write-only writing of the same cells", theirs.wall, "s")
+        figure("  CPU", theirs.cpu, "s")
+        figure("liaison-desk export (query + write)", mine.wall, "s")
+        figure("  CPU", mine.cpu, "s")
+        figure("ratio (CPU)", export_ratio, "x")
+        figure("ratio (wall-clock)", mine.wall / theirs.wall, "x")
         db.dispose()
 
     ok = import_ratio <= 2.0 and imported < 20.0 and export_ratio <= 1.5

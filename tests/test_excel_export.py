@@ -6,12 +6,14 @@ from __future__ import annotations
 import shutil
 import zipfile
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -434,3 +436,40 @@ def test_a_log_assignee_who_is_not_a_user_is_exported_by_name(
     rows = {r[header.index("Member Name")]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert rows["Jane Doe"][header.index("Assigned To")] == "Kim (MSA)"
     assert rows["John Roe"][header.index("Assigned To")] is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(
+        min_value=datetime(2024, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC)
+    )
+)
+def test_export_times_are_the_office_wall_clock_across_dst(at: datetime) -> None:
+    """The export's fast UTC → office time conversion agrees with the zone database, also
+    in the hours around a daylight-saving change."""
+    from liaison_desk.calendar import BusinessCalendar
+    from liaison_desk.excel.exporter import _Writer
+
+    ctx = ServiceContext(
+        clock=ManualClock(datetime(2026, 11, 23, tzinfo=UTC)), calendar=BusinessCalendar()
+    )
+    w = _Writer(ctx, redact=False)
+    expected = at.astimezone(CHICAGO).replace(tzinfo=None, microsecond=0)
+    assert w.local(at) == expected
+    assert w.local(at) == expected  # the cached hour gives the same
+
+
+def test_export_times_on_the_night_the_clocks_go_back() -> None:
+    from liaison_desk.calendar import BusinessCalendar
+    from liaison_desk.excel.exporter import _Writer
+
+    ctx = ServiceContext(
+        clock=ManualClock(datetime(2026, 11, 23, tzinfo=UTC)), calendar=BusinessCalendar()
+    )
+    w = _Writer(ctx, redact=False)
+    # 1 Nov 2026: 1:30 AM happens twice in Des Moines, first CDT (06:30 UTC), then CST.
+    assert w.local(datetime(2026, 11, 1, 6, 30, tzinfo=UTC)) == datetime(2026, 11, 1, 1, 30)
+    assert w.local(datetime(2026, 11, 1, 7, 30, tzinfo=UTC)) == datetime(2026, 11, 1, 1, 30)
+    assert w.local(datetime(2026, 11, 1, 8, 0, 0, 999_999, tzinfo=UTC)) == datetime(
+        2026, 11, 1, 2, 0
+    )

@@ -16,7 +16,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -260,6 +260,7 @@ class _Writer:
         self.bold = Font(bold=True)
         self.overdue_fill = PatternFill("solid", start_color="FFF4CCCC", end_color="FFF4CCCC")
         self.wrap = Alignment(vertical="top")
+        self._offsets: dict[int, timedelta] = {}
 
     def sheet(self, title: str, headers: Sequence[str]) -> Any:
         ws = self.wb.create_sheet(title)
@@ -278,9 +279,19 @@ class _Writer:
         return ws
 
     def local(self, dt: datetime | None) -> datetime | None:
+        """An aware UTC instant as the office's wall-clock time, to the second."""
         if dt is None:
             return None
-        return dt.astimezone(self.tz).replace(tzinfo=None, microsecond=0)
+        if dt.tzinfo is not UTC:
+            return dt.astimezone(self.tz).replace(tzinfo=None, microsecond=0)
+        # A zone's offset only changes on the hour (UTC), so one lookup per hour is exact;
+        # a million timestamps then cost an addition each instead of a zone conversion.
+        key = dt.toordinal() * 24 + dt.hour
+        offset = self._offsets.get(key)
+        if offset is None:
+            offset = self._offsets[key] = dt.astimezone(self.tz).utcoffset() or timedelta(0)
+        wall = datetime(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second)  # noqa: DTZ001
+        return wall + offset
 
     def row(self, ws: Any, values: list[Any], mark: bool = False) -> None:
         out: list[Any] = values
