@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from .calendar import BusinessCalendar
@@ -118,6 +118,21 @@ class _Writer:
         value = self.next_id[name]
         self.next_id[name] = value + 1
         return value
+
+    def advance_sequences(self) -> None:
+        """On PostgreSQL, move each table's id sequence past the ids written here: the rows
+        were inserted with their ids, which leaves the sequence where it was, and the next
+        inquiry taken in would be refused for a duplicate key."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        for model in (Inquiry, Milestone, TimelineEntry):
+            name = model.__tablename__
+            self.session.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"coalesce(max(id), 1), max(id) IS NOT NULL) FROM {name}"
+                )
+            )
 
     def add(self, table: Any, row: dict[str, Any]) -> None:
         self.rows[table].append(row)
@@ -493,6 +508,7 @@ def fill_demo(
                 if progress:
                     progress(done, count)
         writer.flush()
+        writer.advance_sequences()
         for key, seq in counters.items():
             if key in seen_days:
                 session.get(ReferenceCounter, key).last_seq = seq  # type: ignore[union-attr]

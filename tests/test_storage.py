@@ -217,3 +217,17 @@ def test_migrations_make_exactly_the_models_schema(db: Database) -> None:
 
     with db.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+
+
+def test_an_inquiry_taken_in_after_demo_data_gets_a_new_id(db: Database, ctx) -> None:  # type: ignore[no-untyped-def]
+    """Demo data writes its rows with their ids; on PostgreSQL the id sequences must move on
+    with them, or the next intake is refused for a duplicate key."""
+    from liaison_desk.demo import fill_demo
+
+    from .action_helpers import member_inquiry
+
+    fill_demo(db, 30, 7, ctx.clock)
+    new_id = member_inquiry(db, ctx)
+    with db.read_session() as s:
+        assert new_id == s.scalar(select(func.max(Inquiry.id)))
+        assert s.scalar(select(func.count()).select_from(Inquiry)) == 31
