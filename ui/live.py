@@ -6,7 +6,12 @@ About once a second a cheap probe runs off the GUI thread:
   whenever another connection (another workstation's app, another window, the CLI) commits
   to the file; it reads no table.
 * PostgreSQL: one statement reading a few indexed maxima (the newest inquiry update,
-  timeline entry and milestone, the change counter). LISTEN/NOTIFY can replace it later.
+  timeline entry and milestone, the change counter).
+
+On PostgreSQL a :class:`~liaison_desk.db.notify.ChangeListener` also LISTENs on its own
+connection: a colleague's commit is heard within milliseconds and answered at once with a
+probe, so the refresh does not wait for the next tick (the poll stays, as the check that
+the connection is alive and as a fallback while the listener reconnects).
 
 When the answer differs from the last one :attr:`ChangeWatcher.changed` is emitted. A probe
 that fails emits :attr:`connectionLost` and the watcher backs off (1, 2, 4 … 15 s) until a
@@ -25,6 +30,7 @@ from sqlalchemy import func, select
 
 from liaison_desk.db.engine import Database
 from liaison_desk.db.models import ChangeMark, Inquiry, Milestone, TimelineEntry
+from liaison_desk.db.notify import ChangeListener
 from ui.qt import QObject, QTimer, Signal
 from ui.workers import run_async
 
@@ -37,6 +43,8 @@ class ChangeWatcher(QObject):
     changed = Signal()
     connectionLost = Signal(str, float)  # problem, seconds until the next try
     connectionRestored = Signal()
+    # Emitted from the listener's thread; delivered (queued) on the GUI thread.
+    heard = Signal(str)
 
     def __init__(self, db: Database, parent: QObject, interval_ms: int = 1000) -> None:
         super().__init__(parent)
@@ -53,13 +61,28 @@ class ChangeWatcher(QObject):
         self._failures = 0
         self._sqlite: sqlite3.Connection | None = None
         self._lock = threading.Lock()
+        # A notice says something changed even when the maxima do not show it (an edit of
+        # an MCO, a user): the probe it starts reports a change whatever the token says.
+        self._forced = False
+        self.listener: ChangeListener | None = None
+        self.heard.connect(self._on_heard)
 
     def start(self) -> None:
         self.timer.start()
+        if self.db.is_postgres and self.listener is None:
+            # A dropped listener connection is checked at once (banner), unless the watcher
+            # already knows and is backing off.
+            self.listener = ChangeListener(
+                self.db.url, self.heard.emit, on_error=lambda _exc: self.heard.emit("")
+            )
+            self.listener.start()
         self.probe()
 
     def stop(self) -> None:
         self.timer.stop()
+        if self.listener is not None:
+            self.listener.stop()
+            self.listener = None
         with self._lock:
             if self._sqlite is not None:
                 self._sqlite.close()
@@ -71,6 +94,17 @@ class ChangeWatcher(QObject):
             return
         self._busy = True
         run_async(self, self._read_token, self._on_token, self._on_error)
+
+    def _on_heard(self, table: str) -> None:
+        if not table:  # the listener lost its connection
+            if not self._lost:
+                self.probe()
+            return
+        log.debug("heard a change in %s", table)
+        self._forced = True
+        # A running probe reports the change when it ends; the refresh that follows reads
+        # after this commit, so it sees it.
+        self.probe()
 
     def _read_token(self) -> Any:
         if self.db.is_sqlite:
@@ -111,11 +145,12 @@ class ChangeWatcher(QObject):
             log.info("database connection restored")
             self.connectionRestored.emit()
         first = self._token is None
+        forced, self._forced = self._forced, False
         if token != self._token:
             self._token = token
             if not first:
                 self.changed.emit()
-        elif was_lost:
+        elif was_lost or forced:
             self.changed.emit()
 
     def _on_error(self, exc: BaseException) -> None:

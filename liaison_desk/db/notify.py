@@ -1,0 +1,99 @@
+"""Hearing other workstations' saves: PostgreSQL LISTEN/NOTIFY.
+
+Migration 0003 makes every committed change to the tables a client shows send a notice on
+:data:`CHANNEL` (payload: the table's name). :class:`ChangeListener` holds one connection of
+its own in autocommit, LISTENs, and calls back for each notice; it runs on a thread of its
+own (the client's live view, the sharing benchmark), never on a GUI thread.
+
+SQLite has no notifications; its clients poll ``PRAGMA data_version`` (ui/live.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.engine import URL
+
+log = logging.getLogger("liaison_desk.db.notify")
+
+CHANNEL = "liaison_desk_changes"
+
+
+def conninfo(url: URL) -> str:
+    """The libpq address psycopg connects with, from SQLAlchemy's URL."""
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+class ChangeListener:
+    """LISTEN on :data:`CHANNEL` until stopped; ``on_change(table)`` for every notice.
+
+    ``on_error(exception)`` is called when the connection fails; the listener then waits
+    ``retry_seconds`` and connects again, so a restarted server is heard again without the
+    client doing anything. :meth:`stop` returns within about ``poll_seconds``.
+    """
+
+    def __init__(
+        self,
+        url: URL,
+        on_change: Callable[[str], None],
+        *,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_listening: Callable[[], None] | None = None,
+        poll_seconds: float = 0.25,
+        retry_seconds: float = 2.0,
+    ) -> None:
+        self._conninfo = conninfo(url)
+        self._on_change = on_change
+        self._on_error = on_error
+        self._on_listening = on_listening
+        self._poll = poll_seconds
+        self._retry = retry_seconds
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.listening = threading.Event()
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._thread = threading.Thread(target=self.run, name="liaison-desk-listen", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._listen()
+            except Exception as exc:  # the connection failed: say so, wait, connect again
+                self.listening.clear()
+                log.info("change listener disconnected: %s", exc)
+                if self._on_error is not None:
+                    self._on_error(exc)
+                self._stop.wait(self._retry)
+
+    def _listen(self) -> None:
+        import psycopg
+
+        conn: Any = psycopg.connect(
+            self._conninfo, autocommit=True, connect_timeout=5, application_name="liaison-desk"
+        )
+        try:
+            conn.execute(f"LISTEN {CHANNEL}")
+            self.listening.set()
+            if self._on_listening is not None:
+                self._on_listening()
+            while not self._stop.is_set():
+                # Wakes at least every poll_seconds so stop() is prompt; a dropped connection
+                # raises here and run() reconnects.
+                for notice in conn.notifies(timeout=self._poll):
+                    self._on_change(str(notice.payload))
+        finally:
+            self.listening.clear()
+            conn.close()
