@@ -76,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("login")
     add.add_argument("--role", required=True)
     add.add_argument("--name", help="display name")
+    add.add_argument(
+        "--ask-password",
+        action="store_true",
+        help="PostgreSQL: prompt for the new login's password (else none is set: the server's "
+        "own authentication applies, such as peer or LDAP)",
+    )
     return p
 
 
@@ -130,7 +136,7 @@ def _run_command(args: argparse.Namespace, db: Database) -> int:
     if args.command == "user":
         from .commands.users import run_user_add
 
-        return run_user_add(db, args.login, args.role, args.name)
+        return run_user_add(db, args.login, args.role, args.name, args.ask_password)
     if args.command == "report":
         from .commands.report import run_compliance
 

@@ -260,6 +260,12 @@ def _current_actor(db: Any) -> Any:
     from liaison_desk.services.users import actor_for, current_actor
 
     login = getpass.getuser()
+    if db.is_postgres:
+        # The database login and the role the server gives it (services.users).
+        from liaison_desk.services.users import workstation_actor
+
+        with db.session() as s:
+            return workstation_actor(s, login)
     with db.read_session() as s:  # the usual case writes nothing (and takes no write lock)
         user = s.scalars(select(User).where(User.login == login)).first()
         if user is not None:

@@ -37,6 +37,17 @@ _NOTE_REPEAT = 3
 
 
 def _context(db: Database, clock: Clock | None) -> ServiceContext:
+    if db.is_postgres:
+        from ..db.server_roles import is_owner
+        from ..services.users import workstation_actor
+
+        with db.session() as session:
+            if not is_owner(session.connection()):
+                # A team member's own login: the role the server gives it.
+                member = workstation_actor(session, "")
+                return ServiceContext(
+                    actor=member, clock=clock or SystemClock(), calendar=load_calendar(session)
+                )
     with db.read_session() as session:
         calendar = load_calendar(session)
         actor: Actor = SYSTEM_ACTOR

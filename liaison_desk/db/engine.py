@@ -13,10 +13,18 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, Operationa
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..errors import BadDatabaseUrl, ConflictError, DatabaseUnavailable, DomainError
+from ..errors import (
+    BadDatabaseUrl,
+    ConflictError,
+    DatabaseUnavailable,
+    DomainError,
+    PermissionDenied,
+)
 from ..paths import default_sqlite_path
 
 ENV_VAR = "LIAISON_DESK_DATABASE_URL"
+# PostgreSQL's "permission denied" (a grant or a row-level policy said no).
+_INSUFFICIENT_PRIVILEGE = "42501"
 
 
 def resolve_url(explicit: str | None = None, settings_url: str | None = None) -> str:
@@ -158,6 +166,11 @@ def translate_errors() -> Iterator[None]:
             ) from exc
         raise DomainError(f"The database reported a problem: {_first_line(exc.orig)}") from exc
     except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) == _INSUFFICIENT_PRIVILEGE:
+            raise PermissionDenied(
+                "The database does not let your login do this "
+                f"({_first_line(exc.orig)}). Ask an admin if your role should allow it."
+            ) from exc
         if exc.connection_invalidated:
             raise DatabaseUnavailable(
                 "The connection to the database was lost. Your work is kept; try again."

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from ..db.models import User
 from ..domain import Role
-from ..errors import ValidationError
+from ..errors import PermissionDenied, ValidationError
 from . import audit
 from .context import Actor, ServiceContext
 
@@ -60,6 +60,38 @@ def current_actor(session: Session, login: str) -> Actor:
         session.add(user)
         session.flush()
     return actor_for(user)
+
+
+def workstation_actor(session: Session, os_login: str) -> Actor:
+    """The person using the app: on SQLite their operating-system login
+    (:func:`current_actor`); on PostgreSQL their database login, with the role the server
+    gives it (its Liaison Desk group), so the app offers exactly what the grants allow.
+
+    The owner of the tables (or a superuser) is not limited by the grants: they are treated
+    as on SQLite, by their ``users`` row, and become its admin on a fresh database.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return current_actor(session, os_login)
+    from ..db import server_roles
+
+    conn = session.connection()
+    login = str(conn.execute(select(func.session_user())).scalar_one())
+    if server_roles.is_owner(conn):
+        return current_actor(session, login)
+    role = server_roles.server_role(conn)
+    if role is None:
+        raise PermissionDenied(
+            f"The database login “{login}” has not been added to Liaison Desk. Ask an admin to "
+            f"run `liaison-desk user add {login} --role ROLE`."
+        )
+    user_id = server_roles.register(conn)
+    user = session.get(User, user_id) if user_id is not None else None
+    return Actor(
+        login=login,
+        role=role,
+        user_id=user_id,
+        display_name=user.display_name if user is not None else login,
+    )
 
 
 def list_users(session: Session, *, active_only: bool = True) -> list[User]:

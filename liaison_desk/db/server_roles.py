@@ -1,0 +1,336 @@
+"""Team use on PostgreSQL: the server enforces who may do what (SPEC §5).
+
+Each role of SPEC §1 is a group role on the server (``liaison_desk_csr`` … ``liaison_desk_admin``,
+NOLOGIN); a person's login is a member of one of them (``liaison-desk user add``). The grants
+follow :mod:`liaison_desk.services.permissions`, so someone who opens psql with their own login
+can do no more than the app lets them:
+
+* everyone reads the reference data; a CSR sees only the callback requests they made (row
+  level security on the inquiries and everything hanging off them);
+* the timeline and the audit trail are insert-only for every role, the admin's included;
+* a manager reads everything and may add imported inquiries, but changes no existing work;
+* only an admin edits users and reference data (MCOs, sources, policies, calendar);
+* a login registers its own ``users`` row through :func:`register_sql`'s function, which takes
+  the role from the server membership, never from the caller.
+
+Group roles belong to the whole server (PostgreSQL roles are cluster-wide), grants and
+policies to this database. :func:`apply` is idempotent and runs on every ``db upgrade``;
+creating the group roles needs CREATEROLE, granting needs to own the tables (the login that
+ran the migrations).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, text
+
+from ..domain import Role
+from ..errors import DomainError, ValidationError
+
+log = logging.getLogger("liaison_desk.db.roles")
+
+GROUPS: dict[Role, str] = {role: f"liaison_desk_{role.value}" for role in Role}
+# When a login is (wrongly) in several groups, the app takes the broadest.
+_PRECEDENCE = (
+    Role.ADMIN,
+    Role.UNIT_LEAD,
+    Role.MSA_ESR,
+    Role.LIAISON,
+    Role.MANAGER,
+    Role.CSR,
+)
+
+_REFERENCE = ("users", "mcos", "mco_departments", "sources", "policies", "calendar_days",
+              "app_settings")  # fmt: skip
+_HISTORY = ("timeline_entries", "audit_entries")
+# Tables whose rows belong to one inquiry: a CSR sees those of their own requests only.
+_CHILDREN = ("inquiry_mcos", "milestones", "timeline_entries", "letters")
+_ALL_TABLES = (
+    *_REFERENCE,
+    "inquiries",
+    *_CHILDREN,
+    "audit_entries",
+    "reference_counters",
+    "change_marks",
+    "alembic_version",
+)
+
+_WORK: dict[str, tuple[str, ...]] = {
+    "inquiries": ("INSERT", "UPDATE"),
+    "milestones": ("INSERT", "UPDATE"),
+    "reference_counters": ("INSERT", "UPDATE"),
+    "inquiry_mcos": ("INSERT",),
+    "timeline_entries": ("INSERT",),
+    "audit_entries": ("INSERT",),
+    "letters": ("INSERT",),
+    "change_marks": ("INSERT",),
+}
+# An import adds inquiries with their history and clocks; it edits nothing already there.
+_IMPORT: dict[str, tuple[str, ...]] = {
+    "inquiries": ("INSERT",),
+    "milestones": ("INSERT",),
+    "reference_counters": ("INSERT", "UPDATE"),
+    "inquiry_mcos": ("INSERT",),
+    "timeline_entries": ("INSERT",),
+    "audit_entries": ("INSERT",),
+}
+_ADMIN: dict[str, tuple[str, ...]] = {
+    **_WORK,
+    **{t: ("INSERT", "UPDATE", "DELETE") for t in _REFERENCE},
+}
+_CSR: dict[str, tuple[str, ...]] = {
+    "inquiries": ("INSERT", "UPDATE"),
+    "milestones": ("INSERT", "UPDATE"),
+    "reference_counters": ("INSERT", "UPDATE"),
+    "inquiry_mcos": ("INSERT",),
+    "timeline_entries": ("INSERT",),
+    "audit_entries": ("INSERT",),
+}
+WRITES: dict[Role, dict[str, tuple[str, ...]]] = {
+    Role.CSR: _CSR,
+    Role.LIAISON: _WORK,
+    Role.MSA_ESR: _WORK,
+    Role.UNIT_LEAD: _WORK,
+    Role.MANAGER: _IMPORT,
+    Role.ADMIN: _ADMIN,
+}
+assert all(not set(w.get(t, ())) - {"INSERT"} for w in WRITES.values() for t in _HISTORY)
+
+
+@dataclass
+class Applied:
+    created: list[str]
+    notes: list[str]
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _can_create_roles(conn: Connection) -> bool:
+    row = conn.execute(
+        text("SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user")
+    ).scalar()
+    return bool(row)
+
+
+def _existing(conn: Connection, names: list[str]) -> set[str]:
+    rows = conn.execute(
+        text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:n)"), {"n": names}
+    ).scalars()
+    return set(rows)
+
+
+def apply(conn: Connection) -> Applied:
+    """Create the group roles if missing (and allowed), then grant exactly the matrix above
+    and put the row-level policies in place. Runs inside the caller's transaction."""
+    created: list[str] = []
+    notes: list[str] = []
+    names = list(GROUPS.values())
+    have = _existing(conn, names)
+    missing = [n for n in names if n not in have]
+    if missing and _can_create_roles(conn):
+        for name in missing:
+            conn.execute(text(f"CREATE ROLE {_q(name)} NOLOGIN"))
+            created.append(name)
+        have.update(missing)
+    elif missing:
+        notes.append(
+            "The group roles "
+            + ", ".join(missing)
+            + " do not exist and this login may not create roles; ask a database administrator "
+            "to run `liaison-desk db upgrade` once with a login that has CREATEROLE."
+        )
+    schema = conn.execute(text("SELECT current_schema()")).scalar_one()
+    present = set(
+        conn.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        ).scalars()
+    )
+    tables = [t for t in _ALL_TABLES if t in present]
+    groups = [GROUPS[r] for r in Role if GROUPS[r] in have]
+    if not groups:
+        return Applied(created, notes)
+    everyone = ", ".join(_q(g) for g in groups)
+    conn.execute(text(f"GRANT USAGE ON SCHEMA {_q(schema)} TO {everyone}"))
+    for table in tables:
+        # From scratch each time, so a narrower matrix in a new version takes effect.
+        conn.execute(text(f"REVOKE ALL ON TABLE {_q(table)} FROM {everyone}"))
+        conn.execute(text(f"GRANT SELECT ON TABLE {_q(table)} TO {everyone}"))
+    for role in Role:
+        group = GROUPS[role]
+        if group not in have:
+            continue
+        for table, privileges in WRITES[role].items():
+            if table in present:
+                conn.execute(
+                    text(f"GRANT {', '.join(privileges)} ON TABLE {_q(table)} TO {_q(group)}")
+                )
+    conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {_q(schema)} TO {everyone}"))
+    _functions(conn, schema, groups)
+    _policies(conn, tables, groups)
+    return Applied(created, notes)
+
+
+def _functions(conn: Connection, schema: str, groups: list[str]) -> None:
+    # SECURITY DEFINER: they run with the owner's rights, so they must name their schema and
+    # look at session_user (the person's login), not current_user (the owner, in here).
+    conn.execute(
+        text(
+            f"""
+            CREATE OR REPLACE FUNCTION liaison_desk_user_id() RETURNS integer
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {_q(schema)}, pg_temp AS $$
+                SELECT id FROM users WHERE login = session_user
+            $$
+            """
+        )
+    )
+    cases = " ".join(
+        f"WHEN pg_has_role(session_user, '{GROUPS[r]}', 'MEMBER') THEN '{r.value}'"
+        for r in _PRECEDENCE
+        if GROUPS[r] in groups
+    )
+    conn.execute(
+        text(
+            f"""
+            CREATE OR REPLACE FUNCTION liaison_desk_register() RETURNS integer
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = {_q(schema)}, pg_temp AS $$
+            DECLARE
+                uid integer;
+                my_role text := CASE {cases} ELSE NULL END;
+            BEGIN
+                SELECT id INTO uid FROM users WHERE login = session_user;
+                IF uid IS NULL AND my_role IS NOT NULL THEN
+                    INSERT INTO users (login, display_name, role, active, version)
+                    VALUES (session_user, session_user, my_role, true, 1)
+                    ON CONFLICT (login) DO NOTHING;
+                    SELECT id INTO uid FROM users WHERE login = session_user;
+                END IF;
+                RETURN uid;
+            END
+            $$
+            """
+        )
+    )
+    everyone = ", ".join(_q(g) for g in groups)
+    for fn in ("liaison_desk_user_id()", "liaison_desk_register()"):
+        conn.execute(text(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC"))
+        conn.execute(text(f"GRANT EXECUTE ON FUNCTION {fn} TO {everyone}"))
+
+
+def _policies(conn: Connection, tables: list[str], groups: list[str]) -> None:
+    staff = [g for g in groups if g != GROUPS[Role.CSR]]
+    csr = GROUPS[Role.CSR] if GROUPS[Role.CSR] in groups else None
+    for table in ("inquiries", *_CHILDREN):
+        if table not in tables:
+            continue
+        conn.execute(text(f"ALTER TABLE {_q(table)} ENABLE ROW LEVEL SECURITY"))
+        for name in ("ld_staff", "ld_csr"):
+            conn.execute(text(f"DROP POLICY IF EXISTS {name} ON {_q(table)}"))
+        if staff:
+            conn.execute(
+                text(
+                    f"CREATE POLICY ld_staff ON {_q(table)} TO {', '.join(_q(g) for g in staff)} "
+                    "USING (true) WITH CHECK (true)"
+                )
+            )
+        if csr is None:
+            continue
+        if table == "inquiries":
+            own = "created_by_id = liaison_desk_user_id()"
+            check = f"{own} AND track = 'ime_callback'"
+        else:
+            # The inquiries a CSR can see are, by the policy above, their own requests.
+            own = check = "inquiry_id IN (SELECT id FROM inquiries)"
+        conn.execute(
+            text(
+                f"CREATE POLICY ld_csr ON {_q(table)} TO {_q(csr)} "
+                f"USING ({own}) WITH CHECK ({check})"
+            )
+        )
+
+
+def server_role(conn: Connection) -> Role | None:
+    """The role the server gives this login: its Liaison Desk group, or None when it has
+    none (the owner, a superuser, or a login nobody added)."""
+    rows = conn.execute(
+        text(
+            "SELECT r.rolname FROM pg_roles r "
+            "WHERE r.rolname = ANY(:n) AND pg_has_role(session_user, r.oid, 'MEMBER')"
+        ),
+        {"n": list(GROUPS.values())},
+    ).scalars()
+    found = set(rows)
+    for role in _PRECEDENCE:
+        if GROUPS[role] in found:
+            return role
+    return None
+
+
+def is_owner(conn: Connection) -> bool:
+    """A superuser or the owner of the tables: not limited by the grants."""
+    row = conn.execute(
+        text(
+            "SELECT r.rolsuper OR pg_has_role(session_user, t.tableowner, 'MEMBER') "
+            "FROM pg_roles r, pg_tables t "
+            "WHERE r.rolname = session_user AND t.tablename = 'inquiries' "
+            "AND t.schemaname = current_schema()"
+        )
+    ).scalar()
+    return bool(row)
+
+
+def register(conn: Connection) -> int | None:
+    """This login's ``users`` row id, made from its server role if it has none yet."""
+    value = conn.execute(text("SELECT liaison_desk_register()")).scalar()
+    return int(value) if value is not None else None
+
+
+def create_login(conn: Connection, login: str, role: Role, password: str | None) -> bool:
+    """Make ``login`` a server login in ``role``'s group (and no other Liaison Desk group).
+    Returns True when the login was created, False when it existed and only its group
+    changed. Needs CREATEROLE."""
+    if not _can_create_roles(conn):
+        raise DomainError(
+            "This database login may not create logins (it needs CREATEROLE). Ask a database "
+            "administrator, or run the command with a login that has it."
+        )
+    group = GROUPS[role]
+    if group not in _existing(conn, [group]):
+        raise DomainError(
+            f"The group role {group} does not exist yet; run `liaison-desk db upgrade` with a "
+            "login that may create roles first."
+        )
+    if login.startswith("pg_") or not login.isprintable():
+        raise ValidationError({"login": f"“{login}” cannot be a database login."})
+    exists = bool(_existing(conn, [login]))
+    if not exists:
+        conn.execute(text(f"CREATE ROLE {_q(login)} LOGIN"))
+    if password:
+        # The statement is built by the server (format %L), never by pasting text into SQL.
+        sql = conn.execute(
+            text("SELECT format('ALTER ROLE %I PASSWORD %L', :login, :pw)"),
+            {"login": login, "pw": password},
+        ).scalar_one()
+        conn.execute(text(sql))
+    member_of = set(
+        conn.execute(
+            text(
+                "SELECT g.rolname FROM pg_auth_members m "
+                "JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member "
+                "WHERE u.rolname = :login"
+            ),
+            {"login": login},
+        ).scalars()
+    )
+    for other in GROUPS.values():
+        if other != group and other in member_of:
+            conn.execute(text(f"REVOKE {_q(other)} FROM {_q(login)}"))
+    if group not in member_of:
+        conn.execute(text(f"GRANT {_q(group)} TO {_q(login)}"))
+    if role is Role.ADMIN:
+        # An admin adds the others, so an admin login may create logins itself.
+        conn.execute(text(f"ALTER ROLE {_q(login)} CREATEROLE"))
+    return not exists

@@ -1,0 +1,233 @@
+"""Team use on PostgreSQL: the server itself enforces the roles (SPEC §5, §7 ``user add``).
+
+Each test makes logins of its own (``liaison-desk user add``), connects as them, and checks
+what the server lets them do with the app's services and with plain SQL, as someone with
+psql and their own login would try.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from liaison_desk.calendar import BusinessCalendar
+from liaison_desk.cli import main
+from liaison_desk.clock import ManualClock
+from liaison_desk.db import server_roles
+from liaison_desk.db.engine import Database
+from liaison_desk.db.models import AuditEntry, Inquiry, TimelineEntry, User
+from liaison_desk.domain import Channel, Party, Role
+from liaison_desk.errors import PermissionDenied
+from liaison_desk.excel.importer import plan_import, write_plan
+from liaison_desk.services import actions
+from liaison_desk.services.context import ServiceContext
+from liaison_desk.services.users import workstation_actor
+
+from .action_helpers import callback_request, member_inquiry
+from .conftest import make_user
+from .excel_builders import MEMBER_HEADERS, member_row, save, write_sheet
+
+pytestmark = pytest.mark.postgres
+
+Login = Callable[[Role], tuple[str, Database]]
+
+
+@pytest.fixture
+def ctx(pg_db: Database, clock: ManualClock, calendar: BusinessCalendar) -> ServiceContext:
+    """A liaison of the PostgreSQL database (the owner's connection works as them)."""
+    actor = make_user(pg_db, "lliaison", Role.LIAISON, "Lee Liaison")
+    return ServiceContext(actor=actor, clock=clock, calendar=calendar)
+
+
+@pytest.fixture
+def login_as(pg_db: Database, pg_server_url: str) -> Iterator[Login]:
+    """Make a login in a role with the real command, and a Database connected as it."""
+    made: list[tuple[str, Database]] = []
+
+    def make(role: Role) -> tuple[str, Database]:
+        name = f"ld_{uuid.uuid4().hex[:8]}_{role.value}"
+        assert main(["--db", pg_server_url, "user", "add", name, "--role", role.value]) == 0
+        url = make_url(pg_server_url).set(username=name, password=None)
+        db = Database(url.render_as_string(hide_password=False))
+        made.append((name, db))
+        return name, db
+
+    yield make
+    admin = create_engine(make_url(pg_server_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        for name, db in made:
+            db.dispose()
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = :n"),
+                {"n": name},
+            )
+            conn.execute(text(f'DROP ROLE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
+def _ctx_for(db: Database, ctx: ServiceContext) -> ServiceContext:
+    with db.session() as s:
+        actor = workstation_actor(s, "not-the-os-login")
+    return ServiceContext(actor=actor, clock=ctx.clock, calendar=ctx.calendar)
+
+
+def _refused(db: Database, sql: str) -> None:
+    with pytest.raises(PermissionDenied, match="does not let your login"), db.session() as s:
+        s.execute(text(sql))
+
+
+def test_user_add_makes_a_login_in_its_group_and_moves_it(
+    pg_db: Database, pg_server_url: str, login_as: Login
+) -> None:
+    name, _db = login_as(Role.LIAISON)
+    with pg_db.read_session() as s:
+        groups = set(
+            s.execute(
+                text(
+                    "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+                    "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = :n"
+                ),
+                {"n": name},
+            ).scalars()
+        )
+        assert groups == {"liaison_desk_liaison"}
+        assert s.scalars(select(User.role).where(User.login == name)).one() == "liaison"
+    # Adding the same login again in another role moves it; it is in one group only.
+    assert main(["--db", pg_server_url, "user", "add", name, "--role", "manager"]) == 0
+    with pg_db.read_session() as s:
+        assert server_roles.GROUPS[Role.MANAGER] in set(
+            s.execute(
+                text(
+                    "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+                    "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = :n"
+                ),
+                {"n": name},
+            ).scalars()
+        )
+        assert s.scalars(select(User.role).where(User.login == name)).one() == "manager"
+
+
+def test_a_liaison_works_through_the_app_and_cannot_rewrite_history(
+    login_as: Login, ctx: ServiceContext
+) -> None:
+    name, db = login_as(Role.LIAISON)
+    mine = _ctx_for(db, ctx)
+    assert (mine.actor.login, mine.actor.role) == (name, Role.LIAISON)
+    assert mine.actor.user_id is not None
+    inquiry_id = member_inquiry(db, mine)
+    with db.session() as s:
+        actions.log_contact(
+            s, mine, inquiry_id, None, party=Party.MEMBER, channel=Channel.PHONE, outcome="reached"
+        )
+    with db.read_session() as s:
+        version = s.get(Inquiry, inquiry_id).version  # type: ignore[union-attr]
+    with db.session() as s:
+        actions.resolve(s, mine, inquiry_id, version, resolution="Refill approved by the MCO.")
+    with db.read_session() as s:
+        assert s.get(Inquiry, inquiry_id).status == "resolved"  # type: ignore[union-attr]
+        assert s.scalar(select(func.count()).select_from(TimelineEntry)) >= 3
+    # What psql with the same login cannot do: rewrite or erase history, edit users or MCOs.
+    _refused(db, "UPDATE timeline_entries SET summary = 'nothing happened'")
+    _refused(db, "DELETE FROM timeline_entries")
+    _refused(db, "DELETE FROM audit_entries")
+    _refused(db, "UPDATE audit_entries SET changes = '{}'")
+    _refused(db, "INSERT INTO users (login, display_name, role, active, version) "
+                 "VALUES ('boss', 'Boss', 'admin', true, 1)")  # fmt: skip
+    _refused(db, "UPDATE users SET role = 'admin'")
+    _refused(db, "UPDATE mcos SET name = 'Renamed'")
+    _refused(db, "DELETE FROM inquiries")
+
+
+def test_a_manager_reads_and_imports_but_changes_no_existing_work(
+    pg_db: Database, login_as: Login, ctx: ServiceContext, tmp_path: Path
+) -> None:
+    existing = member_inquiry(pg_db, ctx)
+    _name, db = login_as(Role.MANAGER)
+    mine = _ctx_for(db, ctx)
+    assert mine.actor.role is Role.MANAGER
+    with db.read_session() as s:
+        assert s.scalar(select(func.count()).select_from(Inquiry)) == 1
+    # The app refuses first; the server refuses too, for someone going around the app.
+    with pytest.raises(PermissionDenied), db.session() as s:
+        actions.add_note(s, mine, existing, None, text="a manager's note")
+    _refused(db, f"UPDATE inquiries SET description = 'changed' WHERE id = {existing}")
+    _refused(db, f"UPDATE milestones SET met_at = now() WHERE inquiry_id = {existing}")
+    _refused(db, "INSERT INTO letters (inquiry_id) VALUES (1)")
+    # Loading the legacy log adds inquiries (and their history), which the grants allow.
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    write_sheet(wb, "Member", MEMBER_HEADERS, [member_row(**{"Member Name": "Imported Person"})])
+    path = save(wb, tmp_path / "log.xlsx")
+    with db.read_session() as s:
+        plan = plan_import(s, mine, path)
+    with db.session() as s:
+        result = write_plan(s, mine, plan)
+    assert result.added == 1
+    with db.read_session() as s:
+        assert s.scalar(select(func.count()).select_from(Inquiry)) == 2
+
+
+def test_a_csr_sees_and_touches_only_their_own_requests(
+    pg_db: Database, login_as: Login, ctx: ServiceContext
+) -> None:
+    other = member_inquiry(pg_db, ctx)  # a liaison's inquiry
+    _name, db = login_as(Role.CSR)
+    mine = _ctx_for(db, ctx)
+    assert mine.actor.role is Role.CSR
+    own = callback_request(db, mine)
+    with db.read_session() as s:
+        assert list(s.scalars(select(Inquiry.id))) == [own]
+        seen = set(s.scalars(select(TimelineEntry.inquiry_id)))
+        assert seen == {own}
+        assert s.get(Inquiry, other) is None
+    with db.session() as s:
+        changed = s.execute(text(f"UPDATE inquiries SET description = 'x' WHERE id = {other}"))
+        assert changed.rowcount == 0  # not even visible to them
+    # A CSR's new rows must be their own callback requests.
+    _refused(
+        db,
+        "INSERT INTO inquiries (reference, track, priority, status, closed, received_at, source,"
+        " description, created_by_id, created_at, updated_at, version) VALUES ('000000-0001',"
+        " 'mco_member', 'high', 'open', false, now(), 'CSR', 'x', liaison_desk_user_id(), now(),"
+        " now(), 1)",
+    )
+    with pg_db.read_session() as s:  # the owner still sees both
+        assert s.scalar(select(func.count()).select_from(Inquiry)) == 2
+        assert s.scalar(select(func.count()).select_from(AuditEntry)) > 0
+
+
+def test_a_login_nobody_added_is_told_whom_to_ask(pg_db: Database, pg_server_url: str) -> None:
+    name = f"ld_{uuid.uuid4().hex[:8]}_stray"
+    admin = create_engine(make_url(pg_server_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE ROLE "{name}" LOGIN'))
+    stray = Database(
+        make_url(pg_server_url).set(username=name).render_as_string(hide_password=False)
+    )
+    try:
+        with pytest.raises(PermissionDenied, match=f"user add {name} --role"), stray.session() as s:
+            workstation_actor(s, "whoever")
+        _refused(stray, "SELECT count(*) FROM inquiries")
+    finally:
+        stray.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP ROLE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+def test_upgrade_is_idempotent_and_reports_nothing_to_do_for_the_owner(pg_db: Database) -> None:
+    from liaison_desk.db.schema import upgrade
+
+    assert upgrade(pg_db) == []
+    assert upgrade(pg_db) == []
+    with pg_db.read_session() as s:
+        policies = set(
+            s.execute(text("SELECT tablename || '.' || policyname FROM pg_policies")).scalars()
+        )
+    assert {"inquiries.ld_csr", "inquiries.ld_staff", "timeline_entries.ld_csr"} <= policies
