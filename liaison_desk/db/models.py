@@ -320,3 +320,69 @@ class ChangeMark(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class QcAudit(Versioned, Base):
+    """A quality-control audit (seed 000): a random sample of the inquiries of a period."""
+
+    __tablename__ = "qc_audits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    drawn_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    drawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # How many inquiries the sample was drawn from, and the seed that drew it (the same
+    # seed over the same population draws the same sample: the audit can be checked).
+    population: Mapped[int] = mapped_column(Integer)
+    seed: Mapped[int] = mapped_column(Integer)
+    ack_target_days: Mapped[int] = mapped_column(Integer)
+    resolution_target_days: Mapped[int] = mapped_column(Integer)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    items: Mapped[list[QcAuditItem]] = relationship(
+        back_populates="audit", order_by="QcAuditItem.position", cascade="all, delete-orphan"
+    )
+    drawn_by: Mapped[User | None] = relationship()
+
+
+class QcAuditItem(Versioned, Base):
+    """One sampled inquiry: its turnaround (computed when drawn) and the auditor's scores."""
+
+    __tablename__ = "qc_audit_items"
+    __table_args__ = (UniqueConstraint("audit_id", "inquiry_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(
+        ForeignKey("qc_audits.id", ondelete="CASCADE"), index=True
+    )
+    inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    request_date: Mapped[date] = mapped_column(Date)
+    ack_date: Mapped[date | None] = mapped_column(Date)
+    ack_days: Mapped[int | None] = mapped_column(Integer)
+    ack_met: Mapped[bool] = mapped_column(Boolean)
+    resolution_date: Mapped[date | None] = mapped_column(Date)
+    resolution_days: Mapped[int | None] = mapped_column(Integer)
+    resolution_met: Mapped[bool] = mapped_column(Boolean)
+    answered_correctly: Mapped[bool | None] = mapped_column(Boolean)
+    professional: Mapped[bool | None] = mapped_column(Boolean)
+    accurate: Mapped[bool | None] = mapped_column(Boolean)
+    notes: Mapped[str | None] = mapped_column(Text)
+    scored_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    scored_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    audit: Mapped[QcAudit] = relationship(back_populates="items")
+    inquiry: Mapped[Inquiry] = relationship()
+
+    @property
+    def scored(self) -> bool:
+        return None not in (self.answered_correctly, self.professional, self.accurate)
+
+    @property
+    def score(self) -> float | None:
+        """Per cent of the three quality questions answered Yes (the audit tool's Score)."""
+        if not self.scored:
+            return None
+        yes = sum(bool(v) for v in (self.answered_correctly, self.professional, self.accurate))
+        return round(yes * 100 / 3, 1)

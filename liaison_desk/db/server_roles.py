@@ -54,6 +54,8 @@ _ALL_TABLES = (
     "audit_entries",
     "reference_counters",
     "change_marks",
+    "qc_audits",
+    "qc_audit_items",
     "alembic_version",
 )
 
@@ -67,7 +69,8 @@ _WORK: dict[str, tuple[str, ...]] = {
     "letters": ("INSERT",),
     "change_marks": ("INSERT",),
 }
-# An import adds inquiries with their history and clocks; it edits nothing already there.
+# A manager: an import adds inquiries with their history and clocks and edits nothing
+# already there; QC audits are theirs to draw and score.
 _IMPORT: dict[str, tuple[str, ...]] = {
     "inquiries": ("INSERT",),
     "milestones": ("INSERT",),
@@ -76,9 +79,12 @@ _IMPORT: dict[str, tuple[str, ...]] = {
     "timeline_entries": ("INSERT",),
     "audit_entries": ("INSERT",),
 }
+# QC audits are the managers' (seed 000): they draw and score them.
+_QC = {"qc_audits": ("INSERT", "UPDATE"), "qc_audit_items": ("INSERT", "UPDATE")}
+_IMPORT.update(_QC)
 _ADMIN: dict[str, tuple[str, ...]] = {
     **_WORK,
-    **{t: ("INSERT", "UPDATE", "DELETE") for t in _REFERENCE},
+    **{t: ("INSERT", "UPDATE", "DELETE") for t in (*_REFERENCE, *_QC)},
 }
 _CSR: dict[str, tuple[str, ...]] = {
     "inquiries": ("INSERT", "UPDATE"),
