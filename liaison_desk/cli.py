@@ -64,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     comp.add_argument("--from", dest="date_from", metavar="DATE")
     comp.add_argument("--to", dest="date_to", metavar="DATE")
     comp.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    daily = rep_sub.add_parser(
+        "daily", help="the morning report: open work by assignee, completed, due today"
+    )
+    daily.add_argument("--out", metavar="OUT.xlsx", help="save it as a workbook")
 
     demo = sub.add_parser("demo-data", help="fill the database with realistic fake inquiries")
     demo.add_argument("--count", type=int, default=300, metavar="N")
@@ -137,6 +141,10 @@ def _run_command(args: argparse.Namespace, db: Database) -> int:
         from .commands.users import run_user_add
 
         return run_user_add(db, args.login, args.role, args.name, args.ask_password)
+    if args.command == "report" and args.report == "daily":
+        from .commands.report import run_daily
+
+        return run_daily(db, args.out)
     if args.command == "report":
         from .commands.report import run_compliance
 

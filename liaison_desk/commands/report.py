@@ -182,3 +182,49 @@ def to_table(rows: list[StandardRow], start: date, end: date, tz: str) -> str:
     lines += [line(header), line(["-" * w for w in widths]), *(line(r) for r in body[:-1])]
     lines += [line(["-" * w for w in widths]), line(body[-1])]
     return "\n".join(lines)
+
+
+def run_daily(db: Database, out: str | None, *, clock: Clock | None = None) -> int:
+    """``report daily [--out FILE.xlsx]``: the morning report (seed 004); without --out, a
+    summary on the terminal."""
+    from pathlib import Path
+
+    from ..services.context import SYSTEM_ACTOR
+    from ..services.daily_report import daily_report, export_daily_report
+
+    if current_revision(db) is None:
+        return _fail(
+            f"{db.describe()} has no Liaison Desk data yet; run `liaison-desk db upgrade` first.",
+            EXIT_REFUSED,
+        )
+    clock = clock or SystemClock()
+    with db.read_session() as session:
+        calendar = load_calendar(session)
+    ctx = ServiceContext(clock=clock, calendar=calendar)
+    try:
+        with db.session() as session:
+            raise_follow_ups(session, ctx)
+    except (DomainError, DBAPIError) as exc:
+        log.warning("daily report: follow-ups not raised: %s", exc)
+    with db.read_session() as session:
+        report = daily_report(session, actor=SYSTEM_ACTOR, now=clock.now(), calendar=calendar)
+    overdue = sum(i.state == "Overdue" for i in report.assigned)
+    due_today = sum(i.state == "Due today" for i in report.assigned)
+    line = (
+        f"Daily report {report.day.isoformat()}: {len(report.assigned)} open "
+        f"({overdue} overdue, {due_today} due today), {len(report.completed)} completed since "
+        f"{report.since.astimezone(calendar.timezone):%m/%d/%Y}, {len(report.due)} clocks due "
+        "today or overdue"
+    )
+    if out is None:
+        print(line + ".")
+        return EXIT_OK
+    target = Path(out)
+    if not target.parent.is_dir():
+        return _fail(f"the folder “{target.parent}” does not exist", EXIT_REFUSED)
+    try:
+        export_daily_report(report, calendar, target)
+    except OSError as exc:
+        return _fail(f"“{target}” cannot be written: {exc.strerror or exc}", EXIT_REFUSED)
+    print(f"{line} — saved to {target}.")
+    return EXIT_OK
