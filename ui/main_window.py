@@ -75,6 +75,7 @@ from ui.qt import (
 )
 from ui.queue_model import COL_TIME_LEFT, HEADERS, QueueModel
 from ui.queue_panel import QueueList, QueuePanel
+from ui.reports import ReportsWindow, may_read_reports, open_reports_window
 from ui.status import ConnectionBanner, StatusBar
 from ui.workers import run_async
 
@@ -360,6 +361,33 @@ class MainWindow(QMainWindow):
         # Bringing the legacy log in is an administrator's (or a manager's) job.
         self.act_import.setVisible(can(role, Action.ADMINISTER) or can(role, Action.EXPORT))
         self.act_export.setVisible(can(role, Action.EXPORT))
+        self.act_reports = self._action(
+            "&Dashboard and compliance…",
+            "actionReports",
+            lambda: self.open_reports(),
+            "Ctrl+Shift+M",
+            None,
+            "Open work by track, MCO and assignee; compliance with each standard",
+        )
+        self.act_qc = self._action(
+            "&QC audits…",
+            "actionQcAudits",
+            lambda: self.open_reports("qc"),
+            "Ctrl+Shift+Q",
+            None,
+            "Draw and score a random sample of resolved inquiries (quality control)",
+        )
+        self.act_daily = self._action(
+            "Export the d&aily report…",
+            "actionDailyReport",
+            self.export_daily_report,
+            None,
+            None,
+            "The morning report: open work by assignee, completed, due today",
+        )
+        self.act_reports.setVisible(can(role, Action.VIEW_REPORTS))
+        self.act_daily.setVisible(can(role, Action.VIEW_REPORTS))
+        self.act_qc.setVisible(can(role, Action.QC_AUDIT))
         self.act_settings = self._action(
             "&Settings…", "actionSettings", self.open_settings, QKeySequence.StandardKey.Preferences
         )
@@ -438,6 +466,13 @@ class MainWindow(QMainWindow):
         view.addAction(self.act_detail_below)
         view.addSeparator()
         view.addActions([self.act_focus_queues, self.act_focus_table, self.act_focus_detail])
+
+        if may_read_reports(self.app_ctx.actor.role):
+            reports = bar.addMenu("&Reports")
+            reports.setObjectName("reportsMenu")
+            reports.addActions([self.act_reports, self.act_qc])
+            reports.addSeparator()
+            reports.addAction(self.act_daily)
 
         self.inquiry_menu = bar.addMenu("&Inquiry")
         self.inquiry_menu.setObjectName("inquiryMenu")
@@ -921,6 +956,22 @@ class MainWindow(QMainWindow):
             if row is not None:
                 rows.append(row)
         return rows
+
+    def open_reports(self, tab: str = "") -> ReportsWindow:
+        """Reports → the reports window (one per main window; raised if already open)."""
+        window = getattr(self, "_reports", None)
+        if window is None or not window.isVisible():
+            window = self._reports = open_reports_window(self.app_ctx, self)
+            window.destroyed.connect(lambda *_: setattr(self, "_reports", None))
+        if tab == "qc" and window.qc is not None:
+            window.tabs.setCurrentWidget(window.qc)
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def export_daily_report(self) -> None:
+        window = self.open_reports()
+        window.export_daily()
 
     def open_settings(self) -> None:
         dialog = cfg.SettingsDialog(self, self.store)

@@ -1,0 +1,187 @@
+"""The reports window: the dashboard, compliance with breaches that open their inquiry, QC
+audits drawn and scored from the keyboard, the daily report; and who sees which."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+
+from liaison_desk.calendar import BusinessCalendar
+from liaison_desk.clock import ManualClock
+from liaison_desk.db.engine import Database
+from liaison_desk.db.models import Inquiry
+from liaison_desk.domain import Channel, Party, Priority, Role
+from liaison_desk.services import actions
+from liaison_desk.services.context import Actor, ServiceContext
+from ui.context import AppContext
+from ui.qt import Qt
+from ui.reports import ReportsWindow
+
+from .action_helpers import member_inquiry, run
+from .conftest import make_user
+
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+@pytest.fixture
+def lite_ctx(sqlite_db: Database, clock: ManualClock, calendar: BusinessCalendar) -> ServiceContext:
+    actor = make_user(sqlite_db, "lliaison", Role.LIAISON, "Lee Liaison")
+    return ServiceContext(actor=actor, clock=clock, calendar=calendar)
+
+
+def _history(db: Database, ctx: ServiceContext, clock: ManualClock) -> list[int]:
+    """Twelve October inquiries, contacted late every third, all resolved; one open today."""
+    ids = []
+    for n in range(12):
+        received = datetime(2026, 10, 1, 9, tzinfo=CHICAGO) + timedelta(days=n)
+        clock.set(received)
+        inquiry_id = member_inquiry(db, ctx, Priority.HIGH, member_name=f"Member {n}")
+        clock.set(received + timedelta(hours=6 if n % 3 == 0 else 1))
+        run(db, actions.log_contact, ctx, inquiry_id, None, party=Party.MEMBER,
+            channel=Channel.PHONE, outcome="reached")  # fmt: skip
+        clock.advance(timedelta(hours=1))
+        with db.read_session() as s:
+            version = s.get(Inquiry, inquiry_id).version  # type: ignore[union-attr]
+        run(db, actions.resolve, ctx, inquiry_id, version, resolution="Answered.")
+        ids.append(inquiry_id)
+    clock.set(datetime(2026, 11, 23, 9, tzinfo=CHICAGO))
+    member_inquiry(db, ctx, Priority.HIGH, member_name="Open Today")
+    return ids
+
+
+def _window(qtbot: Any, db: Database, actor: Actor, clock: ManualClock) -> ReportsWindow:
+    window = ReportsWindow(AppContext(db=db, actor=actor, clock=clock, calendar=BusinessCalendar()))
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):  # shortcuts need an active window
+        window.show()
+        window.activateWindow()
+    return window
+
+
+def test_a_manager_reads_the_dashboard_and_compliance(
+    qtbot: Any, sqlite_db: Database, lite_ctx: ServiceContext, clock: ManualClock
+) -> None:
+    ids = _history(sqlite_db, lite_ctx, clock)
+    manager = make_user(sqlite_db, "mmanager", Role.MANAGER, "Mia Manager")
+    window = _window(qtbot, sqlite_db, manager, clock)
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "&Open work",
+        "&Compliance",
+        "&QC audits",
+    ]
+    assert window.dashboard is not None and window.compliance is not None
+    qtbot.waitUntil(lambda: window.dashboard.data is not None, timeout=10_000)
+    assert window.dashboard.open_tile.value.text() == "1"
+    assert window.dashboard.today_tile.value.text() == "1"  # contact due 1 PM today
+    people = window.dashboard.people_table
+    assert people.item(0, 0).text() == "Lee Liaison" and people.item(0, 1).text() == "1"
+
+    window.tabs.setCurrentWidget(window.compliance)
+    qtbot.waitUntil(lambda: window.compliance.data is not None, timeout=10_000)
+    window.compliance.period.setCurrentIndex(window.compliance.period.findText("Other dates"))
+    window.compliance.date_from.setDate(window.compliance.date_from.date().addYears(-1))
+    with qtbot.waitSignal(window.compliance.loaded, timeout=10_000):
+        qtbot.mouseClick(window.compliance.show_button, Qt.MouseButton.LeftButton)
+    data = window.compliance.data
+    assert data is not None
+    contact = next(r for r in data.rows if r.milestone == "contact_originator")
+    # Twelve in October, four contacted late, but two of those came in on a weekend (deemed
+    # Monday 8 AM, so a Saturday call was early); and today's, not due yet.
+    assert (contact.due, contact.met_on_time, contact.met_late, contact.open_on_time) == (
+        13,
+        10,
+        2,
+        1,
+    )
+    breaches = window.compliance.breach_table
+    assert breaches.rowCount() == 2  # the two met late
+    # Enter on a breach opens its inquiry in the main window.
+    with qtbot.waitSignal(window.openInquiry, timeout=2_000) as opened:
+        breaches.setCurrentCell(0, 0)
+        breaches.setFocus()
+        qtbot.keyClick(breaches, Qt.Key.Key_Return)
+    assert opened.args[0] in ids
+
+
+def test_qc_audit_drawn_scored_and_exported_from_the_window(
+    qtbot: Any,
+    sqlite_db: Database,
+    lite_ctx: ServiceContext,
+    clock: ManualClock,
+    tmp_path: Path,
+) -> None:
+    _history(sqlite_db, lite_ctx, clock)
+    manager = make_user(sqlite_db, "mmanager", Role.MANAGER, "Mia Manager")
+    window = _window(qtbot, sqlite_db, manager, clock)
+    tab = window.qc
+    assert tab is not None
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.data is not None, timeout=10_000)
+    assert tab.audit_combo.count() == 0 and "No audits yet" in tab.audit_info.text()
+    tab.draw_with(date(2026, 10, 1), date(2026, 10, 31), 1, 2, seed=5)
+    qtbot.waitUntil(
+        lambda: bool(tab.data and tab.data.items) or "Not drawn" in tab.audit_info.text(),
+        timeout=10_000,
+    )
+    assert tab.data is not None and len(tab.data.items) == 10, tab.audit_info.text()
+    assert tab.item_table.rowCount() == 10  # 12 resolved: at least 10
+    assert tab.current is not None  # the first one not yet scored is selected
+    first = tab.current.id
+    # Saving needs all three answers.
+    tab.save()
+    assert "all three" in tab.message.text()
+    # From the keyboard: arrows move between Yes and No, Ctrl+Return saves.
+    tab.answered.yes.setChecked(True)
+    tab.professional.yes.setChecked(True)
+    tab.accurate.no.setChecked(True)
+    tab.notes.setPlainText("Did not mention the MCO's appeal rights.")
+    with qtbot.waitSignal(tab.saved, timeout=10_000):
+        tab.notes.setFocus()
+        qtbot.keyClick(tab.notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: tab.current is not None and tab.current.id != first, timeout=10_000)
+    scored = next(i for i in tab.data.items if i.id == first)  # type: ignore[union-attr]
+    assert scored.score == pytest.approx(66.7) and scored.accurate is False
+    assert tab.quarter_table.rowCount() == 1
+    assert tab.quarter_table.item(0, 0).text() == "Q4 2026"
+    assert "below goal" in tab.quarter_table.item(0, 6).text()  # accurate: 0 of 1
+    out = tmp_path / "audit.xlsx"
+    tab.export(str(out))
+    qtbot.waitUntil(
+        lambda: out.exists() and "Saved the audit" in tab.audit_info.text(), timeout=10_000
+    )
+    assert load_workbook(out)["Audit"].max_row == 11
+
+    daily = tmp_path / "daily.xlsx"
+    with qtbot.waitSignal(window.dailyExported, timeout=10_000):
+        window.export_daily(str(daily))
+    assert load_workbook(daily).sheetnames == ["Summary", "Assigned", "Completed", "Due"]
+
+
+def test_who_sees_which_reports(
+    qtbot: Any, sqlite_db: Database, lite_ctx: ServiceContext, clock: ManualClock
+) -> None:
+    lead = make_user(sqlite_db, "ulead", Role.UNIT_LEAD, "Uma Lead")
+    window = _window(qtbot, sqlite_db, lead, clock)
+    assert window.qc is None and window.dashboard is not None  # unit leads read, not audit
+
+    from ui.main_window import MainWindow
+
+    for actor, reports, audits in (
+        (lite_ctx.actor, False, False),
+        (lead, True, False),
+        (make_user(sqlite_db, "mboss", Role.MANAGER, "Max Boss"), True, True),
+    ):
+        main = MainWindow(
+            AppContext(db=sqlite_db, actor=actor, clock=clock, calendar=BusinessCalendar()),
+            start=False,
+        )
+        qtbot.addWidget(main)
+        assert main.act_reports.isVisible() is reports
+        assert main.act_qc.isVisible() is audits
+        names = [a.text() for a in main.menuBar().actions()]
+        assert ("&Reports" in names) is reports

@@ -1,0 +1,234 @@
+"""Reports → Compliance: each response-time standard over a period (% met on time), and
+every breach listed; a breach opens its inquiry in the main window (Enter or double-click)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from liaison_desk.domain import Priority, Track
+from liaison_desk.milestones import format_when
+from liaison_desk.services.compliance import Breach, StandardRow, breaches, compliance_report
+from ui.context import AppContext
+from ui.icons import MET_LATE, OVERDUE, state_icon
+from ui.qt import (
+    QComboBox,
+    QDate,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from ui.reports.widgets import cell, fill, percent_text, table
+from ui.workers import run_async
+
+STANDARD_HEADERS = ("Standard", "Track", "Priority", "Due", "Met on time", "Met late",
+                    "Overdue", "Not yet due", "% met on time")  # fmt: skip
+BREACH_HEADERS = ("Reference", "Standard", "Due", "Met at", "State", "Assigned to")
+BREACH_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class Loaded:
+    start: date
+    end: date
+    rows: list[StandardRow]
+    breaches: list[Breach]
+    users: dict[int, str]
+
+
+def _label(enum: Any, value: str | None) -> str:
+    if value is None:
+        return "any"
+    try:
+        return str(enum(value).label)
+    except ValueError:
+        return value
+
+
+def periods(today: date) -> list[tuple[str, date, date]]:
+    first = today.replace(day=1)
+    last_month_end = first - timedelta(days=1)
+    q_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    prev_q_end = q_start - timedelta(days=1)
+    prev_q_start = date(prev_q_end.year, 3 * ((prev_q_end.month - 1) // 3) + 1, 1)
+    return [
+        ("This month so far", first, today),
+        ("Last month", last_month_end.replace(day=1), last_month_end),
+        ("This quarter so far", q_start, today),
+        ("Last quarter", prev_q_start, prev_q_end),
+        ("Last 7 days", today - timedelta(days=6), today),
+    ]
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+class ComplianceTab(QWidget):
+    loaded = Signal(object)  # Loaded
+    openInquiry = Signal(int)
+
+    def __init__(self, app_ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app_ctx = app_ctx
+        self.setObjectName("complianceTab")
+        self.data: Loaded | None = None
+        box = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        today = app_ctx.clock.now().astimezone(app_ctx.calendar.timezone).date()
+        self.period = QComboBox(self)
+        self.period.setObjectName("compliancePeriod")
+        for label, start, end in periods(today):
+            self.period.addItem(label, (start, end))
+        self.period.addItem("Other dates", None)
+        label = QLabel("&Period:", self)
+        label.setBuddy(self.period)
+        bar.addWidget(label)
+        bar.addWidget(self.period)
+        self.date_from = QDateEdit(self)
+        self.date_to = QDateEdit(self)
+        for edit, name, text in ((self.date_from, "complianceFrom", "&From"),
+                                 (self.date_to, "complianceTo", "&to")):  # fmt: skip
+            edit.setObjectName(name)
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("MM/dd/yyyy")
+            caption = QLabel(text, self)
+            caption.setBuddy(edit)
+            bar.addWidget(caption)
+            bar.addWidget(edit)
+        self.show_button = QPushButton("&Show", self)
+        self.show_button.setObjectName("complianceShow")
+        self.show_button.clicked.connect(self.load)
+        bar.addWidget(self.show_button)
+        bar.addStretch(1)
+        box.addLayout(bar)
+        self.period.currentIndexChanged.connect(self._period_chosen)
+        self._period_chosen(0)
+        self.summary = QLabel("", self)
+        self.summary.setObjectName("complianceSummary")
+        self.summary.setWordWrap(True)
+        box.addWidget(self.summary)
+        self.standards = table(self, STANDARD_HEADERS, "complianceStandards")
+        box.addWidget(self.standards, 2)
+        heading = QLabel("<b>Breaches</b> (met late, or past due and not met) — Enter or "
+                         "double-click opens the inquiry", self)  # fmt: skip
+        box.addWidget(heading)
+        self.breach_table = table(self, BREACH_HEADERS, "complianceBreaches")
+        header = self.breach_table.horizontalHeader()
+        header.setSectionResizeMode(0, header.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, header.ResizeMode.Stretch)
+        heading.setBuddy(self.breach_table)
+        self.breach_table.itemActivated.connect(self._activated)
+        box.addWidget(self.breach_table, 3)
+
+    def _period_chosen(self, index: int) -> None:
+        chosen = self.period.itemData(index)
+        custom = chosen is None
+        for edit in (self.date_from, self.date_to):
+            edit.setEnabled(custom)
+        if chosen is not None:
+            start, end = chosen
+            self.date_from.setDate(_qdate(start))
+            self.date_to.setDate(_qdate(end))
+            if self.data is not None:  # already showing a period: show the new one
+                self.load()
+
+    def load(self) -> None:
+        start, end = _pydate(self.date_from.date()), _pydate(self.date_to.date())
+        if end < start:
+            self.summary.setText("The period ends before it starts: choose the dates again.")
+            return
+        ctx = self.app_ctx
+        self.summary.setText("Counting…")
+
+        def job() -> Loaded:
+            from sqlalchemy import select
+
+            from liaison_desk.db.models import User
+            from liaison_desk.services.clocks import raise_follow_ups
+
+            try:  # the follow-up standard counts follow-ups that are due to exist
+                with ctx.db.session() as s:
+                    raise_follow_ups(s, ctx.service_context())
+            except Exception:  # a login without write grants still gets the figures
+                pass
+            now = ctx.clock.now()
+            with ctx.db.read_session() as s:
+                rows = compliance_report(s, ctx.calendar, now, start, end)
+                found = breaches(s, ctx.calendar, now, start, end, limit=BREACH_LIMIT)
+                users = {i: d or login for i, d, login in s.execute(
+                    select(User.id, User.display_name, User.login))}  # fmt: skip
+            return Loaded(start, end, rows, found, users)
+
+        run_async(self, job, self._show, lambda e: self.summary.setText(f"Not counted: {e}"))
+
+    def _show(self, data: Loaded) -> None:
+        self.data = data
+        fill(
+            self.standards,
+            [
+                [
+                    cell(r.label or r.milestone),
+                    cell(_label(Track, r.track)),
+                    cell(_label(Priority, r.priority)),
+                    cell(r.due),
+                    cell(r.met_on_time),
+                    cell(r.met_late),
+                    cell(r.open_overdue),
+                    cell(r.open_on_time),
+                    cell(r.percent_met, percent_text(r.percent_met)),
+                ]
+                for r in data.rows
+            ],
+        )
+        cal = self.app_ctx.calendar
+        items = []
+        for b in data.breaches:
+            state = cell("Overdue" if b.met_at is None else "Met late")
+            state.setIcon(state_icon(OVERDUE if b.met_at is None else MET_LATE))
+            ref = cell(b.reference)
+            ref.setData(Qt.ItemDataRole.UserRole, b.inquiry_id)
+            items.append(
+                [
+                    ref,
+                    cell(b.label),
+                    cell(b.due_at, format_when(b.due_at, cal)),
+                    cell(b.met_at, format_when(b.met_at, cal) if b.met_at else "not met"),
+                    state,
+                    cell(
+                        data.users.get(b.assignee_id, "Unassigned")
+                        if b.assignee_id
+                        else "Unassigned"
+                    ),
+                ]
+            )
+        fill(self.breach_table, items)
+        due = sum(r.due for r in data.rows)
+        met = sum(r.met_on_time for r in data.rows)
+        overall = f"{met * 100 / due:.1f} %" if due else "–"
+        more = (
+            f" (the first {BREACH_LIMIT:,} are listed)"
+            if len(data.breaches) >= BREACH_LIMIT
+            else ""
+        )
+        self.summary.setText(
+            f"{data.start:%m/%d/%Y} to {data.end:%m/%d/%Y}: {due:,} clocks fell due, "
+            f"{met:,} met on time ({overall}); {len(data.breaches):,} breaches{more}."
+        )
+        self.loaded.emit(data)
+
+    def _activated(self, item: Any) -> None:
+        ref = self.breach_table.item(item.row(), 0)
+        inquiry_id = ref.data(Qt.ItemDataRole.UserRole) if ref is not None else None
+        if inquiry_id is not None:
+            self.openInquiry.emit(int(inquiry_id))

@@ -1,0 +1,139 @@
+"""Reports → the reports window: the open-work dashboard, compliance over a period, QC
+audits, and the morning report to export (SPEC §8). One window, tabs for what the person's
+role may read; F5 reloads the tab shown, Esc closes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from liaison_desk.services.daily_report import daily_report, export_daily_report
+from liaison_desk.services.permissions import Action, can
+from ui.context import AppContext
+from ui.qt import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QPushButton,
+    QShortcut,
+    Qt,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from ui.reports.compliance_tab import ComplianceTab
+from ui.reports.dashboard_tab import DashboardTab
+from ui.reports.qc_tab import QcTab
+from ui.workers import run_async
+
+
+def may_read_reports(role: Any) -> bool:
+    return can(role, Action.VIEW_REPORTS) or can(role, Action.QC_AUDIT)
+
+
+class ReportsWindow(QDialog):
+    openInquiry = Signal(int)
+    dailyExported = Signal(str)
+
+    def __init__(self, app_ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app_ctx = app_ctx
+        self.setObjectName("reportsWindow")
+        self.setWindowTitle("Reports — Liaison Desk")
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.resize(1240, 800)
+        role = app_ctx.actor.role
+        box = QVBoxLayout(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("reportTabs")
+        self.dashboard: DashboardTab | None = None
+        self.compliance: ComplianceTab | None = None
+        self.qc: QcTab | None = None
+        if can(role, Action.VIEW_REPORTS):
+            self.dashboard = DashboardTab(app_ctx, self.tabs)
+            self.tabs.addTab(self.dashboard, "&Open work")
+            self.compliance = ComplianceTab(app_ctx, self.tabs)
+            self.compliance.openInquiry.connect(self.openInquiry)
+            self.tabs.addTab(self.compliance, "&Compliance")
+        if can(role, Action.QC_AUDIT):
+            self.qc = QcTab(app_ctx, self.tabs)
+            self.tabs.addTab(self.qc, "&QC audits")
+        box.addWidget(self.tabs, 1)
+        row = QHBoxLayout()
+        self.status = QLabel("", self)
+        self.status.setObjectName("reportsStatus")
+        self.status.setWordWrap(True)
+        row.addWidget(self.status, 1)
+        self.daily_button = QPushButton("Export the &daily report…", self)
+        self.daily_button.setObjectName("exportDaily")
+        self.daily_button.setToolTip(
+            "The morning report: open work by assignee, completed since the previous "
+            "business day, and clocks due today or overdue (an Excel workbook)"
+        )
+        self.daily_button.clicked.connect(lambda: self.export_daily())
+        self.refresh_button = QPushButton("&Refresh (F5)", self)
+        self.refresh_button.clicked.connect(self.refresh)
+        close = QPushButton("Close", self)
+        close.clicked.connect(self.close)
+        for b in (self.daily_button, self.refresh_button, close):
+            b.setAutoDefault(False)
+            row.addWidget(b)
+        box.addLayout(row)
+        QShortcut(QKeySequence("F5"), self, activated=self.refresh)
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self._loaded: set[int] = set()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self._tab_shown(self.tabs.currentIndex())
+
+    def _tab_shown(self, index: int) -> None:
+        if index >= 0 and index not in self._loaded:
+            self._loaded.add(index)
+            self._load(self.tabs.widget(index))
+
+    def _load(self, tab: QWidget | None) -> None:
+        if tab is not None and hasattr(tab, "load"):
+            tab.load()
+
+    def refresh(self) -> None:
+        self._load(self.tabs.currentWidget())
+
+    def export_daily(self, path: str | None = None) -> None:
+        ctx = self.app_ctx
+        today = ctx.clock.now().astimezone(ctx.calendar.timezone).date()
+        if path is None:
+            suggested = str(Path.home() / f"Daily report {today:%Y-%m-%d}.xlsx")
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export the daily report", suggested, "Excel workbooks (*.xlsx)"
+            )
+            if not path:
+                return
+        target = path
+
+        def job() -> str:
+            with ctx.db.read_session() as s:
+                report = daily_report(
+                    s, actor=ctx.actor, now=ctx.clock.now(), calendar=ctx.calendar
+                )
+            return str(export_daily_report(report, ctx.calendar, target))
+
+        def done(out: str) -> None:
+            self.status.setText(f"Daily report saved to {out}.")
+            self.dailyExported.emit(out)
+
+        self.status.setText("Writing the daily report…")
+        run_async(self, job, done, lambda e: self.status.setText(f"Not saved: {e}"))
+
+
+def open_reports_window(app_ctx: AppContext, parent: Any = None) -> ReportsWindow:
+    window = ReportsWindow(app_ctx, parent)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    show = getattr(parent, "show_inquiry", None)
+    if callable(show):
+        window.openInquiry.connect(show)
+    window.show()
+    return window
