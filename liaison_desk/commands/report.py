@@ -58,6 +58,23 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+def _no_schema(db: Database) -> int:
+    return _fail(
+        f"{db.describe()} has no Liaison Desk data yet; run `liaison-desk db upgrade` first.",
+        EXIT_REFUSED,
+    )
+
+
+def _raise_follow_ups(db: Database, ctx: ServiceContext, report: str) -> None:
+    """Follow-ups with the MCO that are due to exist, raised before counting (as the client
+    does on refresh); a read-only login still gets its report without them."""
+    try:
+        with db.session() as session:
+            raise_follow_ups(session, ctx)
+    except (DomainError, DBAPIError) as exc:
+        log.warning("%s: follow-ups not raised: %s", report, exc)
+
+
 def run_compliance(
     db: Database,
     date_from: str | None,
@@ -75,10 +92,7 @@ def run_compliance(
     except _UsageError as exc:
         return _fail(str(exc), EXIT_USAGE)
     if current_revision(db) is None:
-        return _fail(
-            f"{db.describe()} has no Liaison Desk data yet; run `liaison-desk db upgrade` first.",
-            EXIT_REFUSED,
-        )
+        return _no_schema(db)
     clock = clock or SystemClock()
 
     with db.read_session() as session:
@@ -95,13 +109,7 @@ def run_compliance(
             EXIT_USAGE,
         )
 
-    ctx = ServiceContext(clock=clock, calendar=calendar)
-    try:
-        with db.session() as session:
-            raise_follow_ups(session, ctx)
-    except (DomainError, DBAPIError) as exc:
-        # A read-only login still gets the numbers, without follow-ups not yet raised.
-        log.warning("compliance report: follow-ups not raised: %s", exc)
+    _raise_follow_ups(db, ServiceContext(clock=clock, calendar=calendar), "compliance report")
 
     with db.read_session() as session:
         rows = compliance_report(session, calendar, clock.now(), start, end)
@@ -193,19 +201,11 @@ def run_daily(db: Database, out: str | None, *, clock: Clock | None = None) -> i
     from ..services.daily_report import daily_report, export_daily_report
 
     if current_revision(db) is None:
-        return _fail(
-            f"{db.describe()} has no Liaison Desk data yet; run `liaison-desk db upgrade` first.",
-            EXIT_REFUSED,
-        )
+        return _no_schema(db)
     clock = clock or SystemClock()
     with db.read_session() as session:
         calendar = load_calendar(session)
-    ctx = ServiceContext(clock=clock, calendar=calendar)
-    try:
-        with db.session() as session:
-            raise_follow_ups(session, ctx)
-    except (DomainError, DBAPIError) as exc:
-        log.warning("daily report: follow-ups not raised: %s", exc)
+    _raise_follow_ups(db, ServiceContext(clock=clock, calendar=calendar), "daily report")
     with db.read_session() as session:
         report = daily_report(session, actor=SYSTEM_ACTOR, now=clock.now(), calendar=calendar)
     overdue = sum(i.state == "Overdue" for i in report.assigned)
