@@ -632,7 +632,13 @@ class QcTab(QWidget):
 
         def job() -> str:
             with ctx.db.read_session() as s:
-                return str(qc.export_audit(s, audit.id, target))
+                try:
+                    return str(qc.export_audit(s, audit.id, target))
+                except OSError as exc:
+                    raise DomainError(
+                        f"“{target}” cannot be written ({exc.strerror or exc}); is it open in "
+                        "Excel?"
+                    ) from exc
 
         run_async(
             self,

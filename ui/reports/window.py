@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from liaison_desk.errors import DomainError
 from liaison_desk.services.daily_report import daily_report, export_daily_report
 from liaison_desk.services.permissions import Action, can
 from ui.context import AppContext
@@ -119,7 +120,12 @@ class ReportsWindow(QDialog):
                 report = daily_report(
                     s, actor=ctx.actor, now=ctx.clock.now(), calendar=ctx.calendar
                 )
-            return str(export_daily_report(report, ctx.calendar, target))
+            try:
+                return str(export_daily_report(report, ctx.calendar, target))
+            except OSError as exc:
+                raise DomainError(
+                    f"“{target}” cannot be written ({exc.strerror or exc}); is it open in Excel?"
+                ) from exc
 
         def done(out: str) -> None:
             self.status.setText(f"Daily report saved to {out}.")
