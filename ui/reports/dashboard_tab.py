@@ -92,7 +92,8 @@ class DashboardTab(QWidget):
         if data.oldest:
             o = data.oldest[0]
             self.oldest_tile.set(
-                f"{o.business_days} days", f"{o.reference} ({_label(Track, o.track)})"
+                f"{o.business_days} days",
+                f"business days since received; {o.reference} ({_label(Track, o.track)})",
             )
         else:
             self.oldest_tile.set("–", "nothing open")
