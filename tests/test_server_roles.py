@@ -231,3 +231,20 @@ def test_upgrade_is_idempotent_and_reports_nothing_to_do_for_the_owner(pg_db: Da
             s.execute(text("SELECT tablename || '.' || policyname FROM pg_policies")).scalars()
         )
     assert {"inquiries.ld_csr", "inquiries.ld_staff", "timeline_entries.ld_csr"} <= policies
+
+
+def test_a_role_changed_in_the_app_moves_the_login_on_the_server(
+    pg_db: Database, login_as: Login, ctx: ServiceContext
+) -> None:
+    from dataclasses import replace
+
+    from liaison_desk.services import reference_admin
+
+    name, db = login_as(Role.LIAISON)
+    admin = replace(ctx, actor=make_user(pg_db, "boss_admin", Role.ADMIN, "Boss Admin"))
+    with pg_db.session() as s:
+        user_id = s.scalars(select(User.id).where(User.login == name)).one()
+        reference_admin.update_user(s, admin, user_id, None, role=Role.MANAGER)
+    # The person's next start: the server now says manager, and grants as a manager's.
+    assert _ctx_for(db, ctx).actor.role is Role.MANAGER
+    _refused(db, "UPDATE inquiries SET description = 'x'")

@@ -294,6 +294,15 @@ def register(conn: Connection) -> int | None:
     return int(value) if value is not None else None
 
 
+def move_login(conn: Connection, login: str, role: Role) -> bool:
+    """Put an existing server login in ``role``'s group (an admin changed the person's role
+    in the app); False when the server has no such login (nothing to move)."""
+    if not _existing(conn, [login]):
+        return False
+    create_login(conn, login, role, None)
+    return True
+
+
 def create_login(conn: Connection, login: str, role: Role, password: str | None) -> bool:
     """Make ``login`` a server login in ``role``'s group (and no other Liaison Desk group).
     Returns True when the login was created, False when it existed and only its group
