@@ -45,6 +45,45 @@ def add_user(
     return user
 
 
+def add_team_member(
+    session: Session,
+    ctx: ServiceContext,
+    login: str,
+    role: Role,
+    display_name: str | None = None,
+    password: str | None = None,
+) -> tuple[User, bool]:
+    """``user add``, and the admin window's Add: the app's user and, on PostgreSQL, the
+    server login in the role's group (created, or moved when it exists). Returns the user
+    and whether a server login was created.
+
+    On PostgreSQL a login that already has a user row (someone who opened the app before
+    being added) is updated to the role; on SQLite a second add of a login is refused.
+    """
+    from ..services.permissions import Action, require
+
+    require(ctx.actor, Action.ADMINISTER)  # the command line runs as the system, an admin
+    login = login.strip()
+    if session.get_bind().dialect.name != "postgresql":
+        return add_user(session, ctx, login, role, display_name), False
+    from ..db import server_roles
+
+    if not login or any(c.isspace() for c in login):
+        raise ValidationError({"login": "A login is one word without spaces."})
+    created = server_roles.create_login(session.connection(), login, role, password)
+    found = session.scalars(select(User).where(User.login == login)).first()
+    if found is None:
+        return add_user(session, ctx, login, role, display_name), created
+    before = found.role
+    found.role = str(role)
+    found.active = True
+    if display_name:
+        found.display_name = display_name
+    session.flush()
+    audit.record(session, ctx, "user", found.id, "update", {"role": [before, str(role)]})
+    return found, created
+
+
 def current_actor(session: Session, login: str) -> Actor:
     """The person at this workstation, by their operating-system (or database) login.
 
