@@ -388,6 +388,15 @@ class MainWindow(QMainWindow):
         self.act_reports.setVisible(can(role, Action.VIEW_REPORTS))
         self.act_daily.setVisible(can(role, Action.VIEW_REPORTS))
         self.act_qc.setVisible(can(role, Action.QC_AUDIT))
+        self.act_admin = self._action(
+            "&Administration…",
+            "actionAdmin",
+            self.open_admin,
+            None,
+            None,
+            "Users and roles, MCOs, the business calendar, response-time policies",
+        )
+        self.act_admin.setVisible(can(role, Action.ADMINISTER))
         self.act_settings = self._action(
             "&Settings…", "actionSettings", self.open_settings, QKeySequence.StandardKey.Preferences
         )
@@ -438,6 +447,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.act_import, self.act_export])
         file_menu.addSeparator()
+        file_menu.addAction(self.act_admin)
         file_menu.addAction(self.act_settings)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
@@ -965,6 +975,17 @@ class MainWindow(QMainWindow):
             window.destroyed.connect(lambda *_: setattr(self, "_reports", None))
         if tab == "qc" and window.qc is not None:
             window.tabs.setCurrentWidget(window.qc)
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def open_admin(self) -> QWidget:
+        from ui.admin import open_admin_window
+
+        window = getattr(self, "_admin", None)
+        if window is None or not window.isVisible():
+            window = self._admin = open_admin_window(self.app_ctx, self)
+            window.destroyed.connect(lambda *_: setattr(self, "_admin", None))
         window.raise_()
         window.activateWindow()
         return window

@@ -233,17 +233,17 @@ def update_mco(
     if mco is None:
         raise NotFoundError(f"There is no MCO number {mco_id}.")
     wanted = _mco_values(mco)
+    if not isinstance(synonyms, _Unset):
+        wanted["synonyms"] = _synonyms(synonyms)
     if not isinstance(name, _Unset):
         new_name = _text(name, "name", "MCO's name", 200)
         assert new_name is not None
         _unique_mco_name(session, new_name, mco.id)
-        if new_name != mco.name and isinstance(synonyms, _Unset):
+        if new_name != mco.name:
             wanted["synonyms"] = _synonyms([*wanted["synonyms"], mco.name])
         wanted["name"] = new_name
     if not isinstance(short_name, _Unset):
         wanted["short_name"] = _text(short_name, "short_name", "short name", 40)
-    if not isinstance(synonyms, _Unset):
-        wanted["synonyms"] = _synonyms(synonyms)
     if not isinstance(phone, _Unset):
         wanted["phone"] = _phone(phone)
     if not isinstance(active, _Unset):

@@ -1,0 +1,60 @@
+"""File → Administration…: users and roles, MCOs and departments, the business calendar and
+the response-time policies (SPEC §1, the Admin row). Admins only; every save goes through
+the services, checks the version the admin was looking at and is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ui.admin.calendar_tab import CalendarTab
+from ui.admin.tabs import McosTab, PoliciesTab, UsersTab
+from ui.context import AppContext
+from ui.qt import QDialog, QHBoxLayout, QPushButton, Qt, QTabWidget, QVBoxLayout, QWidget
+
+
+class AdminWindow(QDialog):
+    def __init__(self, app_ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("adminWindow")
+        self.setWindowTitle("Administration — Liaison Desk")
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.resize(1100, 780)
+        box = QVBoxLayout(self)
+        self.tabs = QTabWidget(self)
+        self.users = UsersTab(app_ctx, self.tabs)
+        self.mcos = McosTab(app_ctx, self.tabs)
+        self.calendar = CalendarTab(app_ctx, self.tabs)
+        self.policies = PoliciesTab(app_ctx, self.tabs)
+        for tab, title in (
+            (self.users, "&Users"),
+            (self.mcos, "&MCOs"),
+            (self.calendar, "Business &calendar"),
+            (self.policies, "Response-time &policies"),
+        ):
+            self.tabs.addTab(tab, title)
+        box.addWidget(self.tabs, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        close = QPushButton("Close", self)
+        close.setAutoDefault(False)
+        close.clicked.connect(self.close)
+        row.addWidget(close)
+        box.addLayout(row)
+        self._loaded: set[int] = set()
+        self.tabs.currentChanged.connect(self._shown)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self._shown(self.tabs.currentIndex())
+
+    def _shown(self, index: int) -> None:
+        if index >= 0 and index not in self._loaded:
+            self._loaded.add(index)
+            self.tabs.widget(index).load()  # type: ignore[attr-defined]
+
+
+def open_admin_window(app_ctx: AppContext, parent: Any = None) -> AdminWindow:
+    window = AdminWindow(app_ctx, parent)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.show()
+    return window
