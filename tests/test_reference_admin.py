@@ -30,8 +30,15 @@ def test_an_admin_changes_a_role_and_deactivates_a_user(
     with db.read_session() as s:
         version = s.get(User, target.user_id).version  # type: ignore[union-attr]
     with db.session() as s:
-        user = ra.update_user(s, admin, target.user_id, version, role=Role.MSA_ESR,
-                              title="MSA", email="rosa.diaz@example.gov")  # fmt: skip
+        user = ra.update_user(
+            s,
+            admin,
+            target.user_id,
+            version,
+            role=Role.MSA_ESR,
+            title="MSA",
+            email="rosa.diaz@example.gov",
+        )
         assert (user.role, user.title) == ("msa_esr", "MSA")
     # The version the admin saw is gone: a second save from the old screen is refused.
     with pytest.raises(ConflictError), db.session() as s:
@@ -68,8 +75,14 @@ def test_mcos_departments_and_former_names(db: Database, admin: ServiceContext) 
         )
         assert mco.synonyms == ["Prairie", "PHP Iowa"]  # trimmed, case-insensitive duplicates out
         assert mco.phone == "+15155550100"
-        dept = ra.add_department(s, admin, mco.id, name="Utilization Management",
-                                 contact_name="Dana", phone="(515) 555-0111")  # fmt: skip
+        dept = ra.add_department(
+            s,
+            admin,
+            mco.id,
+            name="Utilization Management",
+            contact_name="Dana",
+            phone="(515) 555-0111",
+        )
         mco_id, version, dept_id = mco.id, mco.version, dept.id
     with pytest.raises(ValidationError, match="already an MCO"), db.session() as s:
         ra.add_mco(s, admin, name="prairie health plan", short_name="X")
@@ -92,3 +105,27 @@ def test_mcos_departments_and_former_names(db: Database, admin: ServiceContext) 
         assert gone is not None and gone.active is False and not gone.departments[0].active
     with pytest.raises(ValidationError, match="phone"), db.session() as s:
         ra.update_mco(s, admin, mco_id, None, phone="call them")
+
+
+def test_sources_renamed_keep_their_old_name_for_the_import(
+    db: Database, admin: ServiceContext
+) -> None:
+    from liaison_desk.db.models import Source
+    from liaison_desk.services.lookups import SourceMatcher
+
+    with db.session() as s:
+        src = ra.add_source(
+            s, admin, name="Governor's Office", for_provider=False, synonyms=["Gov Office"]
+        )
+        source_id = src.id
+    with pytest.raises(ValidationError, match="already a source"), db.session() as s:
+        ra.add_source(s, admin, name="governor's office")
+    with pytest.raises(ValidationError, match="members, providers or both"), db.session() as s:
+        ra.update_source(s, admin, source_id, None, for_member=False)
+    with db.session() as s:
+        ra.update_source(s, admin, source_id, None, name="Office of the Governor")
+    with db.read_session() as s:
+        row = s.get(Source, source_id)
+        assert row is not None and row.synonyms == ["Gov Office", "Governor's Office"]
+        found = SourceMatcher.load(s).match("GOVERNOR'S OFFICE")
+        assert found is not None and found.id == source_id

@@ -189,3 +189,29 @@ def test_only_admins_see_administration(
         )
         qtbot.addWidget(main)
         assert main.act_admin.isVisible() is visible
+
+
+def test_sources_added_and_offered_for_members_only(
+    qtbot: Any, window: AdminWindow, sqlite_db: Database
+) -> None:
+    from liaison_desk.db.models import Source
+
+    tab = window.sources
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: bool(tab.rows), timeout=10_000)
+    with qtbot.waitSignal(tab.saved, timeout=10_000):
+        tab.add({"name": "Governor's Office"})
+    qtbot.waitUntil(
+        lambda: tab.current is not None and tab.current.name == "Governor's Office", timeout=10_000
+    )
+    tab.provider_box.setChecked(False)
+    tab.synonyms_edit.setText("Gov Office, Governor")
+    with qtbot.waitSignal(tab.saved, timeout=10_000):
+        tab.save()
+    with sqlite_db.read_session() as s:
+        src = s.scalars(select(Source).where(Source.name == "Governor's Office")).one()
+        assert (src.for_member, src.for_provider) == (True, False)
+        assert src.synonyms == ["Gov Office", "Governor"]
+    tab.member_box.setChecked(False)
+    tab.save()
+    qtbot.waitUntil(lambda: "members, providers or both" in tab.message.text(), timeout=10_000)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..db.models import Mco, McoDepartment, User
+from ..db.models import Mco, McoDepartment, Source, User
 from ..domain import Role
 from ..errors import ConflictError, NotFoundError, ValidationError
 from ..validation import normalize_phone
@@ -30,8 +30,10 @@ __all__ = [
     "UNSET",
     "add_department",
     "add_mco",
+    "add_source",
     "update_department",
     "update_mco",
+    "update_source",
     "update_user",
 ]
 
@@ -335,3 +337,92 @@ def update_department(
         session.flush()
         audit.record(session, ctx, "mco_department", d.id, "update", changes)
     return d
+
+
+# ------------------------------------------------------------------------------ sources
+
+
+def _source_values(src: Source) -> dict[str, Any]:
+    return {
+        "name": src.name,
+        "for_member": src.for_member,
+        "for_provider": src.for_provider,
+        "synonyms": list(src.synonyms or []),
+        "active": src.active,
+    }
+
+
+def _unique_source(session: Session, name: str, other_id: int | None) -> None:
+    for source_id, existing in session.execute(select(Source.id, Source.name)):
+        if source_id != other_id and existing.casefold() == name.casefold():
+            raise ValidationError({"name": f"There is already a source “{existing}”."})
+
+
+def add_source(
+    session: Session,
+    ctx: ServiceContext,
+    *,
+    name: str,
+    for_member: bool = True,
+    for_provider: bool = True,
+    synonyms: Sequence[str] = (),
+) -> Source:
+    """A new "Received From" choice for the intake forms (and its spellings for the import)."""
+    require(ctx.actor, Action.ADMINISTER)
+    clean = _text(name, "name", "source's name", 200)
+    assert clean is not None
+    _unique_source(session, clean, None)
+    if not (for_member or for_provider):
+        raise ValidationError({"for_member": "Offer the source for members, providers or both."})
+    src = Source(
+        name=clean,
+        for_member=for_member,
+        for_provider=for_provider,
+        synonyms=_synonyms(synonyms),
+        active=True,
+    )
+    session.add(src)
+    session.flush()
+    audit.record(session, ctx, "source", src.id, "insert", _source_values(src))
+    return src
+
+
+def update_source(
+    session: Session,
+    ctx: ServiceContext,
+    source_id: int,
+    expected_version: int | None,
+    *,
+    name: str | _Unset = UNSET,
+    for_member: bool | _Unset = UNSET,
+    for_provider: bool | _Unset = UNSET,
+    synonyms: Sequence[str] | _Unset = UNSET,
+    active: bool | _Unset = UNSET,
+) -> Source:
+    """A renamed source keeps its old name among its spellings, like an MCO."""
+    require(ctx.actor, Action.ADMINISTER)
+    src = session.get(Source, source_id)
+    if src is None:
+        raise NotFoundError(f"There is no source number {source_id}.")
+    wanted = _source_values(src)
+    if not isinstance(synonyms, _Unset):
+        wanted["synonyms"] = _synonyms(synonyms)
+    if not isinstance(name, _Unset):
+        new_name = _text(name, "name", "source's name", 200)
+        assert new_name is not None
+        _unique_source(session, new_name, src.id)
+        if new_name != src.name:
+            wanted["synonyms"] = _synonyms([*wanted["synonyms"], src.name])
+        wanted["name"] = new_name
+    for key, value in (("for_member", for_member), ("for_provider", for_provider),
+                       ("active", active)):  # fmt: skip
+        if not isinstance(value, _Unset):
+            wanted[key] = bool(value)
+    if not (wanted["for_member"] or wanted["for_provider"]):
+        raise ValidationError({"for_member": "Offer the source for members, providers or both."})
+    _check_version(f"Source {src.name}", src, expected_version, wanted, _source_values(src))
+    changes = _apply(src, wanted)
+    if changes:
+        session.flush()
+        audit.record(session, ctx, "source", src.id, "update", changes)
+    return src

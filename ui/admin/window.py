@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ui.admin.calendar_tab import CalendarTab
-from ui.admin.tabs import McosTab, PoliciesTab, UsersTab
+from ui.admin.tabs import McosTab, PoliciesTab, SourcesTab, UsersTab
 from ui.context import AppContext
 from ui.qt import QDialog, QHBoxLayout, QPushButton, Qt, QTabWidget, QVBoxLayout, QWidget
 
@@ -23,11 +23,13 @@ class AdminWindow(QDialog):
         self.tabs = QTabWidget(self)
         self.users = UsersTab(app_ctx, self.tabs)
         self.mcos = McosTab(app_ctx, self.tabs)
+        self.sources = SourcesTab(app_ctx, self.tabs)
         self.calendar = CalendarTab(app_ctx, self.tabs)
         self.policies = PoliciesTab(app_ctx, self.tabs)
         for tab, title in (
             (self.users, "&Users"),
             (self.mcos, "&MCOs"),
+            (self.sources, "Received &From"),
             (self.calendar, "Business &calendar"),
             (self.policies, "Response-time &policies"),
         ):
