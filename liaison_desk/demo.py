@@ -279,14 +279,20 @@ def _make_one(env: _Env, w: _Writer, received: datetime, is_open: bool, ref: str
     def meet(ms: dict[str, Any], at: datetime, eid: int) -> None:
         ms.update(met_at=at, closed_reason="met", met_by_entry_id=eid)
 
+    def work(at: datetime) -> datetime:
+        """People work in office hours: a moment that falls while closed moves to the opening."""
+        return cal.next_open(at).astimezone(UTC)
+
     def when(ms: dict[str, Any], on_time: float) -> datetime:
-        """A moment the milestone was met: usually before due, sometimes late."""
+        """A moment the milestone was met, in office hours: usually before due, sometimes late."""
         start_at: datetime = ms["started_at"]
         due_at: datetime = ms["due_at"]
         if rng.random() < on_time:
-            span = max(60.0, (due_at - start_at).total_seconds())
-            return start_at + timedelta(seconds=rng.uniform(0.1, 0.95) * span)
-        return due_at + timedelta(hours=rng.uniform(1, 30))
+            span = max(0.25, cal.business_hours_between(start_at, due_at))
+            at = cal.add_business_hours(start_at, rng.uniform(0.1, 0.95) * span)
+        else:
+            at = cal.add_business_hours(due_at, rng.uniform(1, 20))
+        return at.astimezone(UTC)
 
     first_ms = start(_matching(env, str(track), str(priority), "received"), received)
     status = Status.OPEN
@@ -306,7 +312,7 @@ def _make_one(env: _Env, w: _Writer, received: datetime, is_open: bool, ref: str
             reached = False
             at = deemed
             for n in range(attempts):
-                at = at + timedelta(minutes=rng.randint(20, 300))
+                at = work(at + timedelta(minutes=rng.randint(20, 300)))
                 if at > now:
                     break
                 outcome = (
@@ -334,7 +340,7 @@ def _make_one(env: _Env, w: _Writer, received: datetime, is_open: bool, ref: str
                     break
             if not is_open:
                 if not reached:
-                    at = at + timedelta(hours=rng.uniform(1, 8))
+                    at = work(at + timedelta(hours=rng.uniform(1, 8)))
                     eid = entry(
                         EntryKind.LETTER,
                         at,
@@ -363,7 +369,7 @@ def _make_one(env: _Env, w: _Writer, received: datetime, is_open: bool, ref: str
                 meet(contact, at, eid)
                 status, last_at = Status.IN_PROGRESS, at
         if stage >= 2 and last_at < now:
-            at = last_at + timedelta(minutes=rng.randint(15, 240))
+            at = work(last_at + timedelta(minutes=rng.randint(15, 240)))
             if at < now:
                 dept = rng.choice(env.departments[mco.id])
                 row["mco_department"] = dept
@@ -392,7 +398,7 @@ def _make_one(env: _Env, w: _Writer, received: datetime, is_open: bool, ref: str
                             meet(ms, met, eid)
                             last_at = max(last_at, met)
     if not is_open:
-        at = last_at + timedelta(hours=rng.uniform(2, 60))
+        at = work(last_at + timedelta(hours=rng.uniform(2, 60)))
         at = min(at, now - timedelta(minutes=5))
         resolution = rng.choice(recipe["resolutions"])
         entry(EntryKind.RESOLUTION, at, "Resolved", notes=resolution)

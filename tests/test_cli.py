@@ -143,3 +143,35 @@ def test_demo_data_prints_one_summary_line(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert result.stdout.count("\n") == 1
     assert result.stdout.startswith("Added 20 demo inquiries")
+
+
+def test_demo_work_happens_in_office_hours(tmp_path: Path) -> None:
+    """Demo contacts, referrals, callbacks, letters and resolutions fall in business hours
+    (a request may come in at night; nobody works it then)."""
+    from datetime import UTC
+
+    from liaison_desk.calendar import BusinessCalendar
+    from liaison_desk.db.models import TimelineEntry
+
+    url = f"sqlite:///{tmp_path / 'hours.sqlite3'}"
+    assert main(["--db", url, "demo-data", "--count", "300"]) == 0
+    db = Database(url)
+    cal = BusinessCalendar()
+    with db.read_session() as s:
+        worked = s.scalars(
+            select(TimelineEntry.at).where(
+                TimelineEntry.kind.in_(
+                    [
+                        "contact",
+                        "referral",
+                        "mco_update",
+                        "callback_attempt",
+                        "letter",
+                        "resolution",
+                    ]
+                )
+            )
+        ).all()
+    db.dispose()
+    assert len(worked) > 300
+    assert [at for at in worked if not cal.is_open(at.astimezone(UTC))] == []
