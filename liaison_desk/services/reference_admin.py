@@ -73,6 +73,17 @@ def _phone(value: str | None, field: str = "phone") -> str | None:
         raise ValidationError({field: next(iter(exc.problems.values()), str(exc))}) from None
 
 
+def _rename(
+    wanted: dict[str, Any], old_name: str, new_name: str, synonyms: Sequence[str] | _Unset
+) -> None:
+    """The new name, with the old one kept among the spellings the import matches."""
+    if not isinstance(synonyms, _Unset):
+        wanted["synonyms"] = _synonyms(synonyms)
+    if new_name != old_name:
+        wanted["synonyms"] = _synonyms([*wanted["synonyms"], old_name])
+    wanted["name"] = new_name
+
+
 def _apply(row: Any, wanted: dict[str, Any]) -> dict[str, Any]:
     changes = {}
     for name, value in wanted.items():
@@ -235,15 +246,11 @@ def update_mco(
     if mco is None:
         raise NotFoundError(f"There is no MCO number {mco_id}.")
     wanted = _mco_values(mco)
-    if not isinstance(synonyms, _Unset):
-        wanted["synonyms"] = _synonyms(synonyms)
+    new_name = mco.name
     if not isinstance(name, _Unset):
-        new_name = _text(name, "name", "MCO's name", 200)
-        assert new_name is not None
+        new_name = _text(name, "name", "MCO's name", 200) or mco.name
         _unique_mco_name(session, new_name, mco.id)
-        if new_name != mco.name:
-            wanted["synonyms"] = _synonyms([*wanted["synonyms"], mco.name])
-        wanted["name"] = new_name
+    _rename(wanted, mco.name, new_name, synonyms)
     if not isinstance(short_name, _Unset):
         wanted["short_name"] = _text(short_name, "short_name", "short name", 40)
     if not isinstance(phone, _Unset):
@@ -405,15 +412,11 @@ def update_source(
     if src is None:
         raise NotFoundError(f"There is no source number {source_id}.")
     wanted = _source_values(src)
-    if not isinstance(synonyms, _Unset):
-        wanted["synonyms"] = _synonyms(synonyms)
+    new_name = src.name
     if not isinstance(name, _Unset):
-        new_name = _text(name, "name", "source's name", 200)
-        assert new_name is not None
+        new_name = _text(name, "name", "source's name", 200) or src.name
         _unique_source(session, new_name, src.id)
-        if new_name != src.name:
-            wanted["synonyms"] = _synonyms([*wanted["synonyms"], src.name])
-        wanted["name"] = new_name
+    _rename(wanted, src.name, new_name, synonyms)
     for key, value in (("for_member", for_member), ("for_provider", for_provider),
                        ("active", active)):  # fmt: skip
         if not isinstance(value, _Unset):

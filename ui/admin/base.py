@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from liaison_desk.errors import ConflictError, DomainError, ValidationError
+from liaison_desk.errors import ConflictError, DomainError
 from ui.context import AppContext
 from ui.qt import (
     QFormLayout,
@@ -27,7 +27,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.reports.widgets import fill, table
+from ui.reports.widgets import fill, not_saved, table
 from ui.workers import run_async
 
 
@@ -199,9 +199,5 @@ class RecordTab(QWidget):
                 "now; yours was not saved — make your change again if it is still needed."
             )
             self.load()
-        elif isinstance(exc, ValidationError):
-            self.message.setText("Not saved: " + "; ".join(exc.problems.values()))
-        elif isinstance(exc, DomainError):
-            self.message.setText(f"Not saved: {exc}")
         else:
-            self.message.setText(f"Not saved: {type(exc).__name__}: {exc}")
+            self.message.setText(not_saved(exc))

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
-from liaison_desk.errors import DomainError, ValidationError
 from liaison_desk.services import calendar_config as cc
 from ui.context import AppContext
 from ui.qt import (
@@ -30,7 +29,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.reports.widgets import cell, fill, table
+from ui.reports.widgets import cell, fill, not_saved, table
 from ui.workers import run_async
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -204,12 +203,7 @@ class CalendarTab(QWidget):
             self.saved.emit()
 
         def failed(exc: BaseException) -> None:
-            if isinstance(exc, ValidationError):
-                self.message.setText("Not saved: " + "; ".join(exc.problems.values()))
-            elif isinstance(exc, DomainError):
-                self.message.setText(f"Not saved: {exc}")
-            else:
-                self.message.setText(f"Not saved: {type(exc).__name__}: {exc}")
+            self.message.setText(not_saved(exc))
 
         self.message.setText("Saving…")
         run_async(self, job, ok, failed)

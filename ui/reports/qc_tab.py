@@ -44,7 +44,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.reports.widgets import cell, fill, percent_text, table
+from ui.reports.widgets import cell, fill, not_saved, percent_text, table
 from ui.workers import run_async
 
 ITEM_HEADERS = ("#", "Reference", "State ID / NPI", "Type", "Received", "Acknowledged",
@@ -578,10 +578,8 @@ class QcTab(QWidget):
                 "shown now; yours was not saved — answer again and save if it should change."
             )
             self.load()
-        elif isinstance(exc, DomainError):
-            self.message.setText(str(exc))
         else:
-            self.message.setText(f"Not saved: {exc}")
+            self.message.setText(not_saved(exc))
 
     # -- drawing and exporting --------------------------------------------------------------
 

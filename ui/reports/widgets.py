@@ -199,3 +199,14 @@ def percent_text(value: float | None, goal: float | None = None) -> str:
     if goal is not None and value < goal:
         text += " (below goal)"
     return text
+
+
+def not_saved(exc: BaseException) -> str:
+    """Why a save failed, in the person's words (field problems listed, no traceback)."""
+    from liaison_desk.errors import DomainError, ValidationError
+
+    if isinstance(exc, ValidationError):
+        return "Not saved: " + "; ".join(exc.problems.values())
+    if isinstance(exc, DomainError):
+        return f"Not saved: {exc}"
+    return f"Not saved: {type(exc).__name__}: {exc}"
