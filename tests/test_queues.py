@@ -355,3 +355,67 @@ def test_csr_sees_only_the_callbacks_they_requested(
         counts = count_queues(s, actor=csr, now=clock.now())
     assert [r.id for r in rows] == [mine]
     assert counts[QueueKey.ALL_OPEN] == 1
+
+
+def test_a_csr_sees_only_their_own_resolved_requests(
+    db: Database, clock: ManualClock, calendar: object, world: dict[str, int]
+) -> None:
+    """The Resolved queue too (its count always was; its rows listed everyone's)."""
+    csr = make_user(db, "ccsr", Role.CSR, "Cam CSR")
+    csr_ctx = ServiceContext(actor=csr, clock=clock, calendar=calendar)  # type: ignore[arg-type]
+    mine = _callback(db, csr_ctx, "Dee Caller")
+    lead = make_user(db, "ulead", Role.UNIT_LEAD, "Uma Lead")
+    lead_ctx = ServiceContext(actor=lead, clock=clock, calendar=calendar)  # type: ignore[arg-type]
+    with db.session() as s:
+        actions.resolve(s, lead_ctx, mine, None, resolution="Explained the renewal.")
+    for sort in (None, ("reference", False)):
+        with db.read_session() as s:
+            rows = load_queue(s, QueueKey.RESOLVED, actor=csr, now=clock.now(), sort=sort).rows
+            counts = count_queues(s, actor=csr, now=clock.now())
+            everyone = load_queue(s, QueueKey.RESOLVED, actor=lead, now=clock.now(), sort=sort)
+        assert [r.id for r in rows] == [mine]
+        assert counts[QueueKey.RESOLVED] == 1
+        assert {world["done"], mine} <= {r.id for r in everyone.rows}
+
+
+@pytest.mark.parametrize(
+    ("sort", "key"),
+    [
+        (("subject", False), lambda r: r.member_name.casefold()),
+        (("subject", True), lambda r: r.member_name.casefold()),
+        (("priority", False), lambda r: 0 if r.priority == "high" else 1),
+        (("received", True), lambda r: r.received_at),
+    ],
+)
+def test_the_whole_resolved_queue_sorts_by_a_column_page_by_page(
+    db: Database, ctx: ServiceContext, clock: ManualClock, sort: tuple[str, bool], key: object
+) -> None:
+    names = ["Mia", "anders", "Zoe", "bea", "Carl", "dina", "Eli", "Omar"]
+    made = []
+    for i, name in enumerate(names):
+        made.append(_member(db, ctx, name, priority=Priority.HIGH if i % 3 else Priority.ESCALATED))
+        clock.advance(timedelta(minutes=7))
+    for inquiry_id in made:
+        with db.session() as s:
+            actions.resolve(s, ctx, inquiry_id, None, resolution="Done.")
+    seen = []
+    offset = 0
+    with db.read_session() as s:
+        while True:
+            page = load_queue(
+                s,
+                QueueKey.RESOLVED,
+                actor=ctx.actor,
+                now=clock.now(),
+                sort=sort,
+                offset=offset,
+                limit=3,
+            )
+            assert len(page.rows) <= 3
+            seen += page.rows
+            if page.next_offset is None:
+                break
+            offset = page.next_offset
+    assert len(seen) == len(made) and len({r.id for r in seen}) == len(made)
+    keys = [key(r) for r in seen]  # type: ignore[operator]
+    assert keys == sorted(keys, reverse=sort[1])
