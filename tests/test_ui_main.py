@@ -28,7 +28,7 @@ from tests.conftest import make_user
 from ui import settings as cfg
 from ui.context import AppContext
 from ui.main_window import MainWindow
-from ui.qt import QSettings, QTimer
+from ui.qt import QSettings, Qt, QTimer
 from ui.queue_model import COL_TIME_LEFT, STATE_ROLE
 
 pytestmark = [
@@ -226,6 +226,37 @@ def test_resolved_queue_pages(qtbot: Any, window: MainWindow, office: Any, clock
     choose(qtbot, window, QueueKey.RESOLVED)
     assert len(shown_names(window)) == 5
     assert not window.model.canFetchMore()
+
+
+def test_sorting_the_resolved_queue_sorts_all_of_it_not_the_loaded_page(
+    qtbot: Any, window: MainWindow, office: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A header click on Resolved asks the database for the whole queue in that order; the
+    next page continues it."""
+    import ui.main_window as mw
+    from liaison_desk.services import actions
+    from ui.queue_model import COL_SUBJECT
+
+    monkeypatch.setattr(mw, "RESOLVED_PAGE", 4)
+    monkeypatch.setattr("liaison_desk.services.queues.RESOLVED_PAGE", 4)
+    db, _me, ctx = office
+    names = ["Mia Z", "anders", "Zoe", "bea", "Carl", "dina", "Eli", "Omar", "Pia", "Quinn"]
+    for name in names:
+        inquiry_id = add_member(db, ctx, name)
+        with db.session() as s:
+            actions.resolve(s, ctx, inquiry_id, None, resolution="Done.")
+    choose(qtbot, window, QueueKey.RESOLVED)
+    assert len(shown_names(window)) == 4 and window.model.canFetchMore()
+    with qtbot.waitSignal(window.queueLoaded, timeout=10_000):
+        window.table.sortByColumn(COL_SUBJECT, Qt.SortOrder.AscendingOrder)
+    everyone = sorted(names, key=str.casefold)
+    assert shown_names(window) == everyone[:4]  # the first four of all ten, not of a page
+    window.model.fetchMore()
+    qtbot.waitUntil(lambda: len(shown_names(window)) == 8, timeout=10_000)
+    assert shown_names(window) == everyone[:8]
+    with qtbot.waitSignal(window.queueLoaded, timeout=10_000):
+        window.table.sortByColumn(COL_SUBJECT, Qt.SortOrder.DescendingOrder)
+    assert shown_names(window) == list(reversed(everyone))[:4]
 
 
 def test_notification_once_per_crossing_and_only_while_open(

@@ -73,7 +73,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.queue_model import COL_TIME_LEFT, HEADERS, QueueModel
+from ui.queue_model import COL_TIME_LEFT, HEADERS, SERVER_SORTS, QueueModel
 from ui.queue_panel import QueueList, QueuePanel
 from ui.reports import ReportsWindow, may_read_reports, open_reports_window
 from ui.status import ConnectionBanner, StatusBar
@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
         self._choices_loaded = False
         self._shown_first = False
         self._resolved_after: tuple[datetime | None, int] | None = None
+        self._resolved_offset: int | None = None
         self._inquiry_actions: list[_InquiryAction] = []
         self.actions_controller: Any = None
 
@@ -189,6 +190,7 @@ class MainWindow(QMainWindow):
         self.table.activated_row.connect(lambda _row: self.detail_pane.setFocus())
         self.model.modelReset.connect(self._after_reset)
         self.model.fetchMoreRequested.connect(self._fetch_more)
+        self.model.serverSortRequested.connect(lambda *_: self._reload_paged())
         self.filters.filterChanged.connect(self._filter_changed)
         self.countdowns.ticked.connect(self._on_tick)
         self.countdowns.watch_table(self.table, COL_TIME_LEFT, self.proxy.row_at)
@@ -667,6 +669,7 @@ class MainWindow(QMainWindow):
         changed = key != self.queue_key or not self._shown_first
         self.queue_key = key
         queue = QUEUE_BY_KEY[key]
+        self.model.server_sorted = queue.paged
         self.queue_panel.set_queue(queue)
         if not self._started:
             return  # start() loads it
@@ -708,6 +711,8 @@ class MainWindow(QMainWindow):
         ctx = self.app_ctx
         log.debug("refresh (%s) queue=%s", reason, key)
 
+        sort = self._server_sort() if paged else None
+
         def job() -> _Loaded:
             if follow:
                 _raise_follow_ups(ctx)
@@ -716,7 +721,9 @@ class MainWindow(QMainWindow):
             ctx.calendar.business_hours_between(now, now + timedelta(days=7))
             with ctx.db.read_session() as s:
                 counts = count_queues(s, actor=ctx.actor, now=now)
-                page = load_queue(s, key, actor=ctx.actor, now=now, filt=filt, limit=keep)
+                page = load_queue(
+                    s, key, actor=ctx.actor, now=now, filt=filt, limit=keep, sort=sort
+                )
                 detail = inquiry_detail(s, detail_id) if detail_id is not None else None
                 watched = watched_milestones(s, actor=ctx.actor)
                 choices = (active_mcos(s), distinct_assignees(s)) if want_choices else None
@@ -751,7 +758,9 @@ class MainWindow(QMainWindow):
         self._pinned_id = keep
         page = result.page
         self._resolved_after = page.next_after
-        in_place = self.model.replace_rows(page.rows, can_fetch_more=page.next_after is not None)
+        self._resolved_offset = page.next_offset
+        more = page.next_after is not None or page.next_offset is not None
+        in_place = self.model.replace_rows(page.rows, can_fetch_more=more)
         if (in_place and keep is not None and keep == selected) or (
             keep is not None and self.queue_panel.select_inquiry(keep)
         ):
@@ -788,7 +797,9 @@ class MainWindow(QMainWindow):
         """The paged (resolved) queue scrolled to its end: load the next page."""
         key = self.queue_key
         after = self._resolved_after
-        if after is None:
+        sort = self._server_sort()
+        offset = self._resolved_offset
+        if (after is None and sort is None) or (sort is not None and offset is None):
             self.model.fetch_failed()
             return
         filt = self.proxy.queue_filter
@@ -798,7 +809,14 @@ class MainWindow(QMainWindow):
         def job() -> QueuePage:
             with ctx.db.read_session() as s:
                 return load_queue(
-                    s, key, actor=ctx.actor, now=ctx.clock.now(), filt=filt, after=after
+                    s,
+                    key,
+                    actor=ctx.actor,
+                    now=ctx.clock.now(),
+                    filt=filt,
+                    after=after,
+                    sort=sort,
+                    offset=offset or 0,
                 )
 
         def done(page: QueuePage) -> None:
@@ -806,7 +824,9 @@ class MainWindow(QMainWindow):
                 self.model.fetch_failed()
                 return
             self._resolved_after = page.next_after
-            self.model.append_rows(page.rows, can_fetch_more=page.next_after is not None)
+            self._resolved_offset = page.next_offset
+            more = page.next_after is not None or page.next_offset is not None
+            self.model.append_rows(page.rows, can_fetch_more=more)
 
         run_async(self, job, done, lambda e: self._failed(gen, e))
 
@@ -815,6 +835,13 @@ class MainWindow(QMainWindow):
         # resolved queue also asks the database, once the typing pauses.
         if QUEUE_BY_KEY[self.queue_key].paged:
             self._search_timer.start()
+
+    def _server_sort(self) -> tuple[str, bool] | None:
+        """The column the paged queue is sorted by in the database, or None (newest first)."""
+        column = self.model.sort_column
+        if column not in SERVER_SORTS:
+            return None
+        return SERVER_SORTS[column], self.model.sort_descending
 
     def _reload_paged(self) -> None:
         if QUEUE_BY_KEY[self.queue_key].paged:

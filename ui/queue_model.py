@@ -46,6 +46,21 @@ COL_RECEIVED = 7
 COL_NEXT_DUE = 8
 COL_TIME_LEFT = 9
 
+# How the database sorts the resolved queue by each column (services.queues.RESOLVED_SORTS);
+# on a resolved row the time-left column says when it was resolved.
+SERVER_SORTS = {
+    COL_REFERENCE: "reference",
+    COL_TRACK: "track",
+    COL_PRIORITY: "priority",
+    COL_SUBJECT: "subject",
+    COL_MCO: "mco",
+    COL_STATUS: "status",
+    COL_ASSIGNEE: "assignee",
+    COL_RECEIVED: "received",
+    COL_NEXT_DUE: "next_due",
+    COL_TIME_LEFT: "resolved",
+}
+
 HEADERS = (
     "Reference",
     "Track",
@@ -163,6 +178,9 @@ class QueueModel(QAbstractTableModel):
     :class:`Countdowns`."""
 
     fetchMoreRequested = Signal()
+    # The paged (resolved) queue is sorted by the database, over all its rows: a header
+    # click asks for that instead of reordering the pages already loaded.
+    serverSortRequested = Signal(int, bool)
 
     def __init__(
         self, countdowns: Countdowns, calendar: BusinessCalendar, parent: QObject | None = None
@@ -177,6 +195,7 @@ class QueueModel(QAbstractTableModel):
         self._fetching = False
         self.sort_column = -1
         self.sort_descending = False
+        self.server_sorted = False
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -186,7 +205,7 @@ class QueueModel(QAbstractTableModel):
         """Replace all rows (a new queue, or a refresh)."""
         ordered = (
             sorted_rows(rows, self.sort_column, self.sort_descending)
-            if self.sort_column >= 0
+            if self.sort_column >= 0 and not self.server_sorted
             else list(rows)
         )
         self.beginResetModel()
@@ -208,13 +227,13 @@ class QueueModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
             self.rows.extend(new)
             self.endInsertRows()
-            if self.sort_column >= 0:
+            if self.sort_column >= 0 and not self.server_sorted:
                 self.sort_rows(self.sort_column, self.sort_descending)
 
     def replace_rows(self, rows: Sequence[QueueRow], *, can_fetch_more: bool = False) -> bool:
         """A refresh of the same queue: when the same items come back, update them in place
         (selection, scroll and sort stay as they are); otherwise reset. True if in place."""
-        if self.sort_column >= 0:
+        if self.sort_column >= 0 and not self.server_sorted:
             rows = sorted_rows(rows, self.sort_column, self.sort_descending)
         if [r.id for r in rows] != [r.id for r in self.rows]:
             self.set_rows(rows, can_fetch_more=can_fetch_more)
@@ -241,8 +260,13 @@ class QueueModel(QAbstractTableModel):
 
     def sort_rows(self, column: int, descending: bool) -> None:
         """Reorder in place, keeping selections (persistent indexes) on their items."""
+        changed = (column, descending) != (self.sort_column, self.sort_descending)
         self.sort_column = column
         self.sort_descending = descending
+        if self.server_sorted:
+            if changed:
+                self.serverSortRequested.emit(column, descending)
+            return
         if column < 0 or not self.rows:
             return
         self.layoutAboutToBeChanged.emit()
