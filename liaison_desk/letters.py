@@ -299,10 +299,18 @@ class Letterhead:
     """Image file relative to ``resources/`` (or an absolute path); ``None`` for no logo."""
 
 
-def load_letterhead(path: Path | None = None) -> Letterhead:
-    """Read ``resources/letters/letterhead.json`` (or ``path``)."""
+PROVIDER_LETTERHEAD = "letterhead-provider.json"
+
+
+def load_letterhead(path: Path | None = None, *, provider: bool = False) -> Letterhead:
+    """Read ``resources/letters/letterhead.json`` (or ``path``); ``provider`` reads the
+    Provider Services letterhead, ``letterhead-provider.json``, when the agency has one."""
     name = "letterhead.json" if path is None else path.name
-    source = resource("letters", "letterhead.json") if path is None else path
+    source: Any = resource("letters", "letterhead.json") if path is None else path
+    if path is None and provider:
+        candidate = resource("letters", PROVIDER_LETTERHEAD)
+        if candidate.is_file():
+            name, source = PROVIDER_LETTERHEAD, candidate
     problem = f"The letterhead settings ({name}) "
     fix = " Ask an administrator to correct the file."
     try:

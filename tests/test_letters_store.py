@@ -292,3 +292,24 @@ def test_filenames_are_safe() -> None:
     assert letters_store.letter_filename("261123-0007", DAY, "A/B: C*?") == (
         "Letter 261123-0007 2026-11-23 C.pdf"
     )
+
+
+def test_provider_letters_come_from_provider_services(db: Database, ctx: ServiceContext) -> None:
+    provider = provider_inquiry(db, ctx)
+    member = member_inquiry(db, ctx)
+    with db.read_session() as s:
+        defaults = letters_store.letter_defaults(s, ctx, provider)
+        assert defaults.signer_title == "Liaison, Provider Services"
+        _content, pdf = letters_store.preview_letter(
+            s, ctx, provider, letters_store.ISSUE_OUTCOME, "The claims were reprocessed.",
+            "Dana Nguyễn", ADDRESS, DAY,
+        )  # fmt: skip
+        _content, member_pdf = letters_store.preview_letter(
+            s, ctx, member, letters_store.ISSUE_OUTCOME, "The refill was approved.",
+            "Liam O'Brien", ADDRESS, DAY,
+        )  # fmt: skip
+    first = pages(pdf)[0]
+    assert "Provider Services" in first and "1-800-338-7909" in first
+    assert "Member Services" not in first
+    member_first = pages(member_pdf)[0]
+    assert "Member Services" in member_first and "1-800-338-8366" in member_first

@@ -21,6 +21,7 @@ from ..domain import Channel, EntryKind, Party, Role, Status, Track
 from ..errors import DomainError, NotFoundError, PermissionDenied, ValidationError
 from ..letters import (
     LetterContent,
+    Letterhead,
     LetterTemplate,
     compose,
     format_letter_date,
@@ -102,7 +103,18 @@ def _recipient(inquiry: Inquiry) -> str:
     return inquiry.member_name or inquiry.caller_name or ""
 
 
-def _signer(session: Session, ctx: ServiceContext) -> tuple[str, str]:
+def letterhead_for(inquiry: Inquiry) -> Letterhead:
+    """Provider Services writes about providers: a provider escalation, or a callback about
+    a provider (an NPI and no member); Member Services writes the rest."""
+    about_provider = inquiry.track == Track.MCO_PROVIDER or (
+        inquiry.track == Track.IME_CALLBACK and bool(inquiry.npi) and not inquiry.member_name
+    )
+    return load_letterhead(provider=about_provider)
+
+
+def _signer(
+    session: Session, ctx: ServiceContext, letterhead: Letterhead | None = None
+) -> tuple[str, str]:
     user = session.get(User, ctx.actor.user_id) if ctx.actor.user_id is not None else None
     name = (user.display_name if user is not None else "") or ctx.actor.name
     if user is not None and user.title:
@@ -111,7 +123,7 @@ def _signer(session: Session, ctx: ServiceContext) -> tuple[str, str]:
         role = Role(user.role if user is not None else ctx.actor.role)
     except ValueError:
         role = Role(ctx.actor.role)
-    unit = load_letterhead().unit
+    unit = (letterhead or load_letterhead()).unit
     return name, f"{role.label}, {unit}" if unit else role.label
 
 
@@ -147,7 +159,7 @@ def letter_defaults(session: Session, ctx: ServiceContext, inquiry_id: int) -> L
     available = {t.key for t in list_templates()}
     if template_key not in available and available:
         template_key = sorted(available)[0]
-    signer_name, signer_title = _signer(session, ctx)
+    signer_name, signer_title = _signer(session, ctx, letterhead_for(inquiry))
     return LetterDefaults(
         inquiry_id=inquiry.id,
         reference=inquiry.reference,
@@ -173,7 +185,8 @@ def compose_for_inquiry(
     address: str | Sequence[str],
     letter_date: date,
 ) -> LetterContent:
-    signer_name, signer_title = _signer(session, ctx)
+    head = letterhead_for(inquiry)
+    signer_name, signer_title = _signer(session, ctx, head)
     fields = inquiry_fields(ctx, inquiry)
     fields["answer"] = answer.strip()
     return compose(
@@ -185,6 +198,7 @@ def compose_for_inquiry(
         reference=inquiry.reference,
         signer_name=signer_name,
         signer_title=signer_title,
+        letterhead=head,
     )
 
 
@@ -205,7 +219,7 @@ def preview_letter(
         session, ctx, inquiry, get_template(template_key), answer, recipient_name, address,
         letter_date,
     )  # fmt: skip
-    return content, render_pdf(content)
+    return content, render_pdf(content, letterhead_for(inquiry))
 
 
 def _check(answer: str, recipient_name: str, lines: tuple[str, ...]) -> None:
@@ -256,7 +270,7 @@ def create_letter(
             {"template": f"The letter has no value for: {names}. Fill them in or choose "
              "another letter."}
         )  # fmt: skip
-    pdf = render_pdf(content)
+    pdf = render_pdf(content, letterhead_for(inquiry))
     # add_entry does not append to a loaded inquiry.timeline: let it load afresh later.
     session.expire(inquiry, ["timeline"])
     now = ctx.clock.now()
