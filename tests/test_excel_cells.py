@@ -302,6 +302,23 @@ def test_updates_lines() -> None:
     ]
 
 
+def test_updates_lines_with_month_names() -> None:
+    text = (
+        "Dec 3 - letter mailed\n"
+        "December 4, 2025: spoke again\n"
+        "Decided to wait for the MCO\n"
+        "Jan. 6th MCO replied\n"
+        "May be resolved soon"
+    )
+    dated, undated = split_updates(text, date(2025, 11, 24), date(2026, 2, 1))
+    assert undated == ""
+    assert [(d.day, d.text) for d in dated] == [
+        (date(2025, 12, 3), "letter mailed"),
+        (date(2025, 12, 4), "spoke again\nDecided to wait for the MCO"),
+        (date(2026, 1, 6), "MCO replied\nMay be resolved soon"),
+    ]
+
+
 def test_exported_update_lines_read_back() -> None:
     line = format_update(datetime(2025, 11, 24, 14, 5), "Phone contact: reached")
     (got,), undated = split_updates(line, date(2025, 11, 24), date(2025, 12, 1))

@@ -19,12 +19,23 @@ _LINE = re.compile(
     (?:
         (?P<iy>(?:19|20)\d{2})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})
       | (?P<m>\d{1,2})[/.\-](?P<d>\d{1,2})(?:[/.\-](?P<y>\d{4}|\d{2})(?!\d))?
+      | (?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+
+        (?P<md>\d{1,2})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<my>(?:19|20)\d{2}))?
     )
     (?:[\sT,@]+(?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?\s*m?\.?)?|\d{1,2}\s*[ap]\.?m\.?))?
     \s*[)\]]?\s*(?:[-–—:|>,;]+\s*|\s+|$)
     (?P<text>.*)$""",
     re.IGNORECASE | re.VERBOSE,
 )
+
+
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
 
 
 @dataclass
@@ -60,8 +71,14 @@ def _dated(line: str, received: date, today: date) -> UpdateLine | None:
         if m.group("iy"):
             day = date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
         else:
-            month, dom = int(m.group("m")), int(m.group("d"))
-            y = m.group("y")
+            if m.group("mon"):  # "Dec 3 - letter mailed", "December 3, 2025: ..."
+                month, dom, y = (
+                    _MONTHS[m.group("mon")[:3].casefold()],
+                    int(m.group("md")),
+                    m.group("my"),
+                )
+            else:
+                month, dom, y = int(m.group("m")), int(m.group("d")), m.group("y")
             if y:
                 year = int(y)
                 year = year + 2000 if year < 100 else year
