@@ -510,3 +510,63 @@ def test_a_strict_open_xml_workbook_reads_like_the_usual_one(
     assert got.summary() == usual.summary()
     assert [p.import_key for p in got.to_add] == [p.import_key for p in usual.to_add]
     assert [p.line() for p in got.problems] == [p.line() for p in usual.problems]
+
+
+def test_first_and_last_name_columns_make_the_members_name(
+    sqlite_db: Database, lite_ctx: ServiceContext, tmp_path: Path
+) -> None:
+    headers = [
+        "Date Received",
+        "Time",
+        "Rec'd From",
+        "Member First Name",
+        "Member Last Name",
+        "State ID",
+        "Caller",
+        "Phone #",
+        "MCO",
+        "Priority",
+        "Issue",
+        "Status",
+    ]
+    wb = Workbook()
+    write_sheet(
+        wb,
+        "Member",
+        headers,
+        [
+            [
+                datetime(2026, 11, 2),
+                "9:30 AM",
+                "CSR",
+                "Jane",
+                "Doe",
+                "1234567A",
+                "Jane Doe",
+                "515-555-0142",
+                "ITC",
+                "High",
+                "Needs a ride",
+                "Open",
+            ],
+            [
+                datetime(2026, 11, 2),
+                "9:45 AM",
+                "CSR",
+                None,
+                None,
+                "7654321B",
+                "Al Roe",
+                "515-555-0143",
+                "ITC",
+                "High",
+                "No name at all",
+                "Open",
+            ],
+        ],
+    )
+    with sqlite_db.read_session() as s:
+        plan = plan_import(s, lite_ctx, save(wb, tmp_path / "names.xlsx"))
+    assert [p.fields["member_name"] for p in plan.to_add] == ["Jane Doe"]
+    assert any("row 3" in p.line() and "member's name is empty" in p.line() for p in plan.errors)
+    assert not any("no column for" in p.message for p in plan.problems)

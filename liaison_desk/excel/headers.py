@@ -233,6 +233,15 @@ _STATUS = _F("status", "Status", ("Current Status", "Open/Closed", "State", "Cas
 _NEXT_DUE = _F("next_due", "Next Due", ("Next Due Time", "Due", "Next Deadline"))
 
 
+# A log that keeps the member's first and last names apart: the import joins them.
+_MEMBER_FIRST = _F(
+    "member_first", "Member First Name", ("First Name", "Mbr First Name", "Member First", "First")
+)
+_MEMBER_LAST = _F(
+    "member_last", "Member Last Name", ("Last Name", "Mbr Last Name", "Member Last", "Last")
+)
+
+
 def _address(whose: str) -> Field:
     return _F("mailing_address", "Mailing Address", ("Address", f"{whose} Address", "Mailing Addr"))
 
@@ -345,6 +354,8 @@ _MEMBER = (
     ),
     _F("mco", "MCO", _PLANS),
     *_mco_sheet("Member", "Mbr", "Member"),
+    _MEMBER_FIRST,
+    _MEMBER_LAST,
 )
 
 _PROVIDER = (
@@ -500,6 +511,8 @@ _CALLBACK = (
     _F("resolution", "Resolution", ("Outcome", "Resolution Notes")),
     _address("Member"),
     _NEXT_DUE,
+    _MEMBER_FIRST,
+    _MEMBER_LAST,
 )
 
 FIELDS: dict[SheetKind, tuple[Field, ...]] = {

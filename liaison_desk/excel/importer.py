@@ -368,6 +368,8 @@ def _missing_columns(layout: SheetLayout) -> list[str]:
     have = set(layout.fields)
     if "received_datetime" in have:
         have.add("received_date")
+    if {"member_first", "member_last"} & have:
+        have.add("member_name")
     need = {
         SheetKind.MEMBER: ("received_date", "member_name", "description"),
         SheetKind.PROVIDER: ("received_date", "npi", "description"),
@@ -613,6 +615,9 @@ class _Converter:
                     continue
             cells[k] = v
         cells.pop("next_due", None)
+        first, last = cells.pop("member_first", None), cells.pop("member_last", None)
+        if "member_name" not in cells and (first or last):
+            cells["member_name"] = " ".join(text_value(x) for x in (first, last) if x)
         if not cells:
             if any(not is_blank(v) for v in values):
                 return Problem(
