@@ -162,3 +162,16 @@ PROVIDER_SOURCES = (
     "Provider",
     "Provider Association Group",
 )
+
+
+def label_of(enum: type[StrEnum], value: str | None, empty: str = "any") -> str:
+    """A stored value shown in words: the member's label (``Priority("high")`` → "High"),
+    the value itself when it is not a member (an old or imported spelling), ``empty`` for
+    none (a standard that applies to any priority)."""
+    if value is None:
+        return empty
+    try:
+        member = enum(value)
+    except ValueError:
+        return value
+    return str(getattr(member, "label", value.replace("_", " ").capitalize()))

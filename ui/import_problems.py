@@ -71,9 +71,6 @@ class ProblemsModel(QAbstractTableModel):
             self._show_notes = show
             self._refill()
 
-    def problem(self, row: int) -> Problem:
-        return self._rows[row]
-
     def _refill(self) -> None:
         self.beginResetModel()
         rows = self._all if self._show_notes else [p for p in self._all if p.severity != NOTE]

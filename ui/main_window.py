@@ -75,7 +75,6 @@ from ui.qt import (
 )
 from ui.queue_model import COL_TIME_LEFT, HEADERS, SERVER_SORTS, QueueModel
 from ui.queue_panel import QueueList, QueuePanel
-from ui.reports import ReportsWindow, may_read_reports, open_reports_window
 from ui.status import ConnectionBanner, StatusBar
 from ui.workers import run_async
 
@@ -171,6 +170,7 @@ class MainWindow(QMainWindow):
         self._shown_first = False
         self._resolved_after: tuple[datetime | None, int] | None = None
         self._resolved_offset: int | None = None
+        self._windows: dict[str, QWidget] = {}
         self._inquiry_actions: list[_InquiryAction] = []
         self.actions_controller: Any = None
 
@@ -479,7 +479,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         view.addActions([self.act_focus_queues, self.act_focus_table, self.act_focus_detail])
 
-        if may_read_reports(self.app_ctx.actor.role):
+        if self.act_reports.isVisible() or self.act_qc.isVisible():
             reports = bar.addMenu("&Reports")
             reports.setObjectName("reportsMenu")
             reports.addActions([self.act_reports, self.act_qc])
@@ -994,28 +994,29 @@ class MainWindow(QMainWindow):
                 rows.append(row)
         return rows
 
-    def open_reports(self, tab: str = "") -> ReportsWindow:
-        """Reports → the reports window (one per main window; raised if already open)."""
-        window = getattr(self, "_reports", None)
-        if window is None or not window.isVisible():
-            window = self._reports = open_reports_window(self.app_ctx, self)
-            window.destroyed.connect(lambda *_: setattr(self, "_reports", None))
+    def _one_window(self, name: str, make: Callable[[], QWidget]) -> Any:
+        """The reports or the administration window: one of each per main window, raised
+        when it is already open. Their modules load on first use, not at start-up."""
+        window = self._windows.get(name)
+        if window is None:
+            window = self._windows[name] = make()
+            window.destroyed.connect(lambda *_: self._windows.pop(name, None))
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def open_reports(self, tab: str = "") -> Any:
+        from ui.reports import open_reports_window
+
+        window = self._one_window("reports", lambda: open_reports_window(self.app_ctx, self))
         if tab == "qc" and window.qc is not None:
             window.tabs.setCurrentWidget(window.qc)
-        window.raise_()
-        window.activateWindow()
         return window
 
-    def open_admin(self) -> QWidget:
+    def open_admin(self) -> Any:
         from ui.admin import open_admin_window
 
-        window = getattr(self, "_admin", None)
-        if window is None or not window.isVisible():
-            window = self._admin = open_admin_window(self.app_ctx, self)
-            window.destroyed.connect(lambda *_: setattr(self, "_admin", None))
-        window.raise_()
-        window.activateWindow()
-        return window
+        return self._one_window("admin", lambda: open_admin_window(self.app_ctx, self))
 
     def export_daily_report(self) -> None:
         window = self.open_reports()
@@ -1073,12 +1074,6 @@ class MainWindow(QMainWindow):
 
 def _raise_follow_ups(ctx: AppContext) -> None:
     """Give missed MCO contacts their follow-up milestones (idempotent; see services.clocks)."""
-    try:
-        from liaison_desk.services.clocks import raise_follow_ups
+    from liaison_desk.services.clocks import raise_follow_ups_where_allowed
 
-        with ctx.db.session() as s:
-            raise_follow_ups(s, ctx.service_context())
-    except DatabaseUnavailable:
-        raise
-    except Exception:  # a reader without write grants still sees its queues
-        log.warning("could not raise follow-ups", exc_info=True)
+    raise_follow_ups_where_allowed(ctx.db, ctx.service_context())

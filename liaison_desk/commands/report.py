@@ -16,14 +16,11 @@ import re
 import sys
 from datetime import date
 
-from sqlalchemy.exc import DBAPIError
-
 from ..clock import Clock, SystemClock
 from ..db.engine import Database
 from ..db.schema import current_revision
-from ..errors import DomainError
 from ..services.calendar_config import load_calendar
-from ..services.clocks import raise_follow_ups
+from ..services.clocks import raise_follow_ups_where_allowed
 from ..services.compliance import JSON_KEYS, StandardRow, compliance_report
 from ..services.context import ServiceContext
 
@@ -65,16 +62,6 @@ def _no_schema(db: Database) -> int:
     )
 
 
-def _raise_follow_ups(db: Database, ctx: ServiceContext, report: str) -> None:
-    """Follow-ups with the MCO that are due to exist, raised before counting (as the client
-    does on refresh); a read-only login still gets its report without them."""
-    try:
-        with db.session() as session:
-            raise_follow_ups(session, ctx)
-    except (DomainError, DBAPIError) as exc:
-        log.warning("%s: follow-ups not raised: %s", report, exc)
-
-
 def run_compliance(
     db: Database,
     date_from: str | None,
@@ -109,7 +96,7 @@ def run_compliance(
             EXIT_USAGE,
         )
 
-    _raise_follow_ups(db, ServiceContext(clock=clock, calendar=calendar), "compliance report")
+    raise_follow_ups_where_allowed(db, ServiceContext(clock=clock, calendar=calendar))
 
     with db.read_session() as session:
         rows = compliance_report(session, calendar, clock.now(), start, end)
@@ -195,8 +182,6 @@ def to_table(rows: list[StandardRow], start: date, end: date, tz: str) -> str:
 def run_daily(db: Database, out: str | None, *, clock: Clock | None = None) -> int:
     """``report daily [--out FILE.xlsx]``: the morning report (seed 004); without --out, a
     summary on the terminal."""
-    from pathlib import Path
-
     from ..services.context import SYSTEM_ACTOR
     from ..services.daily_report import daily_report, export_daily_report
 
@@ -205,7 +190,7 @@ def run_daily(db: Database, out: str | None, *, clock: Clock | None = None) -> i
     clock = clock or SystemClock()
     with db.read_session() as session:
         calendar = load_calendar(session)
-    _raise_follow_ups(db, ServiceContext(clock=clock, calendar=calendar), "daily report")
+    raise_follow_ups_where_allowed(db, ServiceContext(clock=clock, calendar=calendar))
     with db.read_session() as session:
         report = daily_report(session, actor=SYSTEM_ACTOR, now=clock.now(), calendar=calendar)
     overdue = sum(i.state == "Overdue" for i in report.assigned)
@@ -219,12 +204,6 @@ def run_daily(db: Database, out: str | None, *, clock: Clock | None = None) -> i
     if out is None:
         print(line + ".")
         return EXIT_OK
-    target = Path(out)
-    if not target.parent.is_dir():
-        return _fail(f"the folder “{target.parent}” does not exist", EXIT_REFUSED)
-    try:
-        export_daily_report(report, calendar, target)
-    except OSError as exc:
-        return _fail(f"“{target}” cannot be written: {exc.strerror or exc}", EXIT_REFUSED)
+    target = export_daily_report(report, calendar, out)  # InputRefused: one line, exit 1
     print(f"{line} — saved to {target}.")
     return EXIT_OK

@@ -41,14 +41,12 @@ class ChangeListener:
         on_change: Callable[[str], None],
         *,
         on_error: Callable[[BaseException], None] | None = None,
-        on_listening: Callable[[], None] | None = None,
         poll_seconds: float = 0.25,
         retry_seconds: float = 2.0,
     ) -> None:
         self._conninfo = conninfo(url)
         self._on_change = on_change
         self._on_error = on_error
-        self._on_listening = on_listening
         self._poll = poll_seconds
         self._retry = retry_seconds
         self._stop = threading.Event()
@@ -87,8 +85,6 @@ class ChangeListener:
         try:
             conn.execute(f"LISTEN {CHANNEL}")
             self.listening.set()
-            if self._on_listening is not None:
-                self._on_listening()
             while not self._stop.is_set():
                 # Wakes at least every poll_seconds so stop() is prompt; a dropped connection
                 # raises here and run() reconnects.

@@ -69,37 +69,31 @@ _WORK: dict[str, tuple[str, ...]] = {
     "letters": ("INSERT",),
     "change_marks": ("INSERT",),
 }
-# A manager: an import adds inquiries with their history and clocks and edits nothing
-# already there; QC audits are theirs to draw and score.
-_IMPORT: dict[str, tuple[str, ...]] = {
-    "inquiries": ("INSERT",),
-    "milestones": ("INSERT",),
-    "reference_counters": ("INSERT", "UPDATE"),
-    "inquiry_mcos": ("INSERT",),
-    "timeline_entries": ("INSERT",),
-    "audit_entries": ("INSERT",),
+# QC audits (seed 000) are drawn and scored by managers (and admins).
+_QC: dict[str, tuple[str, ...]] = {
+    "qc_audits": ("INSERT", "UPDATE"),
+    "qc_audit_items": ("INSERT", "UPDATE"),
 }
-# QC audits are the managers' (seed 000): they draw and score them.
-_QC = {"qc_audits": ("INSERT", "UPDATE"), "qc_audit_items": ("INSERT", "UPDATE")}
-_IMPORT.update(_QC)
+# A manager: an import adds inquiries with their history and clocks and edits nothing
+# already there; no letters are written.
+_MANAGER: dict[str, tuple[str, ...]] = {
+    **{t: ("INSERT",) for t in _WORK if t not in ("letters", "change_marks")},
+    "reference_counters": ("INSERT", "UPDATE"),
+    **_QC,
+}
 _ADMIN: dict[str, tuple[str, ...]] = {
     **_WORK,
     **{t: ("INSERT", "UPDATE", "DELETE") for t in (*_REFERENCE, *_QC)},
 }
-_CSR: dict[str, tuple[str, ...]] = {
-    "inquiries": ("INSERT", "UPDATE"),
-    "milestones": ("INSERT", "UPDATE"),
-    "reference_counters": ("INSERT", "UPDATE"),
-    "inquiry_mcos": ("INSERT",),
-    "timeline_entries": ("INSERT",),
-    "audit_entries": ("INSERT",),
-}
+# A CSR works their own callback requests (row-level security narrows the rows): the
+# workers' rights without letters.
+_CSR = {t: p for t, p in _WORK.items() if t not in ("letters", "change_marks")}
 WRITES: dict[Role, dict[str, tuple[str, ...]]] = {
     Role.CSR: _CSR,
     Role.LIAISON: _WORK,
     Role.MSA_ESR: _WORK,
     Role.UNIT_LEAD: _WORK,
-    Role.MANAGER: _IMPORT,
+    Role.MANAGER: _MANAGER,
     Role.ADMIN: _ADMIN,
 }
 assert all(not set(w.get(t, ())) - {"INSERT"} for w in WRITES.values() for t in _HISTORY)

@@ -381,12 +381,14 @@ _ESCALATED = frozenset(
 
 
 _NEGATIONS = frozenset({"not", "non", "no"})
+# A note in brackets says nothing of the choice: "Escalated (3-4 days)", "Closed (see notes)".
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
 def _words(value: object) -> list[str]:
     """The words of a list choice, without what is in brackets: "2 - Escalated (1 day)" →
     ["2", "escalated"]."""
-    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text_value(value).casefold())
+    text = _BRACKETED.sub(" ", text_value(value).casefold())
     return re.findall(r"[a-z]+|\d+", text)
 
 
@@ -522,7 +524,7 @@ def parse_status(value: object) -> Status | None:
         return found
     # "Closed - duplicate", "Open / pending MCO": each part read alone; the furthest along
     # wins (a closed item is closed whatever else the cell says).
-    bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text_value(value))
+    bare = _BRACKETED.sub(" ", text_value(value))
     # A drop-down's numbering ("3 - Closed") says nothing of the status.
     parts = [k for k in (_key(x) for x in re.split(r"[-–—/:;,|]+", bare)) if k and not k.isdigit()]
     statuses = [st for st in (_status_of(k) for k in parts) if st is not None]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -28,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import Select, Table, func, select
 from sqlalchemy.orm import Session
 
-from ..db.models import Inquiry, Mco, Milestone, TimelineEntry, User, inquiry_mcos
+from ..db.models import Inquiry, Mco, Milestone, TimelineEntry, inquiry_mcos
 from ..domain import CallOutcome, EntryKind, Party, Priority, Status, Track
 from ..errors import DomainError, InputRefused
 from ..milestones import (
@@ -38,10 +37,11 @@ from ..milestones import (
     MilestoneState,
 )
 from ..services.context import ServiceContext
+from ..services.users import user_names
 from ..validation import format_phone
 from .headers import LEGACY_HEADERS, SheetKind
 from .reader import CONTACT_HEADERS, CONTACTS_SHEET, MILESTONES_SHEET
-from .safe import FORMULA_STARTS, clean_text, text_cell
+from .safe import FORMULA_STARTS, clean_text, replacing, text_cell
 from .updates import format_update
 
 STATUSES = ("open", "resolved", "all")
@@ -226,26 +226,8 @@ def export_workbook(
     if status not in STATUSES:
         raise InputRefused(f"--status must be one of open, resolved, all (got “{status}”).")
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputRefused(f"The folder “{folder}” does not exist.")
-    fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=".xlsx", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with replacing(target, ".export-") as tmp:
         result = _export(session, ctx, tmp, status, redact, inquiry_ids, progress, cancel)
-        os.replace(tmp, target)
-    except PermissionError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputRefused(
-            f"“{target}” cannot be written ({exc.strerror or exc}); is it open in Excel?"
-        ) from None
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputRefused(f"“{target}” cannot be written: {exc.strerror or exc}.") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     result.path = target
     return result
 
@@ -356,10 +338,7 @@ def _write_all(
     ws_ct = w.sheet(CONTACTS_SHEET, CONTACT_HEADERS)
 
     mcos = {r.id: r.name for r in session.execute(select(Mco.id, Mco.name))}
-    users = {
-        r.id: r.display_name or r.login
-        for r in session.execute(select(User.id, User.display_name, User.login))
-    }
+    users = user_names(session)
     base = _filtered(status, inquiry_ids)
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     links: dict[int, list[int]] = {}

@@ -7,8 +7,6 @@ gains two columns at the right, "Source Row" and "Problems", which the import re
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,9 +17,8 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..errors import InputRefused
 from .importer import RejectedRow
-from .safe import FORMULA_STARTS, clean_text, text_cell
+from .safe import FORMULA_STARTS, clean_text, replacing, text_cell
 
 PROBLEMS_HEADER = "Problems"
 ROW_HEADER = "Source Row"
@@ -39,9 +36,6 @@ def _value(ws: Any, v: Any) -> Any:
 def write_rejects(path: str | Path, rejected: Sequence[RejectedRow]) -> Path:
     """Write ``rejected`` to ``path`` (replaced atomically); returns the path."""
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputRefused(f"The folder “{folder}” does not exist.")
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
     flag = PatternFill("solid", start_color="FFFCE4D6", end_color="FFFCE4D6")
@@ -81,12 +75,6 @@ def write_rejects(path: str | Path, rejected: Sequence[RejectedRow]) -> Path:
                 problems = text_cell(ws, problems.value)
             ws.append([*(_value(ws, v) for v in values), r.row, problems])
         ws.auto_filter.ref = f"A1:{get_column_letter(width + 2)}{len(rows) + 1}"
-    fd, tmp_name = tempfile.mkstemp(prefix=".rejects-", suffix=".xlsx", dir=folder)
-    os.close(fd)
-    try:
-        wb.save(tmp_name)
-        os.replace(tmp_name, target)
-    except OSError as exc:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise InputRefused(f"“{target}” cannot be written: {exc.strerror or exc}.") from None
+    with replacing(target, ".rejects-") as tmp:
+        wb.save(tmp)
     return target

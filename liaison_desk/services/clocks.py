@@ -38,15 +38,18 @@ Rules (where the spec and the seeds are silent, these are the decisions):
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ..db.models import Inquiry, Milestone, Policy, TimelineEntry
 from ..domain import EntryKind, MilestoneKind, Priority
-from ..errors import ValidationError
+from ..errors import DatabaseUnavailable, DomainError, ValidationError
 from ..milestones import (
     CLOSED_BREACHED,
     CLOSED_CANCELLED,
@@ -58,12 +61,18 @@ from ..policies import PolicySpec, compute_times, entry_meets
 from . import audit
 from .context import ServiceContext
 
+if TYPE_CHECKING:
+    from ..db.engine import Database
+
+log = logging.getLogger("liaison_desk.clocks")
+
 __all__ = [
     "apply_entry",
     "change_priority",
     "close_open_milestones",
     "enabled_policies",
     "raise_follow_ups",
+    "raise_follow_ups_where_allowed",
     "recompute_next_due",
     "reopen_milestones",
     "start_milestones",
@@ -324,6 +333,21 @@ def _describe(m: Milestone) -> dict[str, object]:
 
 def _follow_up_specs(session: Session) -> list[PolicySpec]:
     return [s for s in enabled_policies(session) if s.starts_on == STARTS_MISSED]
+
+
+def raise_follow_ups_where_allowed(db: Database, ctx: ServiceContext) -> bool:
+    """:func:`raise_follow_ups` in a transaction of its own, before a queue or a report is
+    read; a login that may not write (a manager on PostgreSQL) still gets its figures, just
+    without follow-ups not yet raised. A lost connection is not swallowed. True if raised."""
+    try:
+        with db.session() as session:
+            raise_follow_ups(session, ctx)
+    except DatabaseUnavailable:
+        raise
+    except (DomainError, DBAPIError) as exc:
+        log.warning("follow-ups not raised: %s", exc)
+        return False
+    return True
 
 
 def raise_follow_ups(session: Session, ctx: ServiceContext) -> list[Milestone]:

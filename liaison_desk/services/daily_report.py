@@ -19,10 +19,11 @@ from sqlalchemy import and_, false, select, true
 from sqlalchemy.orm import Session
 
 from ..calendar import BusinessCalendar
-from ..db.models import Inquiry, Milestone, User
-from ..domain import Priority, Status, Track
+from ..db.models import Inquiry, Milestone
+from ..domain import Priority, Status, Track, label_of
 from .context import Actor
 from .permissions import visibility_filter
+from .users import user_names
 
 __all__ = ["DailyReport", "daily_report", "export_daily_report"]
 
@@ -80,13 +81,6 @@ def _subject(r: Any) -> str:
     return str(r.member_name or r.caller_name or "")
 
 
-def _label(enum: Any, value: str) -> str:
-    try:
-        return str(enum(value).label)
-    except ValueError:
-        return value
-
-
 def daily_report(
     session: Session, *, actor: Actor, now: datetime, calendar: BusinessCalendar
 ) -> DailyReport:
@@ -97,10 +91,7 @@ def daily_report(
         previous -= timedelta(days=1)
     since = datetime.combine(previous, time(0), tz).astimezone(UTC)
     end_of_today = calendar.close_of_day(today)
-    users = {
-        i: (d or login)
-        for i, d, login in session.execute(select(User.id, User.display_name, User.login))
-    }
+    users = user_names(session)
     seen = visibility_filter(actor)
     columns = (
         Inquiry.id,
@@ -136,11 +127,11 @@ def daily_report(
         report.assigned.append(
             OpenItem(
                 reference=r.reference,
-                track=_label(Track, r.track),
-                priority=_label(Priority, r.priority),
+                track=label_of(Track, r.track),
+                priority=label_of(Priority, r.priority),
                 subject=_subject(r),
                 assignee=who(r.assignee_id),
-                status=_label(Status, r.status),
+                status=label_of(Status, r.status),
                 received_at=r.received_at,
                 next_due_at=due,
                 state=state,
@@ -162,7 +153,7 @@ def daily_report(
         report.completed.append(
             DoneItem(
                 reference=r.reference,
-                track=_label(Track, r.track),
+                track=label_of(Track, r.track),
                 subject=_subject(r),
                 assignee=who(r.assignee_id),
                 received_at=r.received_at,
@@ -192,8 +183,8 @@ def daily_report(
         report.due.append(
             DueItem(
                 reference=d.reference,
-                track=_label(Track, d.track),
-                priority=_label(Priority, d.priority),
+                track=label_of(Track, d.track),
+                priority=label_of(Priority, d.priority),
                 milestone=d.label,
                 due_at=d.due_at,
                 assignee=who(d.assignee_id),
@@ -212,7 +203,7 @@ def export_daily_report(report: DailyReport, calendar: BusinessCalendar, path: s
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from ..excel.safe import needs_quoting, set_text
+    from ..excel.safe import needs_quoting, replacing, set_text
 
     tz = calendar.timezone
 
@@ -330,5 +321,6 @@ def export_daily_report(report: DailyReport, calendar: BusinessCalendar, path: s
         [_RED if d.overdue else None for d in report.due],
     )
     out = Path(path)
-    wb.save(out)
+    with replacing(out, ".daily-") as tmp:
+        wb.save(tmp)
     return out

@@ -22,10 +22,11 @@ from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from ..calendar import BusinessCalendar
-from ..db.models import Inquiry, Mco, User, inquiry_mcos
+from ..db.models import Inquiry, Mco, inquiry_mcos
 from ..domain import Priority, Track
 from .context import Actor
 from .permissions import visibility_filter
+from .users import user_names
 
 __all__ = ["AGE_BUCKETS", "Dashboard", "Group", "dashboard"]
 
@@ -125,10 +126,7 @@ def dashboard(
         ):
             links[inquiry_id].append(mco_id)
     mco_names = {i: n for i, n in session.execute(select(Mco.id, Mco.name))}
-    user_names = {
-        i: (d or login)
-        for i, d, login in session.execute(select(User.id, User.display_name, User.login))
-    }
+    people = user_names(session)
 
     out = Dashboard(now=now, today=today)
     track_priority: dict[tuple[str, str], Group] = {}
@@ -149,7 +147,7 @@ def dashboard(
         mcos = links.get(r.id) or ([r.mco_id] if r.mco_id is not None else [])
         for name in sorted({mco_names.get(m, f"MCO {m}") for m in mcos}) or [NO_MCO]:
             by_mco.setdefault(name, Group(name)).add(overdue, due_today)
-        who = user_names.get(r.assignee_id, UNASSIGNED) if r.assignee_id else UNASSIGNED
+        who = people.get(r.assignee_id, UNASSIGNED) if r.assignee_id else UNASSIGNED
         by_assignee.setdefault(who, Group(who)).add(overdue, due_today)
 
     tracks = [t.value for t in Track]

@@ -27,12 +27,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..db.models import Inquiry, Milestone, QcAudit, QcAuditItem, TimelineEntry, User
+from ..db.models import Inquiry, Milestone, QcAudit, QcAuditItem, TimelineEntry
 from ..domain import CallOutcome, EntryKind, MilestoneKind, Party, Track
 from ..errors import ConflictError, DomainError, NotFoundError, ValidationError
 from . import audit as audit_log
 from .context import ServiceContext
 from .permissions import Action, require
+from .users import user_names
 
 __all__ = [
     "GOAL_PERCENT",
@@ -75,9 +76,7 @@ def _local_bounds(ctx: ServiceContext, first: date, last: date) -> tuple[datetim
     return start, end
 
 
-def _acknowledged_at(
-    inquiry: Inquiry, milestones: Sequence[Any], entries: Sequence[Any]
-) -> datetime | None:
+def _acknowledged_at(milestones: Sequence[Any], entries: Sequence[Any]) -> datetime | None:
     """When the originator first heard back: the first-response clock's meeting, else the
     first reached contact with the member or provider, reached callback or letter."""
     met: list[datetime] = [
@@ -170,9 +169,7 @@ def draw_audit(
     tz = cal.timezone
     for position, inquiry_id in enumerate(chosen, start=1):
         inquiry = inquiries[inquiry_id]
-        acked = _acknowledged_at(
-            inquiry, milestones.get(inquiry_id, ()), entries.get(inquiry_id, ())
-        )
+        acked = _acknowledged_at(milestones.get(inquiry_id, ()), entries.get(inquiry_id, ()))
         resolved = inquiry.resolved_at
         ack_days = (
             cal.business_days_between(inquiry.received_at, acked.astimezone(tz).date())
@@ -393,10 +390,10 @@ def export_audit(session: Session, audit_id: int, path: str | Path) -> Path:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from ..excel.safe import needs_quoting, set_text
+    from ..excel.safe import needs_quoting, replacing, set_text
 
     audit = get_audit(session, audit_id)
-    users = {u.id: u.display_name or u.login for u in session.scalars(select(User))}
+    users = user_names(session)
     quarter = quarter_of(audit.period_start)
     quarterly = next(
         (q for q in quarterly_averages(session) if (q.year, q.quarter) == quarter), None
@@ -463,5 +460,6 @@ def export_audit(session: Session, audit_id: int, path: str | Path) -> Path:
         sheet.append([label, value])
     sheet.column_dimensions["A"].width = 44
     out = Path(path)
-    wb.save(out)
+    with replacing(out, ".qc-audit-") as tmp:
+        wb.save(tmp)
     return out

@@ -476,20 +476,17 @@ def load_queue(
     instead, paged by ``offset``.
     """
     lookups = lookups or Lookups.load(session)
-    if QUEUE_BY_KEY[key].paged and sort is not None:
-        raw, next_offset = _sorted_resolved_page(
-            session, filt, sort, offset, limit or RESOLVED_PAGE, visibility_filter(actor)
-        )
-        extra_mcos = _provider_mcos(session, key, actor, now, raw)
-        rows = [_row_from(r, lookups, extra_mcos.get(r[0])) for r in raw]
-        return QueuePage(rows=rows, next_offset=next_offset)
     if QUEUE_BY_KEY[key].paged:
-        raw, next_after = _resolved_page(
-            session, filt, after, limit or RESOLVED_PAGE, visibility_filter(actor)
-        )
+        seen, size = visibility_filter(actor), limit or RESOLVED_PAGE
+        next_after: tuple[datetime | None, int] | None = None
+        next_offset: int | None = None
+        if sort is not None:
+            raw, next_offset = _sorted_resolved_page(session, filt, sort, offset, size, seen)
+        else:
+            raw, next_after = _resolved_page(session, filt, after, size, seen)
         extra_mcos = _provider_mcos(session, key, actor, now, raw)
         rows = [_row_from(r, lookups, extra_mcos.get(r[0])) for r in raw]
-        return QueuePage(rows=rows, next_after=next_after)
+        return QueuePage(rows=rows, next_after=next_after, next_offset=next_offset)
     stmt = (
         select(*_ROW_COLUMNS)
         .where(queue_condition(key, actor=actor, now=now))

@@ -30,12 +30,17 @@ def actor_for(user: User) -> Actor:
     )
 
 
-def add_user(
-    session: Session, ctx: ServiceContext, login: str, role: Role, display_name: str | None = None
-) -> User:
+def _clean_login(login: str) -> str:
     login = login.strip()
     if not login or any(c.isspace() for c in login):
         raise ValidationError({"login": "A login is one word without spaces."})
+    return login
+
+
+def add_user(
+    session: Session, ctx: ServiceContext, login: str, role: Role, display_name: str | None = None
+) -> User:
+    login = _clean_login(login)
     if session.scalars(select(User).where(User.login == login)).first() is not None:
         raise ValidationError({"login": f"There is already a user “{login}”."})
     user = User(login=login, display_name=display_name or login, role=str(role), active=True)
@@ -63,13 +68,11 @@ def add_team_member(
     from ..services.permissions import Action, require
 
     require(ctx.actor, Action.ADMINISTER)  # the command line runs as the system, an admin
-    login = login.strip()
     if session.get_bind().dialect.name != "postgresql":
         return add_user(session, ctx, login, role, display_name), False
     from ..db import server_roles
 
-    if not login or any(c.isspace() for c in login):
-        raise ValidationError({"login": "A login is one word without spaces."})
+    login = _clean_login(login)
     created = server_roles.create_login(session.connection(), login, role, password)
     found = session.scalars(select(User).where(User.login == login)).first()
     if found is None:
@@ -131,6 +134,14 @@ def workstation_actor(session: Session, os_login: str) -> Actor:
         user_id=user_id,
         display_name=user.display_name if user is not None else login,
     )
+
+
+def user_names(session: Session) -> dict[int, str]:
+    """Every user's name as lists and reports show it (the login when no name was given)."""
+    return {
+        i: display or login
+        for i, display, login in session.execute(select(User.id, User.display_name, User.login))
+    }
 
 
 def list_users(session: Session, *, active_only: bool = True) -> list[User]:

@@ -51,8 +51,6 @@ class RecordTab(QWidget):
         self.table = table(self, self.HEADERS, self.NAME)
         self.table.itemSelectionChanged.connect(self._chosen)
         box.addWidget(self.table, 1)
-        self.extra_top = QVBoxLayout()
-        box.addLayout(self.extra_top)
         self.form_box = QGroupBox(self.FORM_TITLE, self)
         self.form = QFormLayout(self.form_box)
         box.addWidget(self.form_box)
@@ -154,13 +152,6 @@ class RecordTab(QWidget):
     def _set_enabled(self, on: bool) -> None:
         for w in [*self.form_widgets(), self.save_button]:
             w.setEnabled(on)
-
-    def select_key(self, key: Any) -> None:
-        for r in range(self.table.rowCount()):
-            index = self.table.item(r, 0).data(Qt.ItemDataRole.UserRole)
-            if self.key(self.rows[index]) == key:
-                self.table.selectRow(r)
-                return
 
     def save(self) -> None:
         if self.current is None:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from liaison_desk.db.models import Mco, User
-from liaison_desk.domain import MilestoneKind, Priority, Role, Track
+from liaison_desk.domain import MilestoneKind, Priority, Role, Track, label_of
 from liaison_desk.policies import BUSINESS_DAYS, BUSINESS_HOURS
 from liaison_desk.services import policy_admin
 from liaison_desk.services import reference_admin as ra
@@ -35,16 +35,6 @@ from ui.qt import (
 from ui.reports.widgets import cell, fill, table
 
 UNIT_LABELS = {BUSINESS_HOURS: "business hours", BUSINESS_DAYS: "business days"}
-
-
-def _label(enum: Any, value: str | None, empty: str = "any") -> str:
-    if value is None:
-        return empty
-    try:
-        member = enum(value)
-    except ValueError:
-        return value
-    return str(getattr(member, "label", str(value).replace("_", " ").capitalize()))
 
 
 class FieldsDialog(QDialog):
@@ -150,7 +140,7 @@ class UsersTab(RecordTab):
         return [
             cell(row.display_name),
             cell(row.login),
-            cell(_label(Role, row.role)),
+            cell(label_of(Role, row.role)),
             cell(row.title),
             cell(row.email),
             cell(row.active),
@@ -593,11 +583,11 @@ class PoliciesTab(RecordTab):
         ]
 
     def cells(self, row: PolicyRow) -> list[QTableWidgetItem]:
-        track = "any" if row.track == "*" else _label(Track, row.track)
+        track = "any" if row.track == "*" else label_of(Track, row.track)
         return [
             cell(row.label),
             cell(track),
-            cell(_label(Priority, row.priority)),
+            cell(label_of(Priority, row.priority)),
             cell(CLOCK_LABELS.get(row.milestone, row.milestone)),
             cell(_amount(row.warn_amount, row.warn_unit)),
             cell(_amount(row.due_amount, row.due_unit)),

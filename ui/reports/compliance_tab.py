@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from liaison_desk.domain import Priority, Track
+from liaison_desk.domain import Priority, Track, label_of
 from liaison_desk.milestones import format_when
 from liaison_desk.services.compliance import Breach, StandardRow, breaches, compliance_report
 from ui.context import AppContext
@@ -40,15 +40,6 @@ class Loaded:
     rows: list[StandardRow]
     breaches: list[Breach]
     users: dict[int, str]
-
-
-def _label(enum: Any, value: str | None) -> str:
-    if value is None:
-        return "any"
-    try:
-        return str(enum(value).label)
-    except ValueError:
-        return value
 
 
 def periods(today: date) -> list[tuple[str, date, date]]:
@@ -152,22 +143,16 @@ class ComplianceTab(QWidget):
         self.summary.setText("Counting…")
 
         def job() -> Loaded:
-            from sqlalchemy import select
+            from liaison_desk.services.clocks import raise_follow_ups_where_allowed
+            from liaison_desk.services.users import user_names
 
-            from liaison_desk.db.models import User
-            from liaison_desk.services.clocks import raise_follow_ups
-
-            try:  # the follow-up standard counts follow-ups that are due to exist
-                with ctx.db.session() as s:
-                    raise_follow_ups(s, ctx.service_context())
-            except Exception:  # a login without write grants still gets the figures
-                pass
+            # The follow-up standard counts the follow-ups that are due to exist.
+            raise_follow_ups_where_allowed(ctx.db, ctx.service_context())
             now = ctx.clock.now()
             with ctx.db.read_session() as s:
                 rows = compliance_report(s, ctx.calendar, now, start, end)
                 found = breaches(s, ctx.calendar, now, start, end, limit=BREACH_LIMIT)
-                users = {i: d or login for i, d, login in s.execute(
-                    select(User.id, User.display_name, User.login))}  # fmt: skip
+                users = user_names(s)
             return Loaded(start, end, rows, found, users)
 
         run_async(self, job, self._show, lambda e: self.summary.setText(f"Not counted: {e}"))
@@ -179,8 +164,8 @@ class ComplianceTab(QWidget):
             [
                 [
                     cell(r.label or r.milestone),
-                    cell(_label(Track, r.track)),
-                    cell(_label(Priority, r.priority)),
+                    cell(label_of(Track, r.track)),
+                    cell(label_of(Priority, r.priority)),
                     cell(r.due),
                     cell(r.met_on_time),
                     cell(r.met_late),

@@ -3,9 +3,7 @@ an aging chart. Loaded off the GUI thread; Refresh (F5 in the window) loads it a
 
 from __future__ import annotations
 
-from typing import Any
-
-from liaison_desk.domain import Priority, Track
+from liaison_desk.domain import Priority, Track, label_of
 from liaison_desk.services.dashboard import Dashboard, dashboard
 from ui.context import AppContext
 from ui.icons import OVERDUE, PAST_WARN
@@ -14,13 +12,6 @@ from ui.reports.widgets import BarChart, Tile, cell, fill, table
 from ui.workers import run_async
 
 GROUP_HEADERS = ("Name", "Open", "Overdue", "Due today")
-
-
-def _label(enum: Any, value: str) -> str:
-    try:
-        return str(enum(value).label)
-    except ValueError:
-        return value
 
 
 class DashboardTab(QWidget):
@@ -93,7 +84,7 @@ class DashboardTab(QWidget):
             o = data.oldest[0]
             self.oldest_tile.set(
                 f"{o.business_days} days",
-                f"business days since received; {o.reference} ({_label(Track, o.track)})",
+                f"business days since received; {o.reference} ({label_of(Track, o.track)})",
             )
         else:
             self.oldest_tile.set("–", "nothing open")
@@ -101,8 +92,8 @@ class DashboardTab(QWidget):
             self.track_table,
             [
                 [
-                    cell(_label(Track, t)),
-                    cell(_label(Priority, p)),
+                    cell(label_of(Track, t)),
+                    cell(label_of(Priority, p)),
                     cell(g.open),
                     cell(g.overdue),
                     cell(g.due_today),

@@ -135,14 +135,11 @@ def _items(audit: Any) -> list[ItemView]:
     return out
 
 
-def _turnaround(day: date | None, days: int | None, met: bool, target: int) -> tuple[str, bool]:
+def _turnaround(day: date | None, days: int | None, met: bool, target: int) -> str:
     if day is None:
-        return "none recorded (not met)", False
+        return "none recorded (not met)"
     word = "met" if met else "not met"
-    return (
-        f"{day:%m/%d/%Y}, {days} business day{'' if days == 1 else 's'} ({word}; ≤ {target})",
-        met,
-    )
+    return f"{day:%m/%d/%Y}, {days} business day{'' if days == 1 else 's'} ({word}; ≤ {target})"
 
 
 class YesNo(QWidget):
@@ -474,17 +471,12 @@ class QcTab(QWidget):
         fill(self.item_table, rows)
         self.item_table.blockSignals(False)
         target = keep if any(i.id == keep for i in data.items) else None
-        self._select_item(target if target is not None else self._next_unscored(None))
+        self._select_item(target if target is not None else self._first_unscored())
 
-    def _next_unscored(self, after: int | None) -> int | None:
-        if self.data is None or not self.data.items:
-            return None
-        items = self.data.items
-        start = next((n + 1 for n, i in enumerate(items) if i.id == after), 0)
-        for i in items[start:] + items[:start]:
-            if i.score is None:
-                return i.id
-        return items[0].id if after is None else after
+    def _first_unscored(self) -> int | None:
+        """The first sampled inquiry not yet scored (the first of all when all are)."""
+        items = self.data.items if self.data is not None else []
+        return next((i.id for i in items if i.score is None), items[0].id if items else None)
 
     def _select_item(self, item_id: int | None) -> None:
         for r in range(self.item_table.rowCount()):
@@ -515,8 +507,8 @@ class QcTab(QWidget):
         if found is None or audit is None:
             self._set_form_enabled(False)
             return
-        ack, _ = _turnaround(found.ack_date, found.ack_days, found.ack_met, audit.ack_target)
-        res, _ = _turnaround(found.resolution_date, found.resolution_days, found.resolution_met,
+        ack = _turnaround(found.ack_date, found.ack_days, found.ack_met, audit.ack_target)
+        res = _turnaround(found.resolution_date, found.resolution_days, found.resolution_met,
                              audit.resolution_target)  # fmt: skip
         self.item_info.setPlainText(
             f"{found.reference} — {found.subject} ({found.track}), received "
@@ -630,17 +622,11 @@ class QcTab(QWidget):
 
         def job() -> str:
             with ctx.db.read_session() as s:
-                try:
-                    return str(qc.export_audit(s, audit.id, target))
-                except OSError as exc:
-                    raise DomainError(
-                        f"“{target}” cannot be written ({exc.strerror or exc}); is it open in "
-                        "Excel?"
-                    ) from exc
+                return str(qc.export_audit(s, audit.id, target))
 
         run_async(
             self,
             job,
             lambda out: self.audit_info.setText(f"Saved the audit to {out}."),
-            lambda e: self.audit_info.setText(f"Not saved: {e}"),
+            lambda e: self.audit_info.setText(not_saved(e)),
         )

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from liaison_desk.errors import DomainError
 from liaison_desk.services.daily_report import daily_report, export_daily_report
 from liaison_desk.services.permissions import Action, can
 from ui.context import AppContext
@@ -28,11 +27,8 @@ from ui.qt import (
 from ui.reports.compliance_tab import ComplianceTab
 from ui.reports.dashboard_tab import DashboardTab
 from ui.reports.qc_tab import QcTab
+from ui.reports.widgets import not_saved
 from ui.workers import run_async
-
-
-def may_read_reports(role: Any) -> bool:
-    return can(role, Action.VIEW_REPORTS) or can(role, Action.QC_AUDIT)
 
 
 class ReportsWindow(QDialog):
@@ -120,19 +116,14 @@ class ReportsWindow(QDialog):
                 report = daily_report(
                     s, actor=ctx.actor, now=ctx.clock.now(), calendar=ctx.calendar
                 )
-            try:
-                return str(export_daily_report(report, ctx.calendar, target))
-            except OSError as exc:
-                raise DomainError(
-                    f"“{target}” cannot be written ({exc.strerror or exc}); is it open in Excel?"
-                ) from exc
+            return str(export_daily_report(report, ctx.calendar, target))
 
         def done(out: str) -> None:
             self.status.setText(f"Daily report saved to {out}.")
             self.dailyExported.emit(out)
 
         self.status.setText("Writing the daily report…")
-        run_async(self, job, done, lambda e: self.status.setText(f"Not saved: {e}"))
+        run_async(self, job, done, lambda e: self.status.setText(not_saved(e)))
 
 
 def open_reports_window(app_ctx: AppContext, parent: Any = None) -> ReportsWindow:
