@@ -31,6 +31,7 @@ from liaison_desk.excel.importer import (
 from liaison_desk.excel.reader import SheetLayout, SkippedSheet, open_workbook
 from liaison_desk.excel.rejects import write_rejects
 from ui.context import AppContext
+from ui.files import choose_open_file, choose_save_file
 from ui.import_problems import (
     COL_COLUMN,
     COL_OUTCOME,
@@ -45,7 +46,6 @@ from ui.qt import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -381,7 +381,7 @@ class ImportDialog(QDialog):
     # -- navigation ---------------------------------------------------------------------
 
     def browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
+        name = choose_open_file(
             self, "Import the legacy log", self.file_edit.text() or str(Path.home()), XLSX_FILTER
         )
         if name:
@@ -644,7 +644,7 @@ class ImportDialog(QDialog):
         if self.plan is None or not self.plan.rejected:
             return
         default = self.path.with_name(f"{self.path.stem} - rejects.xlsx")
-        name, _ = QFileDialog.getSaveFileName(self, "Save rejected rows", str(default), XLSX_FILTER)
+        name = choose_save_file(self, "Save rejected rows", str(default), XLSX_FILTER)
         if not name:
             return
         try:
@@ -782,9 +782,7 @@ class ExportDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel_or_close)
 
     def browse(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export to Excel", self.file_edit.text(), XLSX_FILTER
-        )
+        name = choose_save_file(self, "Export to Excel", self.file_edit.text(), XLSX_FILTER)
         if name:
             if not name.lower().endswith((".xlsx", ".xlsm")):
                 name += ".xlsx"

@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
     countsLoaded = Signal(object)  # QueueCounts
     detailLoaded = Signal(object)  # InquiryDetail | None
     firstQueueShown = Signal()
+    databaseReopened = Signal(str)  # why the embedded database had to be reopened
 
     def __init__(
         self,
@@ -198,6 +199,8 @@ class MainWindow(QMainWindow):
         self.watcher.connectionLost.connect(self._connection_lost)
         self.watcher.connectionRestored.connect(self._connection_restored)
         self.banner.retryRequested.connect(self.watcher.probe)
+        self.databaseReopened.connect(self._database_reopened)
+        self._stop_hearing_reopens = app_ctx.db.on_reopened(self.databaseReopened.emit)
         self.notifier.openInquiry.connect(self.show_inquiry)
         self.notifier.notified.connect(lambda title, _t, _i: self.status.showMessage(title, 8000))
 
@@ -615,6 +618,7 @@ class MainWindow(QMainWindow):
         self._search_timer.stop()
 
     def closeEvent(self, event: Any) -> None:
+        self._stop_hearing_reopens()
         self.save_layout()
         self.stop()
         # Let background loads finish while their receivers still exist.
@@ -944,6 +948,10 @@ class MainWindow(QMainWindow):
     def _connection_lost(self, problem: str, retry_in: float) -> None:
         self.banner.show_problem(problem, retry_in)
         self.status.set_connected(False, problem)
+
+    def _database_reopened(self, message: str) -> None:
+        self.status.showMessage(message, 30_000)
+        self.refresh(reason="reopened")
 
     def _connection_restored(self) -> None:
         self.banner.clear()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -21,6 +23,9 @@ from ..errors import (
     PermissionDenied,
 )
 from ..paths import default_sqlite_path
+from . import files
+
+log = logging.getLogger(__name__)
 
 ENV_VAR = "LIAISON_DESK_DATABASE_URL"
 # PostgreSQL's "permission denied" (a grant or a row-level policy said no).
@@ -56,20 +61,28 @@ def normalize_url(raw: str) -> URL:
     )
 
 
-def make_engine(raw_url: str, **kwargs: Any) -> Engine:
+def make_engine(raw_url: str, watch: files.WalWatch | None = None, **kwargs: Any) -> Engine:
     url = normalize_url(raw_url)
     if url.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, **kwargs)
+        return _sqlite_engine(url, watch, **kwargs)
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("connect_args", {"connect_timeout": 5, "application_name": "liaison-desk"})
     return create_engine(url, **kwargs)
 
 
-def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
-    if url.database and url.database != ":memory:":
-        from pathlib import Path
+def sqlite_file(url: URL) -> Path | None:
+    """The file of an SQLite address (None for an in-memory database)."""
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    if url.database.startswith("file:"):
+        return None  # URI filenames: SQLite resolves them; nothing of ours opens them
+    return Path(url.database).expanduser().absolute()
 
-        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+def _sqlite_engine(url: URL, watch: files.WalWatch | None, **kwargs: Any) -> Engine:
+    path = sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
     kwargs.setdefault("connect_args", {"timeout": 30, "check_same_thread": False})
     engine = create_engine(url, **kwargs)
 
@@ -85,6 +98,18 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
         cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
+        if watch is not None:
+            watch.opened()
+
+    if watch is not None:
+
+        @event.listens_for(engine, "close")
+        def _on_close(_dbapi_connection: Any, _record: Any) -> None:
+            watch.closed()
+
+        @event.listens_for(engine, "close_detached")
+        def _on_close_detached(_dbapi_connection: Any) -> None:
+            watch.closed()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
@@ -108,9 +133,14 @@ class Database:
     """An engine and its session factory; the one object the CLI and client pass around."""
 
     def __init__(self, raw_url: str, **engine_kwargs: Any) -> None:
-        self.engine = make_engine(raw_url, **engine_kwargs)
+        self.file = sqlite_file(normalize_url(raw_url))
+        self._watch = files.WalWatch(self.file) if self.file is not None else None
+        self.engine = make_engine(raw_url, self._watch, **engine_kwargs)
         self.url = self.engine.url
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._reopen_listeners: list[Callable[[str], None]] = []
+        if self.file is not None:
+            files.protect(self.file)
 
     @property
     def is_sqlite(self) -> bool:
@@ -123,16 +153,34 @@ class Database:
     def describe(self) -> str:
         return describe(self.engine)
 
+    def on_reopened(self, listener: Callable[[str], None]) -> Callable[[], None]:
+        """``listener(message)`` is called (on any thread) when the database had to be
+        reopened because another program changed its files; returns how to stop."""
+        self._reopen_listeners.append(listener)
+
+        def stop() -> None:
+            if listener in self._reopen_listeners:
+                self._reopen_listeners.remove(listener)
+
+        return stop
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: committed when the block ends, rolled back on error."""
-        with translate_errors(), self.sessions() as session, session.begin():
+        self._check_files()
+        with (
+            translate_errors(),
+            self._reopen_on_io_error(),
+            self.sessions() as session,
+            session.begin(),
+        ):
             yield session
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:
         """A session for reading only; on SQLite it takes no write lock."""
-        with translate_errors(), self.sessions() as session:
+        self._check_files()
+        with translate_errors(), self._reopen_on_io_error(), self.sessions() as session:
             if self.is_sqlite:
                 session.connection(execution_options={"sqlite_begin": "DEFERRED"})
             try:
@@ -142,6 +190,49 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.file is not None and self._watch is not None:
+            self._watch.forget()
+            files.release(self.file)
+            self._watch = None
+
+    # -- the second line of defence of db/files.py -------------------------------------
+
+    def _check_files(self) -> None:
+        """Before any work: if another program replaced the WAL under our connections,
+        close them all (their commits were checkpointed into the file by that program
+        before it removed the WAL) and start on fresh ones instead of writing into a
+        deleted file."""
+        if self._watch is not None and self._watch.replaced():
+            self._reopen(
+                "Another program changed the database files while Liaison Desk had them "
+                "open. Liaison Desk reopened the database; nothing saved was lost."
+            )
+
+    @contextmanager
+    def _reopen_on_io_error(self) -> Iterator[None]:
+        try:
+            yield
+        except DBAPIError as exc:
+            if not self.is_sqlite or not _is_file_problem(exc):
+                raise
+            message = (
+                "The database file could not be read or written (it may have been changed "
+                "by another program). Liaison Desk reopened it; what you typed is kept — "
+                "save again."
+            )
+            self._reopen(message)
+            raise DatabaseUnavailable(message) from exc
+
+    def _reopen(self, message: str) -> None:
+        log.warning("reopening the SQLite database: %s", message)
+        self.engine.dispose()
+        if self._watch is not None:
+            self._watch.forget()
+        for listener in list(self._reopen_listeners):
+            try:
+                listener(message)
+            except Exception:  # a closed window must not stop the others hearing it
+                log.exception("a listener of the database reopening failed")
 
 
 @contextmanager
@@ -181,6 +272,12 @@ def translate_errors() -> Iterator[None]:
 def _first_line(obj: object) -> str:
     text = str(obj).strip()
     return text.splitlines()[0] if text else type(obj).__name__
+
+
+def _is_file_problem(exc: DBAPIError) -> bool:
+    """SQLite's SQLITE_IOERR and SQLITE_CORRUPT, which a replaced WAL produces."""
+    text = str(exc.orig).lower()
+    return "disk i/o error" in text or "malformed" in text
 
 
 def _is_connection_problem(exc: OperationalError) -> bool:

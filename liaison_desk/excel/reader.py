@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..db.files import refuse_database_file
 from ..errors import InputRefused
 from .cells import WINDOWS_EPOCH
 from .headers import (
@@ -203,6 +204,7 @@ def _damaged(path: Path, exc: BaseException) -> InputRefused:
 def check_file(path: Path) -> None:
     """Refuse, in one sentence, anything that is not an .xlsx workbook we can open."""
     name = path.name
+    refuse_database_file(path)
     if not path.exists():
         raise InputRefused(f"There is no file “{path}”.")
     if path.is_dir():

@@ -10,6 +10,7 @@ from typing import Any
 
 from liaison_desk.errors import DomainError, ValidationError
 from liaison_desk.letters import LetterContent, LetterTemplate, list_templates
+from liaison_desk.saving import save_bytes
 from liaison_desk.services import letters_store
 from liaison_desk.services.letters_store import LetterDefaults, LetterResult
 from ui.actions.common import (
@@ -25,6 +26,7 @@ from ui.actions.common import (
     section_title,
 )
 from ui.context import AppContext
+from ui.files import choose_save_file
 from ui.qt import (
     QBuffer,
     QByteArray,
@@ -33,7 +35,6 @@ from ui.qt import (
     QDate,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFont,
     QFormLayout,
     QFrame,
@@ -43,6 +44,7 @@ from ui.qt import (
     QLabel,
     QLineEdit,
     QLocale,
+    QMessageBox,
     QPainter,
     QPdfDocument,
     QPdfView,
@@ -149,7 +151,7 @@ def print_pdf(pdf: bytes, printer: Any) -> int:
 
 
 def save_pdf_as(parent: QWidget, pdf: bytes, suggested: str) -> Path | None:
-    path, _ = QFileDialog.getSaveFileName(
+    path = choose_save_file(
         parent, "Save the letter as PDF", str(Path.home() / suggested), "PDF files (*.pdf)"
     )
     if not path:
@@ -157,8 +159,11 @@ def save_pdf_as(parent: QWidget, pdf: bytes, suggested: str) -> Path | None:
     target = Path(path)
     if target.suffix.lower() != ".pdf":
         target = target.with_suffix(".pdf")
-    target.write_bytes(pdf)
-    return target
+    try:
+        return save_bytes(target, pdf, ".letter-")
+    except DomainError as exc:
+        QMessageBox.warning(parent, "Save the letter as PDF", str(exc))
+        return None
 
 
 def ask_and_print(parent: QWidget, pdf: bytes, title: str) -> bool:

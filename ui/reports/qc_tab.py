@@ -18,6 +18,7 @@ from liaison_desk.domain import Track
 from liaison_desk.errors import ConflictError, DomainError
 from liaison_desk.services import qc
 from ui.context import AppContext
+from ui.files import choose_save_file
 from ui.icons import MET_ON_TIME, OVERDUE, state_icon
 from ui.qt import (
     QButtonGroup,
@@ -26,7 +27,6 @@ from ui.qt import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -613,8 +613,7 @@ class QcTab(QWidget):
             return
         if path is None:
             suggested = f"QC audit {audit.period_start:%Y-%m}.xlsx"
-            path, _ = QFileDialog.getSaveFileName(self, "Export the audit", suggested,
-                                                  "Excel workbooks (*.xlsx)")  # fmt: skip
+            path = choose_save_file(self, "Export the audit", suggested, "Excel workbooks (*.xlsx)")
             if not path:
                 return
         ctx = self.app_ctx

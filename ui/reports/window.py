@@ -10,9 +10,9 @@ from typing import Any
 from liaison_desk.services.daily_report import daily_report, export_daily_report
 from liaison_desk.services.permissions import Action, can
 from ui.context import AppContext
+from ui.files import choose_save_file
 from ui.qt import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QKeySequence,
     QLabel,
@@ -104,7 +104,7 @@ class ReportsWindow(QDialog):
         today = ctx.clock.now().astimezone(ctx.calendar.timezone).date()
         if path is None:
             suggested = str(Path.home() / f"Daily report {today:%Y-%m-%d}.xlsx")
-            path, _ = QFileDialog.getSaveFileName(
+            path = choose_save_file(
                 self, "Export the daily report", suggested, "Excel workbooks (*.xlsx)"
             )
             if not path:
