@@ -17,18 +17,17 @@ Exact meaning, in short:
 Performance: business days are kept per year as a sorted list of day ordinals, so adding
 hours or days is one ``divmod`` plus one list index (a ``bisect`` to find the start), not a
 walk. Years are built lazily, cached, and never rebuilt, so any date from year 1 to 9999
-works; the holidays library only knows holidays up to 2100, later years have weekends only.
+works.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time
+from datetime import MAXYEAR, UTC, date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = ["DEFAULT_TIMEZONE", "BusinessCalendar"]
@@ -45,25 +44,12 @@ _CLOSURE_NAME = "Office closure"
 _HOLIDAY_NAME = "Holiday"
 
 
-@functools.cache
-def _iowa_holidays_of(year: int) -> tuple[tuple[date, str], ...]:
-    # Imported here: the library is large and only needed when defaults are used. The cache is
-    # module-wide because every default calendar (one per service or dialog) shares it.
-    import holidays
+def _default_holidays(year: int) -> dict[int, str]:
+    # Imported here: calendar.py stays importable without reading resources until a default
+    # calendar is first used; the rules cache their years, shared by every default calendar.
+    from .holiday_rules import default_rules
 
-    return tuple(sorted(holidays.country_holidays("US", subdiv="IA", years=year).items()))
-
-
-def _iowa_holidays(year: int) -> dict[int, str]:
-    # An observed holiday can fall in a neighbouring year (New Year's Day on a Saturday is
-    # observed on Dec 31); the library lists it under one of the two years, so look at both.
-    found: dict[int, str] = {}
-    for y in (year - 1, year, year + 1):
-        if MINYEAR <= y <= MAXYEAR:
-            for day, name in _iowa_holidays_of(y):
-                if day.year == year:
-                    found.setdefault(day.toordinal(), name)
-    return found
+    return {d.toordinal(): name for d, name in default_rules().holidays_of(year).items()}
 
 
 def _time_us(t: time | datetime) -> int:
@@ -92,8 +78,9 @@ class _Year:
 class BusinessCalendar:
     """Business hours, holidays and closures of the agency, and arithmetic on them.
 
-    ``holidays=None`` means the Iowa defaults (``holidays.US(subdiv="IA")``, computed per year
-    on first use); an explicit iterable of dates, or a mapping of date to name, replaces them.
+    ``holidays=None`` means the Iowa defaults: the paid holidays of Iowa state employees (Iowa
+    Code §1C.2, ``resources/calendars/``), computed per year on first use; an explicit
+    iterable of dates, or a mapping of date to name, replaces them.
     ``closures`` are extra closed days on top of the holidays; ``open_days`` are holidays or
     closures the office works anyway. Instances are immutable and safe to share between
     threads.
@@ -331,7 +318,7 @@ class BusinessCalendar:
 
     def _build_year(self, year: int) -> _Year:
         if self._explicit is None:
-            closed = _iowa_holidays(year)
+            closed = _default_holidays(year)
         else:
             closed = dict(self._explicit.get(year, {}))
         first = date(year, 1, 1).toordinal()

@@ -85,6 +85,7 @@ def pg_server_url() -> Iterator[str]:
 
 
 def _wipe_postgres(db: Database) -> None:
+    from liaison_desk.services.calendar_defaults import apply_shipped_holidays
     from liaison_desk.services.reference_data import ensure_reference_data
 
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
@@ -92,6 +93,7 @@ def _wipe_postgres(db: Database) -> None:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     with db.session() as session:
         ensure_reference_data(session)
+        apply_shipped_holidays(session)
 
 
 @pytest.fixture

@@ -224,12 +224,42 @@ def test_business_days_between_aware_datetimes_use_local_dates(cal: BusinessCale
 # --------------------------------------------------------------------- holidays
 
 
+# The state's published holiday schedules (Iowa Code §1C.2), day by day.
+# fmt: off
+STATE_HOLIDAYS = {
+    2026: [(1, 1), (1, 19), (5, 25), (7, 3), (9, 7), (11, 11), (11, 26), (11, 27), (12, 25)],
+    # New Year's Day 2028 is a Saturday: observed on Friday 31 December 2027.
+    2027: [(1, 1), (1, 18), (5, 31), (7, 5), (9, 6), (11, 11), (11, 25), (11, 26), (12, 24),
+           (12, 31)],
+    2028: [(1, 17), (5, 29), (7, 4), (9, 4), (11, 10), (11, 23), (11, 24), (12, 25)],
+}
+# fmt: on
+
+
+@pytest.mark.parametrize("year", sorted(STATE_HOLIDAYS))
+def test_iowa_state_employee_holidays(cal: BusinessCalendar, year: int) -> None:
+    closed_weekdays = [
+        d
+        for d in (date(year, 1, 1) + timedelta(days=n) for n in range(366))
+        if d.year == year and d.weekday() < 5 and not cal.is_business_day(d)
+    ]
+    assert closed_weekdays == [date(year, m, d) for m, d in STATE_HOLIDAYS[year]]
+    for day in closed_weekdays:
+        assert cal.holiday_name(day)
+
+
+def test_state_offices_are_open_on_the_federal_days_iowa_works(cal: BusinessCalendar) -> None:
+    # Lincoln's Birthday, Washington's Birthday (Presidents Day), Juneteenth, Columbus Day.
+    for day in (date(2026, 2, 12), date(2026, 2, 16), date(2026, 6, 19), date(2026, 10, 12)):
+        assert cal.is_business_day(day), day
+        assert cal.holiday_name(day) is None
+
+
 def test_iowa_default_holidays_2026(cal: BusinessCalendar) -> None:
-    expected = holidays_lib.country_holidays("US", subdiv="IA", years=2026)
-    for day, name in expected.items():
-        assert cal.holiday_name(day) == name
-        assert not cal.is_business_day(day)
+    assert cal.holiday_name(date(2026, 1, 19)) == "Martin Luther King Jr. Day"
     assert cal.holiday_name(date(2026, 11, 26)) == "Thanksgiving Day"
+    assert cal.holiday_name(date(2026, 11, 27)) == "Friday after Thanksgiving"
+    assert cal.holiday_name(date(2027, 12, 31)) == "New Year's Day (observed)"
     assert cal.holiday_name(date(2026, 7, 4)) == "Independence Day"  # a Saturday
     assert cal.holiday_name(date(2026, 7, 3)) == "Independence Day (observed)"
     assert cal.holiday_name(date(2026, 6, 6)) is None  # an ordinary Saturday
@@ -238,31 +268,27 @@ def test_iowa_default_holidays_2026(cal: BusinessCalendar) -> None:
     assert not cal.is_business_day(date(2026, 6, 6))
 
 
-def test_thanksgiving_week_2026_with_library_defaults(cal: BusinessCalendar) -> None:
-    # Reality of holidays.US(subdiv="IA"): Thanksgiving (Thu 26) is a holiday, the day after
-    # is not (the spec has the admin add it as a closure). If a holidays release adds it,
-    # this test says so.
-    assert cal.holiday_name(date(2026, 11, 26)) == "Thanksgiving Day"
-    assert cal.holiday_name(date(2026, 11, 27)) is None
-    assert cal.is_business_day(date(2026, 11, 27))
-    wed = datetime(2026, 11, 25, 10)
-    assert_same(cal.add_business_days(wed, 1), local(2026, 11, 27, 17))
-    assert_same(cal.add_business_days(wed, 2), local(2026, 11, 30, 17))
-    assert_same(cal.add_business_hours(datetime(2026, 11, 25, 16), 2), local(2026, 11, 27, 9))
-    assert_same(cal.next_open(datetime(2026, 11, 26, 9)), local(2026, 11, 27, 8))
-    assert cal.business_days_between(date(2026, 11, 25), date(2026, 11, 30)) == 2
-    assert cal.business_hours_between(datetime(2026, 11, 25, 8), datetime(2026, 11, 30, 8)) == 18
-
-
-def test_thanksgiving_week_2026_with_day_after_closure() -> None:
-    cal = BusinessCalendar(closures=[date(2026, 11, 27)])
-    assert cal.holiday_name(date(2026, 11, 27)) == "Office closure"
+def test_thanksgiving_week_2026(cal: BusinessCalendar) -> None:
+    # Thanksgiving (Thu 26) and the Friday after are both state holidays.
     assert not cal.is_business_day(date(2026, 11, 27))
     wed = datetime(2026, 11, 25, 10)
     assert_same(cal.add_business_days(wed, 1), local(2026, 11, 30, 17))
+    assert_same(cal.add_business_days(wed, 2), local(2026, 12, 1, 17))
     assert_same(cal.add_business_hours(datetime(2026, 11, 25, 16), 2), local(2026, 11, 30, 9))
-    assert_same(cal.next_open(datetime(2026, 11, 25, 17)), local(2026, 11, 30, 8))
+    assert_same(cal.next_open(datetime(2026, 11, 26, 9)), local(2026, 11, 30, 8))
     assert cal.business_days_between(date(2026, 11, 25), date(2026, 11, 30)) == 1
+    assert cal.business_hours_between(datetime(2026, 11, 25, 8), datetime(2026, 11, 30, 8)) == 9
+
+
+def test_a_closure_the_day_before_thanksgiving() -> None:
+    cal = BusinessCalendar(closures=[date(2026, 11, 25)])
+    assert cal.holiday_name(date(2026, 11, 25)) == "Office closure"
+    assert not cal.is_business_day(date(2026, 11, 25))
+    tue = datetime(2026, 11, 24, 10)
+    assert_same(cal.add_business_days(tue, 1), local(2026, 11, 30, 17))
+    assert_same(cal.add_business_hours(datetime(2026, 11, 24, 16), 2), local(2026, 11, 30, 9))
+    assert_same(cal.next_open(datetime(2026, 11, 24, 17)), local(2026, 11, 30, 8))
+    assert cal.business_days_between(date(2026, 11, 24), date(2026, 11, 30)) == 1
     assert cal.business_days_between(date(2026, 11, 26), date(2026, 11, 30)) == 0
 
 
@@ -351,8 +377,8 @@ def test_many_years_in_one_step(cal: BusinessCalendar) -> None:
 
 def test_far_future_and_past() -> None:
     cal = BusinessCalendar()
-    # The holidays library stops at 2100; later years have weekends only.
-    assert_same(cal.add_business_hours(datetime(2300, 1, 1, 9), 9), local(2300, 1, 2, 9))
+    # The rules hold for any year: 1 January 2300 (a Monday) is closed.
+    assert_same(cal.add_business_hours(datetime(2300, 1, 1, 9), 9), local(2300, 1, 2, 17))
     assert_same(cal.add_business_days(datetime(1850, 1, 5), 1), local(1850, 1, 8, 17))
     with pytest.raises(OverflowError):
         cal.add_business_days(datetime(9999, 12, 30, 10), 5)
@@ -525,8 +551,26 @@ class Reference:
         return count
 
 
+# Iowa Code §1C.2 from another source: the federal list (which observes a Saturday holiday
+# on the Friday before and a Sunday one on the Monday after, as §1C.2 does) without the
+# federal days Iowa state offices work, plus the Friday after Thanksgiving.
+_STATE_NAMES = (
+    "New Year's Day",
+    "Martin Luther King Jr. Day",
+    "Memorial Day",
+    "Independence Day",
+    "Labor Day",
+    "Veterans Day",
+    "Thanksgiving Day",
+    "Christmas Day",
+)
+
+
 def iowa_holidays(years: Iterable[int]) -> frozenset[date]:
-    return frozenset(holidays_lib.country_holidays("US", subdiv="IA", years=list(years)))
+    federal = holidays_lib.country_holidays("US", years=list(years))
+    found = {d for d, name in federal.items() if name.startswith(_STATE_NAMES)}
+    found |= {d + DAY for d, name in federal.items() if name == "Thanksgiving Day"}
+    return frozenset(found)
 
 
 IOWA_CAL = BusinessCalendar()

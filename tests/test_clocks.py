@@ -137,7 +137,9 @@ def test_intake_starts_the_standards_of_track_and_priority(
         ("mco_member", Priority.HIGH): {"contact_originator": (at(23, 11), at(23, 13))},
         ("mco_member", Priority.ESCALATED): {"contact_originator": (None, at(24, 17))},
         ("mco_provider", Priority.HIGH): {"contact_originator": (at(24, 17), at(25, 17))},
-        ("mco_provider", Priority.ESCALATED): {"contact_originator": (at(27, 17), at(30, 17))},
+        ("mco_provider", Priority.ESCALATED): {
+            "contact_originator": (at(30, 17), at(1, 17, month=12))
+        },
         ("ime_callback", Priority.ESCALATED): {"callback": (None, at(25, 17))},
     }
     for (track, priority), want in expected.items():
@@ -330,7 +332,8 @@ def test_re_referral_keeps_a_running_mco_clock_and_restarts_a_finished_one(
     log(db, ctx, inquiry_id, EntryKind.MCO_UPDATE, party="mco", outcome="contacted")
     clock.set(at(25, 9))
     started = log(db, ctx, inquiry_id, EntryKind.REFERRAL, party="mco")
-    assert [(m.kind, m.due_at) for m in started] == [("mco_contact", at(27, 17))]
+    # Thanksgiving and the Friday after are closed.
+    assert [(m.kind, m.due_at) for m in started] == [("mco_contact", at(30, 17))]
     with db.session() as s:
         count = s.scalar(
             select(func.count()).where(
@@ -347,8 +350,9 @@ def test_provider_mco_clock_warns_and_is_due_in_business_days(
     clock.set(at(24, 10))
     log(db, ctx, inquiry_id, EntryKind.REFERRAL, party="mco")
     m = milestones(db, inquiry_id)["mco_contact"]
-    assert (m.warn_at, m.due_at) == (at(25, 17), at(27, 17))  # Thanksgiving skipped
-    clock.set(at(27, 9))
+    # Thanksgiving and the Friday after skipped.
+    assert (m.warn_at, m.due_at) == (at(25, 17), at(30, 17))
+    clock.set(at(30, 9))
     assert state(db, ctx, inquiry_id, "mco_contact") == (S.PAST_WARN, "8h 00m")
     # A provider contact meets "contact provider"; so does one with the originator.
     log(db, ctx, inquiry_id, EntryKind.CONTACT, party="member", channel="phone", at=at(24, 9))
@@ -608,18 +612,19 @@ def test_calendar_defaults_and_admin_changes(db: Database, clock: ManualClock) -
         time(17),
         [0, 1, 2, 3, 4],
     )
-    assert cal.is_business_day(date(2026, 11, 27))
+    assert not cal.is_business_day(date(2026, 11, 27))
     assert not cal.is_business_day(date(2026, 11, 26))
+    assert cal.is_business_day(date(2026, 11, 25))
 
     with db.session() as s:
-        calendar_config.add_closure(s, admin, date(2026, 11, 27), "Day after Thanksgiving")
+        calendar_config.add_closure(s, admin, date(2026, 11, 25), "Boiler repair")
         calendar_config.add_open_day(s, admin, date(2026, 11, 11), "Veterans Day: office open")
         calendar_config.set_hours(s, admin, opens="07:30", closes=time(16, 30))
     with db.session() as s:
         cal = calendar_config.load_calendar(s)
         assert [(d.day, d.kind) for d in calendar_config.calendar_days(s)] == [
             (date(2026, 11, 11), "open"),
-            (date(2026, 11, 27), "closed"),
+            (date(2026, 11, 25), "closed"),
         ]
         actions = [
             (a.entity, a.action) for a in s.scalars(select(AuditEntry).order_by(AuditEntry.id))
@@ -629,18 +634,18 @@ def test_calendar_defaults_and_admin_changes(db: Database, clock: ManualClock) -
         ("calendar_day", "insert"),
         ("calendar", "update"),
     ]
-    assert not cal.is_business_day(date(2026, 11, 27))
-    assert cal.holiday_name(date(2026, 11, 27)) == "Office closure"
+    assert not cal.is_business_day(date(2026, 11, 25))
+    assert cal.holiday_name(date(2026, 11, 25)) == "Office closure"
     assert cal.is_business_day(date(2026, 11, 11))
     assert (cal.opens, cal.closes, cal.hours_per_day) == (time(7, 30), time(16, 30), 9.0)
-    assert cal.next_open(at(25, 17)) == at(30, 7, 30)
+    assert cal.next_open(at(24, 17)) == at(30, 7, 30)
 
     with db.session() as s:
-        calendar_config.remove_day(s, admin, date(2026, 11, 27))
+        calendar_config.remove_day(s, admin, date(2026, 11, 25))
         with pytest.raises(NotFoundError):
-            calendar_config.remove_day(s, admin, date(2026, 11, 27))
+            calendar_config.remove_day(s, admin, date(2026, 11, 25))
     with db.session() as s:
-        assert calendar_config.load_calendar(s).is_business_day(date(2026, 11, 27))
+        assert calendar_config.load_calendar(s).is_business_day(date(2026, 11, 25))
 
 
 def test_calendar_changes_are_checked_and_for_admins_only(db: Database, clock: ManualClock) -> None:

@@ -118,11 +118,12 @@ def test_paused_over_a_weekend_and_the_thanksgiving_holiday(calendar: BusinessCa
     assert assess(v, at(27, 17, 30), calendar).countdown == "paused — resumes Mon 8:00 AM"
     assert assess(v, at(28, 12), calendar).countdown == "paused — resumes Mon 8:00 AM"
     assert assess(v, at(29, 23, 59), calendar).countdown == "paused — resumes Mon 8:00 AM"
-    # Thanksgiving Day: closed; the day after is a business day unless an admin closes it.
-    assert assess(v, at(25, 17, 30), calendar).countdown == "paused — resumes Fri 8:00 AM"
+    # Thanksgiving Day and the Friday after are state holidays (Iowa Code §1C.2).
+    assert assess(v, at(25, 17, 30), calendar).countdown == "paused — resumes Mon 8:00 AM"
     assert assess(v, at(26, 10), calendar).state is S.PAUSED
-    closed_friday = BusinessCalendar(closures=[date(2026, 11, 27)])
-    assert assess(v, at(25, 17, 30), closed_friday).countdown == "paused — resumes Mon 8:00 AM"
+    assert assess(v, at(27, 10), calendar).state is S.PAUSED
+    worked_friday = BusinessCalendar(open_days=[date(2026, 11, 27)])
+    assert assess(v, at(25, 17, 30), worked_friday).countdown == "paused — resumes Fri 8:00 AM"
 
 
 def test_paused_milestone_past_its_warn_still_says_so(calendar: BusinessCalendar) -> None:

@@ -142,14 +142,20 @@ def test_compute_times_for_every_default_standard(calendar: BusinessCalendar) ->
     assert times("mco_member.escalated.contact_originator", mon9) == (None, at(24, 17))
     assert times("mco_member.escalated.mco_contact", at(23, 14)) == (None, at(24, 17))
     assert times("mco_provider.high.contact_provider", mon9) == (at(24, 17), at(25, 17))
-    # Thanksgiving (Thu 26) is an Iowa holiday; Friday 27 is a business day by default.
-    assert times("mco_provider.high.mco_contact", at(24, 10)) == (at(25, 17), at(27, 17))
-    assert times("mco_provider.escalated.contact_provider", mon9) == (at(27, 17), at(30, 17))
-    assert times("mco_provider.escalated.mco_contact", mon9) == (at(27, 17), at(1, 17, month=12))
+    # Thanksgiving (Thu 26) and the Friday after are Iowa state holidays (Iowa Code §1C.2).
+    assert times("mco_provider.high.mco_contact", at(24, 10)) == (at(25, 17), at(30, 17))
+    assert times("mco_provider.escalated.contact_provider", mon9) == (
+        at(30, 17),
+        at(1, 17, month=12),
+    )
+    assert times("mco_provider.escalated.mco_contact", mon9) == (
+        at(30, 17),
+        at(2, 17, month=12),
+    )
     assert times("ime_callback.call_back", mon9) == (None, at(25, 17))
     # A miss at closing time: the follow-up is due at the end of the next business day.
     assert times("follow_up.mco", at(23, 17)) == (None, at(24, 17))
-    assert times("follow_up.mco", at(25, 17)) == (None, at(27, 17))
+    assert times("follow_up.mco", at(25, 17)) == (None, at(30, 17))
 
 
 def test_compute_times_deems_receipt_and_rolls_hours_over_night(
@@ -160,8 +166,8 @@ def test_compute_times_deems_receipt_and_rolls_hours_over_night(
     assert compute_times(calendar, high, at(28, 10)) == (at(30, 10), at(30, 12))
     # 16:30 + 4 business hours = next day 11:30; warn (2 h) = next day 09:30.
     assert compute_times(calendar, high, at(23, 16, 30)) == (at(24, 9, 30), at(24, 11, 30))
-    # Received on Thanksgiving evening → deemed Friday 08:00.
-    assert compute_times(calendar, high, at(26, 19)) == (at(27, 10), at(27, 12))
+    # Received on Thanksgiving evening → deemed Monday 08:00 (the Friday after is closed too).
+    assert compute_times(calendar, high, at(26, 19)) == (at(30, 10), at(30, 12))
     # A deadline exactly at closing stays at closing.
     assert compute_times(calendar, high, at(23, 13))[1] == at(23, 17)
 

@@ -45,13 +45,15 @@ def upgrade(db: Database) -> list[str]:
     (what could not be done with this login)."""
     with db.engine.begin() as conn:
         command.upgrade(alembic_config(conn), "head")
+    from ..services.calendar_defaults import apply_shipped_holidays
     from ..services.reference_data import ensure_reference_data
 
     with db.session() as session:
         ensure_reference_data(session)
+        notes = apply_shipped_holidays(session)
     if not db.is_postgres:
-        return []
-    return apply_server_roles(db)
+        return notes
+    return notes + apply_server_roles(db)
 
 
 def apply_server_roles(db: Database) -> list[str]:

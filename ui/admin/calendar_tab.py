@@ -102,7 +102,8 @@ class CalendarTab(QWidget):
         box.addWidget(hours)
 
         head = QLabel(
-            "<b>Days that differ</b>: holidays (Iowa's, by default), closures, and "
+            "<b>Days that differ</b>: holidays (by default the paid holidays of Iowa state "
+            "employees, Iowa Code §1C.2), closures, and "
             "holidays the office works",
             self,
         )
