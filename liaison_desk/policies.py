@@ -86,6 +86,7 @@ class PolicySpec:
     follow_up_on_miss: bool = False
     description: str = ""
     enabled: bool = True
+    target_percent: float | None = None
     policy_id: int | None = field(default=None, compare=False)
     version: int | None = field(default=None, compare=False)
 
@@ -109,6 +110,7 @@ class PolicySpec:
             follow_up_on_miss=bool(row.follow_up_on_miss),
             description=row.description or "",
             enabled=True if row.enabled is None else bool(row.enabled),
+            target_percent=_target(getattr(row, "target_percent", None)),
             policy_id=getattr(row, "id", None),
             version=getattr(row, "version", None),
         )
@@ -142,6 +144,7 @@ class PolicySpec:
             follow_up_on_miss=bool(data.get("follow_up_on_miss", False)),
             description=data.get("description") or "",
             enabled=bool(data.get("enabled", True)),
+            target_percent=_target(data.get("target_percent", data.get("target"))),
             policy_id=data.get("policy_id", data.get("id")),
             version=data.get("version"),
         )
@@ -171,6 +174,10 @@ class PolicySpec:
     @property
     def due_text(self) -> str:
         return describe_amount(self.due_amount, self.due_unit, self.starts_on)
+
+
+def _target(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def describe_amount(amount: float, unit: str, starts_on: str = "received") -> str:

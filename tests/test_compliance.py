@@ -117,7 +117,7 @@ def report(
     return {(r.track, r.priority, r.milestone): r for r in rows}
 
 
-def counts(row: StandardRow) -> tuple[int, int, int, int, int, float]:
+def counts(row: StandardRow) -> tuple[int, int, int, int, int, float | None]:
     return (
         row.due,
         row.met_on_time,
@@ -182,10 +182,11 @@ def test_counts_per_standard(db: Database, ctx: ServiceContext, week: dict[str, 
         # late met late; missed and resolved_late overdue.
         ("mco_member", "high", "contact_originator"): (5, 2, 1, 2, 0, 40.0),
         ("mco_member", "high", "mco_contact"): (1, 0, 0, 1, 0, 0.0),
-        ("mco_member", None, "follow_up_mco"): (1, 0, 0, 0, 1, 0.0),
+        ("mco_member", None, "follow_up_mco"): (1, 0, 0, 0, 1, None),
         # escalated (due Tue 17:00, open) and changed (met Mon 10:00); "cancelled" left out.
-        ("mco_member", "escalated", "contact_originator"): (2, 1, 0, 0, 1, 50.0),
-        ("mco_provider", "high", "contact_originator"): (1, 0, 0, 0, 1, 0.0),
+        # A clock not yet due is neither met nor missed.
+        ("mco_member", "escalated", "contact_originator"): (2, 1, 0, 0, 1, 100.0),
+        ("mco_provider", "high", "contact_originator"): (1, 0, 0, 0, 1, None),
         ("ime_callback", None, "callback"): (1, 1, 0, 0, 0, 100.0),
     }
     for r in rows.values():
@@ -210,7 +211,7 @@ def test_period_is_by_due_date_in_the_calendar_timezone(
         0,
         0,
         1,
-        50.0,
+        100.0,
     )
     assert ("mco_member", "high", "contact_originator") not in tuesday
     assert report(db, ctx, date(2026, 12, 1), date(2026, 12, 31)) == {}
@@ -325,6 +326,43 @@ def test_percent_is_rounded_to_one_decimal(
     clock.set(at(24, 9))
     row = report(db, ctx, NOV23, NOV23)[("mco_member", "high", "contact_originator")]
     assert counts(row) == (3, 2, 0, 1, 0, 66.7)
+
+
+def test_clocks_not_yet_due_are_neither_met_nor_missed(
+    db: Database, ctx: ServiceContext, clock: ManualClock
+) -> None:
+    # Six Escalated member issues (due Tue 17:00); three are contacted on Monday.
+    ids = [member(db, ctx, Priority.ESCALATED) for _ in range(6)]
+    key = ("mco_member", "escalated", "contact_originator")
+    clock.set(at(23, 12))
+    assert counts(report(db, ctx, NOV23, NOV25)[key]) == (6, 0, 0, 0, 6, None)
+    for inquiry_id in ids[:3]:
+        contact(db, ctx, inquiry_id, at(23, 11))
+    row = report(db, ctx, NOV23, NOV25)[key]
+    assert counts(row) == (6, 3, 0, 0, 3, 100.0)
+    assert row.target_percent is None and row.target_reached is None
+    clock.set(at(25, 9))  # the other three are now overdue
+    assert counts(report(db, ctx, NOV23, NOV25)[key]) == (6, 3, 0, 3, 0, 50.0)
+
+
+def test_a_standard_with_a_target_says_whether_it_is_reached(
+    db: Database, ctx: ServiceContext, clock: ManualClock
+) -> None:
+    from liaison_desk.db.models import Policy
+
+    with db.session() as s:
+        policy = s.scalars(select(Policy).where(Policy.key == "email.first_response")).one()
+        assert policy.target_percent == 100.0
+        policy.enabled = True
+    ids = [member(db, ctx, Priority.HIGH) for _ in range(2)]
+    key = ("mco_member", None, "email_first_response")
+    contact(db, ctx, ids[0], at(23, 10))
+    clock.set(at(24, 12))
+    row = report(db, ctx, NOV23, NOV25)[key]
+    assert (row.percent_met, row.target_percent, row.target_reached) == (100.0, 100.0, True)
+    clock.set(at(25, 9))  # the second is past due unanswered: 50 % against 100 %
+    row = report(db, ctx, NOV23, NOV25)[key]
+    assert (row.percent_met, row.target_reached) == (50.0, False)
 
 
 def test_aggregation_agrees_with_counting_in_python(

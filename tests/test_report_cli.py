@@ -128,7 +128,7 @@ EXPECTED = [
         "met_late": 0,
         "open_overdue": 0,
         "open_on_time": 1,
-        "percent_met": 0.0,
+        "percent_met": None,
     },
     {
         "track": "ime_callback",
@@ -139,7 +139,7 @@ EXPECTED = [
         "met_late": 0,
         "open_overdue": 0,
         "open_on_time": 1,
-        "percent_met": 0.0,
+        "percent_met": None,
     },
 ]
 
@@ -196,9 +196,12 @@ def test_table(
         "time",
         "Late",
         "Overdue",
-        "Open",
+        "Not",
+        "yet",
+        "due",
         "%",
         "met",
+        "Target",
     ]
     assert lines[3].split() == [
         "mco_member",
@@ -213,7 +216,9 @@ def test_table(
         "50.0",
     ]
     assert "Call back" in out
-    assert lines[-1].split() == ["All", "5", "1", "0", "2", "2", "20.0"]
+    assert lines[-1].split() == ["All", "5", "1", "0", "2", "2", "33.3"]
+    # Nothing decided yet: no share, not 0 %.
+    assert [line.split()[-1] for line in lines if "Call back" in line] == ["—"]
 
 
 def test_empty_period(

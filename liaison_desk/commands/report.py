@@ -21,7 +21,7 @@ from ..db.engine import Database
 from ..db.schema import current_revision
 from ..services.calendar_config import load_calendar
 from ..services.clocks import raise_follow_ups_where_allowed
-from ..services.compliance import JSON_KEYS, StandardRow, compliance_report
+from ..services.compliance import JSON_KEYS, StandardRow, compliance_report, percent_met
 from ..services.context import ServiceContext
 
 log = logging.getLogger(__name__)
@@ -134,8 +134,9 @@ def to_table(rows: list[StandardRow], start: date, end: date, tz: str) -> str:
         "On time",
         "Late",
         "Overdue",
-        "Open",
+        "Not yet due",
         "% met",
+        "Target",
     ]
     body = [
         [
@@ -147,7 +148,8 @@ def to_table(rows: list[StandardRow], start: date, end: date, tz: str) -> str:
             str(r.met_late),
             str(r.open_overdue),
             str(r.open_on_time),
-            f"{r.percent_met:.1f}",
+            _share(r.percent_met),
+            _target(r),
         ]
         for r in rows
     ]
@@ -163,7 +165,14 @@ def to_table(rows: list[StandardRow], start: date, end: date, tz: str) -> str:
             str(sum(r.met_late for r in rows)),
             str(sum(r.open_overdue for r in rows)),
             str(sum(r.open_on_time for r in rows)),
-            f"{round(on_time * 100.0 / due, 1):.1f}" if due else "",
+            _share(
+                percent_met(
+                    on_time,
+                    sum(r.met_late for r in rows),
+                    sum(r.open_overdue for r in rows),
+                )
+            ),
+            "",
         ]
     )
     widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
@@ -207,3 +216,14 @@ def run_daily(db: Database, out: str | None, *, clock: Clock | None = None) -> i
     target = export_daily_report(report, calendar, out)  # InputRefused: one line, exit 1
     print(f"{line} — saved to {target}.")
     return EXIT_OK
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def _target(row: StandardRow) -> str:
+    if row.target_percent is None:
+        return ""
+    reached = {True: "reached", False: "not reached", None: "nothing decided"}[row.target_reached]
+    return f"{row.target_percent:g} % ({reached})"

@@ -11,8 +11,11 @@ it counts:
   inquiry was resolved after the due time (a breach either way);
 * ``open_on_time``: not met, not yet due at ``now``.
 
-The four add up to ``due``; ``percent_met`` is met on time ÷ due × 100, one decimal. A
-standard with nothing due in the period is not listed. Milestones that no longer apply
+The four add up to ``due``; ``percent_met`` is met on time ÷ (met on time + met late +
+open overdue) × 100, one decimal: a clock not yet due is neither met nor missed, and with
+nothing decided yet the share is None (shown "—"). A standard with a target (the e-mail
+standards' 95 %, 98 %, 100 %) carries it, and whether the share reaches it. A standard with
+nothing due in the period is not listed. Milestones that no longer apply
 (cancelled because the inquiry was resolved before they fell due, superseded by a priority
 change) are left out. Follow-ups with the MCO are counted once they exist: callers that want
 them complete call :func:`liaison_desk.services.clocks.raise_follow_ups` first (the CLI
@@ -83,13 +86,25 @@ class StandardRow:
     met_late: int
     open_overdue: int
     open_on_time: int
-    percent_met: float
+    percent_met: float | None
     label: str = ""
     policy_key: str | None = None
+    target_percent: float | None = None
 
     @property
     def breached(self) -> int:
         return self.met_late + self.open_overdue
+
+    @property
+    def decided(self) -> int:
+        return self.met_on_time + self.met_late + self.open_overdue
+
+    @property
+    def target_reached(self) -> bool | None:
+        """None when there is no target or nothing decided yet."""
+        if self.target_percent is None or self.percent_met is None:
+            return None
+        return self.percent_met >= self.target_percent
 
     def as_json(self) -> dict[str, Any]:
         """Exactly the keys of ``report compliance --format json``."""
@@ -120,8 +135,13 @@ def period_bounds(
     return start, end
 
 
-def percent(part: int, whole: int) -> float:
-    return round(part * 100.0 / whole, 1) if whole else 0.0
+def percent(part: int, whole: int) -> float | None:
+    return round(part * 100.0 / whole, 1) if whole else None
+
+
+def percent_met(met_on_time: int, met_late: int, open_overdue: int) -> float | None:
+    """The share met on time of the clocks already decided (met, or past due unmet)."""
+    return percent(met_on_time, met_on_time + met_late + open_overdue)
 
 
 def _counted() -> Any:
@@ -216,7 +236,18 @@ def compliance_report(
         policy = policies.get(policy_id)
         priority = policy.priority if policy else None
         key = (track, priority, kind, policy.key if policy else None)
-        totals = merged.setdefault(key, [0, 0, 0, 0, 0, policy.label if policy else kind])
+        totals = merged.setdefault(
+            key,
+            [
+                0,
+                0,
+                0,
+                0,
+                0,
+                policy.label if policy else kind,
+                policy.target_percent if policy else None,
+            ],
+        )
         for i, n in enumerate((due, on_time, late, overdue, open_)):
             totals[i] += int(n)
 
@@ -230,9 +261,10 @@ def compliance_report(
             met_late=t[2],
             open_overdue=t[3],
             open_on_time=t[4],
-            percent_met=percent(t[1], t[0]),
+            percent_met=percent_met(t[1], t[2], t[3]),
             label=t[5],
             policy_key=key,
+            target_percent=t[6],
         )
         for (track, priority, kind, key), t in merged.items()
         if t[0]

@@ -43,6 +43,7 @@ def default_policy_rows() -> list[dict[str, Any]]:
                 "follow_up_on_miss": bool(p.get("follow_up_on_miss", False)),
                 "description": p.get("description", ""),
                 "enabled": bool(p.get("enabled", True)),
+                "target_percent": None if p.get("target") is None else float(p["target"]),
             }
         )
     return rows

@@ -11,7 +11,7 @@ from liaison_desk.domain import Priority, Track, label_of
 from liaison_desk.milestones import format_when
 from liaison_desk.services.compliance import Breach, StandardRow, breaches, compliance_report
 from ui.context import AppContext
-from ui.icons import MET_LATE, OVERDUE, state_icon
+from ui.icons import MET_LATE, MET_ON_TIME, OVERDUE, state_icon
 from ui.qt import (
     QComboBox,
     QDate,
@@ -20,6 +20,7 @@ from ui.qt import (
     QLabel,
     QPushButton,
     Qt,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -28,7 +29,7 @@ from ui.reports.widgets import cell, fill, percent_text, table
 from ui.workers import run_async
 
 STANDARD_HEADERS = ("Standard", "Track", "Priority", "Due", "Met on time", "Met late",
-                    "Overdue", "Not yet due", "% met on time")  # fmt: skip
+                    "Overdue", "Not yet due", "% met on time", "Target")  # fmt: skip
 BREACH_HEADERS = ("Reference", "Standard", "Due", "Met at", "State", "Assigned to")
 BREACH_LIMIT = 2000
 
@@ -172,6 +173,7 @@ class ComplianceTab(QWidget):
                     cell(r.open_overdue),
                     cell(r.open_on_time),
                     cell(r.percent_met, percent_text(r.percent_met)),
+                    target_cell(r),
                 ]
                 for r in data.rows
             ],
@@ -217,3 +219,15 @@ class ComplianceTab(QWidget):
         inquiry_id = ref.data(Qt.ItemDataRole.UserRole) if ref is not None else None
         if inquiry_id is not None:
             self.openInquiry.emit(int(inquiry_id))
+
+
+def target_cell(row: StandardRow) -> QTableWidgetItem:
+    """The target and whether it is reached, in words and an icon (never colour alone)."""
+    if row.target_percent is None:
+        return cell(None, "")
+    reached = row.target_reached
+    words = {True: "reached", False: "not reached", None: "nothing decided yet"}[reached]
+    item = cell(row.target_percent, f"{row.target_percent:g} % — {words}")
+    if reached is not None:
+        item.setIcon(state_icon(MET_ON_TIME if reached else OVERDUE))
+    return item

@@ -194,7 +194,7 @@ def fill(view: QTableWidget, rows: Sequence[Sequence[QTableWidgetItem]]) -> None
 
 def percent_text(value: float | None, goal: float | None = None) -> str:
     if value is None:
-        return "–"
+        return "—"
     text = f"{value:.1f} %"
     if goal is not None and value < goal:
         text += " (below goal)"
