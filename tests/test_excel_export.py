@@ -220,8 +220,14 @@ def test_layout_and_formatting(
         "Iowa Total Care; Molina Healthcare of Iowa"
     )
     assert len(list(wb["Supervisor Callbacks"].iter_rows(min_row=2))) == 2
-    states = {r[6].value for r in wb["Milestones"].iter_rows(min_row=2)}
+    ms_col = {h: i for i, h in enumerate(MILESTONE_HEADERS)}
+    ms_rows = list(wb["Milestones"].iter_rows(min_row=2))
+    states = {r[ms_col["State"]].value for r in ms_rows}
     assert "Met on time" in states and "Overdue" in states
+    # A referral clock names the MCO it waits on; a clock from receipt names none.
+    for r in ms_rows:
+        waits_on_mco = r[ms_col["Milestone"]].value.startswith(("MCO contacts", "Follow up"))
+        assert bool(r[ms_col["MCO"]].value) == waits_on_mco, [c.value for c in r]
 
 
 def _ref(db: Database, inquiry_id: int) -> str:

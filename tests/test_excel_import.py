@@ -570,3 +570,36 @@ def test_first_and_last_name_columns_make_the_members_name(
     assert [p.fields["member_name"] for p in plan.to_add] == ["Jane Doe"]
     assert any("row 3" in p.line() and "member's name is empty" in p.line() for p in plan.errors)
     assert not any("no column for" in p.message for p in plan.problems)
+
+
+def test_a_provider_row_sent_to_two_mcos_gets_a_clock_for_each(
+    db: Database, ctx: ServiceContext, tmp_path: Path
+) -> None:
+    from .excel_builders import PROVIDER_HEADERS, provider_row
+
+    wb = Workbook()
+    write_sheet(
+        wb,
+        "Provider",
+        PROVIDER_HEADERS,
+        [
+            provider_row(
+                **{
+                    "MCO(s)": "ITC / Molina",
+                    "Date Sent to MCO": "10/01/2026",
+                    "Date MCO Contacted Provider": None,
+                }
+            )
+        ],
+    )
+    plan, _ = _import(db, ctx, save(wb, tmp_path / "two.xlsx"))
+    assert not plan.errors, [p.line() for p in plan.errors]
+    with db.read_session() as s:
+        clocks = s.scalars(select(Milestone).where(Milestone.kind == "mco_contact")).all()
+        names = sorted(s.get(Mco, m.mco_id).name for m in clocks if m.mco_id)  # type: ignore[union-attr]
+        referrals = s.scalars(select(TimelineEntry).where(TimelineEntry.kind == "referral")).all()
+        referred = sorted(e.data["mco_id"] for e in referrals)
+        clock_mcos = sorted(m.mco_id for m in clocks)
+    assert names == ["Iowa Total Care", "Molina Healthcare of Iowa"]
+    assert len(clock_mcos) == 2
+    assert referred == clock_mcos

@@ -19,7 +19,7 @@ from liaison_desk.excel import importer
 from liaison_desk.services.context import Actor
 from ui.context import AppContext
 from ui.excel_dialogs import ImportDialog, open_export_dialog, open_import_dialog
-from ui.qt import QComboBox, QFileDialog, Qt, QTableWidget
+from ui.qt import QComboBox, Qt, QTableWidget
 
 from .excel_builders import messy_log
 
@@ -100,7 +100,7 @@ def test_import_wizard_end_to_end(
     assert dialog.next_button.text() == "Import 4 rows"
     # Save rejects…
     rejects = tmp_path / "rejects.xlsx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(rejects), ""))
+    monkeypatch.setattr("ui.excel_dialogs.choose_save_file", lambda *a, **k: str(rejects))
     dialog.rejects_button.click()
     assert load_workbook(rejects)["Member"].max_row == 3
     # Import.
@@ -197,7 +197,7 @@ def test_rejects_can_still_be_saved_after_the_import(
     assert "rejected rows were not imported" in dialog.done_label.text()
     assert dialog.rejects_button.isVisible() and dialog.rejects_button.isEnabled()
     rejects = tmp_path / "rejects.xlsx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(rejects), ""))
+    monkeypatch.setattr("ui.excel_dialogs.choose_save_file", lambda *a, **k: str(rejects))
     dialog.rejects_button.click()
     assert rejects.exists()
     assert "saved to" in dialog.progress.status.text()

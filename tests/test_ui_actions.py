@@ -417,9 +417,7 @@ def test_callback_flow_end_to_end_through_the_gui(
 
     # Save a copy and print it (to a PDF printer: no real printer in a test).
     target = tmp_path / "copy.pdf"
-    monkeypatch.setattr(
-        "ui.actions.letters.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
-    )
+    monkeypatch.setattr("ui.actions.letters.choose_save_file", lambda *a, **k: str(target))
     assert letter.save_as_pdf() == target and target.read_bytes() == letter.saved.pdf
     printer = QPrinter()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -668,3 +666,39 @@ def test_actions_work_from_the_main_window_detail_pane(
     qtbot.waitUntil(lambda: controller.is_available("reopen"), timeout=10_000)
     assert not controller.is_available("contact")
     window.stop()
+
+
+def test_an_mco_update_asks_which_mco_when_the_issue_went_to_several(
+    qtbot: QtBot, app_for: Any
+) -> None:
+    app = app_for(Role.LIAISON)
+    inquiry_id = provider_inquiry(app.db, sctx(app))  # filed under Molina
+    for name in ("Molina Healthcare of Iowa", "Iowa Total Care"):
+        run(
+            app.db,
+            actions.refer_to_mco,
+            sctx(app),
+            inquiry_id,
+            None,
+            mco_id=mco_id(app.db, name),
+            department="Provider Relations",
+        )
+    dialog = opened(qtbot, McoUpdateDialog(app, inquiry_id))
+    assert dialog.mco.isVisibleTo(dialog)
+    names = [dialog.mco.itemText(i) for i in range(dialog.mco.count())]
+    assert len(names) == 2 and all("awaited" in n for n in names)
+    itc = dialog.mco.findData(mco_id(app.db, "Iowa Total Care"))
+    dialog.mco.setCurrentIndex(itc)
+    dialog.update.set_value(actions.McoUpdate.CONTACTED)
+    save(qtbot, dialog)
+    clocks = {
+        m.label: m.met_at is not None
+        for m in load(app.db, inquiry_id).milestones
+        if m.kind == MilestoneKind.MCO_CONTACT
+    }
+    assert sorted(clocks.values()) == [False, True]
+    assert next(v for k, v in clocks.items() if k.endswith("ITC") or "Iowa" in k)
+
+    # With one MCO there is nothing to choose.
+    single = provider_inquiry(app.db, sctx(app))
+    assert not opened(qtbot, McoUpdateDialog(app, single)).mco.isVisibleTo(dialog)

@@ -225,8 +225,11 @@ class Milestone(Versioned, Base):
     policy_snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Which warn/due crossings have been announced, so a notification is raised once.
     notified: Mapped[str | None] = mapped_column(String(20))
+    # The MCO a referral clock (and its follow-up) waits on: one clock per MCO referred.
+    mco_id: Mapped[int | None] = mapped_column(ForeignKey("mcos.id"))
 
     inquiry: Mapped[Inquiry] = relationship(back_populates="milestones")
+    mco: Mapped[Mco | None] = relationship()
 
 
 class TimelineEntry(Base):

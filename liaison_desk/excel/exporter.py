@@ -45,7 +45,9 @@ from .safe import FORMULA_STARTS, clean_text, replacing, text_cell
 from .updates import format_update
 
 STATUSES = ("open", "resolved", "all")
-MILESTONE_HEADERS = ("Reference", "Track", "Priority", "Milestone", "Due", "Met At", "State")
+MILESTONE_HEADERS = (
+    "Reference", "Track", "Priority", "Milestone", "MCO", "Due", "Met At", "State"
+)  # fmt: skip
 REDACTED = "[redacted]"
 _CHUNK = 1000
 
@@ -167,7 +169,9 @@ _ENT_COLS = (
     "user_id",
     "data",
 )
-_MS_COLS = ("inquiry_id", "kind", "label", "due_at", "warn_at", "met_at", "closed_reason")
+_MS_COLS = (
+    "inquiry_id", "kind", "label", "due_at", "warn_at", "met_at", "closed_reason", "mco_id"
+)  # fmt: skip
 
 
 def _filtered(status: str, inquiry_ids: Sequence[int] | None) -> Select[Any]:
@@ -407,6 +411,7 @@ def _write_all(
                     track_label,
                     priority,
                     m.label,
+                    mcos.get(m.mco_id) if m.mco_id is not None else None,
                     w.local(m.due_at),
                     w.local(m.met_at),
                     _state(m, w.now),

@@ -452,6 +452,8 @@ class _Converter:
         self.epoch = book.epoch
         self.look = look
         self.clocks = ClockPlanner(load_specs(session), ctx.calendar)
+        self.mco_short: dict[int, str] = {}
+        self.clocks.mco_labels = self.mco_short
         self.file_name = book.name
         self._mco_cache: dict[str, tuple[list[int], list[str], str]] = {}
         self._source_cache: dict[str, str | None] = {}
@@ -506,6 +508,8 @@ class _Converter:
         if got is None:
             found, unknown = self._split_mcos(text)
             names = ", ".join(m.short_name or m.name for m in found)
+            for m in found:
+                self.mco_short[m.id] = m.short_name or m.name
             got = ([m.id for m in found], unknown, names)
             self._mco_cache[text] = got
         return got
@@ -825,6 +829,7 @@ class _Converter:
                 resolution_text,
                 mco_names,
                 ref_entries is None,
+                mco_ids,
             )
             if status == Status.RESOLVED and not resolution_text:
                 said = self._text(cells, "status")
@@ -1064,6 +1069,7 @@ class _Converter:
         resolution: str | None,
         mco_names: str,
         synthesize: bool,
+        mco_ids: Sequence[int] = (),
     ) -> tuple[datetime | None, datetime | None, Status]:
         originator = Party.PROVIDER if kind == SheetKind.PROVIDER else Party.MEMBER
         who = "provider" if kind == SheetKind.PROVIDER else "member"
@@ -1126,17 +1132,25 @@ class _Converter:
                 )
             )
         if referred_at is not None:
-            to = " ".join(x for x in (mco_names or "the MCO", dept) if x)
-            entries.append(
-                EntryDraft(
-                    referred_at,
-                    _E_REFERRAL,
-                    f"Referred to {to}",
-                    party=_P_MCO,
-                    data={"department": dept or None, "imported": True},
-                    user_id=user_id,
+            # A row naming several MCOs with a Date Sent to MCO was sent to each of them:
+            # one referral, so one MCO clock, per MCO.
+            targets: list[int | None] = [*mco_ids] or [None]
+            for mco_id in targets:
+                name = self.mco_short.get(mco_id, mco_names) if mco_id is not None else mco_names
+                to = " ".join(x for x in (name or "the MCO", dept) if x)
+                data: dict[str, Any] = {"department": dept or None, "imported": True}
+                if mco_id is not None:
+                    data["mco_id"] = mco_id
+                entries.append(
+                    EntryDraft(
+                        referred_at,
+                        _E_REFERRAL,
+                        f"Referred to {to}",
+                        party=_P_MCO,
+                        data=data,
+                        user_id=user_id,
+                    )
                 )
-            )
         if mco_contacted is not None:
             entries.append(
                 EntryDraft(
@@ -1546,7 +1560,7 @@ def _write(
                     inquiry_id,
                     spec.policy_id,
                     spec.milestone,
-                    spec.label,
+                    spec.label if m.mco_label is None else f"{spec.label} — {m.mco_label}",
                     m.started_at,
                     m.warn_at,
                     m.due_at,
@@ -1556,6 +1570,7 @@ def _write(
                     snap,
                     None,
                     1,
+                    m.mco_id,
                 )
             )
     batches = [
@@ -1597,6 +1612,7 @@ def _write(
                 "policy_snapshot",
                 "notified",
                 "version",
+                "mco_id",
             ],
             ms_rows,
         ),

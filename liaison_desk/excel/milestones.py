@@ -26,12 +26,13 @@ from sqlalchemy.orm import Session
 
 from ..calendar import BusinessCalendar
 from ..db.models import Policy
-from ..domain import EntryKind
+from ..domain import EntryKind, Party
 from ..milestones import CLOSED_BREACHED, CLOSED_CANCELLED, CLOSED_MET
 from ..policies import PolicySpec, compute_times, entry_meets
 
 _REFERRAL = EntryKind.REFERRAL.value
 _RESOLUTION = EntryKind.RESOLUTION.value
+_MCO = Party.MCO.value
 
 
 def load_specs(session: Session) -> list[PolicySpec]:
@@ -63,6 +64,8 @@ class MilestoneDraft:
     met_at: datetime | None = None
     closed_reason: str | None = None
     met_by: int | None = None  # index into the inquiry's entries
+    mco_id: int | None = None  # the MCO a referral clock waits on
+    mco_label: str | None = None
 
     @property
     def is_open(self) -> bool:
@@ -80,6 +83,7 @@ class ClockPlanner:
         self._next_open: dict[datetime, datetime] = {}
         self._met_kinds: dict[str, frozenset[str]] = {}
         self._times: dict[tuple[str, datetime], tuple[datetime | None, datetime, datetime]] = {}
+        self.mco_labels: dict[int, str] = {}  # short names, for the clocks' labels
 
     def _kinds(self, spec: PolicySpec) -> frozenset[str]:
         got = self._met_kinds.get(spec.key)
@@ -127,11 +131,20 @@ class ClockPlanner:
     ) -> list[MilestoneDraft]:
         """``entries`` in timeline order (by ``at``)."""
         out = [self._start(s, received_at) for s in self._specs_for("received", track, priority)]
-        referral = next((e for e in entries if e.kind == _REFERRAL), None)
-        if referral is not None:
-            out.extend(
-                self._start(s, referral.at) for s in self._specs_for("referral", track, priority)
-            )
+        referred: set[int | None] = set()
+        for referral in entries:
+            if referral.kind != _REFERRAL:
+                continue
+            mco_id = (referral.data or {}).get("mco_id")
+            if mco_id in referred:
+                continue  # one clock per MCO, from its first referral
+            referred.add(mco_id)
+            for s in self._specs_for("referral", track, priority):
+                m = self._start(s, referral.at)
+                if mco_id is not None:
+                    m.mco_id = mco_id
+                    m.mco_label = self.mco_labels.get(mco_id)
+                out.append(m)
         resolution_index: int | None = None
         for i, e in enumerate(entries):
             if e.kind == _RESOLUTION:
@@ -142,6 +155,10 @@ class ClockPlanner:
             for i, e in enumerate(entries):
                 if e.kind not in kinds:
                     continue
+                if m.mco_id is not None and e.party == _MCO:
+                    named = (e.data or {}).get("mco_id")
+                    if named is not None and named != m.mco_id:
+                        continue  # another MCO's update
                 if entry_meets(tokens, e) and self.next_open(e.at) >= m.started_at:
                     m.met_at = e.at
                     m.met_by = i

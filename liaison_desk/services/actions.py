@@ -364,9 +364,11 @@ def record_mco_update(
     contacted: bool | None = None,
     channel: Channel | None = None,
     at: datetime | None = None,
+    mco_id: int | None = None,
 ) -> ActionResult:
     """What the MCO reported. ``contacted`` (default: the update is "contacted" or
-    "resolved") is what meets the "MCO contacts member" clock."""
+    "resolved") is what meets that MCO's "MCO contacts member" clock; ``mco_id`` says which
+    MCO spoke when the inquiry went to several (default: the one still awaited)."""
     require(ctx.actor, Action.RECORD_MCO_UPDATE)
     inquiry = load_checked(session, ctx, inquiry_id, expected_version)
     ensure_mco_track(inquiry, "record an MCO update")
@@ -378,7 +380,7 @@ def record_mco_update(
     text = optional_text(notes)
     if update == McoUpdate.WORKING and not text:
         raise ValidationError({"notes": "Write what the MCO said it is working on."})
-    mco = inquiry.mco
+    mco = which_mco(session, inquiry, mco_id)
     who = mco.short_name if mco is not None else "MCO"
     summary = MCO_UPDATE_LABELS[update].replace("MCO", who, 1)
     if inquiry.track == Track.MCO_PROVIDER:
@@ -395,7 +397,7 @@ def record_mco_update(
         channel=str(Channel(channel)) if channel is not None else None,
         outcome=str(update),
         notes=text,
-        data={"contacted": bool(contacted), "mco_id": inquiry.mco_id},
+        data={"contacted": bool(contacted), "mco_id": mco.id if mco is not None else None},
     )
     audit.record(
         session,
@@ -418,6 +420,7 @@ def log_follow_up(
     response: str,
     notes: str | None = None,
     at: datetime | None = None,
+    mco_id: int | None = None,
 ) -> ActionResult:
     """The liaison or MSA/ESR chased the MCO for an update (seed 001, step 4e.i)."""
     require(ctx.actor, Action.LOG_FOLLOW_UP)
@@ -432,7 +435,8 @@ def log_follow_up(
     channel = Channel(channel)
     text = required_text(response, "response", "Say what the MCO answered.", OUTCOME_MAX)
     moment = when(ctx, inquiry, at)
-    who = inquiry.mco.short_name if inquiry.mco is not None else "the MCO"
+    mco = which_mco(session, inquiry, mco_id)
+    who = mco.short_name if mco is not None else "the MCO"
     touch(ctx, inquiry)
     entry = add_entry(
         session,
@@ -445,13 +449,31 @@ def log_follow_up(
         channel=str(channel),
         outcome=text,
         notes=optional_text(notes),
-        data={"mco_id": inquiry.mco_id},
+        data={"mco_id": mco.id if mco is not None else None},
     )
     audit.record(session, ctx, "inquiry", inquiry.id, "follow_up", {"entry_id": entry.id})
     return result(session, inquiry, entry, "Follow-up logged.")
 
 
 # ----------------------------------------------------------------------------- editing
+
+
+def which_mco(session: Session, inquiry: Inquiry, mco_id: int | None) -> Mco | None:
+    """The MCO an update or follow-up is about: the one named (it must be one the inquiry
+    went to), else the only one whose clock is still running, else the inquiry's."""
+    if mco_id is not None:
+        mco = session.get(Mco, mco_id)
+        if mco is None or (mco not in inquiry.mcos and mco.id != inquiry.mco_id):
+            raise ValidationError({"mco": "Choose one of the MCOs this inquiry went to."})
+        return mco
+    waiting = {
+        m.mco_id
+        for m in inquiry.milestones
+        if m.mco_id is not None and m.met_at is None and m.closed_reason is None
+    }
+    if len(waiting) == 1:
+        return session.get(Mco, waiting.pop())
+    return inquiry.mco
 
 
 def refer_to_mco(
@@ -486,7 +508,10 @@ def refer_to_mco(
     moment = when(ctx, inquiry, at)
 
     changes: dict[str, Any] = {}
-    if inquiry.mco_id != mco.id:
+    # A provider issue may go to several MCOs (each gets its own clock); its first MCO stays
+    # the one it is filed under. A member has one MCO: referring elsewhere corrects it.
+    keeps_mco = inquiry.track == Track.MCO_PROVIDER and inquiry.mco_id is not None and inquiry.mcos
+    if inquiry.mco_id != mco.id and not keeps_mco:
         changes["mco_id"] = [inquiry.mco_id, mco.id]
         inquiry.mco_id = mco.id
         inquiry.mco = mco
@@ -773,6 +798,8 @@ class InquiryBrief:
     received_at: datetime
     letters: tuple[tuple[int, str], ...] = ()
     """Stored letters, oldest first: (letter id, "Nov 24 · to Mary O'Brien")."""
+    referred_mcos: tuple[tuple[int, str, bool], ...] = ()
+    """The MCOs with a referral clock: (id, short name, still awaited), awaited first."""
 
     @property
     def is_callback(self) -> bool:
@@ -832,7 +859,19 @@ def brief(session: Session, ctx: ServiceContext, inquiry_id: int) -> InquiryBrie
         created_by_name=inquiry.created_by.display_name if inquiry.created_by else None,
         received_at=inquiry.received_at,
         letters=tuple(letters),
+        referred_mcos=_referred_mcos(inquiry),
     )
+
+
+def _referred_mcos(inquiry: Inquiry) -> tuple[tuple[int, str, bool], ...]:
+    found: dict[int, tuple[str, bool]] = {}
+    for m in inquiry.milestones:
+        if m.mco is None:
+            continue
+        awaited = m.met_at is None and m.closed_reason is None
+        name, before = found.get(m.mco.id, (m.mco.short_name or m.mco.name, False))
+        found[m.mco.id] = (name, before or awaited)
+    return tuple(sorted(((i, n, a) for i, (n, a) in found.items()), key=lambda x: (not x[2], x[1])))
 
 
 def available_actions(actor: Actor, inquiry: InquiryBrief) -> frozenset[Action]:

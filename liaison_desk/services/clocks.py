@@ -47,8 +47,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from ..db.models import Inquiry, Milestone, Policy, TimelineEntry
-from ..domain import EntryKind, MilestoneKind, Priority
+from ..db.models import Inquiry, Mco, Milestone, Policy, TimelineEntry
+from ..domain import EntryKind, MilestoneKind, Party, Priority
 from ..errors import DatabaseUnavailable, DomainError, ValidationError
 from ..milestones import (
     CLOSED_BREACHED,
@@ -114,6 +114,7 @@ def _new_milestone(
     start: datetime,
     *,
     extra: dict[str, object] | None = None,
+    mco: Mco | None = None,
 ) -> Milestone:
     warn_at, due_at = compute_times(ctx.calendar, spec, start)
     snapshot = spec.snapshot()
@@ -121,7 +122,8 @@ def _new_milestone(
     milestone = Milestone(
         policy_id=spec.policy_id,
         kind=spec.milestone,
-        label=spec.label,
+        label=spec.label if mco is None else f"{spec.label} — {mco.short_name}",
+        mco_id=None if mco is None else mco.id,
         started_at=ctx.calendar.next_open(start).astimezone(UTC),
         warn_at=warn_at,
         due_at=due_at,
@@ -146,6 +148,12 @@ def _counts_for(ctx: ServiceContext, m: Milestone, entry: TimelineEntry) -> bool
     spec_tokens = (m.policy_snapshot or {}).get("met_by") or ()
     if not entry_meets(spec_tokens, entry):
         return False
+    if m.mco_id is not None and entry.party == Party.MCO:
+        # An MCO's update or follow-up meets only the clock that waits on that MCO (an
+        # entry that names no MCO, as old imports, is taken as the inquiry's).
+        named = (entry.data or {}).get("mco_id")
+        if named is not None and named != m.mco_id:
+            return False
     return ctx.calendar.next_open(_aware(ctx, entry.at)) >= _utc(m.started_at)
 
 
@@ -195,19 +203,21 @@ def start_milestones(session: Session, ctx: ServiceContext, inquiry: Inquiry) ->
 
 
 def _start_referral(
-    session: Session, ctx: ServiceContext, inquiry: Inquiry, at: datetime
+    session: Session, ctx: ServiceContext, inquiry: Inquiry, at: datetime, mco_id: int | None
 ) -> list[Milestone]:
+    """The referral clocks for the MCO referred, unless one for that MCO is running."""
     running = {
-        (m.policy_snapshot or {}).get("key")
+        ((m.policy_snapshot or {}).get("key"), m.mco_id)
         for m in inquiry.milestones
         if _is_open(m) and (m.policy_snapshot or {}).get("starts_on") == STARTS_REFERRAL
     }
+    mco = session.get(Mco, mco_id) if mco_id is not None else None
     return [
-        _new_milestone(ctx, inquiry, spec, at)
+        _new_milestone(ctx, inquiry, spec, at, mco=mco)
         for spec in enabled_policies(session)
         if spec.starts_on == STARTS_REFERRAL
         and spec.applies_to(inquiry.track, inquiry.priority)
-        and spec.key not in running
+        and (spec.key, mco_id) not in running
     ]
 
 
@@ -217,7 +227,9 @@ def apply_entry(
     """Let the clocks react to a new timeline entry; returns the milestones started or met."""
     changed: list[Milestone] = []
     if entry.kind == EntryKind.REFERRAL and not inquiry.closed:
-        started = _start_referral(session, ctx, inquiry, _aware(ctx, entry.at))
+        named = (entry.data or {}).get("mco_id")
+        mco_id = named if isinstance(named, int) else inquiry.mco_id
+        started = _start_referral(session, ctx, inquiry, _aware(ctx, entry.at), mco_id)
         session.flush()
         _look_back(session, ctx, inquiry, started)
         changed.extend(started)
@@ -277,7 +289,7 @@ def change_priority(
             (s for s in new_specs if s.milestone == m.kind and s.starts_on == _starts(m)), None
         )
         if spec is not None:
-            created.append(_new_milestone(ctx, inquiry, spec, m.started_at))
+            created.append(_new_milestone(ctx, inquiry, spec, m.started_at, mco=m.mco))
     # A clock the new priority has and the old one never had starts from receipt; one the old
     # priority already met is not started again (the contact was made).
     covered = {
@@ -406,7 +418,9 @@ def raise_follow_ups(session: Session, ctx: ServiceContext) -> list[Milestone]:
         spec = next((s for s in specs if s.applies_to(inquiry.track, inquiry.priority)), None)
         if spec is None:
             continue
-        follow = _new_milestone(ctx, inquiry, spec, missed.due_at, extra={FOLLOWS: missed.id})
+        follow = _new_milestone(
+            ctx, inquiry, spec, missed.due_at, extra={FOLLOWS: missed.id}, mco=missed.mco
+        )
         session.flush()
         _look_back(session, ctx, inquiry, [follow])
         recompute_next_due(inquiry)

@@ -275,6 +275,9 @@ class McoUpdateDialog(ActionDialog):
             ]
         )
         self.add_field("update", "Update", self.update, required=True)
+        self.mco = mco_choice_combo()
+        self.mco_field = self.add_field("mco", "&MCO", self.mco)
+        self.form.setRowVisible(self.mco_field, False)
         self.contacted = QCheckBox("The MCO has made contact with the member or originator")
         self.add_field(
             "contacted",
@@ -307,6 +310,9 @@ class McoUpdateDialog(ActionDialog):
     def on_loaded(self, brief: InquiryBrief, extra: Any) -> None:
         self._may_resolve = actions.can(self.app_ctx.actor.role, actions.Action.RESOLVE)
         who = brief.mco_short_name or "MCO"
+        if fill_mco_choice(self.mco, brief):
+            self.form.setRowVisible(self.mco_field, True)
+            who = "MCO"
         member = "provider" if brief.track == Track.MCO_PROVIDER else "member"
         labels = {
             McoUpdate.CONTACTED: f"{who} &contacted the {member}",
@@ -347,6 +353,7 @@ class McoUpdateDialog(ActionDialog):
             contacted=self.contacted.isChecked(),
             channel=self.channel.currentData(),
             at=self.when.value(),
+            mco_id=self.mco.currentData(),
         )
         if self.resolve_box.isChecked():
             # Same transaction: the update and the resolution land together or not at all.
@@ -367,6 +374,9 @@ class FollowUpDialog(ActionDialog):
         self.mco_info = QLabel()
         self.mco_info.setWordWrap(True)
         self.add_wide(self.mco_info)
+        self.mco = mco_choice_combo()
+        self.mco_field = self.add_field("mco", "&MCO", self.mco)
+        self.form.setRowVisible(self.mco_field, False)
         self.channel = _channel_combo()
         self.add_field("channel", "&How", self.channel, required=True)
         self.response = QLineEdit()
@@ -399,6 +409,8 @@ class FollowUpDialog(ActionDialog):
         self.form.removeRow(0)
         self.form.insertRow(0, info_grid(rows))
         self.when.set_minimum(brief.received_at)
+        if fill_mco_choice(self.mco, brief):
+            self.form.setRowVisible(self.mco_field, True)
 
     def check(self) -> dict[str, str]:
         if not self.response.text().strip():
@@ -415,7 +427,26 @@ class FollowUpDialog(ActionDialog):
             response=self.response.text(),
             notes=self.notes.text(),
             at=self.when.value(),
+            mco_id=self.mco.currentData(),
         )
+
+
+def mco_choice_combo() -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName("Which MCO")
+    return combo
+
+
+def fill_mco_choice(combo: QComboBox, brief: InquiryBrief) -> bool:
+    """Offer the MCOs the inquiry went to when there are several (the one still awaited
+    first); True when the choice is shown. With one, the service takes it by itself."""
+    combo.clear()
+    if len(brief.referred_mcos) < 2:
+        return False
+    for mco_id, name, awaited in brief.referred_mcos:
+        combo.addItem(f"{name} — awaited" if awaited else f"{name} — has reported", mco_id)
+    combo.setCurrentIndex(0)
+    return True
 
 
 # ------------------------------------------------------------------------------- assign
