@@ -217,7 +217,7 @@ def test_high_member_inquiry_through_its_first_day(
             )
         ).one()
         assert note.summary == (
-            "MCO contacts member: the MCO did not report contact by Mon Nov 23, 5:00 PM; "
+            "MCO contacts member — ITC: the MCO did not report contact by Mon Nov 23, 5:00 PM; "
             "follow-up with MCO due Tue Nov 24, 5:00 PM"
         )
         assert note.at == at(23, 17)
@@ -540,7 +540,7 @@ def test_resolution_cancels_what_is_not_due_and_keeps_breaches(
         ).one()
         assert note.summary == (
             "Clocks stopped (resolved). Contact originator: not met by Mon Nov 23, 1:00 PM; "
-            "MCO contacts member: no longer applies"
+            "MCO contacts member — ITC: no longer applies"
         )
         # Closing again changes nothing and writes nothing.
         assert clocks.close_open_milestones(s, ctx, s.get(Inquiry, inquiry_id), "resolved") == []  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from liaison_desk.clock import ManualClock
 from liaison_desk.db.engine import Database
-from liaison_desk.db.models import Inquiry, Mco, Milestone
+from liaison_desk.db.models import Inquiry, Mco, Milestone, TimelineEntry
 from liaison_desk.domain import Channel, MilestoneKind
 from liaison_desk.services import actions, clocks
 from liaison_desk.services.actions import McoUpdate
@@ -93,6 +93,14 @@ def test_each_mco_referred_has_its_own_clock(
         assert [m.mco_id for m in raised] == [mco_id(db, MOLINA)]
     follow = mco_clocks(db, inquiry_id, MilestoneKind.FOLLOW_UP_MCO.value)
     assert list(follow) == [MOLINA]
+    # The app raised it: the timeline names no person at the workstation.
+    with db.read_session() as s:
+        raised_by = s.scalars(
+            select(TimelineEntry.user_id).where(
+                TimelineEntry.inquiry_id == inquiry_id, TimelineEntry.kind == "milestone"
+            )
+        ).all()
+    assert raised_by == [None]
     # Following up with Iowa Total Care does not meet Molina's follow-up.
     clock.set(at(30, 17, 40))
     run(

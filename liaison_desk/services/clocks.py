@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -59,7 +60,7 @@ from ..milestones import (
 )
 from ..policies import PolicySpec, compute_times, entry_meets
 from . import audit
-from .context import ServiceContext
+from .context import SYSTEM_ACTOR, ServiceContext
 
 if TYPE_CHECKING:
     from ..db.engine import Database
@@ -411,6 +412,7 @@ def raise_follow_ups(session: Session, ctx: ServiceContext) -> list[Milestone]:
             already.add(follows)
 
     created: list[Milestone] = []
+    system = replace(ctx, actor=SYSTEM_ACTOR)
     for missed in candidates:
         if missed.id in already:
             continue
@@ -427,7 +429,7 @@ def raise_follow_ups(session: Session, ctx: ServiceContext) -> list[Milestone]:
         cal = ctx.calendar
         add_entry(
             session,
-            ctx,
+            system,  # the app raised it, not whoever's workstation noticed the miss
             inquiry,
             EntryKind.MILESTONE,
             f"{missed.label}: the MCO did not report contact by {format_when(missed.due_at, cal)}; "

@@ -48,8 +48,8 @@ from ..db.models import (
     User,
     inquiry_mcos,
 )
-from ..domain import MilestoneKind, Priority, Role, Status, Track
-from .context import Actor
+from ..domain import EntryKind, MilestoneKind, Priority, Role, Status, Track
+from .context import SYSTEM_ACTOR, Actor
 from .permissions import visibility_filter
 
 RESOLVED_PAGE = 200
@@ -949,7 +949,7 @@ def inquiry_detail(session: Session, inquiry_id: int) -> InquiryDetail | None:
             outcome=e[6],
             summary=e[7] or "",
             notes=e[8],
-            user_name=lookups.users.get(e[9], "") if e[9] else "",
+            user_name=lookups.users.get(e[9], "") if e[9] else _system_name(e[3]),
             letter_id=e[10],
         )
         for e in entries
@@ -1054,3 +1054,8 @@ def active_mcos(session: Session) -> list[tuple[int, str]]:
         (i, n)
         for i, n in session.execute(select(Mco.id, Mco.name).order_by(Mco.active.desc(), Mco.name))
     ]
+
+
+def _system_name(kind: str) -> str:
+    """Clock events the app raises itself are said to come from it, not from a person."""
+    return SYSTEM_ACTOR.display_name if kind == EntryKind.MILESTONE else ""

@@ -205,12 +205,12 @@ class DrawDialog(QDialog):
         self.ack = QSpinBox(self)
         self.ack.setRange(0, 30)
         self.ack.setValue(qc.DEFAULT_ACK_TARGET)
-        self.ack.setSuffix(" business days")
+        days_suffix(self.ack)
         form.addRow("&Acknowledgement within", self.ack)
         self.resolution = QSpinBox(self)
         self.resolution.setRange(0, 60)
         self.resolution.setValue(qc.DEFAULT_RESOLUTION_TARGET)
-        self.resolution.setSuffix(" business days")
+        days_suffix(self.resolution)
         form.addRow("&Resolution within", self.resolution)
         self.seed = QLineEdit(self)
         self.seed.setPlaceholderText("empty: a new random sample")
@@ -629,3 +629,13 @@ class QcTab(QWidget):
             lambda out: self.audit_info.setText(f"Saved the audit to {out}."),
             lambda e: self.audit_info.setText(not_saved(e)),
         )
+
+
+def days_suffix(spin: QSpinBox) -> None:
+    """ "1 business day", "2 business days": the suffix follows the number."""
+
+    def follow(value: int) -> None:
+        spin.setSuffix(" business day" if value == 1 else " business days")
+
+    spin.valueChanged.connect(follow)
+    follow(spin.value())
