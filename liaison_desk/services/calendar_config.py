@@ -13,7 +13,7 @@ times they were given, like a policy edit.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
@@ -121,14 +121,16 @@ def calendar_days(session: Session) -> list[CalendarDay]:
     return list(session.scalars(select(CalendarDay).order_by(CalendarDay.day)))
 
 
-def load_calendar(session: Session) -> BusinessCalendar:
-    """The business calendar in force: stored hours and the admin's closures and worked days."""
+def load_calendar(session: Session, holidays: Mapping[date, str] | None = None) -> BusinessCalendar:
+    """The business calendar in force: stored hours and the admin's closures and worked days
+    (``holidays`` replaces the default holidays, as the upgrade's view of the old default)."""
     s = read_settings(session)
     days = calendar_days(session)
     return BusinessCalendar(
         timezone=s.timezone,
         opens=s.opens,
         closes=s.closes,
+        holidays=holidays,
         workdays=s.workdays,
         closures=[d.day for d in days if d.kind == KIND_CLOSED],
         open_days=[d.day for d in days if d.kind == KIND_OPEN],

@@ -24,7 +24,7 @@ from ..db.models import AppSetting, Milestone
 from ..domain import EntryKind
 from ..holiday_rules import HolidayRules, default_rules
 from ..policies import PolicySpec, compute_times
-from .calendar_config import KIND_CLOSED, KIND_OPEN, calendar_days, load_calendar, read_settings
+from .calendar_config import load_calendar
 from .clocks import recompute_next_due
 from .context import SYSTEM_ACTOR, ServiceContext
 from .timeline import add_entry
@@ -40,20 +40,6 @@ def _legacy_holidays(years: range) -> dict[date, str]:
     import holidays
 
     return dict(holidays.country_holidays("US", subdiv="IA", years=list(years)))
-
-
-def _legacy_calendar(session: Session, years: range) -> BusinessCalendar:
-    s = read_settings(session)
-    days = calendar_days(session)
-    return BusinessCalendar(
-        timezone=s.timezone,
-        opens=s.opens,
-        closes=s.closes,
-        holidays=_legacy_holidays(years),
-        workdays=s.workdays,
-        closures=[d.day for d in days if d.kind == KIND_CLOSED],
-        open_days=[d.day for d in days if d.kind == KIND_OPEN],
-    )
 
 
 def apply_shipped_holidays(session: Session, clock: Clock | None = None) -> list[str]:
@@ -95,7 +81,7 @@ def _move_deadlines(session: Session, clock: Clock, rules: HolidayRules) -> int:
         return 0
     first = min(m.started_at for m in running).year - 1
     last = max(m.due_at for m in running).year + 2
-    old_cal = _legacy_calendar(session, range(first, last + 1))
+    old_cal = load_calendar(session, _legacy_holidays(range(first, last + 1)))
     new_cal = load_calendar(session)
     ctx = ServiceContext(actor=SYSTEM_ACTOR, clock=clock, calendar=new_cal)
     moved = 0
