@@ -8,7 +8,9 @@ from .errors import ValidationError
 
 _NON_DIGITS = re.compile(r"\D+")
 _STATE_ID = re.compile(r"^\s*(\d{7})\s*([A-Za-z])\s*$")
-_EXTENSION = re.compile(r"\s*(?:x|ext\.?|extension|#)\s*(\d{1,6})\s*$", re.IGNORECASE)
+# "x22", "ext. 22", "extension 22", "#22" as people type them, and ";ext=22" as stored (RFC 3966),
+# so a stored number read back (form, import, service) normalizes to itself.
+_EXTENSION = re.compile(r"\s*[,;]?\s*(?:x|ext\.?|extension|#|ext=)\s*(\d{1,6})\s*$", re.IGNORECASE)
 
 
 def npi_check_digit(first_nine: str) -> int:

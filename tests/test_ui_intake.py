@@ -519,3 +519,17 @@ def test_tab_goes_down_the_form_in_reading_order(qtbot, app_ctx: AppContext) -> 
     ]
     positions = [order.index(w) for w in wanted]
     assert positions == sorted(positions)
+
+
+def test_a_phone_with_an_extension_saves_as_the_form_shows_it(qtbot, app_ctx: AppContext) -> None:
+    # One rule for the form and the service: what the form accepts, the service stores.
+    dialog = open_dialog(qtbot, MemberIntakeDialog, app_ctx)
+    fill_member(qtbot, dialog)
+    dialog.caller_phone.set_text("")
+    type_into(qtbot, dialog.caller_phone, "515 555 0100 x 22")
+    assert dialog.caller_phone.is_valid()
+    assert dialog.caller_phone.text() == "(515) 555-0100 x22"
+
+    inquiry = stored(app_ctx.db, save(qtbot, dialog))
+
+    assert inquiry.caller_phone == "+15155550100;ext=22"

@@ -122,3 +122,25 @@ def test_phone_roundtrip_property(a: int, b: int, c: int, d: int) -> None:
     digits = f"{a}{b:02d}{c}{d:06d}"
     shown = format_phone(normalize_phone(digits))
     assert normalize_phone(shown) == "+1" + digits
+
+
+_WRITTEN_EXTENSIONS = ["x", " x ", " ext. ", " extension ", " #", ", ext "]
+
+
+@given(
+    st.integers(2, 9),
+    st.integers(0, 99),
+    st.integers(2, 9),
+    st.integers(0, 999_999),
+    st.integers(1, 999_999),
+    st.sampled_from(_WRITTEN_EXTENSIONS),
+)
+def test_a_stored_phone_with_an_extension_normalizes_to_itself(
+    a: int, b: int, c: int, d: int, ext: int, written: str
+) -> None:
+    # The form, the service and the import all call normalize_phone, sometimes on a value
+    # that was already normalized: the stored form must be accepted as it is.
+    stored = normalize_phone(f"{a}{b:02d}{c}{d:06d}{written}{ext}")
+    assert stored == f"+1{a}{b:02d}{c}{d:06d};ext={ext}"
+    assert normalize_phone(stored) == stored
+    assert normalize_phone(format_phone(stored)) == stored
