@@ -102,6 +102,7 @@ class EntryKind(StrEnum):
     REOPEN = "reopen"
     MILESTONE = "milestone"
     IMPORTED = "imported"
+    CORRECTION = "correction"  # intake details corrected after saving
 
 
 class Party(StrEnum):

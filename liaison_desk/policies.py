@@ -233,7 +233,7 @@ def token_matches(token: str, entry: EntryLike) -> bool:
     kind, _, qualifier = token.strip().partition(":")
     kind = kind.strip()
     qualifier = qualifier.strip()
-    if entry.kind != kind or kind == EntryKind.NOTE:
+    if entry.kind != kind or kind in (EntryKind.NOTE, EntryKind.CORRECTION):
         return False
     if kind == EntryKind.CONTACT:
         if entry.channel is None or entry.party is None:
@@ -263,6 +263,8 @@ def validate_token(token: str) -> str | None:
         return f"“{token}”: {kind!r} is not a kind of timeline entry."
     if kind == EntryKind.NOTE:
         return "An internal note cannot meet a response-time standard."
+    if kind == EntryKind.CORRECTION:
+        return "Correcting an inquiry's details cannot meet a response-time standard."
     if kind == EntryKind.CONTACT and qualifier and qualifier not in {p.value for p in Party}:
         return f"“{token}”: a contact is with member, provider, mco or other."
     if (

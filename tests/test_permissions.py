@@ -23,6 +23,7 @@ MUTATING = {
     Action.CREATE_CALLBACK_REQUEST,
     Action.RESUBMIT_CALLBACK,
     Action.ADD_NOTE,
+    Action.EDIT_DETAILS,
     Action.LOG_CONTACT,
     Action.REFER_TO_MCO,
     Action.RECORD_MCO_UPDATE,
@@ -56,6 +57,7 @@ def test_csr_only_requests_callbacks_and_sees_their_own() -> None:
         Action.CREATE_CALLBACK_REQUEST,
         Action.RESUBMIT_CALLBACK,
         Action.ADD_NOTE,
+        Action.EDIT_DETAILS,  # their own requests, until approved (the service checks)
         Action.VIEW_LETTER,
     }
     assert not can(Role.CSR, Action.VIEW_ALL)

@@ -800,6 +800,9 @@ class InquiryBrief:
     """Stored letters, oldest first: (letter id, "Nov 24 · to Mary O'Brien")."""
     referred_mcos: tuple[tuple[int, str, bool], ...] = ()
     """The MCOs with a referral clock: (id, short name, still awaited), awaited first."""
+    source: str = ""
+    mco_ids: tuple[int, ...] = ()
+    """The MCO(s) in question as taken in (a provider issue may name several)."""
 
     @property
     def is_callback(self) -> bool:
@@ -860,6 +863,8 @@ def brief(session: Session, ctx: ServiceContext, inquiry_id: int) -> InquiryBrie
         received_at=inquiry.received_at,
         letters=tuple(letters),
         referred_mcos=_referred_mcos(inquiry),
+        source=inquiry.source,
+        mco_ids=tuple(m.id for m in inquiry.mcos),
     )
 
 
@@ -879,6 +884,12 @@ def available_actions(actor: Actor, inquiry: InquiryBrief) -> frozenset[Action]:
     if not can_view_inquiry(actor, inquiry.created_by_id):
         return frozenset()
     fitting: set[Action] = {Action.ADD_NOTE}
+    csr_request = not can(actor.role, Action.VIEW_ALL) and inquiry.status in (
+        Status.PENDING_APPROVAL,
+        Status.SENT_BACK,
+    )
+    if not inquiry.is_callback or can(actor.role, Action.RECORD_CALLBACK_ATTEMPT) or csr_request:
+        fitting.add(Action.EDIT_DETAILS)
     if inquiry.letters:
         fitting.add(Action.VIEW_LETTER)
     if inquiry.closed:

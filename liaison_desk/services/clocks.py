@@ -56,6 +56,7 @@ from ..milestones import (
     CLOSED_CANCELLED,
     CLOSED_MET,
     CLOSED_SUPERSEDED,
+    EXCLUDED_REASONS,
     format_when,
 )
 from ..policies import PolicySpec, compute_times, entry_meets
@@ -76,6 +77,7 @@ __all__ = [
     "raise_follow_ups_where_allowed",
     "recompute_next_due",
     "reopen_milestones",
+    "replan",
     "start_milestones",
 ]
 
@@ -333,6 +335,87 @@ def change_priority(
         "priority",
         {"from": old, "to": str(new), "reason": why},
     )
+
+
+def replan(
+    session: Session,
+    ctx: ServiceContext,
+    inquiry: Inquiry,
+    *,
+    received_changed: bool,
+) -> tuple[list[Milestone], list[Milestone]]:
+    """Work the clocks out again after a correction of the received time or the track.
+
+    Every clock that runs from receipt is replaced (closed "superseded") when the received
+    time moved, whether it was running or met: a contact counted on time against the wrong
+    receipt is counted again against the right one, by the look-back. A clock of a policy
+    that does not apply to the inquiry's (new) track is replaced too, and the new track's
+    clocks start from the same start (receipt, or that MCO's referral). Follow-ups raised by a
+    replaced clock go with it; :func:`raise_follow_ups` raises one again if the new clock is
+    missed. Returns (replaced, started); the caller says so in the timeline.
+    """
+    specs = enabled_policies(session)
+    live = [m for m in inquiry.milestones if m.closed_reason not in EXCLUDED_REASONS]
+    replaced: list[Milestone] = []
+    for m in live:
+        snap = m.policy_snapshot or {}
+        fits = snap.get("track") in ("*", inquiry.track)
+        if (_starts(m) == STARTS_RECEIVED and received_changed) or (
+            not fits and _starts(m) in (STARTS_RECEIVED, STARTS_REFERRAL)
+        ):
+            replaced.append(m)
+    gone = {m.id for m in replaced}
+    replaced += [m for m in live if (m.policy_snapshot or {}).get(FOLLOWS) in gone]
+    for m in replaced:
+        m.closed_reason = CLOSED_SUPERSEDED
+
+    kept = {
+        ((m.policy_snapshot or {}).get("key"), m.mco_id)
+        for m in inquiry.milestones
+        if m.closed_reason not in EXCLUDED_REASONS
+    }
+    started: list[Milestone] = []
+    for spec in specs:
+        if not spec.applies_to(inquiry.track, inquiry.priority):
+            continue
+        if spec.starts_on == STARTS_RECEIVED and (spec.key, None) not in kept:
+            started.append(_new_milestone(ctx, inquiry, spec, inquiry.received_at))
+            kept.add((spec.key, None))
+    for old in replaced:
+        if _starts(old) != STARTS_REFERRAL:
+            continue
+        for spec in specs:
+            if (
+                spec.starts_on == STARTS_REFERRAL
+                and spec.milestone == old.kind
+                and spec.applies_to(inquiry.track, inquiry.priority)
+                and (spec.key, old.mco_id) not in kept
+            ):
+                started.append(_new_milestone(ctx, inquiry, spec, old.started_at, mco=old.mco))
+                kept.add((spec.key, old.mco_id))
+    session.flush()
+    _look_back(session, ctx, inquiry, started)
+    recompute_next_due(inquiry)
+    return replaced, started
+
+
+def describe_replan(
+    ctx: ServiceContext, replaced: Sequence[Milestone], started: Sequence[Milestone]
+) -> tuple[list[str], dict[str, object]]:
+    """Timeline lines and entry data for the clocks :func:`replan` replaced and started."""
+    cal = ctx.calendar
+    lines = [f"Replaced: {m.label}, was due {format_when(m.due_at, cal)}" for m in replaced]
+    for m in started:
+        if m.met_at is not None:
+            on_time = "on time" if _utc(m.met_at) <= _utc(m.due_at) else "late"
+            lines.append(f"{m.label}: due {format_when(m.due_at, cal)}, met {on_time}")
+        else:
+            lines.append(f"{m.label}: due {format_when(m.due_at, cal)}")
+    data: dict[str, object] = {
+        "superseded": [_describe(m) for m in replaced],
+        "started": [_describe(m) for m in started],
+    }
+    return lines, data
 
 
 def _starts(m: Milestone) -> str | None:

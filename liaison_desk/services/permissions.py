@@ -17,8 +17,11 @@ Decisions the procedures leave open:
 - Letters ("outcome of your escalated issue") may be written by anyone who works inquiries;
   the callback steps themselves (attempts, "Callback complete") are the Unit Lead's and the
   MSA's (seed 001, step 8).
-- A CSR creates callback requests, sees their own, may add a note to them and resubmit one
-  a Unit Lead sent back. Nothing else.
+- A CSR creates callback requests, sees their own, may add a note to them, correct their
+  details until a Unit Lead approves them, and resubmit one a Unit Lead sent back. Nothing
+  else.
+- Whoever works an inquiry may correct its intake details; a manager may not (they change
+  nothing).
 - A manager reads everything and exports; they change nothing.
 """
 
@@ -39,6 +42,7 @@ class Action(StrEnum):
     CREATE_CALLBACK_REQUEST = "create_callback_request"
     RESUBMIT_CALLBACK = "resubmit_callback"
     ADD_NOTE = "add_note"
+    EDIT_DETAILS = "edit_details"  # correct what intake recorded
     LOG_CONTACT = "log_contact"
     REFER_TO_MCO = "refer_to_mco"
     RECORD_MCO_UPDATE = "record_mco_update"
@@ -69,6 +73,7 @@ _LABELS = {
     Action.CREATE_CALLBACK_REQUEST: "Request a supervisor callback",
     Action.RESUBMIT_CALLBACK: "Resubmit a callback request",
     Action.ADD_NOTE: "Add a note",
+    Action.EDIT_DETAILS: "Correct an inquiry's details",
     Action.LOG_CONTACT: "Log a contact",
     Action.REFER_TO_MCO: "Refer to an MCO",
     Action.RECORD_MCO_UPDATE: "Record an MCO update",
@@ -94,6 +99,7 @@ _WORK = frozenset(
     {
         Action.VIEW_ALL,
         Action.ADD_NOTE,
+        Action.EDIT_DETAILS,
         Action.LOG_CONTACT,
         Action.REFER_TO_MCO,
         Action.RECORD_MCO_UPDATE,
@@ -115,6 +121,7 @@ _TABLE: dict[Role, frozenset[Action]] = {
             Action.CREATE_CALLBACK_REQUEST,
             Action.RESUBMIT_CALLBACK,
             Action.ADD_NOTE,
+            Action.EDIT_DETAILS,
             Action.VIEW_LETTER,
         }
     ),
