@@ -702,3 +702,16 @@ def test_an_mco_update_asks_which_mco_when_the_issue_went_to_several(
     # With one MCO there is nothing to choose.
     single = provider_inquiry(app.db, sctx(app))
     assert not opened(qtbot, McoUpdateDialog(app, single)).mco.isVisibleTo(dialog)
+
+
+def test_assign_chooses_nobody_until_the_person_does(qtbot: QtBot, app_for: Any) -> None:
+    # A Ctrl+Enter pressed out of habit must not hand the inquiry to whoever is listed first.
+    app = app_for(Role.LIAISON)
+    inquiry_id = member_inquiry(app.db, sctx(app), Priority.ESCALATED)
+    dialog = opened(qtbot, AssignDialog(app, inquiry_id))
+    assert dialog.people.selectedItems() == []
+    dialog.people.setFocus()
+    qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not dialog.saving)
+    assert dialog._fields["assignee"].message.has_error
+    assert load(app.db, inquiry_id).assignee_id == app.actor.user_id

@@ -489,10 +489,9 @@ class AssignDialog(ActionDialog):
             self.status.setText(f"Assigned now to {brief.assignee_name}")
         else:
             self.status.setText("Not assigned to anyone yet")
-        for row in range(self.people.count()):
-            if self.people.item(row).flags() & Qt.ItemFlag.ItemIsEnabled:
-                self.people.setCurrentRow(row)
-                break
+        # Nobody is chosen until the person picks someone: a preselected first name would
+        # be assigned by a Ctrl+Enter meant for something else.
+        self.people.clearSelection()
         self.people.itemDoubleClicked.connect(lambda _item: self.save())
 
     def select_user(self, user_id: int) -> None:
@@ -500,14 +499,19 @@ class AssignDialog(ActionDialog):
             if self.people.item(row).data(Qt.ItemDataRole.UserRole) == user_id:
                 self.people.setCurrentRow(row)
 
+    def chosen(self) -> QListWidgetItem | None:
+        """The person picked (selected, not merely where the keyboard cursor rests)."""
+        picked = [i for i in self.people.selectedItems() if i.flags() & Qt.ItemFlag.ItemIsEnabled]
+        return picked[0] if picked else None
+
     def check(self) -> dict[str, str]:
-        item = self.people.currentItem()
-        if item is None or not item.flags() & Qt.ItemFlag.ItemIsEnabled:
+        if self.chosen() is None:
             return {"assignee": "Choose the person to hand it to."}
         return {}
 
     def call(self, session: Session, ctx: ServiceContext, version: int | None) -> Any:
-        item = self.people.currentItem()
+        item = self.chosen()
+        assert item is not None
         return actions.assign(
             session,
             ctx,
