@@ -523,22 +523,23 @@ def test_each_role_is_offered_only_its_actions(qtbot: QtBot, app_for: Any) -> No
     callback_id = callback_request(csr.db, sctx(csr))
 
     assert _offered(qtbot, liaison, member_id) == {
-        "contact", "refer", "decision", "assign", "priority", "letter", "note", "resolve",
+        "contact", "refer", "decision", "assign", "priority", "letter", "note", "resolve", "edit",
     }  # fmt: skip
     assert _offered(qtbot, app_for(Role.MSA_ESR), member_id) == {
-        "contact", "refer", "decision", "assign", "letter", "note", "resolve",
+        "contact", "refer", "decision", "assign", "letter", "note", "resolve", "edit",
     }  # fmt: skip
     assert _offered(qtbot, app_for(Role.MANAGER), member_id) == set()
-    assert _offered(qtbot, app_for(Role.UNIT_LEAD), callback_id) == {"approve", "note"}
-    assert _offered(qtbot, csr, callback_id) == {"note"}
+    assert _offered(qtbot, app_for(Role.UNIT_LEAD), callback_id) == {"approve", "note", "edit"}
+    assert _offered(qtbot, csr, callback_id) == {"note", "edit"}  # their own, until approved
     assert _offered(qtbot, liaison, callback_id) == {"note"}
     # A CSR does not even see someone else's inquiry.
     assert _offered(qtbot, csr, member_id) == set()
 
     run(liaison.db, callbacks.approve, sctx(app_for(Role.UNIT_LEAD)), callback_id, None)
     assert _offered(qtbot, app_for(Role.UNIT_LEAD), callback_id) == {
-        "callback", "letter", "contact", "assign", "resolve", "note",
+        "callback", "letter", "contact", "assign", "resolve", "note", "edit",
     }  # fmt: skip
+    assert _offered(qtbot, csr, callback_id) == {"note"}
     assert _offered(qtbot, liaison, callback_id) == {"note"}  # callbacks: Unit Lead and MSA
 
 
@@ -599,7 +600,7 @@ def test_install_actions_on_a_detail_pane_style_target(qtbot: QtBot, app_for: An
     controller = install_actions(pane, app_for(Role.CSR))
     assert isinstance(controller, InquiryActions)
     assert [a.objectName() for a in pane.added] == [
-        "action_resubmit", "action_open_letter", "action_note",
+        "action_resubmit", "action_open_letter", "action_note", "action_edit",
     ]  # fmt: skip
 
 

@@ -533,3 +533,28 @@ def test_a_phone_with_an_extension_saves_as_the_form_shows_it(qtbot, app_ctx: Ap
     inquiry = stored(app_ctx.db, save(qtbot, dialog))
 
     assert inquiry.caller_phone == "+15155550100;ext=22"
+
+
+@pytest.mark.parametrize("answer", [False, True])
+def test_a_received_time_days_ago_is_confirmed_first(
+    qtbot, app_ctx: AppContext, monkeypatch: pytest.MonkeyPatch, answer: bool
+) -> None:
+    # An address typed into the received field once saved a request "received" months ago,
+    # overdue at once: a time before the previous business day is asked about, not taken.
+    dialog = open_dialog(qtbot, MemberIntakeDialog, app_ctx)
+    fill_member(qtbot, dialog)
+    asked: list[str] = []
+    monkeypatch.setattr(dialog, "confirm_old_receipt", lambda text: asked.append(text) or answer)
+    dialog.received.set_value(datetime(2026, 7, 21, 10, 0, tzinfo=CHICAGO))
+    dialog.save()
+    assert asked and "Contact originator is already overdue" in asked[0]
+    if answer:
+        qtbot.waitUntil(lambda: dialog.inquiry_id is not None, timeout=10_000)
+        assert stored(app_ctx.db, dialog.inquiry_id).received_at == datetime(
+            2026, 7, 21, 10, 0, tzinfo=CHICAGO
+        )
+    else:
+        assert dialog.stack.currentWidget() is dialog.form_page  # kept, nothing saved
+        assert dialog.received.edit.hasFocus()
+        with app_ctx.db.read_session() as s:
+            assert s.scalars(select(Inquiry)).first() is None

@@ -61,6 +61,7 @@ _KIND_LABELS = {
     EntryKind.REOPEN: "Reopened",
     EntryKind.MILESTONE: "Clock",
     EntryKind.IMPORTED: "Imported",
+    EntryKind.CORRECTION: "Corrected",
 }
 
 

@@ -17,6 +17,7 @@ from ui.actions.dialogs import (
     ReopenDialog,
     ResolveDialog,
 )
+from ui.actions.edit_details import EditDetailsDialog
 from ui.actions.letters import LetterDialog, LetterViewer
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "ConflictDialog",
     "ContactDialog",
     "DecisionDialog",
+    "EditDetailsDialog",
     "FollowUpDialog",
     "InquiryActions",
     "LetterDialog",

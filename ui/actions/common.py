@@ -44,6 +44,7 @@ from ui.qt import (
     QHBoxLayout,
     QKeySequence,
     QLabel,
+    QLineEdit,
     QLocale,
     QPlainTextEdit,
     QPushButton,
@@ -540,7 +541,12 @@ class ActionDialog(QDialog):
         layout.addWidget(self.status, 1)
         self.extra_buttons = QHBoxLayout()
         layout.addLayout(self.extra_buttons)
+        self.keys_hint = QLabel("Ctrl+Enter saves · Esc cancels")
+        self.keys_hint.setObjectName("keysHint")
+        self.keys_hint.setStyleSheet(f"color: {HINT_COLOR};")
+        layout.addWidget(self.keys_hint)
         self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Close without saving (Esc)")
         self.cancel_button.clicked.connect(self.reject)
         self.save_button = QPushButton(self.SAVE_LABEL)
         self.save_button.setObjectName("saveButton")
@@ -572,6 +578,9 @@ class ActionDialog(QDialog):
             widget.setAccessibleDescription("required")
         self.form.addRow(text, field)
         self._fields[name] = field
+        if isinstance(widget, QLineEdit):
+            # Enter in a one-line field saves, as in any form (a text box keeps its newline).
+            widget.returnPressed.connect(lambda: self.save())
         return field
 
     def add_wide(self, widget: QWidget) -> None:

@@ -28,6 +28,7 @@ from ui.actions.dialogs import (
     ReopenDialog,
     ResolveDialog,
 )
+from ui.actions.edit_details import EditDetailsDialog
 from ui.actions.letters import LetterDialog, LetterViewer
 from ui.context import AppContext
 from ui.qt import QAction, QInputDialog, QKeySequence, QMenu, QObject, QWidget, Signal
@@ -69,13 +70,16 @@ SPECS: tuple[ActionSpec, ...] = (
                "Record the telephone attempts; letter and “Callback complete”", CallbackDialog),
     ActionSpec("letter", Action.WRITE_LETTER, "Write &letter…", "Ctrl+Shift+L",
                "Write, preview, print and store a letter", LetterDialog),
-    ActionSpec("open_letter", Action.VIEW_LETTER, "Open l&etter…", "",
+    ActionSpec("open_letter", Action.VIEW_LETTER, "Open le&tter…", "",
                "Open a letter stored with the inquiry"),
     ActionSpec("note", Action.ADD_NOTE, "Add &note…", "Ctrl+Shift+N",
                "An internal note in the timeline", NoteDialog),
+    ActionSpec("edit", Action.EDIT_DETAILS, "&Edit details…", "F2",
+               "Correct what was taken in: names, IDs, phones, MCO, received time",
+               EditDetailsDialog),
     ActionSpec("resolve", Action.RESOLVE, "Re&solve…", "Ctrl+Shift+E",
                "Record the resolution and close the inquiry", ResolveDialog),
-    ActionSpec("reopen", Action.REOPEN, "Reope&n…", "Ctrl+Shift+O",
+    ActionSpec("reopen", Action.REOPEN, "Re&open…", "Ctrl+Shift+O",
                "Open a resolved inquiry again, with the reason", ReopenDialog),
 )  # fmt: skip
 SPEC_BY_KEY = {spec.key: spec for spec in SPECS}
@@ -265,7 +269,7 @@ class InquiryActions(QObject):
             ("contact", "refer", "mco_update", "follow_up", "decision"),
             ("assign", "priority"),
             ("approve", "resubmit", "callback", "letter", "open_letter"),
-            ("note", "resolve", "reopen"),
+            ("note", "edit", "resolve", "reopen"),
         )
         for index, keys in enumerate(groups):
             shown = [self.actions[k] for k in keys if SPEC_BY_KEY[k].action in self.allowed]

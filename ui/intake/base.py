@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from liaison_desk.errors import DatabaseUnavailable, DomainError, ValidationErro
 from liaison_desk.policies import PolicySpec
 from liaison_desk.services.context import ServiceContext
 from liaison_desk.services.intake import IntakeResult
+from liaison_desk.services.receipt import old_receipt_warning
 from ui.context import AppContext
 from ui.intake.autosave import Autosave, Draft
 from ui.intake.common import (
@@ -393,6 +395,11 @@ class IntakeDialog(QDialog):
         except ValidationError as exc:
             self.show_problems(exc.problems)
             return
+        warning = self.old_receipt_warning()
+        if warning is not None and not self.confirm_old_receipt(warning):
+            self.received.setFocus()
+            self.scroll_area.ensureWidgetVisible(self.received)
+            return
         service = self.service()
         db = self.app_ctx.db
         ctx = self.app_ctx.service_context()
@@ -476,6 +483,28 @@ class IntakeDialog(QDialog):
                 return
             self.autosave.discard()
         super().reject()
+
+    def old_receipt_warning(self) -> str | None:
+        """The question to ask when the received time is before the previous business day
+        (a date typed into the wrong field, a wrong year), naming the clocks already late."""
+        which = self.preview_for()
+        received = self.received.value()
+        dues: list[tuple[str, datetime]] = []
+        if not isinstance(which, str):
+            track, priority, _note = which
+            found = deadlines(self.calendar, self.lists.policies, track, priority, received)
+            dues = [(d.label, d.due) for d in found]
+        return old_receipt_warning(self.calendar, self.app_ctx.clock.now(), received, dues)
+
+    def confirm_old_receipt(self, text: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Received that long ago?",
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def confirm_discard(self) -> bool:
         answer = QMessageBox.question(
