@@ -253,7 +253,7 @@ def _tooltip(view: MilestoneView, state: MilestoneState, calendar: BusinessCalen
     elif view.closed_reason == CLOSED_BREACHED:
         lines.append("Not met; the inquiry was closed after the due time")
     elif view.closed_reason == CLOSED_SUPERSEDED:
-        lines.append("Replaced: the priority, the received time or the kind was corrected")
+        lines.append("Replaced when the priority changed or the details were corrected")
     elif view.closed_reason == CLOSED_CANCELLED:
         lines.append("No longer applies: the inquiry was resolved before it fell due")
     if view.description:

@@ -421,7 +421,7 @@ class MainWindow(QMainWindow):
         self.act_detail_below.setCheckable(True)
         self.act_detail_below.setChecked(cfg.DETAIL_BELOW.get(self.store))
         self.act_focus_queues = self._action(
-            "Go to &queues", "actionFocusQueues", self.queue_list.setFocus, "Ctrl+0"
+            "Go to the queue &list", "actionFocusQueues", self.queue_list.setFocus, "Ctrl+0"
         )
         self.act_focus_table = self._action(
             "Go to the &table", "actionFocusTable", self.table.setFocus, "Ctrl+T"

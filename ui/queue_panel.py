@@ -330,7 +330,7 @@ class FilterBar(QWidget):
         ):
             flow.addWidget(_group(_buddy(label, widget), widget))
         flow.addWidget(
-            _group(_buddy("Recei&ved", self.date_from), self.date_from, QLabel("–"), self.date_to)
+            _group(_buddy("Re&ceived", self.date_from), self.date_from, QLabel("–"), self.date_to)
         )
         flow.addWidget(self.clear_button)
 

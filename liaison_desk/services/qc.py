@@ -446,7 +446,7 @@ def export_audit(session: Session, audit_id: int, path: str | Path) -> Path:
         ("Resolved inquiries received in the period", audit.population),
         ("Sampled", summary.items),
         ("Scored", summary.scored),
-        ("Seed of the random draw", audit.seed),
+        ("Sample number (draws the same sample again)", audit.seed),
         ("Acknowledgement target (business days)", audit.ack_target_days),
         ("Resolution target (business days)", audit.resolution_target_days),
         ("% answered correctly", summary.answered_correctly),

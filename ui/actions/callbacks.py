@@ -94,7 +94,7 @@ class ApprovalDialog(ActionDialog):
         self.request_layout.setContentsMargins(0, 0, 0, 0)
         self.add_wide(self.request_box)
         self.choice = ChoiceGroup(
-            [("&Approve the callback", APPROVE), ("Send &back to the CSR", SEND_BACK)],
+            [("A&pprove the callback", APPROVE), ("Send back to the &CSR", SEND_BACK)],
             descriptions={
                 APPROVE: "It joins the Supervisor callbacks queue, due within 2 business days.",
                 SEND_BACK: "The CSR sees your note, corrects the request and sends it again.",
@@ -305,7 +305,7 @@ class CallbackPanel(QWidget):
         self.letter_button = self.letter_notice.add_button("Write a &letter…", self._write_letter)
         self.layout_.addWidget(self.letter_notice)
         self.extra_call_row = QHBoxLayout()
-        self.extra_call_button = QPushButton("Log another &call anyway…")
+        self.extra_call_button = QPushButton("Log another call an&yway…")
         self.extra_call_button.setObjectName("extraCallButton")
         self.extra_call_button.setToolTip(
             "Beyond the procedure's two attempts (e.g. the caller asked to be called again); "
@@ -345,7 +345,7 @@ class CallbackPanel(QWidget):
         form.addRow(number_label, self.number_field)
         self.outcome = ChoiceGroup(
             [
-                ("&Reached", CallOutcome.REACHED),
+                ("R&eached", CallOutcome.REACHED),
                 ("&No answer", CallOutcome.NO_ANSWER),
                 ("Left &voicemail", CallOutcome.VOICEMAIL),
                 ("&Busy", CallOutcome.BUSY),
@@ -357,7 +357,7 @@ class CallbackPanel(QWidget):
         self.outcome_field = Field(self.outcome)
         form.addRow(QLabel("Outcome *"), self.outcome_field)
         self.when = WhenEdit(self.calendar, app_ctx.clock.now)
-        when_label = QLabel("&Time of the call")
+        when_label = QLabel("T&ime of the call")
         when_label.setBuddy(self.when.edit)
         form.addRow(when_label, self.when)
         self.notes = TextBox("What was said, or the message left.", 3)

@@ -382,7 +382,8 @@ class WhenEdit(QWidget):
             self.edit.fontMetrics().horizontalAdvance("Wed 12/30/2026 12:00 PM") + 48
         )
         layout.addWidget(self.edit)
-        self.now_button = QPushButton("No&w")
+        # No mnemonic: "When" (Alt+W) labels this very field; Tab reaches the button.
+        self.now_button = QPushButton("Now")
         self.now_button.setAutoDefault(False)
         self.now_button.setToolTip("Set the time to now")
         self.now_button.clicked.connect(self.set_now)

@@ -72,7 +72,7 @@ class ContactDialog(ActionDialog):
                 ("&Member / originator", Party.MEMBER),
                 ("P&rovider", Party.PROVIDER),
                 ("M&CO", Party.MCO),
-                ("Ot&her", Party.OTHER),
+                ("&Other", Party.OTHER),
             ],
             horizontal=True,
         )
@@ -271,7 +271,7 @@ class McoUpdateDialog(ActionDialog):
             [
                 ("MCO &contacted the member", McoUpdate.CONTACTED),
                 ("MCO is &still working on it", McoUpdate.WORKING),
-                ("MCO reports the issue &resolved", McoUpdate.RESOLVED),
+                ("MCO reports the issue r&esolved", McoUpdate.RESOLVED),
             ]
         )
         self.add_field("update", "Update", self.update, required=True)
@@ -286,12 +286,12 @@ class McoUpdateDialog(ActionDialog):
             hint="This is what meets the “MCO contacts member” clock.",
         )
         self.channel = _channel_combo(optional=True)
-        self.add_field("channel", "&Received by", self.channel)
+        self.add_field("channel", "Received &by", self.channel)
         self.when = WhenEdit(self.calendar, self.app_ctx.clock.now)
         self.add_field("at", "&When", self.when)
         self.notes = TextBox("What the MCO said.", 4)
         self.notes_field = self.add_field("notes", "&Notes", self.notes)
-        self.resolve_box = QCheckBox("Also &resolve the inquiry now")
+        self.resolve_box = QCheckBox("Also resolve the &inquiry now")
         self.resolve_box.setEnabled(False)
         self.add_field("resolve", "", self.resolve_box)
         self.resolution = TextBox("The resolution, as it goes in the log.", 3)
@@ -317,7 +317,7 @@ class McoUpdateDialog(ActionDialog):
         labels = {
             McoUpdate.CONTACTED: f"{who} &contacted the {member}",
             McoUpdate.WORKING: f"{who} is &still working on it",
-            McoUpdate.RESOLVED: f"{who} reports the issue &resolved",
+            McoUpdate.RESOLVED: f"{who} reports the issue r&esolved",
         }
         for value, button in self.update.buttons.items():
             button.setText(labels[value])
@@ -534,7 +534,7 @@ class DecisionDialog(ActionDialog):
     def build(self) -> None:
         self.decision = ChoiceGroup(
             [
-                ("&Resolved by IME", Decision.RESOLVED_BY_IME),
+                ("Resolved by &IME", Decision.RESOLVED_BY_IME),
                 ("&Sent to MCO", Decision.SENT_TO_MCO),
             ],
             descriptions={
@@ -681,7 +681,7 @@ class ResolveDialog(_TextActionDialog):
     SAVE_LABEL = "&Resolve"
     EDITING = True
     FIELD = "resolution"
-    LABEL = "&Resolution"
+    LABEL = "Resol&ution"
     PLACEHOLDER = "What was done and the outcome for the member or provider."
     MESSAGE = "Write the resolution."
     HINT = "Resolving closes the inquiry and stops its clocks."
@@ -701,7 +701,7 @@ class ReopenDialog(_TextActionDialog):
     SAVE_LABEL = "&Reopen"
     EDITING = True
     FIELD = "reason"
-    LABEL = "&Reason"
+    LABEL = "Rea&son"
     PLACEHOLDER = "Why the inquiry is opened again."
     MESSAGE = "Say why it is reopened."
     LINES = 4

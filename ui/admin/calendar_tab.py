@@ -122,7 +122,7 @@ class CalendarTab(QWidget):
         self.day_edit.setDate(QDate(today.year, today.month, today.day))
         self.note_edit = QLineEdit(self)
         self.note_edit.setPlaceholderText("why (e.g. Day after Thanksgiving, snow closure)")
-        self.close_button = QPushButton("&Close the office that day", self)
+        self.close_button = QPushButton("C&lose the office that day", self)
         self.close_button.clicked.connect(lambda: self.put_day("closed"))
         self.open_button = QPushButton("&Work that day", self)
         self.open_button.clicked.connect(lambda: self.put_day("open"))

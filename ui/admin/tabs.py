@@ -537,7 +537,7 @@ class PoliciesTab(RecordTab):
         due.addWidget(self.due_unit)
         due.addStretch(1)
         self.form.addRow("&Name", self.label_edit)
-        self.form.addRow("&What it means", self.description_edit)
+        self.form.addRow("What it m&eans", self.description_edit)
         for text, buddy, layout in (
             ("&Warn after", self.warn_amount, warn),
             ("&Due after", self.due_amount, due),

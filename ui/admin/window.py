@@ -31,7 +31,7 @@ class AdminWindow(QDialog):
             (self.mcos, "&MCOs"),
             (self.sources, "Received &From"),
             (self.calendar, "Business &calendar"),
-            (self.policies, "Response-time &policies"),
+            (self.policies, "Response-time polic&ies"),
         ):
             self.tabs.addTab(tab, title)
         box.addWidget(self.tabs, 1)

@@ -187,8 +187,8 @@ class DrawDialog(QDialog):
         form = QFormLayout(self)
         intro = QLabel(
             "The audit reviews a random sample of the resolved inquiries received in the "
-            "period: no fewer than 10 or 10 %, whichever is more, at most 50 (seed 000 "
-            "schedules the audit monthly, for the month before).",
+            "period: no fewer than 10 or 10 %, whichever is more, at most 50 (the file review "
+            "procedure schedules it monthly, for the month before).",
             self,
         )
         intro.setWordWrap(True)
@@ -214,7 +214,11 @@ class DrawDialog(QDialog):
         form.addRow("&Resolution within", self.resolution)
         self.seed = QLineEdit(self)
         self.seed.setPlaceholderText("empty: a new random sample")
-        form.addRow("&Seed (to draw a known sample again)", self.seed)
+        self.seed.setToolTip(
+            "Each audit has a sample number. Type an earlier audit's number, with its period, "
+            "to draw exactly the same inquiries again."
+        )
+        form.addRow("Sample &number (to draw the same sample again)", self.seed)
         self.error = QLabel("", self)
         self.error.setWordWrap(True)
         form.addRow(self.error)
@@ -229,7 +233,7 @@ class DrawDialog(QDialog):
     def _check(self) -> None:
         text = self.seed.text().strip()
         if text and not text.isdigit():
-            self.error.setText("The seed is a whole number (or leave it empty).")
+            self.error.setText("The sample number is a whole number (or leave it empty).")
             return
         if self.dates()[1] < self.dates()[0]:
             self.error.setText("The period ends before it starts.")
@@ -266,7 +270,7 @@ class QcTab(QWidget):
         )
         label.setBuddy(self.audit_combo)
         self.audit_combo.currentIndexChanged.connect(self._audit_chosen)
-        self.draw_button = QPushButton("&Draw a new audit…", self)
+        self.draw_button = QPushButton("Dra&w a new audit…", self)
         self.draw_button.setObjectName("qcDraw")
         self.draw_button.clicked.connect(self.draw)
         self.export_button = QPushButton("E&xport the audit…", self)
@@ -436,7 +440,7 @@ class QcTab(QWidget):
                 f"{audit.summary.items} of {audit.population} resolved inquiries received "
                 f"{audit.period_start:%m/%d/%Y} – {audit.period_end:%m/%d/%Y}; acknowledgement "
                 f"within {audit.ack_target} and resolution within {audit.resolution_target} "
-                f"business days; seed {audit.seed}."
+                f"business days; sample number {audit.seed}."
             )
         keep = self.current.id if self.current is not None else None
         self.item_table.blockSignals(True)
