@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from liaison_desk.db.engine import Database
-from liaison_desk.db.models import Letter
+from liaison_desk.db.models import Inquiry, Letter
 from liaison_desk.domain import CallOutcome, EntryKind, Role, Status
 from liaison_desk.errors import NotFoundError, PermissionDenied, ValidationError
 from liaison_desk.services import callbacks, letters_store
@@ -313,3 +313,50 @@ def test_provider_letters_come_from_provider_services(db: Database, ctx: Service
     assert "Member Services" not in first
     member_first = pages(member_pdf)[0]
     assert "Member Services" in member_first and "1-800-338-8366" in member_first
+
+
+def test_a_provider_letter_is_addressed_to_the_practice(db: Database, ctx: ServiceContext) -> None:
+    provider = provider_inquiry(db, ctx)
+    with db.read_session() as s:
+        content, pdf = letters_store.preview_letter(
+            s, ctx, provider, letters_store.ISSUE_OUTCOME, "The claims were reprocessed.",
+            "Dana Nguyễn", ADDRESS, DAY,
+        )  # fmt: skip
+    assert content.address_lines[0] == "Prairie Family Clinic"
+    first = pages(pdf)[0]
+    assert (
+        first.index("Dana Nguyễn")
+        < first.index("Prairie Family Clinic")
+        < first.index(ADDRESS.splitlines()[0])
+    )
+
+
+def test_the_acknowledgement_quotes_the_unit_that_answers(
+    db: Database, ctx: ServiceContext
+) -> None:
+    from liaison_desk.services.intake import acknowledgement_text
+
+    provider_id, member_id = provider_inquiry(db, ctx), member_inquiry(db, ctx)
+    with db.read_session() as s:
+        provider, member = s.get(Inquiry, provider_id), s.get(Inquiry, member_id)
+        assert provider is not None and member is not None
+        assert "1-800-338-7909" in acknowledgement_text(ctx, provider)  # Provider Services
+        assert "1-800-338-8366" in acknowledgement_text(ctx, member)  # Member Services
+
+
+def test_a_template_may_quote_the_mailing_address(db: Database, ctx: ServiceContext) -> None:
+    from liaison_desk.letters import LetterTemplate
+
+    member = member_inquiry(db, ctx)
+    template = LetterTemplate(
+        key="t", title="T", subject="S", regarding="R",
+        body="We wrote to you at {mailing_address}. {answer} {not_a_field}",
+    )  # fmt: skip
+    with db.read_session() as s:
+        inquiry = s.get(Inquiry, member)
+        assert inquiry is not None
+        content = letters_store.compose_for_inquiry(
+            s, ctx, inquiry, template, "Approved.", "Liam O'Brien", ADDRESS, DAY
+        )
+    assert "at 1420 Grand Avenue, Apt. 3B, West Des Moines, IA 50265." in content.body
+    assert content.missing == ("not_a_field",)

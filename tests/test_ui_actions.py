@@ -427,6 +427,7 @@ def test_callback_flow_end_to_end_through_the_gui(
 
     qtbot.waitUntil(lambda: panel.ready and panel.complete_button.isEnabled(), timeout=5000)
     assert "a letter was sent" in panel.complete_hint.text()
+    assert not panel.letter_notice.isVisible()  # the letter went: no more "write a letter"
     with qtbot.waitSignal(panel.done, timeout=5000):
         panel.complete_button.click()
     qtbot.waitUntil(lambda: panel.state is not None and panel.state.closed, timeout=5000)
@@ -716,3 +717,18 @@ def test_assign_chooses_nobody_until_the_person_does(qtbot: QtBot, app_for: Any)
     qtbot.waitUntil(lambda: not dialog.saving)
     assert dialog._fields["assignee"].message.has_error
     assert load(app.db, inquiry_id).assignee_id == app.actor.user_id
+
+
+def test_letter_dialog_says_no_address_only_until_one_is_typed(qtbot: QtBot, app_for: Any) -> None:
+    app = app_for(Role.LIAISON)
+    inquiry_id = member_inquiry(app.db, sctx(app), mailing_address=None)
+    dialog = LetterDialog(app, inquiry_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.previews_rendered > 0, timeout=10000)
+    message = dialog.address_field.message
+    assert "no mailing address" in message.text() and message.isVisible()
+    dialog.address.setText("\n".join(ADDRESS_LINES))
+    assert not message.isVisible()
+    dialog.address.setText("")
+    assert "no mailing address" in message.text()

@@ -17,7 +17,8 @@ from .context import ServiceContext
 from .references import next_reference
 from .timeline import add_entry
 
-AGENCY_PHONE = "1-800-338-8366"
+# Used only when the letterhead file cannot be read.
+MEMBER_SERVICES_PHONE = "1-800-338-8366"
 
 
 @dataclass
@@ -123,20 +124,33 @@ def _received(ctx: ServiceContext, when: datetime | None, problems: dict[str, st
     return when
 
 
+def _office_phone(inquiry: Inquiry) -> str:
+    """The number of the unit that answers: Provider Services for a provider, Member Services
+    otherwise — the letterhead's, so the acknowledgement and the letters quote the same."""
+    from ..letters import LetterError
+    from .letters_store import letterhead_for
+
+    try:
+        return letterhead_for(inquiry).phone or MEMBER_SERVICES_PHONE
+    except LetterError:
+        return MEMBER_SERVICES_PHONE  # a broken letterhead file must not stop an intake
+
+
 def acknowledgement_text(ctx: ServiceContext, inquiry: Inquiry) -> str:
     """Seed 000's acknowledgement wording, adapted to the agency and quoting the reference."""
+    phone = _office_phone(inquiry)
     if inquiry.track == Track.IME_CALLBACK:
         due = ctx.calendar.add_business_days(inquiry.received_at, 2)
         return (
             "Thank you for contacting Iowa Medicaid. A supervisor will call you back within "
             f"2 business days, by {due:%A, %B} {due.day}. If you wish to contact us about this "
-            f"matter, please call {AGENCY_PHONE} and give reference number {inquiry.reference}."
+            f"matter, please call {phone} and give reference number {inquiry.reference}."
         )
     return (
         "Thank you for contacting Iowa Medicaid. Your inquiry has been received and is "
         "currently being researched. We will contact you with a resolution once the research "
         "has been completed. If you wish to contact us regarding this matter, please call "
-        f"{AGENCY_PHONE} and reference number {inquiry.reference}."
+        f"{phone} and reference number {inquiry.reference}."
     )
 
 

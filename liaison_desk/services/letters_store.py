@@ -86,6 +86,16 @@ def address_lines(address: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(line.strip() for item in raw for line in item.splitlines() if line.strip())
 
 
+def practice_lines(inquiry: Inquiry, recipient: str, lines: tuple[str, ...]) -> tuple[str, ...]:
+    """A letter to a provider's contact is addressed to the practice too: "Dana Whitfield /
+    Prairie Family Clinic / street / city" (unless the address already names it)."""
+    practice = (inquiry.provider_name or "").strip()
+    if not practice or not _about_provider(inquiry):
+        return lines
+    named = {recipient.strip().casefold(), *(line.casefold() for line in lines)}
+    return lines if practice.casefold() in named else (practice, *lines)
+
+
 def letter_filename(reference: str, letter_date: date, recipient_name: str = "") -> str:
     """``Letter 261123-0007 2026-11-23 OBrien.pdf``: safe on Windows and Linux."""
     last = recipient_name.split()[-1] if recipient_name.split() else ""
@@ -106,10 +116,13 @@ def _recipient(inquiry: Inquiry) -> str:
 def letterhead_for(inquiry: Inquiry) -> Letterhead:
     """Provider Services writes about providers: a provider escalation, or a callback about
     a provider (an NPI and no member); Member Services writes the rest."""
-    about_provider = inquiry.track == Track.MCO_PROVIDER or (
+    return load_letterhead(provider=_about_provider(inquiry))
+
+
+def _about_provider(inquiry: Inquiry) -> bool:
+    return inquiry.track == Track.MCO_PROVIDER or (
         inquiry.track == Track.IME_CALLBACK and bool(inquiry.npi) and not inquiry.member_name
     )
-    return load_letterhead(provider=about_provider)
 
 
 def _signer(
@@ -189,12 +202,14 @@ def compose_for_inquiry(
     signer_name, signer_title = _signer(session, ctx, head)
     fields = inquiry_fields(ctx, inquiry)
     fields["answer"] = answer.strip()
+    lines = address_lines(address)
+    fields["mailing_address"] = ", ".join(lines)
     return compose(
         template,
         fields,
         letter_date=letter_date,
         recipient_name=recipient_name,
-        address_lines=address_lines(address),
+        address_lines=practice_lines(inquiry, recipient_name, lines),
         reference=inquiry.reference,
         signer_name=signer_name,
         signer_title=signer_title,

@@ -437,6 +437,13 @@ class LetterDialog(QDialog):
         for field in self.fields.values():
             if field.message.has_error:
                 field.clear_error()
+        if self.defaults is not None and self.defaults.needs_address:
+            typed = len(letters_store.address_lines(self.address.text())) >= 2
+            self.address_field.message.show_hint(
+                ""
+                if typed
+                else "The inquiry has no mailing address: type the address the letter goes to."
+            )
         self.preview_state.setText("Changes not shown yet…")
         self.timer.start()
 
@@ -471,9 +478,11 @@ class LetterDialog(QDialog):
         missing = [m for m in content.missing if m != "answer"]
         if missing:
             names = ", ".join(m.replace("_", " ") for m in missing)
+            marks = ", ".join(f"[{m}?]" for m in missing)
+            where = "where it belongs" if len(missing) == 1 else "where they belong"
             self.missing.say(
-                f"The letter has no value for: {names}. It shows [name?] there; fill it in or "
-                "choose another letter before saving."
+                f"The letter has no value for: {names}. It shows {marks} {where}; fill it "
+                "in or choose another letter before saving."
             )
         else:
             self.missing.hide()
