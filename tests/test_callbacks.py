@@ -111,6 +111,17 @@ def test_a_unit_lead_approves_a_csr_request(
     assert (entry.outcome, entry.notes) == ("approved", "Research the renewal before calling.")
     with pytest.raises(DomainError, match="not waiting for approval"):
         run(db, callbacks.approve, lead, inquiry_id, result.version)
+    assert entry.summary == "Callback approved by the Unit Lead"
+
+
+def test_an_administrator_approving_is_not_called_the_unit_lead(
+    db: Database, ctx: ServiceContext, csr: ServiceContext
+) -> None:
+    admin = as_role(db, ctx, "admin1", Role.ADMIN, "Ada Admin")
+    inquiry_id = callback_request(db, csr)
+    run(db, callbacks.approve, admin, inquiry_id, None)
+    entry = entries(db, inquiry_id, EntryKind.APPROVAL)[-1]
+    assert entry.summary == "Callback approved by Ada Admin (Admin)"
 
 
 def test_only_a_unit_lead_approves(db: Database, ctx: ServiceContext, csr: ServiceContext) -> None:

@@ -29,7 +29,7 @@ from ui import settings as cfg
 from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.qt import QSettings, Qt, QTimer
-from ui.queue_model import COL_TIME_LEFT, STATE_ROLE
+from ui.queue_model import COL_PRIORITY, COL_TIME_LEFT, STATE_ROLE
 
 pytestmark = [
     pytest.mark.qt_log_level_fail("WARNING"),
@@ -479,3 +479,26 @@ def test_export_offers_the_rows_on_screen(
     qtbot.keyClicks(window.filters.search, "anna")
     window.open_export()
     assert asked == [[window.proxy.row_at(0).id]]  # type: ignore[union-attr]
+
+
+def test_a_callback_shows_no_priority(qtbot: Any, window: MainWindow) -> None:
+    # Supervisor callbacks have no MCO priority: no "Escalated" chip, no value in the column.
+    choose(qtbot, window, QueueKey.ALL_OPEN)
+    row = next(
+        i for i in range(window.proxy.rowCount()) if window.proxy.row_at(i).subject == "Carla Diaz"
+    )  # type: ignore[union-attr]
+    assert window.proxy.index(row, COL_PRIORITY).data() == "—"
+    window.queue_panel.select_inquiry(window.proxy.row_at(row).id)  # type: ignore[union-attr]
+    qtbot.waitUntil(
+        lambda: (
+            window.detail_pane.detail is not None
+            and window.detail_pane.detail.row.subject == "Carla Diaz"
+        ),
+        timeout=5000,
+    )
+    chips = [
+        window.detail_pane.chips.itemAt(i).widget().text()
+        for i in range(window.detail_pane.chips.count())
+    ]
+    assert "Supervisor callback" in chips
+    assert not {"Escalated", "High"} & set(chips)

@@ -377,8 +377,9 @@ class DetailPane(QWidget):
         self._clear(self.chips)
         track = Track(row.track).label if row.track in _TRACKS else row.track
         self.chips.addWidget(_chip(track, "track"))
-        prio_kind = "high" if row.priority == str(Priority.HIGH) else "escalated"
-        self.chips.addWidget(_chip(priority_label(row.priority), prio_kind))
+        if row.track != Track.IME_CALLBACK:  # a supervisor callback has no MCO priority
+            prio_kind = "high" if row.priority == str(Priority.HIGH) else "escalated"
+            self.chips.addWidget(_chip(priority_label(row.priority), prio_kind))
         self.chips.addWidget(_chip(status_label(row.status), "closed" if row.closed else "status"))
         self.subject.setText(row.subject or "(no name)")
         bits = [f"Assigned to {row.assignee_name}" if row.assignee_name else "Unassigned"]

@@ -375,7 +375,8 @@ class QueueModel(QAbstractTableModel):
         if col == COL_TRACK:
             return track_label(row.track)
         if col == COL_PRIORITY:
-            return priority_label(row.priority)
+            # A supervisor callback has no MCO priority (it is stored as "escalated").
+            return "—" if row.track == Track.IME_CALLBACK else priority_label(row.priority)
         if col == COL_SUBJECT:
             return row.subject
         if col == COL_MCO:

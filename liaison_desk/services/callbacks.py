@@ -234,12 +234,24 @@ def approve(
         ctx,
         inquiry,
         EntryKind.APPROVAL,
-        "Callback approved by the Unit Lead",
+        f"Callback approved by {_approver(ctx)}",
         outcome=APPROVED,
         notes=optional_text(note),
     )
     audit.record(session, ctx, "inquiry", inquiry.id, "approve", changes)
     return result(session, inquiry, entry, f"Callback {inquiry.reference} approved.")
+
+
+def _approver(ctx: ServiceContext) -> str:
+    """Who approved, in the timeline's words: the procedure's "the Unit Lead", or whoever
+    else approved it (an administrator covering), so the record does not say otherwise."""
+    if ctx.actor.role == Role.UNIT_LEAD:
+        return "the Unit Lead"
+    try:
+        role = Role(ctx.actor.role).label
+    except ValueError:
+        role = str(ctx.actor.role)
+    return f"{ctx.actor.name} ({role})" if ctx.actor.name else role
 
 
 def send_back(
