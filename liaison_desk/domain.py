@@ -104,6 +104,33 @@ class EntryKind(StrEnum):
     IMPORTED = "imported"
     CORRECTION = "correction"  # intake details corrected after saving
 
+    @property
+    def label(self) -> str:
+        """The word the timeline and the export's Contacts sheet show."""
+        return _ENTRY_LABELS[self]
+
+
+_ENTRY_LABELS = {
+    EntryKind.CREATED: "Received",
+    EntryKind.CONTACT: "Contact",
+    EntryKind.REFERRAL: "Referred to MCO",
+    EntryKind.MCO_UPDATE: "MCO update",
+    EntryKind.FOLLOW_UP: "Follow-up with MCO",
+    EntryKind.CALLBACK_ATTEMPT: "Callback attempt",
+    EntryKind.LETTER: "Letter",
+    EntryKind.NOTE: "Note",
+    EntryKind.STATUS_CHANGE: "Status",
+    EntryKind.ASSIGNMENT: "Assigned",
+    EntryKind.PRIORITY_CHANGE: "Priority",
+    EntryKind.DECISION: "Decision",
+    EntryKind.APPROVAL: "Approval",
+    EntryKind.RESOLUTION: "Resolved",
+    EntryKind.REOPEN: "Reopened",
+    EntryKind.MILESTONE: "Clock",
+    EntryKind.IMPORTED: "Imported",
+    EntryKind.CORRECTION: "Corrected",
+}
+
 
 class Party(StrEnum):
     """With whom a contact was made."""
@@ -113,12 +140,36 @@ class Party(StrEnum):
     MCO = "mco"
     OTHER = "other"
 
+    @property
+    def label(self) -> str:
+        return _PARTY_LABELS[self]
+
+
+_PARTY_LABELS = {
+    Party.MEMBER: "Member",
+    Party.PROVIDER: "Provider",
+    Party.MCO: "MCO",
+    Party.OTHER: "Other",
+}
+
 
 class Channel(StrEnum):
     PHONE = "phone"
     EMAIL = "email"
     LETTER = "letter"
     SECURE_MESSAGE = "secure_message"
+
+    @property
+    def label(self) -> str:
+        return _CHANNEL_LABELS[self]
+
+
+_CHANNEL_LABELS = {
+    Channel.PHONE: "Phone",
+    Channel.EMAIL: "E-mail",
+    Channel.LETTER: "Letter",
+    Channel.SECURE_MESSAGE: "Secure message",
+}
 
 
 class CallOutcome(StrEnum):
@@ -127,6 +178,19 @@ class CallOutcome(StrEnum):
     VOICEMAIL = "voicemail"
     BUSY = "busy"
     WRONG_NUMBER = "wrong_number"
+
+    @property
+    def label(self) -> str:
+        return _OUTCOME_LABELS[self]
+
+
+_OUTCOME_LABELS = {
+    CallOutcome.REACHED: "Reached",
+    CallOutcome.NO_ANSWER: "No answer",
+    CallOutcome.VOICEMAIL: "Left voicemail",
+    CallOutcome.BUSY: "Busy",
+    CallOutcome.WRONG_NUMBER: "Wrong number",
+}
 
 
 class Decision(StrEnum):

@@ -228,6 +228,14 @@ def test_layout_and_formatting(
     for r in ms_rows:
         waits_on_mco = r[ms_col["Milestone"]].value.startswith(("MCO contacts", "Follow up"))
         assert bool(r[ms_col["MCO"]].value) == waits_on_mco, [c.value for c in r]
+    # The Contacts sheet in the app's words, not its codes (and back again on import).
+    contacts = [[c.value for c in r] for r in wb["Contacts"].iter_rows(min_row=2)]
+    kinds = {r[2] for r in contacts}
+    assert "Received" in kinds and "Created" not in kinds
+    assert {r[3] for r in contacts if r[3]} <= {"Member", "Provider", "MCO", "Other"}
+    assert "Member" in {r[3] for r in contacts}
+    assert "Phone" in {r[4] for r in contacts}
+    assert not {r[5] for r in contacts if r[5]} & {"reached", "no_answer", "sent", "received"}
 
 
 def _ref(db: Database, inquiry_id: int) -> str:

@@ -43,32 +43,11 @@ from ui.queue_model import priority_label, status_label
 TIMELINE_PAGE = 60
 _TRACKS = {str(t) for t in Track}
 
-_KIND_LABELS = {
-    EntryKind.CREATED: "Received",
-    EntryKind.CONTACT: "Contact",
-    EntryKind.REFERRAL: "Referred to MCO",
-    EntryKind.MCO_UPDATE: "MCO update",
-    EntryKind.FOLLOW_UP: "Follow-up with MCO",
-    EntryKind.CALLBACK_ATTEMPT: "Callback attempt",
-    EntryKind.LETTER: "Letter",
-    EntryKind.NOTE: "Note",
-    EntryKind.STATUS_CHANGE: "Status",
-    EntryKind.ASSIGNMENT: "Assigned",
-    EntryKind.PRIORITY_CHANGE: "Priority",
-    EntryKind.DECISION: "Decision",
-    EntryKind.APPROVAL: "Approval",
-    EntryKind.RESOLUTION: "Resolved",
-    EntryKind.REOPEN: "Reopened",
-    EntryKind.MILESTONE: "Clock",
-    EntryKind.IMPORTED: "Imported",
-    EntryKind.CORRECTION: "Corrected",
-}
-
 
 def kind_label(kind: str) -> str:
     try:
-        return _KIND_LABELS[EntryKind(kind)]
-    except (ValueError, KeyError):
+        return EntryKind(kind).label
+    except ValueError:
         return kind.replace("_", " ").capitalize()
 
 

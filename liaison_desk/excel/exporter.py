@@ -28,7 +28,7 @@ from sqlalchemy import Select, Table, func, select
 from sqlalchemy.orm import Session
 
 from ..db.models import Inquiry, Mco, Milestone, TimelineEntry, inquiry_mcos
-from ..domain import CallOutcome, EntryKind, Party, Priority, Status, Track
+from ..domain import CallOutcome, Channel, EntryKind, Party, Priority, Status, Track
 from ..errors import DomainError, InputRefused
 from ..milestones import (
     CLOSED_BREACHED,
@@ -36,6 +36,7 @@ from ..milestones import (
     CLOSED_SUPERSEDED,
     MilestoneState,
 )
+from ..services.actions import outcome_label
 from ..services.context import ServiceContext
 from ..services.users import user_names
 from ..validation import format_phone
@@ -94,8 +95,10 @@ _WIDTHS = {
     "Attempt 2": 30,
 }
 
-KIND_LABELS = {k.value: k.value.replace("_", " ").capitalize() for k in EntryKind}
-KIND_LABELS[EntryKind.MCO_UPDATE.value] = "MCO update"
+KIND_LABELS = {k.value: k.label for k in EntryKind}
+# The Contacts sheet says "phone", "member", "no_answer" in words, as the timeline does.
+_WITH = {p.value: p.label for p in Party}
+_CHANNEL = {c.value: c.label for c in Channel}
 _PHONE_TEXT = re.compile(r"(?:\+?1[\s.-]?)?\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b")
 _STATE_ID_TEXT = re.compile(r"\b\d{7}[A-Za-z]\b")
 
@@ -428,9 +431,9 @@ def _write_all(
                     ref,
                     w.local(e.at),
                     KIND_LABELS.get(e.kind, e.kind),
-                    e.party,
-                    e.channel,
-                    e.outcome,
+                    _WITH.get(e.party, e.party) if e.party else None,
+                    _CHANNEL.get(e.channel, e.channel) if e.channel else None,
+                    outcome_label(e.outcome) or None,
                     summary,
                     notes,
                     users.get(e.user_id) if e.user_id is not None else None,

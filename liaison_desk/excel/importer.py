@@ -53,6 +53,7 @@ from ..domain import (
 )
 from ..errors import DomainError, InputRefused, ValidationError
 from ..services import audit
+from ..services.actions import WRITTEN_OUTCOME_LABELS
 from ..services.context import ServiceContext
 from ..services.lookups import McoMatcher, SourceMatcher, fold
 from ..services.references import format_reference
@@ -412,8 +413,10 @@ _PLAIN_CLOSED = frozenset(
     fold(w) for w in ("Closed", "Resolved", "Complete", "Completed", "Done", "Finished")
 )
 
+# Our Contacts sheet writes the words ("Received", "MCO update"); older exports the codes.
 _CONTACT_KINDS = {fold(k.value.replace("_", " ")): k.value for k in EntryKind}
-_CONTACT_KINDS.update({fold("MCO update"): EntryKind.MCO_UPDATE.value})
+_CONTACT_KINDS.update({fold(k.label): k.value for k in EntryKind})
+_WRITTEN_OUTCOMES = {fold(label): code for code, label in WRITTEN_OUTCOME_LABELS.items()}
 
 
 @dataclass
@@ -571,7 +574,11 @@ class _Converter:
             channel = _enum_value(Channel, v.get("channel"))
             outcome = (text_value(v.get("outcome")) or "")[:200] or None
             if outcome is not None:
-                outcome = _enum_value(CallOutcome, outcome) or outcome
+                outcome = (
+                    _enum_value(CallOutcome, outcome)
+                    or _WRITTEN_OUTCOMES.get(fold(outcome))
+                    or outcome
+                )
             data: dict[str, Any] = {"imported": True}
             if kind == EntryKind.MCO_UPDATE and outcome in ("contacted", "resolved"):
                 data["contacted"] = True
@@ -1411,11 +1418,18 @@ def _is_totals(values: Iterable[Any]) -> bool:
 
 
 def _enum_value(enum: Any, value: Any) -> str | None:
+    """The code for a stored code or for its label ("no_answer", "No answer")."""
     key = fold(text_value(value)).replace(" ", "_")
     if not key:
         return None
+    words = fold(text_value(value))
     for member in enum:
-        if member.value == key or fold(member.value.replace("_", " ")) == fold(text_value(value)):
+        label = getattr(member, "label", None)
+        if (
+            member.value == key
+            or fold(member.value.replace("_", " ")) == words
+            or (isinstance(label, str) and fold(label) == words)
+        ):
             return str(member.value)
     return None
 

@@ -84,13 +84,7 @@ DECISION_LABELS: Mapping[Decision, str] = {
     Decision.SENT_TO_MCO: "Sent to MCO",
 }
 
-CALL_OUTCOME_LABELS: Mapping[CallOutcome, str] = {
-    CallOutcome.REACHED: "Reached",
-    CallOutcome.NO_ANSWER: "No answer",
-    CallOutcome.VOICEMAIL: "Left voicemail",
-    CallOutcome.BUSY: "Busy",
-    CallOutcome.WRONG_NUMBER: "Wrong number",
-}
+CALL_OUTCOME_LABELS: Mapping[CallOutcome, str] = {o: o.label for o in CallOutcome}
 
 # A contact's outcome is a code, so the clocks can tell a failed call (which meets nothing)
 # from a contact made: a call's outcome, or for written channels "sent" / "received".
@@ -752,7 +746,7 @@ def reopen(
         ctx,
         inquiry,
         EntryKind.REOPEN,
-        f"Reopened ({target.label.lower()})",
+        f"Reopened: {target.label}",  # the label as written ("Awaiting MCO")
         notes=why,
         data={"status": str(target)},
     )
