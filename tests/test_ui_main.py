@@ -502,3 +502,25 @@ def test_a_callback_shows_no_priority(qtbot: Any, window: MainWindow) -> None:
     ]
     assert "Supervisor callback" in chips
     assert not {"Escalated", "High"} & set(chips)
+
+
+def test_the_window_title_names_the_person_once(window: MainWindow) -> None:
+    # Qt appends the application's name itself ("Lee Liaison — Liaison Desk").
+    assert window.windowTitle() == "Lee Liaison"
+
+
+def test_settings_speak_the_person_s_language(qtbot: Any, tmp_path: Any) -> None:
+    from ui.qt import QDoubleSpinBox, QLabel
+    from ui.settings import SettingsDialog
+
+    store = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    dialog = SettingsDialog(store=store)
+    qtbot.addWidget(dialog)
+    shown = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "(ms)" not in shown and "LIAISON_DESK" not in shown and "SQLite" not in shown
+    poll = dialog._editors[cfg.POLL_MS.key]
+    assert isinstance(poll, QDoubleSpinBox)
+    assert poll.value() == 1.0 and poll.suffix() == " seconds"
+    poll.setValue(2.5)
+    dialog.accept()
+    assert cfg.POLL_MS.get(store) == 2500

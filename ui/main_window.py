@@ -132,7 +132,8 @@ class MainWindow(QMainWindow):
         self.app_ctx = app_ctx
         self.store = store or cfg.settings_store()
         actor = app_ctx.actor
-        self.setWindowTitle(f"Liaison Desk — {actor.name}")
+        # Qt adds the application's display name: "Lee Liaison — Liaison Desk".
+        self.setWindowTitle(actor.name)
         self.setWindowIcon(icon("queue-all-open"))
         self.queues = queues_for(actor.role)
 

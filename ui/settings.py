@@ -18,6 +18,7 @@ from ui.qt import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QLabel,
     QLineEdit,
     QPalette,
@@ -41,6 +42,9 @@ class Setting(Generic[T]):
     help: str = ""
     # Shown in the settings dialog; the others are remembered state (window layout).
     editable: bool = True
+    # How a number is shown: stored ÷ scale, followed by the unit ("1000" → "1 seconds").
+    scale: int = 1
+    unit: str = ""
 
     @property
     def type(self) -> type:
@@ -75,9 +79,9 @@ DATABASE_URL: Setting[str] = Setting(
     "database/url",
     "",
     "Database address",
-    "Leave empty for the embedded SQLite file in your data folder. For a team database: "
-    "postgresql://your-login@server:5432/liaison. The --db option and the "
-    "LIAISON_DESK_DATABASE_URL variable take precedence. Takes effect at the next start.",
+    "Leave empty for the embedded database file in your data folder. For a team database: "
+    "postgresql://your-login@server:5432/liaison. A database named in the shortcut that "
+    "starts the app is used instead. Takes effect at the next start.",
 )
 NOTIFICATIONS: Setting[bool] = Setting(
     "notifications/enabled",
@@ -94,8 +98,10 @@ NOTIFY_WARN: Setting[bool] = Setting(
 POLL_MS: Setting[int] = Setting(
     "sharing/poll_ms",
     1000,
-    "Check for colleagues' changes every (ms)",
+    "Check for colleagues' changes every",
     "How often the app looks for changes saved on other workstations.",
+    scale=1000,
+    unit="seconds",
 )
 LAST_QUEUE: Setting[str] = Setting("window/queue", "", "Last queue", editable=False)
 DETAIL_BELOW: Setting[bool] = Setting(
@@ -185,10 +191,20 @@ class SettingsDialog(QDialog):
             box.setFont(font)
             box.setChecked(bool(value))
             return box
+        if isinstance(setting.default, int) and setting.scale != 1:
+            scaled = QDoubleSpinBox()
+            scaled.setDecimals(2)
+            scaled.setRange(250 / setting.scale, 60_000 / setting.scale)
+            scaled.setSingleStep(0.25)
+            scaled.setSuffix(f" {setting.unit}")
+            scaled.setValue(int(value) / setting.scale)
+            return scaled
         if isinstance(setting.default, int):
             spin = QSpinBox()
             spin.setRange(250, 60_000)
             spin.setSingleStep(250)
+            if setting.unit:
+                spin.setSuffix(f" {setting.unit}")
             spin.setValue(int(value))
             return spin
         line = QLineEdit(str(value))
@@ -202,6 +218,8 @@ class SettingsDialog(QDialog):
             editor = self._editors.get(setting.key)
             if isinstance(editor, QCheckBox):
                 setting.set(editor.isChecked(), self._store)
+            elif isinstance(editor, QDoubleSpinBox):
+                setting.set(round(editor.value() * setting.scale), self._store)
             elif isinstance(editor, QSpinBox):
                 setting.set(editor.value(), self._store)
             elif isinstance(editor, QLineEdit):

@@ -627,7 +627,7 @@ class CallbackDialog(QDialog):
     def __init__(self, app_ctx: AppContext, inquiry_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("CallbackDialog")
-        self.setWindowTitle("Supervisor callback — Liaison Desk")
+        self.setWindowTitle("Supervisor callback")
         self.setSizeGripEnabled(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

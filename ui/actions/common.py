@@ -470,7 +470,7 @@ class ActionDialog(QDialog):
         self.saving = False
         self._fields: dict[str, Field] = {}
         self.setObjectName(type(self).__name__)
-        self.setWindowTitle(f"{self.TITLE} — Liaison Desk")
+        self.setWindowTitle(self.TITLE)
         self.setMinimumWidth(self.MIN_WIDTH)
         self.setSizeGripEnabled(True)
 

@@ -88,7 +88,7 @@ class ConflictDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ConflictDialog")
-        self.setWindowTitle("Someone else saved first — Liaison Desk")
+        self.setWindowTitle("Someone else saved first")
         self.error = error
         self.choice = self.CANCEL
         self.setMinimumWidth(620)

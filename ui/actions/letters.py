@@ -227,7 +227,7 @@ class LetterDialog(QDialog):
     def __init__(self, app_ctx: AppContext, inquiry_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("LetterDialog")
-        self.setWindowTitle("Write a letter — Liaison Desk")
+        self.setWindowTitle("Write a letter")
         self.setSizeGripEnabled(True)
         self.app_ctx = app_ctx
         self.inquiry_id = inquiry_id
@@ -626,7 +626,7 @@ class LetterViewer(QDialog):
     def __init__(self, app_ctx: AppContext, letter_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("LetterViewer")
-        self.setWindowTitle("Letter — Liaison Desk")
+        self.setWindowTitle("Letter")
         self.setSizeGripEnabled(True)
         self.app_ctx = app_ctx
         self.letter_id = letter_id

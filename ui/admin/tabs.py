@@ -44,7 +44,7 @@ class FieldsDialog(QDialog):
         self, title: str, fields: list[tuple[str, str, str]], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"{title} — Liaison Desk")
+        self.setWindowTitle(title)
         form = QFormLayout(self)
         self.edits: dict[str, QLineEdit] = {}
         for key, label, value in fields:

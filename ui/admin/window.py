@@ -16,7 +16,7 @@ class AdminWindow(QDialog):
     def __init__(self, app_ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("adminWindow")
-        self.setWindowTitle("Administration — Liaison Desk")
+        self.setWindowTitle("Administration")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.resize(1100, 780)
         box = QVBoxLayout(self)

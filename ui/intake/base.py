@@ -224,7 +224,7 @@ class IntakeDialog(QDialog):
     def _set_header(self, title: str, subtitle: str) -> None:
         self.header_title.setText(title)
         self.header_subtitle.setText(subtitle)
-        self.setWindowTitle(f"{title} — Liaison Desk")
+        self.setWindowTitle(title)
 
     def _footer(self) -> QWidget:
         footer = QFrame()

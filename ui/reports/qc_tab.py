@@ -181,7 +181,7 @@ class DrawDialog(QDialog):
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("qcDrawDialog")
-        self.setWindowTitle("Draw a QC audit — Liaison Desk")
+        self.setWindowTitle("Draw a QC audit")
         first = today.replace(day=1)
         last_month_end = first - timedelta(days=1)
         form = QFormLayout(self)

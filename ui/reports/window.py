@@ -39,7 +39,7 @@ class ReportsWindow(QDialog):
         super().__init__(parent)
         self.app_ctx = app_ctx
         self.setObjectName("reportsWindow")
-        self.setWindowTitle("Reports — Liaison Desk")
+        self.setWindowTitle("Reports")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.resize(1240, 800)
         role = app_ctx.actor.role
