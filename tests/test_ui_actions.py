@@ -18,6 +18,7 @@ from liaison_desk.clock import ManualClock
 from liaison_desk.db.engine import Database
 from liaison_desk.domain import (
     CallOutcome,
+    Channel,
     Decision,
     EntryKind,
     MilestoneKind,
@@ -732,3 +733,29 @@ def test_letter_dialog_says_no_address_only_until_one_is_typed(qtbot: QtBot, app
     assert not message.isVisible()
     dialog.address.setText("")
     assert "no mailing address" in message.text()
+
+
+def test_priority_preview_names_the_running_clock_it_replaces(
+    qtbot: QtBot, app_for: Any, clock: ManualClock
+) -> None:
+    # The member was already contacted (met): the preview must not offer that clock again,
+    # but the MCO's running clock, which the change does replace.
+    app = app_for(Role.LIAISON)
+    inquiry_id = member_inquiry(app.db, sctx(app), Priority.ESCALATED)
+    clock.set(datetime(2026, 11, 23, 10, 0, tzinfo=CHICAGO))
+    run(app.db, actions.log_contact, sctx(app), inquiry_id, None, party=Party.MEMBER,
+        channel=Channel.PHONE, outcome="reached")  # fmt: skip
+    run(app.db, actions.refer_to_mco, sctx(app), inquiry_id, None, mco_id=mco_id(app.db),
+        department="Member Services")  # fmt: skip
+    dialog = opened(qtbot, PriorityDialog(app, inquiry_id))
+    text = dialog.effect.text.text()
+    assert "Contact originator" not in text
+    assert (
+        "MCO contacts member — ITC: due Mon Nov 23, 5:00 PM (instead of Tue Nov 24, 5:00 PM)"
+        in text
+    )
+    dialog.reason.setText("Out of medication")
+    save(qtbot, dialog)
+    assert milestone(app.db, inquiry_id, MilestoneKind.MCO_CONTACT).due_at == datetime(
+        2026, 11, 23, 17, 0, tzinfo=CHICAGO
+    )

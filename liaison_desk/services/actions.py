@@ -979,19 +979,37 @@ def referral_deadlines(
     return found
 
 
-def priority_deadlines(
+@dataclass(frozen=True)
+class PriorityEffect:
+    """One line of the priority dialog's preview."""
+
+    label: str
+    due_at: datetime
+    replaces_due: datetime | None
+    """The due time of the running clock it replaces; None for a clock that is new."""
+
+
+def priority_effects(
     session: Session, ctx: ServiceContext, inquiry_id: int
-) -> dict[str, list[Deadline]]:
-    """For each priority, the received-time clocks it would have (the priority dialog)."""
+) -> dict[str, list[PriorityEffect]]:
+    """For each priority, the clocks a change to it would start, each with the running clock
+    it replaces (:func:`clocks.priority_plan`, the rule the change itself follows)."""
     inquiry = load_checked(session, ctx, inquiry_id, None)
-    out: dict[str, list[Deadline]] = {}
-    specs = clocks.enabled_policies(session)
+    out: dict[str, list[PriorityEffect]] = {}
     for priority in Priority:
-        out[str(priority)] = [
-            Deadline(spec.label, compute_times(ctx.calendar, spec, inquiry.received_at)[1], "")
-            for spec in specs
-            if spec.priority is not None
-            and spec.starts_on == clocks.STARTS_RECEIVED
-            and spec.applies_to(inquiry.track, str(priority))
-        ]
+        if priority == inquiry.priority:
+            continue
+        _replaced, plan = clocks.priority_plan(session, inquiry, priority)
+        effects = []
+        for step in plan:
+            label = (
+                step.spec.label
+                if step.mco is None
+                else f"{step.spec.label} — {step.mco.short_name}"
+            )
+            _warn, due = compute_times(ctx.calendar, step.spec, step.start)
+            effects.append(
+                PriorityEffect(label, due, step.replaces.due_at if step.replaces else None)
+            )
+        out[str(priority)] = effects
     return out

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -246,6 +246,53 @@ def apply_entry(
     return changed
 
 
+@dataclass(frozen=True)
+class PlannedClock:
+    """A clock a priority change would start, and the running one it replaces (if any)."""
+
+    spec: PolicySpec
+    start: datetime
+    mco: Mco | None
+    replaces: Milestone | None
+
+
+def priority_plan(
+    session: Session, inquiry: Inquiry, new: Priority
+) -> tuple[list[Milestone], list[PlannedClock]]:
+    """What :func:`change_priority` to ``new`` does, without doing it: the running clocks of
+    priority-specific policies it replaces, and the clocks it starts.
+
+    Each replaced clock restarts under the new priority from its own original start. A clock
+    the new priority has and the old one never had starts from receipt; one the old priority
+    already met is not started again (the contact was made)."""
+    superseded = [
+        m
+        for m in inquiry.milestones
+        if _is_open(m) and (m.policy_snapshot or {}).get("priority") is not None
+    ]
+    new_specs = [
+        s
+        for s in enabled_policies(session)
+        if s.priority is not None and s.applies_to(inquiry.track, str(new))
+    ]
+    plan: list[PlannedClock] = []
+    for m in superseded:
+        spec = next(
+            (s for s in new_specs if s.milestone == m.kind and s.starts_on == _starts(m)), None
+        )
+        if spec is not None:
+            plan.append(PlannedClock(spec, m.started_at, m.mco, m))
+    covered = {
+        (m.kind, _starts(m))
+        for m in inquiry.milestones
+        if (m.policy_snapshot or {}).get("priority") is not None
+    }
+    for spec in new_specs:
+        if spec.starts_on == STARTS_RECEIVED and (spec.milestone, spec.starts_on) not in covered:
+            plan.append(PlannedClock(spec, inquiry.received_at, None, None))
+    return superseded, plan
+
+
 def change_priority(
     session: Session,
     ctx: ServiceContext,
@@ -273,36 +320,11 @@ def change_priority(
     if inquiry.closed:
         raise ValidationError({"priority": "A resolved inquiry's priority cannot be changed."})
 
-    superseded: list[Milestone] = []
-    for m in list(inquiry.milestones):
-        if _is_open(m) and (m.policy_snapshot or {}).get("priority") is not None:
-            m.closed_reason = CLOSED_SUPERSEDED
-            superseded.append(m)
-    inquiry.priority = str(new)
-
-    new_specs = [
-        s
-        for s in enabled_policies(session)
-        if s.priority is not None and s.applies_to(inquiry.track, str(new))
-    ]
-    created: list[Milestone] = []
-    # Each replaced clock restarts under the new priority from its own original start.
+    superseded, plan = priority_plan(session, inquiry, new)
     for m in superseded:
-        spec = next(
-            (s for s in new_specs if s.milestone == m.kind and s.starts_on == _starts(m)), None
-        )
-        if spec is not None:
-            created.append(_new_milestone(ctx, inquiry, spec, m.started_at, mco=m.mco))
-    # A clock the new priority has and the old one never had starts from receipt; one the old
-    # priority already met is not started again (the contact was made).
-    covered = {
-        (m.kind, _starts(m))
-        for m in inquiry.milestones
-        if (m.policy_snapshot or {}).get("priority") is not None
-    }
-    for spec in new_specs:
-        if spec.starts_on == STARTS_RECEIVED and (spec.milestone, spec.starts_on) not in covered:
-            created.append(_new_milestone(ctx, inquiry, spec, inquiry.received_at))
+        m.closed_reason = CLOSED_SUPERSEDED
+    inquiry.priority = str(new)
+    created = [_new_milestone(ctx, inquiry, step.spec, step.start, mco=step.mco) for step in plan]
     session.flush()
     _look_back(session, ctx, inquiry, created)
     recompute_next_due(inquiry)

@@ -607,10 +607,10 @@ class PriorityDialog(ActionDialog):
         self.effect = Notice("info")
         self.add_wide(self.effect)
         self.priority.changed.connect(self._changed)
-        self.deadlines: dict[str, list[Deadline]] = {}
+        self.deadlines: dict[str, list[actions.PriorityEffect]] = {}
 
     def load_extra(self, session: Session, ctx: ServiceContext, brief: InquiryBrief) -> Any:
-        return actions.priority_deadlines(session, ctx, brief.id)
+        return actions.priority_effects(session, ctx, brief.id)
 
     def on_loaded(self, brief: InquiryBrief, extra: Any) -> None:
         self.deadlines = extra
@@ -630,11 +630,20 @@ class PriorityDialog(ActionDialog):
         self.reason.setFocus()
 
     def _changed(self, value: Any) -> None:
-        lines = _deadline_lines(self.deadlines.get(str(value), []), self.calendar)
+        effects = self.deadlines.get(str(value), [])
+        lines = []
+        for e in effects:
+            line = f"• {e.label}: due {when_text(e.due_at, self.calendar)}"
+            if e.replaces_due is not None:
+                line += f" (instead of {when_text(e.replaces_due, self.calendar)})"
+            lines.append(line)
         if lines:
             self.effect.say(
-                "Open clocks are replaced; what was already met stays met. From receipt:\n" + lines
+                "The running clocks are replaced; what was already met stays met:\n"
+                + "\n".join(lines)
             )
+        else:
+            self.effect.say("No running clock changes: what was already met stays met.")
 
     def check(self) -> dict[str, str]:
         problems = {}
