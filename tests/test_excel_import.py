@@ -603,3 +603,50 @@ def test_a_provider_row_sent_to_two_mcos_gets_a_clock_for_each(
     assert names == ["Iowa Total Care", "Molina Healthcare of Iowa"]
     assert len(clock_mcos) == 2
     assert referred == clock_mcos
+
+
+def test_a_log_without_a_caller_column_takes_the_member_as_the_caller(
+    lite_ctx: ServiceContext, sqlite_db: Database, tmp_path: Path
+) -> None:
+    # Some offices' logs never had a Caller column; their Total row sits under the names.
+    headers = [h for h in MEMBER_HEADERS if h != "Caller"]
+
+    def row(**kw: object) -> list[object]:
+        full = dict(zip(MEMBER_HEADERS, member_row(**kw), strict=True))
+        return [full[h] for h in headers]
+
+    total = [None] * len(headers)
+    total[headers.index("Member Name")] = "Total"
+    total[headers.index("Issue Description")] = 2
+    wb = Workbook()
+    write_sheet(
+        wb,
+        "Member",
+        headers,
+        [row(), row(**{"Member Name": "Ana Ruiz", "Member State ID": "7654321B"}), total],
+    )
+    path = save(wb, tmp_path / "no-caller.xlsx")
+    with sqlite_db.read_session() as s:
+        plan = plan_import(s, lite_ctx, path)
+    assert plan.summary() == "2 rows to add, 0 already imported, 0 rejected"
+    notes = [p.line() for p in plan.notes]
+    assert any(
+        "no “Caller Name” column" in x and "taken as the person who called" in x for x in notes
+    )
+    assert any("Member row 4: a totals row" in x for x in notes)
+    with sqlite_db.session() as s:
+        write_plan(s, lite_ctx, plan)
+    with sqlite_db.read_session() as s:
+        names = {i.member_name: i.caller_name for i in s.scalars(select(Inquiry))}
+    assert names == {"Jane Doe": None, "Ana Ruiz": None}
+
+
+def test_a_total_row_with_a_date_is_still_an_inquiry_about_total_care(
+    lite_ctx: ServiceContext, sqlite_db: Database, tmp_path: Path
+) -> None:
+    wb = Workbook()
+    write_sheet(wb, "Member", MEMBER_HEADERS, [member_row(**{"Member Name": "Total Care Smith"})])
+    path = save(wb, tmp_path / "total-care.xlsx")
+    with sqlite_db.read_session() as s:
+        plan = plan_import(s, lite_ctx, path)
+    assert plan.summary() == "1 row to add, 0 already imported, 0 rejected"

@@ -265,3 +265,33 @@ def test_problems_model_sorts_by_workbook_order_and_hides_notes(qtbot: Any) -> N
     model.set_show_notes(False)
     assert model.rowCount() == 2
     assert {model.index(r, COL_OUTCOME).data() for r in range(2)} == {REJECTED}
+
+
+def test_the_mapping_step_says_what_the_columns_leave_out(
+    qtbot: Any, app_ctx: AppContext, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    from ui.qt import QLabel
+
+    from .excel_builders import MEMBER_HEADERS, member_row, save, write_sheet
+
+    headers = [h for h in MEMBER_HEADERS if h != "Caller"]
+    full = dict(zip(MEMBER_HEADERS, member_row(), strict=True))
+    wb = Workbook()
+    write_sheet(wb, "Member", headers, [[full[h] for h in headers]])
+    path = save(wb, tmp_path / "no-caller.xlsx")
+    dialog = ImportDialog(app_ctx)
+    qtbot.addWidget(dialog)
+    dialog.file_edit.setText(str(path))
+    dialog.next_button.click()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == dialog.PAGE_MAPPING, timeout=10_000)
+    gaps = dialog.findChild(QLabel, "gaps_Member")
+    assert "taken as the person who called" in gaps.text()
+    # Pointing the "Member Name" column elsewhere: the step says rows will be rejected.
+    table = dialog.findChild(QTableWidget, "mapping_Member")
+    row = next(r for r in range(table.rowCount()) if table.item(r, 1).text() == "Member Name")
+    combo = table.cellWidget(row, 2)
+    assert isinstance(combo, QComboBox)
+    combo.setCurrentIndex(0)  # (ignore)
+    assert "no column for “Member Name”" in gaps.text() and "rejected" in gaps.text()

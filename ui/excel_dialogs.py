@@ -25,6 +25,7 @@ from liaison_desk.excel.importer import (
     ImportCancelled,
     ImportPlan,
     ImportResult,
+    column_gaps,
     plan_import,
     write_plan,
 )
@@ -196,6 +197,7 @@ class ImportDialog(QDialog):
         self.result: ImportResult | None = None
         self._combos: dict[str, list[tuple[int, QComboBox]]] = {}
         self._include: dict[str, QCheckBox] = {}
+        self._gaps: dict[str, QLabel] = {}
 
         outer = QVBoxLayout(self)
         self.steps_label = QLabel("", self)
@@ -509,6 +511,7 @@ class ImportDialog(QDialog):
         tabs.setObjectName("mappingTabs")
         self._combos.clear()
         self._include.clear()
+        self._gaps.clear()
         for layout in self.layouts:
             tab = QWidget(tabs)
             box = QVBoxLayout(tab)
@@ -521,6 +524,11 @@ class ImportDialog(QDialog):
             include.setChecked(True)
             self._include[layout.name] = include
             box.addWidget(include)
+            gaps = QLabel(tab)
+            gaps.setObjectName(f"gaps_{layout.name}")
+            gaps.setWordWrap(True)
+            box.addWidget(gaps)
+            self._gaps[layout.name] = gaps
             table = _table(tab, ["Column", "Header in the file", "Imports as", "First rows"])
             table.setObjectName(f"mapping_{layout.name}")
             table.setRowCount(len(layout.columns))
@@ -535,6 +543,9 @@ class ImportDialog(QDialog):
                         combo.addItem(f.header, f.key)
                 combo.setCurrentIndex(max(combo.findData(col.field), 0))
                 combo.setAccessibleName(f"Imports as, column {col.header}")
+                combo.currentIndexChanged.connect(
+                    lambda _i, name=layout.name: self._show_gaps(name)
+                )
                 table.setCellWidget(r, 2, combo)
                 combos.append((col.index, combo))
                 values = [
@@ -546,6 +557,7 @@ class ImportDialog(QDialog):
             table.resizeColumnsToContents()
             table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
             self._combos[layout.name] = combos
+            self._show_gaps(layout.name)
             box.addWidget(table, 1)
             tabs.addTab(tab, f"{layout.name} ({layout.kind.label})")
         old.addWidget(tabs, 1)
@@ -554,6 +566,15 @@ class ImportDialog(QDialog):
             note = QLabel(f"Sheets left out: {text}.", self.mapping_page)
             note.setWordWrap(True)
             old.addWidget(note)
+
+    def _show_gaps(self, name: str) -> None:
+        """Say before the preview what the columns, as mapped now, leave out."""
+        layout = next(lay for lay in self.layouts if lay.name == name)
+        chosen = {index: combo.currentData() for index, combo in self._combos.get(name, [])}
+        gaps = column_gaps(layout.remap(chosen) if chosen else layout)
+        label = self._gaps[name]
+        label.setText("\n".join(f"⚠ {g[:1].upper()}{g[1:]}." for g in gaps))
+        label.setVisible(bool(gaps))
 
     def mapping(self) -> dict[str, SheetLayout]:
         """The layouts as corrected by the person (sheets left out are not in it)."""

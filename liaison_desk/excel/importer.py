@@ -292,18 +292,8 @@ def _plan(
                     layout.name, layout.header_row, col.header, f"ignored column ({col.note})", NOTE
                 )
             )
-        missing = _missing_columns(layout)
-        if missing:
-            names = ", ".join(f"“{field_label(layout.kind, m)}”" for m in missing)
-            plan.problems.append(
-                Problem(
-                    layout.name,
-                    layout.header_row,
-                    None,
-                    f"the sheet has no column for {names}",
-                    NOTE,
-                )
-            )
+        for gap in column_gaps(layout):
+            plan.problems.append(Problem(layout.name, layout.header_row, None, gap, NOTE))
         headers = layout.headers
         for raw in book.rows(layout):
             done += 1
@@ -363,6 +353,23 @@ def _plan(
             f"“{book.name}” has the log's headers but no rows to import: it is empty."
         )
     return plan
+
+
+def column_gaps(layout: SheetLayout) -> list[str]:
+    """What the sheet's columns (as mapped) leave out, in words, for the mapping step and the
+    preview: a column every row needs, and the optional ones whose absence changes how the
+    rows are read."""
+    gaps = []
+    missing = _missing_columns(layout)
+    if missing:
+        names = ", ".join(f"“{field_label(layout.kind, m)}”" for m in missing)
+        gaps.append(f"the sheet has no column for {names}; rows without it are rejected")
+    if layout.kind == SheetKind.MEMBER and "caller_name" not in layout.fields:
+        gaps.append(
+            f"no “{field_label(layout.kind, 'caller_name')}” column: each member is taken as "
+            "the person who called"
+        )
+    return gaps
 
 
 def _missing_columns(layout: SheetLayout) -> list[str]:
@@ -639,11 +646,17 @@ class _Converter:
                     NOTE,
                 )
             return None
-        # A totals row: "Total" in front and counts (numbers) where names would be.
+        # A totals row: "Total" in front and counts (numbers) where names would be — or
+        # "Total" where a name would be and no date received (an inquiry always has one).
         named = any(cells.get(k).__class__ is str for k in _SUBJECT_KEYS)
-        if not named and (
-            _is_totals(values) or all(isinstance(v, int | float) for v in cells.values())
-        ):
+        totals_word = _is_totals(values)
+        dated = any(
+            k in cells and not _is_totals([cells[k]])
+            for k in ("received_date", "received_datetime")
+        )
+        if (
+            not named and (totals_word or all(isinstance(v, int | float) for v in cells.values()))
+        ) or (totals_word and not dated):
             return Problem(layout.name, number, None, "a totals row, not an inquiry; skipped", NOTE)
         p = _RowProblems(layout, number, self._headers(layout))
         if hidden:
@@ -937,9 +950,11 @@ class _Converter:
         member = self._text(cells, "member_name")
         if not member:
             p.error("member_name", "the member's name is empty")
+        # The old log did not always say who called: the member is then the originator (the
+        # sheet's own note says so once; a row with the column but an empty cell is noted).
         caller = self._text(cells, "caller_name")
-        if not caller:
-            p.error("caller_name", "the caller's name is empty")
+        if not caller and "caller_name" in p.layout.fields:
+            p.note("caller_name", "no caller named: the member is taken as the caller")
         phone = self._phone(cells, "caller_phone", p, required=True)
         state_id = self._state_id(cells, p)
         mco_text = self._text(cells, "mco")
