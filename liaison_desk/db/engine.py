@@ -23,6 +23,7 @@ from ..errors import (
     PermissionDenied,
 )
 from ..paths import default_sqlite_path
+from ..text_fold import sql_fold
 from . import files
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,8 @@ def _sqlite_engine(url: URL, watch: files.WalWatch | None, **kwargs: Any) -> Eng
         cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
+        # The search's folding of names ("María" → "maria"), as PostgreSQL's ld_fold.
+        dbapi_connection.create_function("ld_fold", 1, sql_fold, deterministic=True)
         if watch is not None:
             watch.opened()
 

@@ -65,6 +65,7 @@ MCO_UPDATE_LABELS: Mapping[McoUpdate, str] = {
     McoUpdate.RESOLVED: "MCO reports the issue resolved",
 }
 
+# In a sentence ("Phone contact with member / originator"), not the column word (Party.label).
 PARTY_LABELS: Mapping[Party, str] = {
     Party.MEMBER: "member / originator",
     Party.PROVIDER: "provider",
@@ -72,12 +73,7 @@ PARTY_LABELS: Mapping[Party, str] = {
     Party.OTHER: "other",
 }
 
-CHANNEL_LABELS: Mapping[Channel, str] = {
-    Channel.PHONE: "Phone",
-    Channel.EMAIL: "E-mail",
-    Channel.LETTER: "Letter",
-    Channel.SECURE_MESSAGE: "Secure message",
-}
+CHANNEL_LABELS: Mapping[Channel, str] = {c: c.label for c in Channel}
 
 DECISION_LABELS: Mapping[Decision, str] = {
     Decision.RESOLVED_BY_IME: "Resolved by IME",

@@ -49,6 +49,7 @@ from ..db.models import (
     inquiry_mcos,
 )
 from ..domain import EntryKind, MilestoneKind, Priority, Role, Status, Track
+from ..text_fold import fold_text
 from .context import SYSTEM_ACTOR, Actor
 from .permissions import visibility_filter
 
@@ -340,7 +341,8 @@ def _search_fields(row: QueueRow) -> tuple[str, str]:
             row.member_state_id or "",
             row.npi or "",
         )
-    ).lower()
+    )
+    text = fold_text(text)
     digits = "\x1f".join(
         (
             _digits(row.reference),
@@ -697,9 +699,9 @@ def parse_search(text: str | None) -> tuple[SearchTerm, ...]:
     if _DIGITS_ONLY.match(text):
         digits = _digits(text)
         if digits:
-            return (SearchTerm(text=text.lower(), digits=digits),)
+            return (SearchTerm(text=fold_text(text), digits=digits),)
     terms = []
-    for word in text.lower().split():
+    for word in fold_text(text).split():
         digits = _digits(word) if _DIGITS_ONLY.match(word) else ""
         terms.append(SearchTerm(text=word, digits=digits))
     return tuple(terms)
@@ -811,8 +813,10 @@ def filter_condition(filt: QueueFilter) -> ColumnElement[bool]:
                 )
             )
         else:
-            pattern = _like(term.text)
-            conds.append(or_(*(col.ilike(pattern, escape="\\") for col in text_columns)))
+            pattern = _like(term.text)  # folded already (parse_search)
+            conds.append(
+                or_(*(func.ld_fold(col).like(pattern, escape="\\") for col in text_columns))
+            )
     return and_(*conds) if conds else true()
 
 
