@@ -524,3 +524,30 @@ def test_settings_speak_the_person_s_language(qtbot: Any, tmp_path: Any) -> None
     poll.setValue(2.5)
     dialog.accept()
     assert cfg.POLL_MS.get(store) == 2500
+
+
+def test_a_search_says_where_its_other_matches_are(
+    qtbot: Any, window: MainWindow, office: Any
+) -> None:
+    db, _me, ctx = office
+    from liaison_desk.services import actions as acts
+
+    # One of two Olsens is resolved; the liaison searches "olsen" in My work.
+    olsen2 = add_member(db, ctx, "Åsa Olsen")
+    with db.session() as s:
+        acts.resolve(s, ctx, olsen2, None, resolution="Done.")
+    with qtbot.waitSignal(window.queueLoaded, timeout=5000):
+        window.refresh(reason="test")
+    window.filters.search.setText("olsen")
+    qtbot.waitUntil(lambda: window.queue_panel.matches is not None, timeout=5000)
+    assert shown_names(window) == ["Bob Olsen"]
+    assert window.queue_panel.tally.text() == "1 of 2 shown"
+    assert "1 resolved" in window.queue_panel.elsewhere.text()
+    assert "F3" in window.queue_panel.elsewhere.text()
+    # F3 goes to the resolved queue, the search kept: "1 match", accents folded ("Åsa").
+    with qtbot.waitSignal(window.queueLoaded, timeout=10_000):
+        window.act_show_matches.trigger()
+    assert window.queue_key == QueueKey.RESOLVED
+    qtbot.waitUntil(lambda: shown_names(window) == ["Åsa Olsen"], timeout=5000)
+    qtbot.waitUntil(lambda: window.queue_panel.tally.text() == "1 match", timeout=5000)
+    assert "1 in the other open queues" in window.queue_panel.elsewhere.text()

@@ -27,6 +27,7 @@ from typing import Any
 from liaison_desk.errors import DatabaseUnavailable, DomainError
 from liaison_desk.milestones import format_when
 from liaison_desk.paths import log_dir
+from liaison_desk.services.matches import MatchCounts, count_matches
 from liaison_desk.services.permissions import Action, can
 from liaison_desk.services.queues import (
     QUEUE_BY_KEY,
@@ -186,6 +187,11 @@ class MainWindow(QMainWindow):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(300)
         self._search_timer.timeout.connect(self._reload_paged)
+        self._match_timer = QTimer(self)
+        self._match_timer.setObjectName("searchMatchTimer")
+        self._match_timer.setSingleShot(True)
+        self._match_timer.setInterval(300)
+        self._match_timer.timeout.connect(self._count_matches)
 
         self.queue_list.queueChosen.connect(self.set_queue)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
@@ -334,6 +340,12 @@ class MainWindow(QMainWindow):
         )
         if self.act_refresh.shortcut().isEmpty():
             self.act_refresh.setShortcut(QKeySequence("F5"))
+        self.act_show_matches = self._action(
+            "Show the &matches in other queues",
+            "actionShowMatches",
+            self.show_other_matches,
+            "F3",
+        )
         self.act_find = self._action(
             "&Find…",
             "actionFind",
@@ -460,7 +472,7 @@ class MainWindow(QMainWindow):
 
         edit_menu = bar.addMenu("&Edit")
         edit_menu.setObjectName("editMenu")
-        edit_menu.addActions([self.act_find, self.act_clear])
+        edit_menu.addActions([self.act_find, self.act_show_matches, self.act_clear])
 
         view = bar.addMenu("&View")
         view.setObjectName("viewMenu")
@@ -771,6 +783,8 @@ class MainWindow(QMainWindow):
         ):
             self._pinned_id = None
         self.queue_panel.set_loading(False)
+        if not self.filters.value().is_empty:
+            self._match_timer.start()  # the data changed: so may the matches elsewhere
         self.notifier.set_watch(result.watched)
         if result.detail_id == self._detail_target():
             self._show_detail(result.detail)
@@ -840,6 +854,33 @@ class MainWindow(QMainWindow):
         # resolved queue also asks the database, once the typing pauses.
         if QUEUE_BY_KEY[self.queue_key].paged:
             self._search_timer.start()
+        self._match_timer.start()
+
+    def _count_matches(self) -> None:
+        """How many match the search in every queue, once the typing pauses."""
+        filt = self.filters.value()
+        if filt.is_empty:
+            self.queue_panel.set_matches(None)
+            return
+        ctx = self.app_ctx
+
+        def job() -> MatchCounts:
+            with ctx.db.read_session() as s:
+                return count_matches(s, filt, actor=ctx.actor)
+
+        def done(counts: MatchCounts) -> None:
+            if self.filters.value() == filt:  # not overtaken by more typing
+                self.queue_panel.set_matches(counts)
+
+        run_async(self, job, done, lambda e: log.warning("matches not counted: %s", e))
+
+    def show_other_matches(self) -> None:
+        """F3: go where the search's other matches are (the open queues, then resolved)."""
+        other_open, other_resolved = self.queue_panel.other_matches()
+        if other_open and self.queue_key != QueueKey.ALL_OPEN:
+            self.queue_list.choose(QueueKey.ALL_OPEN)
+        elif other_resolved and self.queue_key != QueueKey.RESOLVED:
+            self.queue_list.choose(QueueKey.RESOLVED)
 
     def _server_sort(self) -> tuple[str, bool] | None:
         """The column the paged queue is sorted by in the database, or None (newest first)."""

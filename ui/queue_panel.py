@@ -8,6 +8,7 @@ from typing import Any
 
 from liaison_desk.calendar import BusinessCalendar
 from liaison_desk.domain import Priority, Status, Track
+from liaison_desk.services.matches import MatchCounts
 from liaison_desk.services.queues import (
     UNASSIGNED,
     QueueDef,
@@ -579,6 +580,12 @@ class QueuePanel(QWidget):
         self.tally.setProperty("role", "muted")
         self.tally.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
+        # "Nothing here — 3 in All open, 1 in Resolved (F3 shows them)": where a search's
+        # other matches are, so a miss in this queue is not taken for a miss everywhere.
+        self.elsewhere = QLabel("")
+        self.elsewhere.setObjectName("queueElsewhere")
+        self.elsewhere.setWordWrap(True)
+        self.elsewhere.hide()
         self.filters = FilterBar(calendar)
         self.table = QueueTable()
         self.table.setModel(self.proxy)
@@ -606,6 +613,7 @@ class QueuePanel(QWidget):
         layout.setSpacing(8)
         layout.addLayout(head)
         layout.addWidget(self.filters)
+        layout.addWidget(self.elsewhere)
         table_frame = QFrame()
         table_frame.setObjectName("tableFrame")
         table_frame.setFrameShape(QFrame.Shape.StyledPanel)
@@ -621,12 +629,29 @@ class QueuePanel(QWidget):
             signal.connect(self._update_tally)
         self._total: int | None = None
         self._loading = False
+        self._queue: QueueDef | None = None
+        self.matches: MatchCounts | None = None
 
     def set_queue(self, queue: QueueDef) -> None:
         self.title.setText(queue.label)
         self.subtitle.setText(queue.description)
+        self._queue = queue
         self._total = None
         self._update_tally()
+
+    def set_matches(self, matches: MatchCounts | None) -> None:
+        """What the current search and filters find in all queues (None: no search)."""
+        self.matches = matches
+        self._update_tally()
+
+    def other_matches(self) -> tuple[int, int]:
+        """(open, resolved) matches that this queue does not show."""
+        if self.matches is None or self._queue is None:
+            return 0, 0
+        if self._queue.paged:
+            return self.matches.open, 0
+        shown = self.proxy.rowCount()
+        return max(self.matches.open - shown, 0), self.matches.resolved
 
     def set_total(self, total: int | None) -> None:
         self._total = total
@@ -640,8 +665,16 @@ class QueuePanel(QWidget):
         shown = self.proxy.rowCount()
         loaded = self.model.rowCount()
         total = self._total if self._total is not None else loaded
+        searching = not self.filters.value().is_empty
+        paged = self._queue is not None and self._queue.paged
+        if searching and paged and self.matches is not None:
+            total = self.matches.resolved  # the matches, not the whole resolved queue
         if self._loading and loaded == 0:
             text = "Loading…"
+        elif searching and paged and shown == total:
+            text = f"{shown:,} match{'es' if shown != 1 else ''}"
+        elif searching and paged:
+            text = f"{loaded:,} of {total:,} matches loaded — scroll for more"
         elif shown == total:
             text = f"{total:,} item{'s' if total != 1 else ''}"
         elif shown == loaded and loaded < total:
@@ -656,6 +689,21 @@ class QueuePanel(QWidget):
             )
         self.empty.setVisible(empty)
         self.table.setVisible(not empty)
+        self._update_elsewhere(searching and not self._loading)
+
+    def _update_elsewhere(self, searching: bool) -> None:
+        other_open, other_resolved = self.other_matches() if searching else (0, 0)
+        if not (other_open or other_resolved):
+            self.elsewhere.hide()
+            return
+        where = []
+        if other_open:
+            where.append(f"{other_open:,} in the other open queues")
+        if other_resolved:
+            where.append(f"{other_resolved:,} resolved")
+        lead = "Nothing here matches" if self.proxy.rowCount() == 0 else "More matches"
+        self.elsewhere.setText(f"ⓘ {lead}: {' and '.join(where)} — press F3 to show them.")
+        self.elsewhere.show()
 
     def current_row(self) -> QueueRow | None:
         index = self.table.currentIndex()
