@@ -551,3 +551,23 @@ def test_a_search_says_where_its_other_matches_are(
     qtbot.waitUntil(lambda: shown_names(window) == ["Åsa Olsen"], timeout=5000)
     qtbot.waitUntil(lambda: window.queue_panel.tally.text() == "1 match", timeout=5000)
     assert "1 in the other open queues" in window.queue_panel.elsewhere.text()
+
+
+def test_a_focused_detail_pane_button_shows_it(qtbot: Any, window: MainWindow) -> None:
+    from ui.qt import QToolButton
+
+    qtbot.waitUntil(lambda: window.actions_controller is not None, timeout=5000)
+    window.queue_panel.select_inquiry(window.proxy.row_at(0).id)  # type: ignore[union-attr]
+    contact = next(a for a in window.inquiry_menu.actions() if a.objectName() == "action_contact")
+    qtbot.waitUntil(contact.isEnabled, timeout=5000)
+    button = window.detail_pane.findChild(QToolButton, "detailAction_action_contact")
+    other = window.detail_pane.findChild(QToolButton, "detailAction_action_note")
+    window.activateWindow()
+    other.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(other.hasFocus, timeout=2000)
+    plain = button.grab().toImage()
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(button.hasFocus, timeout=2000)
+    focused = button.grab().toImage()
+    assert plain != focused  # the ring is drawn, not left to colour-blind guessing
+    assert "Ctrl+L" in button.toolTip()

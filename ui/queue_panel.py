@@ -504,11 +504,12 @@ class QueueTable(QTableView):
         self.setItemDelegateForColumn(COL_TIME_LEFT, _TimeLeftDelegate(self))
 
     # The order people read a row in: what it is, how long is left, for whom, where it is.
+    # The name comes third so that a 1024-pixel screen still shows whose item it is.
     DEFAULT_ORDER = (
         COL_REFERENCE,
         COL_TIME_LEFT,
-        COL_PRIORITY,
         COL_SUBJECT,
+        COL_PRIORITY,
         COL_STATUS,
         COL_TRACK,
         COL_MCO,
@@ -521,20 +522,22 @@ class QueueTable(QTableView):
         fm = self.fontMetrics()
         hh = self.horizontalHeader()
 
-        def w(sample: str) -> int:
-            return fm.horizontalAdvance(sample) + 26
+        def w(*samples: str) -> int:
+            return max(fm.horizontalAdvance(sample) for sample in samples) + 26
 
         widths = {
             COL_REFERENCE: w("000000-0000"),
-            COL_TRACK: w("Provider"),
-            COL_PRIORITY: w("Escalated"),
+            COL_TRACK: w(*(t.label for t in Track)),
+            COL_PRIORITY: w(*(p.label for p in Priority)),
             COL_SUBJECT: w("Prairie Family Health Clinic"),
             COL_MCO: w("Wellpoint"),
-            COL_STATUS: w("Awaiting MCO"),
+            COL_STATUS: w(*(st.label for st in Status)),
             COL_ASSIGNEE: w("Karen Olson"),
             COL_RECEIVED: w("Wed 11/25 12:00 PM"),
             COL_NEXT_DUE: w("Wed 11/25 12:00 PM"),
-            COL_TIME_LEFT: w("2d 0h · resumes Wed 8:00 AM") + 24,
+            # Room for "overdue 10d 8h" and its icon; a longer "paused — resumes …" is
+            # elided (its tooltip and the detail pane say it whole).
+            COL_TIME_LEFT: w("overdue 10d 8h") + 30,
         }
         for col, width in widths.items():
             hh.resizeSection(col, width)
