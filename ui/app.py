@@ -40,17 +40,64 @@ def _route_qt_messages() -> None:
 
     qt_log = logging.getLogger("liaison_desk.qt")
 
+    qInstallMessageHandler(_qt_message_handler(qt_log))
+
+
+def _qt_message_handler(qt_log: logging.Logger) -> Any:
     def handler(mode: Any, context: Any, message: str) -> None:
         level = _QT_LEVELS.get(getattr(mode, "name", str(mode)), logging.INFO)
         where = f" ({context.file}:{context.line})" if getattr(context, "file", None) else ""
         qt_log.log(level, "%s%s", message, where)
+        if level >= logging.CRITICAL:
+            # Qt aborts right after a fatal message: say it where the person can see it.
+            print(f"Liaison Desk cannot continue: {message}", file=sys.stderr, flush=True)
 
-    qInstallMessageHandler(handler)
+    return handler
+
+
+# Qt 6.5+ needs this library for its X11 platform plugin; without it Qt aborts before any
+# window or message box can say why.
+_XCB_CURSOR = "libxcb-cursor.so.0"
+
+
+def missing_display_library(platform: str | None = None, loadable: Any = None) -> str | None:
+    """The reason in words, and the fix, when the window cannot open on this Linux desktop."""
+    if not sys.platform.startswith("linux"):
+        return None
+    wanted = (os.environ.get("QT_QPA_PLATFORM", "") if platform is None else platform).strip()
+    if wanted and not wanted.startswith("xcb"):
+        return None  # offscreen, wayland, …: the X11 plugin is not used
+    if wanted == "" and os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("DISPLAY"):
+        return None
+    if (loadable or _loadable)(_XCB_CURSOR):
+        return None
+    return (
+        "Liaison Desk cannot open its window: the system library libxcb-cursor0 is missing.\n"
+        "Install it and start again:\n"
+        "  Debian, Ubuntu:  sudo apt install libxcb-cursor0\n"
+        "  Fedora, RHEL:    sudo dnf install xcb-util-cursor\n"
+        "  openSUSE:        sudo zypper install libxcb-cursor0"
+    )
+
+
+def _loadable(name: str) -> bool:
+    import ctypes
+
+    try:
+        ctypes.CDLL(name)
+    except OSError:
+        return False
+    return True
 
 
 def run_app(db_url: str | None, demo: bool) -> int:
     started = time.perf_counter()
     setup_logging()
+    problem = missing_display_library()
+    if problem is not None:
+        log.error("display library missing: %s", _XCB_CURSOR)
+        print(problem, file=sys.stderr, flush=True)
+        return 1
     _route_qt_messages()
     log.info("starting (db=%s, demo=%s)", "given" if db_url else "default", demo)
 
