@@ -22,7 +22,7 @@ from liaison_desk.db import server_roles
 from liaison_desk.db.engine import Database
 from liaison_desk.db.models import AuditEntry, Inquiry, TimelineEntry, User
 from liaison_desk.domain import Channel, Party, Role
-from liaison_desk.errors import PermissionDenied
+from liaison_desk.errors import DomainError, PermissionDenied
 from liaison_desk.excel.importer import plan_import, write_plan
 from liaison_desk.services import actions
 from liaison_desk.services.context import ServiceContext
@@ -141,6 +141,15 @@ def test_a_liaison_works_through_the_app_and_cannot_rewrite_history(
     _refused(db, "UPDATE users SET role = 'admin'")
     _refused(db, "UPDATE mcos SET name = 'Renamed'")
     _refused(db, "DELETE FROM inquiries")
+    # One UPDATE of the counters would have stopped every intake for the day.
+    _refused(db, "UPDATE reference_counters SET last_seq = 0")
+    _refused(db, "INSERT INTO reference_counters (day, last_seq) VALUES ('261123', 0)")
+    with pytest.raises(DomainError), db.session() as s:
+        s.execute(text("SELECT liaison_desk_take_references('x; drop', 1)"))
+    again = member_inquiry(db, mine)  # numbers still come, through the owner's function
+    with db.read_session() as s:
+        refs = list(s.scalars(select(Inquiry.reference).order_by(Inquiry.id)))
+    assert len(set(refs)) == len(refs) and again
 
 
 def test_a_manager_reads_and_imports_but_changes_no_existing_work(

@@ -28,6 +28,7 @@ from sqlalchemy import Connection, text
 
 from ..domain import Role
 from ..errors import DomainError, ValidationError
+from ..services import references
 
 log = logging.getLogger("liaison_desk.db.roles")
 
@@ -59,10 +60,11 @@ _ALL_TABLES = (
     "alembic_version",
 )
 
+# Nobody's login writes the reference counters: numbers are taken through the owner's
+# functions (services.references), so one UPDATE cannot stop intake.
 _WORK: dict[str, tuple[str, ...]] = {
     "inquiries": ("INSERT", "UPDATE"),
     "milestones": ("INSERT", "UPDATE"),
-    "reference_counters": ("INSERT", "UPDATE"),
     "inquiry_mcos": ("INSERT",),
     "timeline_entries": ("INSERT",),
     "audit_entries": ("INSERT",),
@@ -78,7 +80,6 @@ _QC: dict[str, tuple[str, ...]] = {
 # already there; no letters are written.
 _MANAGER: dict[str, tuple[str, ...]] = {
     **{t: ("INSERT",) for t in _WORK if t not in ("letters", "change_marks")},
-    "reference_counters": ("INSERT", "UPDATE"),
     **_QC,
 }
 _ADMIN: dict[str, tuple[str, ...]] = {
@@ -150,6 +151,9 @@ def apply(conn: Connection) -> Applied:
         ).scalars()
     )
     tables = [t for t in _ALL_TABLES if t in present]
+    if "reference_counters" in present:
+        for statement in references.server_sql(schema):
+            conn.execute(text(statement))
     groups = [GROUPS[r] for r in Role if GROUPS[r] in have]
     if not groups:
         return Applied(created, notes)
@@ -169,12 +173,12 @@ def apply(conn: Connection) -> Applied:
                     text(f"GRANT {', '.join(privileges)} ON TABLE {_q(table)} TO {_q(group)}")
                 )
     conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {_q(schema)} TO {everyone}"))
-    _functions(conn, schema, groups)
+    _functions(conn, schema, groups, present)
     _policies(conn, tables, groups)
     return Applied(created, notes)
 
 
-def _functions(conn: Connection, schema: str, groups: list[str]) -> None:
+def _functions(conn: Connection, schema: str, groups: list[str], present: set[str]) -> None:
     # SECURITY DEFINER: they run with the owner's rights, so they must name their schema and
     # look at session_user (the person's login), not current_user (the owner, in here).
     conn.execute(
@@ -215,7 +219,10 @@ def _functions(conn: Connection, schema: str, groups: list[str]) -> None:
         )
     )
     everyone = ", ".join(_q(g) for g in groups)
-    for fn in ("liaison_desk_user_id()", "liaison_desk_register()"):
+    functions = ["liaison_desk_user_id()", "liaison_desk_register()"]
+    if "reference_counters" in present:
+        functions += references.SERVER_FUNCTIONS
+    for fn in functions:
         conn.execute(text(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC"))
         conn.execute(text(f"GRANT EXECUTE ON FUNCTION {fn} TO {everyone}"))
 

@@ -26,8 +26,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import JSON, Table, func, select, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import JSON, Table, select, text
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -36,7 +35,6 @@ from ..db.models import (
     Inquiry,
     Mco,
     Milestone,
-    ReferenceCounter,
     TimelineEntry,
     User,
     inquiry_mcos,
@@ -56,7 +54,7 @@ from ..services import audit
 from ..services.actions import WRITTEN_OUTCOME_LABELS
 from ..services.context import ServiceContext
 from ..services.lookups import McoMatcher, SourceMatcher, fold
-from ..services.references import format_reference
+from ..services.references import format_reference, keep_reference, take_block
 from ..validation import normalize_npi, normalize_phone, normalize_state_id
 from .cells import (
     NULL_TOKENS,
@@ -1781,23 +1779,6 @@ def _still_new(session: Session, plan: ImportPlan) -> list[PlannedInquiry]:
     ]
 
 
-def _upsert_counter(session: Session, day: str, value: int, *, add: bool) -> int:
-    """Bump one day's counter: by ``value`` (a block of new numbers) or up to ``value`` (a
-    reference kept from the file). Returns the new last number."""
-    dialect = session.get_bind().dialect.name
-    table = cast(Table, ReferenceCounter.__table__)
-    ins = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-    stmt = ins.values(day=day, last_seq=value)
-    if add:
-        new = table.c.last_seq + value
-    elif dialect == "postgresql":
-        new = func.greatest(table.c.last_seq, stmt.excluded.last_seq)
-    else:
-        new = func.max(table.c.last_seq, stmt.excluded.last_seq)
-    upsert = stmt.on_conflict_do_update(index_elements=[table.c.day], set_={"last_seq": new})
-    return int(session.execute(upsert.returning(table.c.last_seq)).scalar_one())
-
-
 def _assign_references(session: Session, todo: list[PlannedInquiry]) -> list[str]:
     kept: dict[str, int] = {}
     for p in todo:
@@ -1805,7 +1786,7 @@ def _assign_references(session: Session, todo: list[PlannedInquiry]) -> list[str
             day, _, seq_text = p.reference.partition("-")
             kept[day] = max(kept.get(day, 0), int(seq_text))
     for day, seq in sorted(kept.items()):
-        _upsert_counter(session, day, seq, add=False)
+        keep_reference(session, day, seq)
     by_day: dict[str, list[int]] = {}
     for i, p in enumerate(todo):
         if p.reference is None:
@@ -1814,7 +1795,7 @@ def _assign_references(session: Session, todo: list[PlannedInquiry]) -> list[str
     for day, indexes in sorted(by_day.items()):
         # Within a day, numbers follow the order the inquiries were received.
         indexes.sort(key=lambda i: (todo[i].fields["received_at"], i))
-        last = _upsert_counter(session, day, len(indexes), add=True)
+        last = take_block(session, day, len(indexes))
         first = last - len(indexes) + 1
         d = todo[indexes[0]].local_day
         for offset, i in enumerate(indexes):

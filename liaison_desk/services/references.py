@@ -3,17 +3,29 @@
 The counter row is bumped with one atomic upsert inside the saving transaction. PostgreSQL
 row-locks it and SQLite serialises writers, so two workstations saving at the same instant
 get different numbers; a rolled-back save also rolls back its number, which was never shown.
+
+A number is never handed out twice, even if a counter was set back: the block taken is
+moved on past any reference an inquiry already has, so a damaged counter cannot stop intake.
+On PostgreSQL the workers' logins may not touch the counters at all; they take numbers
+through ``liaison_desk_take_references`` and ``liaison_desk_keep_reference``, functions that
+run with the owner's rights (:func:`server_sql`), so the rule holds for psql as for the app.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from typing import cast
 
-from sqlalchemy import Insert
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, func, select, text
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
-from ..db.models import ReferenceCounter
+from ..db.models import Inquiry, ReferenceCounter
+from ..errors import ValidationError
+
+_DAY = re.compile(r"^\d{6}$")
+MAX_BLOCK = 1_000_000
 
 
 def format_reference(day: date, seq: int) -> str:
@@ -22,20 +34,114 @@ def format_reference(day: date, seq: int) -> str:
 
 
 def next_reference(session: Session, day: date) -> str:
-    key = f"{day:%y%m%d}"
-    dialect = session.get_bind().dialect.name
-    stmt: Insert
-    if dialect == "postgresql":
-        pg = postgresql.insert(ReferenceCounter).values(day=key, last_seq=1)
-        stmt = pg.on_conflict_do_update(
-            index_elements=[ReferenceCounter.day],
-            set_={"last_seq": ReferenceCounter.last_seq + 1},
+    return format_reference(day, take_block(session, f"{day:%y%m%d}", 1))
+
+
+def _check(day: str, n: int) -> None:
+    if not _DAY.match(day) or not 1 <= n <= MAX_BLOCK:
+        raise ValidationError({"reference": f"No block of {n} references for day {day!r}."})
+
+
+def take_block(session: Session, day: str, n: int) -> int:
+    """Reserve ``n`` new numbers of ``day`` (``YYMMDD``); returns the last (the block is
+    ``last - n + 1 … last``), none of them used by an inquiry already."""
+    _check(day, n)
+    if session.get_bind().dialect.name == "postgresql":
+        value = session.execute(
+            text("SELECT liaison_desk_take_references(:day, :n)"), {"day": day, "n": n}
+        ).scalar_one()
+        return int(value)
+    table = cast(Table, ReferenceCounter.__table__)
+    while True:
+        stmt = sqlite.insert(table).values(day=day, last_seq=n)
+        upsert = stmt.on_conflict_do_update(
+            index_elements=[table.c.day], set_={"last_seq": table.c.last_seq + n}
         )
-    else:
-        lite = sqlite.insert(ReferenceCounter).values(day=key, last_seq=1)
-        stmt = lite.on_conflict_do_update(
-            index_elements=[ReferenceCounter.day],
-            set_={"last_seq": ReferenceCounter.last_seq + 1},
+        last = int(session.execute(upsert.returning(table.c.last_seq)).scalar_one())
+        if not _used(session, day, last - n + 1, last):
+            return last
+
+
+def keep_reference(session: Session, day: str, seq: int) -> None:
+    """A reference kept from an imported file: the day's counter moves past it."""
+    _check(day, max(seq, 1))
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT liaison_desk_keep_reference(:day, :seq)"), {"day": day, "seq": seq}
         )
-    seq = session.execute(stmt.returning(ReferenceCounter.last_seq)).scalar_one()
-    return format_reference(day, int(seq))
+        return
+    table = cast(Table, ReferenceCounter.__table__)
+    stmt = sqlite.insert(table).values(day=day, last_seq=seq)
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[table.c.day],
+            set_={"last_seq": func.max(table.c.last_seq, stmt.excluded.last_seq)},
+        )
+    )
+
+
+def _used(session: Session, day: str, first: int, last: int) -> bool:
+    if last - first < 500:  # an intake: look the numbers up
+        refs = [f"{day}-{seq:04d}" for seq in range(first, last + 1)]
+        found = session.scalars(select(Inquiry.id).where(Inquiry.reference.in_(refs)).limit(1))
+        return found.first() is not None
+    for ref in session.scalars(select(Inquiry.reference).where(Inquiry.reference.like(f"{day}-%"))):
+        tail = ref[7:]
+        if tail.isdigit() and first <= int(tail) <= last:
+            return True
+    return False
+
+
+def server_sql(schema: str) -> list[str]:
+    """The PostgreSQL functions above, owned by the tables' owner (SECURITY DEFINER): the
+    only way a worker's login changes a counter."""
+    search = f'SET search_path = "{schema}", pg_temp'
+    return [
+        f"""
+        CREATE OR REPLACE FUNCTION liaison_desk_take_references(p_day text, p_n integer)
+        RETURNS integer LANGUAGE plpgsql SECURITY DEFINER {search} AS $$
+        DECLARE
+            v_last integer;
+        BEGIN
+            IF p_day !~ '^[0-9]{{6}}$' OR p_n IS NULL OR p_n < 1 OR p_n > {MAX_BLOCK} THEN
+                RAISE EXCEPTION 'no block of % references for day %', p_n, p_day
+                    USING ERRCODE = 'check_violation';
+            END IF;
+            LOOP
+                INSERT INTO reference_counters AS c (day, last_seq) VALUES (p_day, p_n)
+                ON CONFLICT ON CONSTRAINT pk_reference_counters
+                DO UPDATE SET last_seq = c.last_seq + p_n
+                RETURNING c.last_seq INTO v_last;
+                -- A counter set back (by hand, a restore) must not hand out a used number.
+                EXIT WHEN NOT EXISTS (
+                    SELECT 1 FROM generate_series(v_last - p_n + 1, v_last) AS s(seq)
+                    JOIN inquiries i ON i.reference = p_day || '-' || CASE
+                        WHEN s.seq < 10000 THEN lpad(s.seq::text, 4, '0') ELSE s.seq::text END
+                );
+            END LOOP;
+            RETURN v_last;
+        END
+        $$
+        """,
+        f"""
+        CREATE OR REPLACE FUNCTION liaison_desk_keep_reference(p_day text, p_seq integer)
+        RETURNS void LANGUAGE plpgsql SECURITY DEFINER {search} AS $$
+        BEGIN
+            IF p_day !~ '^[0-9]{{6}}$' OR p_seq IS NULL OR p_seq < 1 OR p_seq > {MAX_BLOCK}
+            THEN
+                RAISE EXCEPTION 'no reference % for day %', p_seq, p_day
+                    USING ERRCODE = 'check_violation';
+            END IF;
+            INSERT INTO reference_counters AS c (day, last_seq) VALUES (p_day, p_seq)
+            ON CONFLICT ON CONSTRAINT pk_reference_counters
+            DO UPDATE SET last_seq = greatest(c.last_seq, p_seq);
+        END
+        $$
+        """,
+    ]
+
+
+SERVER_FUNCTIONS = (
+    "liaison_desk_take_references(text, integer)",
+    "liaison_desk_keep_reference(text, integer)",
+)
