@@ -92,11 +92,20 @@ def _used(session: Session, day: str, first: int, last: int) -> bool:
     return False
 
 
+SERVER_FUNCTIONS = (
+    "liaison_desk_take_references(text, integer)",
+    "liaison_desk_keep_reference(text, integer)",
+)
+
+
 def server_sql(schema: str) -> list[str]:
     """The PostgreSQL functions above, owned by the tables' owner (SECURITY DEFINER): the
     only way a worker's login changes a counter."""
     search = f'SET search_path = "{schema}", pg_temp'
+    # Dropped first: CREATE OR REPLACE cannot rename a parameter (earlier builds named them
+    # differently); the grants are given again right after.
     return [
+        *(f"DROP FUNCTION IF EXISTS {fn}" for fn in SERVER_FUNCTIONS),
         f"""
         CREATE OR REPLACE FUNCTION liaison_desk_take_references(p_day text, p_n integer)
         RETURNS integer LANGUAGE plpgsql SECURITY DEFINER {search} AS $$
@@ -139,9 +148,3 @@ def server_sql(schema: str) -> list[str]:
         $$
         """,
     ]
-
-
-SERVER_FUNCTIONS = (
-    "liaison_desk_take_references(text, integer)",
-    "liaison_desk_keep_reference(text, integer)",
-)
