@@ -257,3 +257,131 @@ def test_a_role_changed_in_the_app_moves_the_login_on_the_server(
     # The person's next start: the server now says manager, and grants as a manager's.
     assert _ctx_for(db, ctx).actor.role is Role.MANAGER
     _refused(db, "UPDATE inquiries SET description = 'x'")
+
+
+def _ids(db: Database, inquiry_id: int) -> tuple[int, int]:
+    """(a running clock's id, the inquiry's 'created' entry id), read as the owner."""
+    with db.read_session() as s:
+        clock_id = s.execute(
+            text("SELECT id FROM milestones WHERE inquiry_id = :i AND met_at IS NULL LIMIT 1"),
+            {"i": inquiry_id},
+        ).scalar_one()
+        created = s.execute(
+            text("SELECT id FROM timeline_entries WHERE inquiry_id = :i AND kind = 'created'"),
+            {"i": inquiry_id},
+        ).scalar_one()
+    return int(clock_id), int(created)
+
+
+def _refused_together(db: Database, *statements: str) -> None:
+    """Several statements in one transaction (as psql would send them), refused as a whole."""
+    with pytest.raises(PermissionDenied, match="does not let your login"), db.session() as s:
+        for sql in statements:
+            s.execute(text(sql))
+
+
+def test_a_worker_cannot_fake_compliance_or_history_with_sql(
+    pg_db: Database, login_as: Login, ctx: ServiceContext
+) -> None:
+    name, db = login_as(Role.LIAISON)
+    mine = _ctx_for(db, ctx)
+    inquiry_id = member_inquiry(db, mine)
+    clock_id, created = _ids(pg_db, inquiry_id)
+    note = (
+        "INSERT INTO timeline_entries (inquiry_id, at, recorded_at, kind, summary, data) "
+        f"VALUES ({inquiry_id}, now(), now(), 'note', 'cover', '{{}}')"
+    )
+    # Met on time, by decree: with or without a covering note, with the wrong entry.
+    _refused(db, f"UPDATE milestones SET met_at = due_at - interval '1 hour', "
+                 f"version = version + 1 WHERE id = {clock_id}")  # fmt: skip
+    _refused_together(db, note, f"UPDATE milestones SET met_at = due_at - interval '1 hour', "
+                                f"version = version + 1 WHERE id = {clock_id}")  # fmt: skip
+    _refused_together(db, note, "UPDATE milestones SET met_at = (SELECT at FROM timeline_entries"
+                                f" WHERE id = {created}), met_by_entry_id = {created},"
+                                f" version = version + 1 WHERE id = {clock_id}")  # fmt: skip
+    # A deadline moved, a version jumped, a reference or its maker rewritten.
+    _refused_together(db, note, "UPDATE milestones SET due_at = due_at + interval '30 days', "
+                                f"version = version + 1 WHERE id = {clock_id}")  # fmt: skip
+    _refused(db, f"UPDATE inquiries SET version = version + 5 WHERE id = {inquiry_id}")
+    _refused(db, f"UPDATE inquiries SET reference = '990101-0001', version = version + 1 "
+                 f"WHERE id = {inquiry_id}")  # fmt: skip
+    _refused(db, f"UPDATE inquiries SET created_by_id = NULL, version = version + 1 "
+                 f"WHERE id = {inquiry_id}")  # fmt: skip
+    # A quiet change with no line in the timeline.
+    _refused(db, f"UPDATE inquiries SET received_at = received_at - interval '1 day', "
+                 f"version = version + 1 WHERE id = {inquiry_id}")  # fmt: skip
+    # Entries dated in the future or before the inquiry was received.
+    _refused(db, "INSERT INTO timeline_entries (inquiry_id, at, recorded_at, kind, summary, "
+                 f"data) VALUES ({inquiry_id}, now() + interval '2 days', now(), 'note', 'x', "
+                 "'{}')")  # fmt: skip
+    _refused(db, "INSERT INTO timeline_entries (inquiry_id, at, recorded_at, kind, summary, "
+                 f"data) VALUES ({inquiry_id}, now() - interval '400 days', now(), 'note', 'x', "
+                 "'{}')")  # fmt: skip
+    # History written under another name or another time is written under the truth.
+    with pg_db.read_session() as s:
+        other = s.execute(text("SELECT id FROM users WHERE login <> :n LIMIT 1"), {"n": name})
+        other_id = int(other.scalar_one())
+    with db.session() as s:
+        s.execute(text(
+            "INSERT INTO audit_entries (at, actor, entity, entity_id, action, changes) VALUES "
+            f"(now() - interval '300 days', 'someone_else', 'inquiry', {inquiry_id}, 'x', '{{}}')"
+        ))  # fmt: skip
+        s.execute(text(
+            "INSERT INTO timeline_entries (inquiry_id, at, recorded_at, user_id, kind, summary,"
+            f" data) VALUES ({inquiry_id}, now(), now() - interval '300 days', {other_id},"
+            " 'note', 'planted', '{}')"
+        ))  # fmt: skip
+    with pg_db.read_session() as s:
+        audit = s.execute(text("SELECT actor, at > now() - interval '1 hour' FROM audit_entries "
+                               "WHERE action = 'x'")).one()  # fmt: skip
+        assert tuple(audit) == (name, True)
+        planted = s.execute(text(
+            "SELECT e.user_id = u.id, e.recorded_at > now() - interval '1 hour' FROM "
+            "timeline_entries e JOIN users u ON u.login = :n WHERE e.summary = 'planted'"
+        ), {"n": name}).one()  # fmt: skip
+        assert tuple(planted) == (True, True)
+    # The app's own way still works, and meets the clock with its entry.
+    with db.session() as s:
+        actions.log_contact(
+            s, mine, inquiry_id, None, party=Party.MEMBER, channel=Channel.PHONE, outcome="reached"
+        )
+    with pg_db.read_session() as s:
+        met = s.execute(text(f"SELECT met_by_entry_id IS NOT NULL FROM milestones "
+                             f"WHERE id = {clock_id}")).scalar_one()  # fmt: skip
+    assert met
+
+
+def test_a_csr_cannot_approve_or_resolve_their_own_request(
+    login_as: Login, ctx: ServiceContext
+) -> None:
+    _name, db = login_as(Role.CSR)
+    mine = _ctx_for(db, ctx)
+    own = callback_request(db, mine)
+    note = (
+        "INSERT INTO timeline_entries (inquiry_id, at, recorded_at, kind, summary, data) "
+        f"VALUES ({own}, now(), now(), 'note', 'cover', '{{}}')"
+    )
+    _refused_together(db, note, "UPDATE inquiries SET status = 'open', approved_at = now(), "
+                                f"version = version + 1 WHERE id = {own}")  # fmt: skip
+    _refused_together(db, note, "UPDATE inquiries SET status = 'resolved', closed = true, "
+                                f"resolution = 'done', version = version + 1 WHERE id = {own}")  # fmt: skip
+    _refused(db, "INSERT INTO timeline_entries (inquiry_id, at, recorded_at, kind, outcome, "
+                 f"summary, data) VALUES ({own}, now(), now(), 'approval', 'approved', "
+                 "'Callback approved by the Unit Lead', '{}')")  # fmt: skip
+
+
+def test_a_manager_adds_no_clock_to_existing_work(
+    pg_db: Database, login_as: Login, ctx: ServiceContext
+) -> None:
+    existing = member_inquiry(pg_db, ctx)
+    _name, db = login_as(Role.MANAGER)
+    with pg_db.read_session() as s:
+        policy = s.execute(text("SELECT id FROM policies LIMIT 1")).scalar_one()
+    _refused_together(
+        db,
+        "INSERT INTO audit_entries (at, actor, entity, entity_id, action, changes) VALUES "
+        f"(now(), 'x', 'inquiry', {existing}, 'x', '{{}}')",
+        "INSERT INTO milestones (inquiry_id, policy_id, kind, label, started_at, due_at, "
+        f"policy_snapshot, version) VALUES ({existing}, {policy}, 'contact_originator', 'x', "
+        "now() - interval '2 days', now() + interval '10 days', '{}', 1)",
+    )

@@ -29,6 +29,7 @@ from sqlalchemy import Connection, text
 from ..domain import Role
 from ..errors import DomainError, ValidationError
 from ..services import references
+from . import server_rules
 
 log = logging.getLogger("liaison_desk.db.roles")
 
@@ -175,6 +176,8 @@ def apply(conn: Connection) -> Applied:
     conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {_q(schema)} TO {everyone}"))
     _functions(conn, schema, groups, present)
     _policies(conn, tables, groups)
+    server_rules.apply(conn, schema, {r.value: GROUPS[r] for r in Role if GROUPS[r] in have},
+                       present)  # fmt: skip
     return Applied(created, notes)
 
 

@@ -953,7 +953,7 @@ def inquiry_detail(session: Session, inquiry_id: int) -> InquiryDetail | None:
             outcome=e[6],
             summary=e[7] or "",
             notes=e[8],
-            user_name=lookups.users.get(e[9], "") if e[9] else _system_name(e[3]),
+            user_name=_system_name(e[3]) or (lookups.users.get(e[9], "") if e[9] else ""),
             letter_id=e[10],
         )
         for e in entries
@@ -1061,5 +1061,6 @@ def active_mcos(session: Session) -> list[tuple[int, str]]:
 
 
 def _system_name(kind: str) -> str:
-    """Clock events the app raises itself are said to come from it, not from a person."""
+    """Clock events the app raises itself are said to come from it, not from a person (on
+    PostgreSQL the row names the login whose session raised them: the server sets it)."""
     return SYSTEM_ACTOR.display_name if kind == EntryKind.MILESTONE else ""
