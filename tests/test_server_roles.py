@@ -363,8 +363,11 @@ def test_a_csr_cannot_approve_or_resolve_their_own_request(
     )
     _refused_together(db, note, "UPDATE inquiries SET status = 'open', approved_at = now(), "
                                 f"version = version + 1 WHERE id = {own}")  # fmt: skip
-    _refused_together(db, note, "UPDATE inquiries SET status = 'resolved', closed = true, "
-                                f"resolution = 'done', version = version + 1 WHERE id = {own}")  # fmt: skip
+    resolve_own = (
+        "UPDATE inquiries SET status = 'resolved', closed = true, resolution = 'done', "
+        f"version = version + 1 WHERE id = {own}"
+    )
+    _refused_together(db, note, resolve_own)
     _refused(db, "INSERT INTO timeline_entries (inquiry_id, at, recorded_at, kind, outcome, "
                  f"summary, data) VALUES ({own}, now(), now(), 'approval', 'approved', "
                  "'Callback approved by the Unit Lead', '{}')")  # fmt: skip
@@ -385,3 +388,110 @@ def test_a_manager_adds_no_clock_to_existing_work(
         f"policy_snapshot, version) VALUES ({existing}, {policy}, 'contact_originator', 'x', "
         "now() - interval '2 days', now() + interval '10 days', '{}', 1)",
     )
+
+
+def test_the_whole_working_day_passes_the_server_rules(
+    pg_db: Database, login_as: Login, ctx: ServiceContext
+) -> None:
+    """Every action of the app, as the logins that do them: the rules refuse no honest work."""
+    from datetime import timedelta
+
+    from liaison_desk.domain import CallOutcome, Priority
+    from liaison_desk.services import callbacks, clocks, letters_store
+    from liaison_desk.services.actions import McoUpdate
+    from liaison_desk.services.corrections import DetailsEdit, edit_details
+
+    from .action_helpers import mco_id
+
+    _n, ldb = login_as(Role.LIAISON)
+    _n, udb = login_as(Role.UNIT_LEAD)
+    _n, cdb = login_as(Role.CSR)
+    liaison, lead, csr = _ctx_for(ldb, ctx), _ctx_for(udb, ctx), _ctx_for(cdb, ctx)
+
+    def version(inquiry_id: int) -> int:
+        with pg_db.read_session() as s:
+            return s.get(Inquiry, inquiry_id).version  # type: ignore[union-attr]
+
+    def run(db: Database, fn: Callable[..., object], *args: object, **kw: object) -> object:
+        with db.session() as s:
+            return fn(s, *args, **kw)
+
+    # A liaison's member inquiry, worked from intake to reopening.
+    member = member_inquiry(ldb, liaison, Priority.ESCALATED)
+    run(
+        ldb,
+        edit_details,
+        liaison,
+        member,
+        version(member),
+        DetailsEdit(received_at=ctx.clock.now() - timedelta(hours=1), reason="came in at 8"),
+    )
+    run(
+        ldb,
+        actions.refer_to_mco,
+        liaison,
+        member,
+        None,
+        mco_id=mco_id(pg_db),
+        department="Member Services",
+    )
+    run(
+        ldb,
+        actions.change_priority,
+        liaison,
+        member,
+        version(member),
+        priority=Priority.HIGH,
+        reason="Out of medication",
+    )
+    ctx.clock.advance(timedelta(days=3))  # the MCO clock is missed: a follow-up is raised
+    run(ldb, clocks.raise_follow_ups, liaison)
+    run(ldb, actions.record_mco_update, liaison, member, None, update=McoUpdate.CONTACTED)
+    run(
+        ldb,
+        actions.log_contact,
+        liaison,
+        member,
+        None,
+        party=Party.MEMBER,
+        channel=Channel.PHONE,
+        outcome="reached",
+    )
+    run(ldb, actions.resolve, liaison, member, version(member), resolution="Refill approved.")
+    run(ldb, actions.reopen, liaison, member, version(member), reason="Pharmacy refused again.")
+    run(
+        ldb,
+        letters_store.create_letter,
+        liaison,
+        member,
+        letters_store.ISSUE_OUTCOME,
+        "Your refill is approved.",
+        "Liam O'Brien",
+        "1 Main St\nAmes, IA 50010",
+        ctx.clock.now().date(),
+    )
+    # A CSR's request, corrected by them, approved and called back by the Unit Lead.
+    request = callback_request(cdb, csr)
+    run(
+        cdb,
+        edit_details,
+        csr,
+        request,
+        version(request),
+        DetailsEdit(mailing_address="9 Oak St\nAmes, IA 50010"),
+    )
+    run(udb, callbacks.approve, lead, request, version(request))
+    for outcome in (CallOutcome.NO_ANSWER, CallOutcome.REACHED):
+        run(
+            udb,
+            callbacks.record_attempt,
+            lead,
+            request,
+            None,
+            number_dialled="515-555-0199",
+            outcome=outcome,
+        )
+    run(udb, callbacks.complete_callback, lead, request, version(request))
+    with pg_db.read_session() as s:
+        assert s.get(Inquiry, request).status == "resolved"  # type: ignore[union-attr]
+        assert s.get(Inquiry, member).status != "resolved"  # type: ignore[union-attr]
