@@ -209,6 +209,17 @@ def test_a_csr_sees_and_touches_only_their_own_requests(
     with pg_db.read_session() as s:  # the owner still sees both
         assert s.scalar(select(func.count()).select_from(Inquiry)) == 2
         assert s.scalar(select(func.count()).select_from(AuditEntry)) > 0
+    # The audit trail holds others' phones and addresses: a CSR sees the lines of their own
+    # requests only, and no QC audit.
+    with db.read_session() as s:
+        audited = set(s.execute(text("SELECT DISTINCT entity_id FROM audit_entries")).scalars())
+        assert audited == {own}
+        assert s.execute(text("SELECT count(*) FROM qc_audit_items")).scalar_one() == 0
+    with pg_db.read_session() as s:
+        ruled = set(s.execute(text(
+            "SELECT tablename FROM pg_policies WHERE policyname = 'ld_csr'"
+        )).scalars())  # fmt: skip
+    assert {"audit_entries", "qc_audit_items", "qc_audits", "letters", "milestones"} <= ruled
 
 
 def test_a_login_nobody_added_is_told_whom_to_ask(pg_db: Database, pg_server_url: str) -> None:

@@ -230,10 +230,22 @@ def _functions(conn: Connection, schema: str, groups: list[str], present: set[st
         conn.execute(text(f"GRANT EXECUTE ON FUNCTION {fn} TO {everyone}"))
 
 
+# Rows that hold personal data carry the rule of the inquiry they belong to: a CSR sees the
+# audit lines and QC items of their own requests only, and no QC audit at all.
+_CSR_ROWS = {
+    "audit_entries": (
+        "entity = 'inquiry' AND entity_id IN (SELECT id FROM inquiries)",
+        "entity = 'inquiry' AND entity_id IN (SELECT id FROM inquiries)",
+    ),
+    "qc_audit_items": ("false", "false"),
+    "qc_audits": ("false", "false"),
+}
+
+
 def _policies(conn: Connection, tables: list[str], groups: list[str]) -> None:
     staff = [g for g in groups if g != GROUPS[Role.CSR]]
     csr = GROUPS[Role.CSR] if GROUPS[Role.CSR] in groups else None
-    for table in ("inquiries", *_CHILDREN):
+    for table in ("inquiries", *_CHILDREN, *_CSR_ROWS):
         if table not in tables:
             continue
         conn.execute(text(f"ALTER TABLE {_q(table)} ENABLE ROW LEVEL SECURITY"))
@@ -251,6 +263,8 @@ def _policies(conn: Connection, tables: list[str], groups: list[str]) -> None:
         if table == "inquiries":
             own = "created_by_id = liaison_desk_user_id()"
             check = f"{own} AND track = 'ime_callback'"
+        elif table in _CSR_ROWS:
+            own, check = _CSR_ROWS[table]
         else:
             # The inquiries a CSR can see are, by the policy above, their own requests.
             own = check = "inquiry_id IN (SELECT id FROM inquiries)"
