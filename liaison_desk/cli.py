@@ -86,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="PostgreSQL: prompt for the new login's password (else none is set: the server's "
         "own authentication applies, such as peer or LDAP)",
     )
+    add.add_argument(
+        "--adopt",
+        action="store_true",
+        help="PostgreSQL, the database owner only: make an existing login that this database "
+        "did not create a team member",
+    )
     return p
 
 
@@ -140,7 +146,7 @@ def _run_command(args: argparse.Namespace, db: Database) -> int:
     if args.command == "user":
         from .commands.users import run_user_add
 
-        return run_user_add(db, args.login, args.role, args.name, args.ask_password)
+        return run_user_add(db, args.login, args.role, args.name, args.ask_password, args.adopt)
     if args.command == "report" and args.report == "daily":
         from .commands.report import run_daily
 

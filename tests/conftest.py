@@ -81,6 +81,14 @@ def pg_server_url() -> Iterator[str]:
                 {"n": name},
             )
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            # Its group roles and logins role are the server's: they go with it.
+            from liaison_desk.db.server_roles import prefix_for
+
+            prefix = prefix_for(name)
+            for role in conn.execute(
+                text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p"), {"p": f"{prefix}_%"}
+            ).scalars():
+                conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
         admin.dispose()
 
 

@@ -95,12 +95,12 @@ def test_user_add_makes_a_login_in_its_group_and_moves_it(
                 {"n": name},
             ).scalars()
         )
-        assert groups == {"liaison_desk_liaison"}
+        assert groups == {server_roles.groups(s.connection())[Role.LIAISON]}
         assert s.scalars(select(User.role).where(User.login == name)).one() == "liaison"
     # Adding the same login again in another role moves it; it is in one group only.
     assert main(["--db", pg_server_url, "user", "add", name, "--role", "manager"]) == 0
     with pg_db.read_session() as s:
-        assert server_roles.GROUPS[Role.MANAGER] in set(
+        assert server_roles.groups(s.connection())[Role.MANAGER] in set(
             s.execute(
                 text(
                     "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
@@ -506,3 +506,88 @@ def test_the_whole_working_day_passes_the_server_rules(
     with pg_db.read_session() as s:
         assert s.get(Inquiry, request).status == "resolved"  # type: ignore[union-attr]
         assert s.get(Inquiry, member).status != "resolved"  # type: ignore[union-attr]
+
+
+def test_an_admin_login_has_no_power_over_the_server(
+    pg_db: Database, pg_server_url: str, login_as: Login, ctx: ServiceContext
+) -> None:
+    from liaison_desk.services.users import add_team_member
+
+    admin_name, admin_db = login_as(Role.ADMIN)
+    csr_name, _csr_db = login_as(Role.CSR)
+    with pg_db.read_session() as s:
+        rights = s.execute(
+            text("SELECT rolcreaterole, rolsuper FROM pg_roles WHERE rolname = :n"),
+            {"n": admin_name},
+        ).one()
+        admin_group = server_roles.groups(s.connection())[Role.ADMIN]
+    assert tuple(rights) == (False, False)
+    _refused(admin_db, "CREATE ROLE intruder LOGIN")
+    _refused(admin_db, "GRANT pg_execute_server_program TO CURRENT_USER")
+    _refused(admin_db, f"ALTER ROLE \"{csr_name}\" PASSWORD 'taken-over'")
+    _refused(admin_db, f'GRANT "{admin_group}" TO "{csr_name}"')
+    # Through the app (the same functions psql could call) an admin still adds people.
+    mine = _ctx_for(admin_db, ctx)
+    newcomer = f"new_{uuid.uuid4().hex[:8]}"
+    try:
+        with admin_db.session() as s:
+            _user, created = add_team_member(s, mine, newcomer, Role.LIAISON)
+        assert created
+        # … but not an existing login of something else on the server.
+        other = f"otherapp_{uuid.uuid4().hex[:8]}"
+        with pg_db.engine.begin() as conn:
+            conn.execute(text(f'CREATE ROLE "{other}" LOGIN'))
+        try:
+            with pytest.raises(PermissionDenied, match="not made for this database"):
+                with admin_db.session() as s:
+                    add_team_member(s, mine, other, Role.ADMIN)
+            assert main(["--db", pg_server_url, "user", "add", other, "--role", "admin"]) != 0
+            # The database owner may adopt it, saying so.
+            assert (
+                main(["--db", pg_server_url, "user", "add", other, "--role", "csr", "--adopt"]) == 0
+            )
+        finally:
+            with pg_db.engine.begin() as conn:
+                conn.execute(text(f'DROP OWNED BY "{other}"'))
+                conn.execute(text(f'DROP ROLE IF EXISTS "{other}"'))
+    finally:
+        with pg_db.engine.begin() as conn:
+            conn.execute(text(f'DROP ROLE IF EXISTS "{newcomer}"'))
+
+
+def test_a_login_of_one_database_is_a_stranger_in_another(
+    pg_db: Database, pg_server_url: str, login_as: Login, ctx: ServiceContext
+) -> None:
+    from liaison_desk.db.schema import upgrade
+
+    name, _db = login_as(Role.LIAISON)
+    other_name = f"ld_test_other_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(make_url(pg_server_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{other_name}"'))
+    other_url = make_url(pg_server_url).set(database=other_name)
+    other = Database(other_url.render_as_string(hide_password=False))
+    stranger = Database(other_url.set(username=name).render_as_string(hide_password=False))
+    try:
+        upgrade(other)
+        with pytest.raises(PermissionDenied, match="another Liaison Desk database"):
+            with stranger.session() as s:
+                workstation_actor(s, "x")
+        with pytest.raises(PermissionDenied):
+            with stranger.session() as s:
+                s.execute(text("SELECT count(*) FROM inquiries")).scalar_one()
+    finally:
+        stranger.dispose()
+        other.dispose()
+        with admin.connect() as conn:
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": other_name},
+            )
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{other_name}"'))
+            prefix = server_roles.prefix_for(other_name)
+            for role in conn.execute(
+                text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p"), {"p": f"{prefix}_%"}
+            ).scalars():
+                conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+        admin.dispose()

@@ -327,6 +327,16 @@ class ChangeMark(Base):
     at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class ServerLogin(Base):
+    """A PostgreSQL login this database made (``user add``): the only logins the admins'
+    functions may move or disable; another login is adopted only by the owner (``--adopt``)."""
+
+    __tablename__ = "server_logins"
+
+    login: Mapped[str] = mapped_column(String(63), primary_key=True)
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class QcAudit(Versioned, Base):
     """A quality-control audit (seed 000): a random sample of the inquiries of a period."""
 

@@ -21,19 +21,42 @@ ran the migrations).
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
 from ..domain import Role
-from ..errors import DomainError, ValidationError
 from ..services import references
-from . import server_rules
+from . import server_logins, server_rules
 
 log = logging.getLogger("liaison_desk.db.roles")
 
-GROUPS: dict[Role, str] = {role: f"liaison_desk_{role.value}" for role in Role}
+# Before groups were per database, every Liaison Desk database on a server shared these: a
+# login added to one was taken as a member by all. They are no longer granted anything.
+LEGACY_GROUPS: dict[Role, str] = {role: f"liaison_desk_{role.value}" for role in Role}
+
+
+def prefix_for(database: str) -> str:
+    """``ld_<database>_<hash>``: the name all of one database's roles start with (roles are
+    the server's, shared by its databases; the hash keeps two similar names apart)."""
+    slug = re.sub(r"[^a-z0-9]+", "_", database.lower()).strip("_")[:30] or "db"
+    digest = hashlib.sha1(database.encode()).hexdigest()[:6]
+    return f"ld_{slug}_{digest}"
+
+
+def group_names(database: str) -> dict[Role, str]:
+    prefix = prefix_for(database)
+    return {role: f"{prefix}_{role.value}" for role in Role}
+
+
+def groups(conn: Connection) -> dict[Role, str]:
+    """This database's group role for each role."""
+    return group_names(str(conn.execute(text("SELECT current_database()")).scalar_one()))
+
+
 # When a login is (wrongly) in several groups, the app takes the broadest.
 _PRECEDENCE = (
     Role.ADMIN,
@@ -130,6 +153,7 @@ def apply(conn: Connection) -> Applied:
     and put the row-level policies in place. Runs inside the caller's transaction."""
     created: list[str] = []
     notes: list[str] = []
+    GROUPS = groups(conn)
     names = list(GROUPS.values())
     have = _existing(conn, names)
     missing = [n for n in names if n not in have]
@@ -155,10 +179,11 @@ def apply(conn: Connection) -> Applied:
     if "reference_counters" in present:
         for statement in references.server_sql(schema):
             conn.execute(text(statement))
-    groups = [GROUPS[r] for r in Role if GROUPS[r] in have]
-    if not groups:
+    ours = [GROUPS[r] for r in Role if GROUPS[r] in have]
+    _retire_legacy_groups(conn, tables, GROUPS, have, notes)
+    if not ours:
         return Applied(created, notes)
-    everyone = ", ".join(_q(g) for g in groups)
+    everyone = ", ".join(_q(g) for g in ours)
     conn.execute(text(f"GRANT USAGE ON SCHEMA {_q(schema)} TO {everyone}"))
     for table in tables:
         # From scratch each time, so a narrower matrix in a new version takes effect.
@@ -174,14 +199,53 @@ def apply(conn: Connection) -> Applied:
                     text(f"GRANT {', '.join(privileges)} ON TABLE {_q(table)} TO {_q(group)}")
                 )
     conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {_q(schema)} TO {everyone}"))
-    _functions(conn, schema, groups, present)
-    _policies(conn, tables, groups)
+    _functions(conn, schema, ours, present, GROUPS)
+    _policies(conn, tables, ours, GROUPS)
     server_rules.apply(conn, schema, {r.value: GROUPS[r] for r in Role if GROUPS[r] in have},
                        present)  # fmt: skip
+    server_logins.apply(conn, schema, GROUPS, notes)
     return Applied(created, notes)
 
 
-def _functions(conn: Connection, schema: str, groups: list[str], present: set[str]) -> None:
+def _retire_legacy_groups(
+    conn: Connection,
+    tables: list[str],
+    groups: dict[Role, str],
+    have: set[str],
+    notes: list[str],
+) -> None:
+    """The shared groups of earlier versions lose their rights here; their members who are
+    this database's users move to this database's groups (the others belong elsewhere)."""
+    legacy = [g for g in _existing(conn, list(LEGACY_GROUPS.values()))]
+    if not legacy:
+        return
+    for table in tables:
+        conn.execute(text(f"REVOKE ALL ON TABLE {_q(table)} FROM {', '.join(map(_q, legacy))}"))
+    if "users" not in tables or not _can_create_roles(conn):
+        return
+    for role, old in LEGACY_GROUPS.items():
+        if old not in legacy or groups[role] not in have:
+            continue
+        members = conn.execute(
+            text(
+                "SELECT u.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+                "JOIN pg_roles u ON u.oid = m.member JOIN users x ON x.login = u.rolname "
+                "WHERE g.rolname = :g"
+            ),
+            {"g": old},
+        ).scalars()
+        for login in members:
+            conn.execute(text(f"GRANT {_q(groups[role])} TO {_q(login)}"))
+            notes.append(f"{login} moved from {old} to {groups[role]}.")
+
+
+def _functions(
+    conn: Connection,
+    schema: str,
+    ours: list[str],
+    present: set[str],
+    GROUPS: dict[Role, str],
+) -> None:
     # SECURITY DEFINER: they run with the owner's rights, so they must name their schema and
     # look at session_user (the person's login), not current_user (the owner, in here).
     conn.execute(
@@ -197,7 +261,7 @@ def _functions(conn: Connection, schema: str, groups: list[str], present: set[st
     cases = " ".join(
         f"WHEN pg_has_role(session_user, '{GROUPS[r]}', 'MEMBER') THEN '{r.value}'"
         for r in _PRECEDENCE
-        if GROUPS[r] in groups
+        if GROUPS[r] in ours
     )
     conn.execute(
         text(
@@ -221,7 +285,7 @@ def _functions(conn: Connection, schema: str, groups: list[str], present: set[st
             """
         )
     )
-    everyone = ", ".join(_q(g) for g in groups)
+    everyone = ", ".join(_q(g) for g in ours)
     functions = ["liaison_desk_user_id()", "liaison_desk_register()"]
     if "reference_counters" in present:
         functions += references.SERVER_FUNCTIONS
@@ -242,9 +306,14 @@ _CSR_ROWS = {
 }
 
 
-def _policies(conn: Connection, tables: list[str], groups: list[str]) -> None:
-    staff = [g for g in groups if g != GROUPS[Role.CSR]]
-    csr = GROUPS[Role.CSR] if GROUPS[Role.CSR] in groups else None
+def _policies(
+    conn: Connection,
+    tables: list[str],
+    ours: list[str],
+    GROUPS: dict[Role, str],
+) -> None:
+    staff = [g for g in ours if g != GROUPS[Role.CSR]]
+    csr = GROUPS[Role.CSR] if GROUPS[Role.CSR] in ours else None
     for table in ("inquiries", *_CHILDREN, *_CSR_ROWS):
         if table not in tables:
             continue
@@ -284,13 +353,27 @@ def server_role(conn: Connection) -> Role | None:
             "SELECT r.rolname FROM pg_roles r "
             "WHERE r.rolname = ANY(:n) AND pg_has_role(session_user, r.oid, 'MEMBER')"
         ),
-        {"n": list(GROUPS.values())},
+        {"n": list(groups(conn).values())},
     ).scalars()
     found = set(rows)
+    mine = groups(conn)
     for role in _PRECEDENCE:
-        if GROUPS[role] in found:
+        if mine[role] in found:
             return role
     return None
+
+
+def other_databases_group(conn: Connection) -> str | None:
+    """A Liaison Desk group of another database (or an old shared one) this login is in."""
+    mine = set(groups(conn).values())
+    rows = conn.execute(
+        text(
+            "SELECT r.rolname FROM pg_roles r WHERE (r.rolname LIKE 'ld\\_%' "
+            "OR r.rolname LIKE 'liaison\\_desk\\_%') AND r.rolcanlogin = false "
+            "AND pg_has_role(session_user, r.oid, 'MEMBER') ORDER BY r.rolname"
+        )
+    ).scalars()
+    return next((name for name in rows if name not in mine), None)
 
 
 def is_owner(conn: Connection) -> bool:
@@ -310,60 +393,3 @@ def register(conn: Connection) -> int | None:
     """This login's ``users`` row id, made from its server role if it has none yet."""
     value = conn.execute(text("SELECT liaison_desk_register()")).scalar()
     return int(value) if value is not None else None
-
-
-def move_login(conn: Connection, login: str, role: Role) -> bool:
-    """Put an existing server login in ``role``'s group (an admin changed the person's role
-    in the app); False when the server has no such login (nothing to move)."""
-    if not _existing(conn, [login]):
-        return False
-    create_login(conn, login, role, None)
-    return True
-
-
-def create_login(conn: Connection, login: str, role: Role, password: str | None) -> bool:
-    """Make ``login`` a server login in ``role``'s group (and no other Liaison Desk group).
-    Returns True when the login was created, False when it existed and only its group
-    changed. Needs CREATEROLE."""
-    if not _can_create_roles(conn):
-        raise DomainError(
-            "This database login may not create logins (it needs CREATEROLE). Ask a database "
-            "administrator, or run the command with a login that has it."
-        )
-    group = GROUPS[role]
-    if group not in _existing(conn, [group]):
-        raise DomainError(
-            f"The group role {group} does not exist yet; run `liaison-desk db upgrade` with a "
-            "login that may create roles first."
-        )
-    if login.startswith("pg_") or not login.isprintable():
-        raise ValidationError({"login": f"“{login}” cannot be a database login."})
-    exists = bool(_existing(conn, [login]))
-    if not exists:
-        conn.execute(text(f"CREATE ROLE {_q(login)} LOGIN"))
-    if password:
-        # The statement is built by the server (format %L), never by pasting text into SQL.
-        sql = conn.execute(
-            text("SELECT format('ALTER ROLE %I PASSWORD %L', :login, :pw)"),
-            {"login": login, "pw": password},
-        ).scalar_one()
-        conn.execute(text(sql))
-    member_of = set(
-        conn.execute(
-            text(
-                "SELECT g.rolname FROM pg_auth_members m "
-                "JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member "
-                "WHERE u.rolname = :login"
-            ),
-            {"login": login},
-        ).scalars()
-    )
-    for other in GROUPS.values():
-        if other != group and other in member_of:
-            conn.execute(text(f"REVOKE {_q(other)} FROM {_q(login)}"))
-    if group not in member_of:
-        conn.execute(text(f"GRANT {_q(group)} TO {_q(login)}"))
-    if role is Role.ADMIN:
-        # An admin adds the others, so an admin login may create logins itself.
-        conn.execute(text(f"ALTER ROLE {_q(login)} CREATEROLE"))
-    return not exists

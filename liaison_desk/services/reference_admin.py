@@ -153,15 +153,20 @@ def update_user(
         if user.role == str(Role.ADMIN) and not others:
             raise ValidationError({"role": "The last active admin must stay an admin."})
     role_changed = wanted["role"] != user.role
+    active_changed = wanted["active"] != user.active
     changes = _apply(user, wanted)
     if not changes:
         return user
     session.flush()
-    if role_changed and session.get_bind().dialect.name == "postgresql":
-        from ..db import server_roles
+    if (role_changed or active_changed) and session.get_bind().dialect.name == "postgresql":
+        from ..db import server_logins
 
-        # The server's grants follow the role: the login moves to the new group.
-        server_roles.move_login(session.connection(), user.login, Role(user.role))
+        # The server's grants follow the app: the login moves to the new group, or leaves
+        # the groups and stops logging in when the person leaves the team.
+        if user.active:
+            server_logins.move_login(session.connection(), user.login, Role(user.role))
+        else:
+            server_logins.disable_login(session.connection(), user.login)
     audit.record(session, ctx, "user", user.id, "update", {"login": user.login, **changes})
     return user
 

@@ -57,6 +57,8 @@ def add_team_member(
     role: Role,
     display_name: str | None = None,
     password: str | None = None,
+    *,
+    adopt: bool = False,
 ) -> tuple[User, bool]:
     """``user add``, and the admin window's Add: the app's user and, on PostgreSQL, the
     server login in the role's group (created, or moved when it exists). Returns the user
@@ -70,10 +72,10 @@ def add_team_member(
     require(ctx.actor, Action.ADMINISTER)  # the command line runs as the system, an admin
     if session.get_bind().dialect.name != "postgresql":
         return add_user(session, ctx, login, role, display_name), False
-    from ..db import server_roles
+    from ..db import server_logins
 
     login = _clean_login(login)
-    created = server_roles.create_login(session.connection(), login, role, password)
+    created = server_logins.add_login(session.connection(), login, role, password, adopt=adopt)
     found = session.scalars(select(User).where(User.login == login)).first()
     if found is None:
         return add_user(session, ctx, login, role, display_name), created
@@ -121,6 +123,12 @@ def workstation_actor(session: Session, os_login: str) -> Actor:
     if server_roles.is_owner(conn):
         return current_actor(session, login)
     role = server_roles.server_role(conn)
+    if role is None and (elsewhere := server_roles.other_databases_group(conn)) is not None:
+        raise PermissionDenied(
+            f"The database login “{login}” is a member of another Liaison Desk database "
+            f"({elsewhere}), not of this one. Ask this database's admin to run "
+            f"`liaison-desk user add {login} --role ROLE` here if you work in both."
+        )
     if role is None:
         raise PermissionDenied(
             f"The database login “{login}” has not been added to Liaison Desk. Ask an admin to "
