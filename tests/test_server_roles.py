@@ -538,9 +538,9 @@ def test_an_admin_login_has_no_power_over_the_server(
         with pg_db.engine.begin() as conn:
             conn.execute(text(f'CREATE ROLE "{other}" LOGIN'))
         try:
-            with pytest.raises(PermissionDenied, match="not made for this database"):
-                with admin_db.session() as s:
-                    add_team_member(s, mine, other, Role.ADMIN)
+            refused = pytest.raises(PermissionDenied, match="not made for this database")
+            with refused, admin_db.session() as s:
+                add_team_member(s, mine, other, Role.ADMIN)
             assert main(["--db", pg_server_url, "user", "add", other, "--role", "admin"]) != 0
             # The database owner may adopt it, saying so.
             assert (
@@ -570,12 +570,11 @@ def test_a_login_of_one_database_is_a_stranger_in_another(
     stranger = Database(other_url.set(username=name).render_as_string(hide_password=False))
     try:
         upgrade(other)
-        with pytest.raises(PermissionDenied, match="another Liaison Desk database"):
-            with stranger.session() as s:
-                workstation_actor(s, "x")
-        with pytest.raises(PermissionDenied):
-            with stranger.session() as s:
-                s.execute(text("SELECT count(*) FROM inquiries")).scalar_one()
+        elsewhere = pytest.raises(PermissionDenied, match="another Liaison Desk database")
+        with elsewhere, stranger.session() as s:
+            workstation_actor(s, "x")
+        with pytest.raises(PermissionDenied), stranger.session() as s:
+            s.execute(text("SELECT count(*) FROM inquiries")).scalar_one()
     finally:
         stranger.dispose()
         other.dispose()
