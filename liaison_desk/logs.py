@@ -33,3 +33,15 @@ def setup_logging(level: int = logging.INFO, *, folder: Path | None = None) -> P
     handler.setFormatter(logging.Formatter(_FORMAT))
     root.addHandler(handler)
     return path
+
+
+def describe_failure(exc: BaseException) -> str:
+    """An unexpected error for the log: its type and the frames it came through (file,
+    line, function), not its message or local values, which may quote personal data."""
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)[-6:]
+    where = " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames))
+    cause = exc.__cause__ or exc.__context__
+    kind = type(exc).__name__ + (f" (from {type(cause).__name__})" if cause is not None else "")
+    return f"{kind} at {where or 'an unknown place'}"

@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from liaison_desk.errors import DatabaseUnavailable, DomainError
+from liaison_desk.logs import describe_failure
 from liaison_desk.milestones import format_when
 from liaison_desk.paths import log_dir
 from liaison_desk.services.matches import MatchCounts, count_matches
@@ -806,7 +807,7 @@ class MainWindow(QMainWindow):
         elif isinstance(exc, DomainError):
             self.status.showMessage(str(exc), 10_000)
         else:
-            log.error("loading the queue failed", exc_info=exc)
+            log.error("loading the queue failed: %s", describe_failure(exc))
             self._connection_lost(str(exc), 1.0)
         if self._again and not self._busy:
             self._again = False

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -64,6 +64,9 @@ def normalize_url(raw: str) -> URL:
 
 def make_engine(raw_url: str, watch: files.WalWatch | None = None, **kwargs: Any) -> Engine:
     url = normalize_url(raw_url)
+    # An error's text carries its statement's values (names, state IDs, phones) into the log
+    # and onto the screen unless they are hidden.
+    kwargs.setdefault("hide_parameters", True)
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(url, watch, **kwargs)
     kwargs.setdefault("pool_pre_ping", True)
@@ -247,6 +250,11 @@ def translate_errors() -> Iterator[None]:
         raise
     except StaleDataError as exc:
         raise ConflictError("This record", expected_version=0, current_version=0) from exc
+    except DataError as exc:
+        raise DomainError(
+            "The database refused a value that cannot be stored "
+            f"({_first_line(exc.orig)}). Nothing was saved; check what was typed."
+        ) from exc
     except IntegrityError as exc:
         raise DomainError(
             "The database refused the change because it conflicts with data already stored "

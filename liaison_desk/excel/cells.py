@@ -13,6 +13,7 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from ..domain import Priority, Status
+from ..text_clean import clean, decode_excel_escapes
 
 WINDOWS_EPOCH = datetime(1899, 12, 30)  # noqa: DTZ001 - Excel serials are wall-clock
 MAC_EPOCH = datetime(1904, 1, 1)  # noqa: DTZ001
@@ -115,6 +116,8 @@ def text_value(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
+        if not value.isprintable() or "_x" in value:
+            value = clean(decode_excel_escapes(value))
         return value.strip()
     if isinstance(value, bool):
         return "Yes" if value else "No"

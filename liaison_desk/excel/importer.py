@@ -50,11 +50,13 @@ from ..domain import (
     Track,
 )
 from ..errors import DomainError, InputRefused, ValidationError
+from ..logs import describe_failure
 from ..services import audit
 from ..services.actions import WRITTEN_OUTCOME_LABELS
 from ..services.context import ServiceContext
 from ..services.lookups import McoMatcher, SourceMatcher, fold
 from ..services.references import format_reference, keep_reference, take_block
+from ..text_clean import clean, decode_excel_escapes
 from ..validation import normalize_npi, normalize_phone, normalize_state_id
 from .cells import (
     NULL_TOKENS,
@@ -626,6 +628,8 @@ class _Converter:
             if v is None:
                 continue
             if v.__class__ is str:
+                if not v.isprintable() or "_x" in v:
+                    v = clean(decode_excel_escapes(v))
                 v = v.strip()
                 if not v or (len(v) < 5 and v.casefold() in NULL_TOKENS):
                     continue
@@ -1664,7 +1668,7 @@ def _write(
                 if progress is not None:
                     progress(done, total)
     except (IntegrityError, DataError) as exc:
-        log.warning("import write failed", exc_info=True)
+        log.warning("import write failed: %s", describe_failure(exc))
         detail = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else "refused"
         raise DomainError(
             f"The database refused the import, so nothing was written ({detail}). If someone "

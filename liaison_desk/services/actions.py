@@ -31,6 +31,7 @@ from ..db.models import Inquiry, Mco, McoDepartment, TimelineEntry, User
 from ..domain import CallOutcome, Channel, Decision, EntryKind, Party, Priority, Role, Status, Track
 from ..errors import DomainError, PermissionDenied, ValidationError
 from ..policies import compute_times
+from ..text_clean import clean
 from . import audit, clocks
 from .context import Actor, ServiceContext
 from .inquiries import load_for_update
@@ -185,7 +186,7 @@ def when(ctx: ServiceContext, inquiry: Inquiry, at: datetime | None, field: str 
 
 
 def required_text(value: str | None, field: str, message: str, limit: int | None = None) -> str:
-    text = (value or "").strip()
+    text = clean(value or "").strip()
     if not text:
         raise ValidationError({field: message})
     if limit is not None and len(text) > limit:
@@ -194,7 +195,7 @@ def required_text(value: str | None, field: str, message: str, limit: int | None
 
 
 def optional_text(value: str | None) -> str | None:
-    text = (value or "").strip()
+    text = clean(value or "").strip()
     return text or None
 
 

@@ -34,6 +34,7 @@ from ..db.models import Inquiry, Mco, Source, TimelineEntry
 from ..domain import EntryKind, Status, Track
 from ..errors import DomainError, PermissionDenied, ValidationError
 from ..milestones import format_when
+from ..text_clean import clean_fields
 from ..validation import format_phone, normalize_npi, normalize_phone, normalize_state_id
 from . import audit, clocks
 from .actions import ActionResult, ensure_may_work, load_checked, result
@@ -290,6 +291,7 @@ def edit_details(
 ) -> ActionResult:
     """Correct the intake details; see the module docstring for the rules."""
     require(ctx.actor, Action.EDIT_DETAILS)
+    data = clean_fields(data)
     mine = {k: v for k, v in asdict(data).items() if v is not None and k != "reason"}
     inquiry = load_checked(session, ctx, inquiry_id, expected_version, mine)
     _may_correct(ctx, inquiry)

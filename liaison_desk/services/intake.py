@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..db.models import Inquiry, Mco, Source
 from ..domain import EntryKind, Priority, Status, Track
 from ..errors import ValidationError
+from ..text_clean import clean_fields
 from ..validation import normalize_npi, normalize_phone, normalize_state_id
 from . import audit
 from .context import ServiceContext
@@ -185,6 +186,7 @@ def _start(session: Session, ctx: ServiceContext, inquiry: Inquiry, summary: str
 def create_member_inquiry(
     session: Session, ctx: ServiceContext, data: MemberIntake
 ) -> IntakeResult:
+    data = clean_fields(data)
     problems: dict[str, str] = {}
     source = _check_source(session, data.source, problems)
     member_name = _required(problems, "member_name", data.member_name, "Member name")
@@ -258,6 +260,7 @@ def create_member_inquiry(
 def create_provider_inquiry(
     session: Session, ctx: ServiceContext, data: ProviderIntake
 ) -> IntakeResult:
+    data = clean_fields(data)
     problems: dict[str, str] = {}
     source = _check_source(session, data.source, problems)
     npi = _try(problems, normalize_npi, data.npi)
@@ -302,6 +305,7 @@ def create_provider_inquiry(
 def create_callback_request(
     session: Session, ctx: ServiceContext, data: CallbackRequest
 ) -> IntakeResult:
+    data = clean_fields(data)
     problems: dict[str, str] = {}
     caller_name = _required(problems, "caller_name", data.caller_name, "Caller name")
     phone = _try(problems, normalize_phone, data.caller_phone)

@@ -49,6 +49,7 @@ from ..db.models import (
     inquiry_mcos,
 )
 from ..domain import EntryKind, MilestoneKind, Priority, Role, Status, Track
+from ..text_clean import clean
 from ..text_fold import fold_text
 from .context import SYSTEM_ACTOR, Actor
 from .permissions import visibility_filter
@@ -693,7 +694,8 @@ def parse_search(text: str | None) -> tuple[SearchTerm, ...]:
     "261123-0004") is one term compared digit by digit; otherwise each word is a term, a
     word of digits again being compared digit by digit.
     """
-    text = (text or "").strip()
+    # A NUL or other control character typed or pasted into the box is not a search term.
+    text = clean(text or "").replace("\n", " ").replace("\t", " ").strip()
     if not text:
         return ()
     if _DIGITS_ONLY.match(text):

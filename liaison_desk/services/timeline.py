@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..db.models import Inquiry, TimelineEntry
 from ..domain import EntryKind
+from ..text_clean import clean, clean_or_none
 from .context import ServiceContext
 
 
@@ -33,6 +34,7 @@ def add_entry(
     react: bool = True,
 ) -> TimelineEntry:
     now = ctx.clock.now()
+    summary, notes, outcome = clean(summary), clean_or_none(notes), clean_or_none(outcome)
     entry = TimelineEntry(
         inquiry_id=inquiry.id,
         at=at or now,

@@ -25,6 +25,7 @@ from liaison_desk.errors import (
     PermissionDenied,
     ValidationError,
 )
+from liaison_desk.logs import describe_failure
 from liaison_desk.services import actions
 from liaison_desk.services.actions import ActionResult, InquiryBrief
 from liaison_desk.services.context import ServiceContext
@@ -729,9 +730,11 @@ class ActionDialog(QDialog):
         elif isinstance(exc, DomainError):
             self.notice.say(str(exc), "error")
         else:
-            log.error("action failed", exc_info=exc)
+            log.error("action failed: %s", describe_failure(exc))
             self.notice.say(
-                f"Something unexpected went wrong and nothing was saved: {exc}", "error"
+                "Something unexpected went wrong and nothing was saved. What you typed is "
+                "still here; try again, and the log says where it happened.",
+                "error",
             )
 
     def _conflict(self, exc: ConflictError) -> None:

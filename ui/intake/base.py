@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from liaison_desk.db.models import Mco, Source
 from liaison_desk.errors import DatabaseUnavailable, DomainError, ValidationError
+from liaison_desk.logs import describe_failure
 from liaison_desk.policies import PolicySpec
 from liaison_desk.services.context import ServiceContext
 from liaison_desk.services.intake import IntakeResult
@@ -443,10 +444,12 @@ class IntakeDialog(QDialog):
         elif isinstance(exc, DomainError):
             self.error_banner.say(f"Not saved. {exc}", BannerKind.ERROR)
         else:
-            log.error("saving an intake form failed", exc_info=exc)
+            # The type and where it happened, never the message: a driver's message can
+            # quote the values that were being saved.
+            log.error("saving an intake form failed: %s", describe_failure(exc))
             self.error_banner.say(
-                f"Not saved because of an unexpected error ({type(exc).__name__}: {exc}). "
-                "Everything you typed is still here; you can try again.",
+                "Not saved because of an unexpected error. Everything you typed is still "
+                "here; you can try again, and the log says where it happened.",
                 BannerKind.ERROR,
             )
         self.scroll_area.ensureWidgetVisible(self.error_banner)
