@@ -231,3 +231,17 @@ def test_an_inquiry_taken_in_after_demo_data_gets_a_new_id(db: Database, ctx) ->
     with db.read_session() as s:
         assert new_id == s.scalar(select(func.max(Inquiry.id)))
         assert s.scalar(select(func.count()).select_from(Inquiry)) == 31
+
+
+def test_an_outage_says_one_thing_and_the_form_keeps_it_true() -> None:
+    # The form keeps what was typed and asks for Save again; the error must not promise an
+    # automatic save that nothing makes.
+    from sqlalchemy.exc import OperationalError
+
+    from liaison_desk.db.engine import translate_errors
+    from liaison_desk.errors import DatabaseUnavailable
+
+    with pytest.raises(DatabaseUnavailable) as caught, translate_errors():
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+    assert "cannot be reached" in str(caught.value)
+    assert "will be saved" not in str(caught.value)

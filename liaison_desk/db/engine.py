@@ -263,8 +263,7 @@ def translate_errors() -> Iterator[None]:
     except OperationalError as exc:
         if _is_connection_problem(exc):
             raise DatabaseUnavailable(
-                f"The database cannot be reached right now ({_first_line(exc.orig)}). "
-                "Your work is kept; it will be saved when the connection is back."
+                f"The database cannot be reached right now ({_first_line(exc.orig)})."
             ) from exc
         raise DomainError(f"The database reported a problem: {_first_line(exc.orig)}") from exc
     except DBAPIError as exc:

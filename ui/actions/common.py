@@ -726,7 +726,11 @@ class ActionDialog(QDialog):
         elif isinstance(exc, PermissionDenied):
             self.notice.say(str(exc), "error")
         elif isinstance(exc, DatabaseUnavailable):
-            self.notice.say(f"{exc} Nothing was lost: press Save again.", "error")
+            self.notice.say(
+                f"Not saved. {exc} What you typed is still here: press Save again when the "
+                "connection is back.",
+                "error",
+            )
         elif isinstance(exc, DomainError):
             self.notice.say(str(exc), "error")
         else:
