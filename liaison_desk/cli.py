@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .errors import BadDatabaseUrl, DatabaseUnavailable, DomainError, InputRefused
+from .paths import keep_private
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -96,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    keep_private()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

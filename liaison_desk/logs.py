@@ -10,10 +10,19 @@ import logging
 import logging.handlers
 from pathlib import Path
 
-from .paths import log_dir
+from .paths import log_dir, private_file
 
 LOG_FILE_NAME = "liaison-desk.log"
 _FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """The log names what happened to which inquiry: readable by its owner only."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        stream = super()._open()
+        private_file(Path(self.baseFilename))
+        return stream
 
 
 def setup_logging(level: int = logging.INFO, *, folder: Path | None = None) -> Path:
@@ -27,9 +36,7 @@ def setup_logging(level: int = logging.INFO, *, folder: Path | None = None) -> P
             and Path(handler.baseFilename) == path.resolve()
         ):
             return path
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-    )
+    handler = _PrivateRotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter(_FORMAT))
     root.addHandler(handler)
     return path

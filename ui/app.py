@@ -18,6 +18,7 @@ from typing import Any
 
 from liaison_desk.errors import BadDatabaseUrl, DomainError
 from liaison_desk.logs import setup_logging
+from liaison_desk.paths import keep_private
 
 log = logging.getLogger("liaison_desk.ui.app")
 
@@ -92,6 +93,7 @@ def _loadable(name: str) -> bool:
 
 def run_app(db_url: str | None, demo: bool) -> int:
     started = time.perf_counter()
+    keep_private()
     setup_logging()
     problem = missing_display_library()
     if problem is not None:

@@ -22,7 +22,7 @@ from ..errors import (
     DomainError,
     PermissionDenied,
 )
-from ..paths import default_sqlite_path
+from ..paths import default_sqlite_path, private_file
 from ..text_fold import sql_fold
 from . import files
 
@@ -102,6 +102,9 @@ def _sqlite_engine(url: URL, watch: files.WalWatch | None, **kwargs: Any) -> Eng
         cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
+        if path is not None:
+            # Before the WAL exists: SQLite gives the WAL and its index the file's own mode.
+            private_file(path)
         # The search's folding of names ("María" → "maria"), as PostgreSQL's ld_fold.
         dbapi_connection.create_function("ld_fold", 1, sql_fold, deterministic=True)
         if watch is not None:

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from liaison_desk.paths import autosave_dir
+from liaison_desk.paths import autosave_dir, private_file
 from ui.qt import QObject, QTimer
 
 log = logging.getLogger("liaison_desk.ui.autosave")
@@ -103,7 +103,12 @@ class Autosave(QObject):
         }
         tmp = self.path.with_suffix(".tmp")
         try:
-            tmp.write_text(json.dumps(payload, indent=1, ensure_ascii=False), encoding="utf-8")
+            data = json.dumps(payload, indent=1, ensure_ascii=False).encode("utf-8")
+            # Private from the first byte: the draft holds the member's name, ID and phone.
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            private_file(tmp)
             os.replace(tmp, self.path)
         except OSError:
             # A full disk must not break typing; the form itself still holds everything.
