@@ -109,7 +109,12 @@ class Problem:
     severity: str = ERROR
 
     def line(self) -> str:
-        where = f"{self.sheet} row {self.row}" if self.row is not None else f"Sheet {self.sheet}"
+        if not self.sheet:
+            where = "The workbook"
+        elif self.row is not None:
+            where = f"{self.sheet} row {self.row}"
+        else:
+            where = f"Sheet {self.sheet}"
         col = f', column "{self.column}"' if self.column else ""
         return f"{where}{col}: {self.message}"
 
@@ -284,6 +289,10 @@ def _plan(
     start_bytes = book.bytes_read
     done = 0
     seen: dict[str, tuple[str, int]] = {}
+    if book.macros:
+        plan.problems.append(
+            Problem("", None, None, "holds macros; they are ignored (never run)", NOTE)
+        )  # fmt: skip
     for layout in book.layouts:
         counts = plan.counts.setdefault(layout.name, SheetCounts(layout.name, layout.kind))
         for col in layout.ignored:

@@ -33,6 +33,16 @@ from .headers import (
 log = logging.getLogger("liaison_desk.excel")
 
 HEADER_SCAN_ROWS = 30
+
+# A real log is a few hundred thousand rows at most and a few tens of MB unpacked. Anything
+# far beyond is a ZIP bomb or not a log; it is refused before (or the moment) it costs memory.
+MAX_PARTS = 5_000
+MAX_PART_BYTES = 512 << 20  # one sheet's or the shared strings' XML, unpacked
+MAX_TOTAL_BYTES = 1 << 30  # everything in the archive, unpacked
+MAX_RATIO = 100  # unpacked ÷ packed, for parts over 1 MB (real sheets: about 5 to 30)
+MAX_ROWS = 300_000  # rows of one sheet
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+_SPLIT = "Split the log into smaller workbooks (for example one per year) and import each."
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 
@@ -132,6 +142,8 @@ class LegacyWorkbook:
     contacts_header_row: int = 0
     contacts_columns: dict[str, int] = field(default_factory=dict)
     epoch: datetime = WINDOWS_EPOCH
+    macros: bool = False
+    """The workbook carries VBA macros (.xlsm, or renamed): they are never run."""
     _wb: Any = None
 
     @property
@@ -209,6 +221,8 @@ def check_file(path: Path) -> None:
         raise InputRefused(f"There is no file “{path}”.")
     if path.is_dir():
         raise InputRefused(f"“{path}” is a folder, not an Excel workbook.")
+    if not path.is_file():  # a FIFO or device would block the reader forever
+        raise InputRefused(f"“{name}” is not a file on disk (a pipe or a device?).")
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
@@ -236,9 +250,11 @@ def check_file(path: Path) -> None:
         raise InputRefused(f"“{name}” is not an Excel workbook (.xlsx).")
     try:
         with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
+            infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
         raise _damaged(path, exc) from None
+    check_archive(name, infos)
+    names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
         if "content.xml" in names:
             raise InputRefused(
@@ -248,6 +264,39 @@ def check_file(path: Path) -> None:
         if "word/document.xml" in names:
             raise InputRefused(f"“{name}” is a Word document, not an Excel workbook.")
         raise InputRefused(f"“{name}” is a ZIP archive, not an Excel workbook (.xlsx).")
+
+
+def check_archive(name: str, infos: Sequence[zipfile.ZipInfo]) -> None:
+    """Refuse a workbook whose archive would unpack to far more than any real log, from the
+    sizes its directory states (before anything is unpacked)."""
+    if len(infos) > MAX_PARTS:
+        raise InputRefused(
+            f"“{name}” holds {len(infos):,} parts; a workbook has a few dozen (the limit is "
+            f"{MAX_PARTS:,}). It is not a log this app can import."
+        )
+    total = 0
+    for info in infos:
+        size, packed = info.file_size, max(info.compress_size, 1)
+        total += size
+        if size > MAX_PART_BYTES or (size > 1 << 20 and size / packed > MAX_RATIO):
+            raise InputRefused(
+                f"“{name}” would unpack {info.filename} to {_mb(size)} from {_mb(packed)} "
+                f"(the limits are {_mb(MAX_PART_BYTES)} per part and {MAX_RATIO}:1 packing): "
+                f"far beyond any real log, so it is not read. {_SPLIT}"
+            )
+    if total > MAX_TOTAL_BYTES:
+        raise InputRefused(
+            f"“{name}” would unpack to {_mb(total)} (the limit is {_mb(MAX_TOTAL_BYTES)}). "
+            + _SPLIT
+        )
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1 << 30):.1f} GB" if n >= 1 << 30 else f"{n / (1 << 20):.1f} MB"
+
+
+def has_macros(infos: Sequence[zipfile.ZipInfo]) -> bool:
+    return any(i.filename.lower().endswith("vbaproject.bin") for i in infos)
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -424,8 +473,7 @@ def _iter_sheet(book: _Book, sheet_name: str) -> Iterator[tuple[int, list[tuple[
     does not need (cell styles, coordinates as objects), which is where openpyxl spends
     most of its time.
     """
-    from xml.etree.ElementTree import iterparse
-
+    from defusedxml.ElementTree import iterparse  # type: ignore[import-untyped]
     from openpyxl.utils.datetime import from_excel, from_ISO8601
 
     strings = book.strings
@@ -434,12 +482,18 @@ def _iter_sheet(book: _Book, sheet_name: str) -> Iterator[tuple[int, list[tuple[
     epoch = book.epoch
     src = book.open(sheet_name)
     try:
-        counter = 0
+        counter = rows = 0
         for _event, el in iterparse(src):
             if el.tag != _ROW:
                 continue
             r = el.get("r")
             counter = int(float(r)) if r else counter + 1
+            rows += 1
+            if rows > MAX_ROWS:
+                raise InputRefused(
+                    f"Sheet “{sheet_name}” has more than {MAX_ROWS:,} rows (reading stopped at "
+                    f"row {counter:,}); a log has far fewer. {_SPLIT}"
+                )
             hidden = el.get("hidden") in ("1", "true")
             cells: list[tuple[int, Any]] = []
             col = 0
@@ -475,6 +529,12 @@ def _iter_sheet(book: _Book, sheet_name: str) -> Iterator[tuple[int, list[tuple[
                         value = from_ISO8601(v)
                     else:  # "str" (a formula's text), "e" (an error such as #N/A)
                         value = v
+                if value.__class__ is str and len(value) > MAX_CELL_CHARS:
+                    raise InputRefused(
+                        f"A cell of sheet “{sheet_name}”, row {counter:,}, holds "
+                        f"{len(value):,} characters; Excel allows {MAX_CELL_CHARS:,}. The "
+                        "workbook was not written by Excel and is not read."
+                    )
                 cells.append((col - 1, value))
             yield counter, cells, hidden
             el.clear()
@@ -501,6 +561,7 @@ def open_workbook(
     book = LegacyWorkbook(p, _wb=wb)
     try:
         book.epoch = wb.epoch
+        book.macros = has_macros(wb.archive.infolist())
         for name, _target, state in wb.sheets:
             if overrides and name in overrides:
                 book.layouts.append(overrides[name])
