@@ -487,3 +487,57 @@ def test_export_times_on_the_night_the_clocks_go_back() -> None:
     assert w.local(datetime(2026, 11, 1, 8, 0, 0, 999_999, tzinfo=UTC)) == datetime(
         2026, 11, 1, 2, 0
     )
+
+
+PLANTED = (
+    "Liam",  # the member by first name only
+    "O'Brien",  # by last name only
+    "O'Brien, Liam",  # as "Last, First"
+    "Mary",  # the caller (his mother), a relative
+    "1420 Grand Avenue, Apt. 3B",  # the street address
+    "West Des Moines, IA 50265",
+    "7654321 B",  # a state ID with a space
+    "1234567A",
+    "555-0188",  # a 7-digit phone
+    "(641) 555-0177",
+    "6415550166",
+    "liam.obrien@example.com",
+    "123-45-6789",  # an SSN
+    "DOB 03/14/1988",
+    "born March 3, 1975",
+    "Dana",  # the provider's contact person
+    "Nguyễn",
+)
+
+
+def test_redaction_leaves_none_of_what_was_planted_in_free_text(
+    db: Database, ctx: ServiceContext, tmp_path: Path
+) -> None:
+    from liaison_desk.services import letters_store
+
+    from .action_helpers import member_inquiry
+
+    text = (
+        "Liam called back; O'Brien, Liam says his mother Mary spoke to Dana Nguyễn. Lives at "
+        "1420 Grand Avenue, Apt. 3B, West Des Moines, IA 50265. IDs 7654321 B and 1234567A. "
+        "Call 555-0188, (641) 555-0177 or 6415550166; liam.obrien@example.com; SSN "
+        "123-45-6789; DOB 03/14/1988, born March 3, 1975. Prairie clinic NPI 1234567893."
+    )
+    inquiry_id = member_inquiry(db, ctx)
+    with db.session() as s:
+        inquiry = s.get(Inquiry, inquiry_id)
+        assert inquiry is not None
+        inquiry.description = text
+        inquiry.contact_name = "Dana Nguyễn"
+    run(db, actions.add_note, ctx, inquiry_id, None, text=text)
+    run(
+        db, letters_store.create_letter, ctx, inquiry_id, letters_store.ISSUE_OUTCOME, text,
+        "Liam O'Brien", "1420 Grand Avenue, Apt. 3B\nWest Des Moines, IA 50265",
+        datetime(2026, 11, 23).date(),
+    )  # fmt: skip
+    run(db, actions.resolve, ctx, inquiry_id, None, resolution=text)
+    out = _export(db, ctx, tmp_path / "shared.xlsx", redact=True)
+    blob = "\n".join(str(c.value) for c in _cells(out) if c.value is not None)
+    left = [p for p in PLANTED if p in blob or p.replace("'", "’") in blob]
+    assert left == []
+    assert "1234567893" in blob  # an NPI is public

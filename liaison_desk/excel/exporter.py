@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -36,6 +35,7 @@ from ..milestones import (
     CLOSED_SUPERSEDED,
     MilestoneState,
 )
+from ..redaction import REDACTED, Redactor
 from ..services.actions import outcome_label
 from ..services.context import ServiceContext
 from ..services.users import user_names
@@ -49,7 +49,7 @@ STATUSES = ("open", "resolved", "all")
 MILESTONE_HEADERS = (
     "Reference", "Track", "Priority", "Milestone", "MCO", "Due", "Met At", "State"
 )  # fmt: skip
-REDACTED = "[redacted]"
+_KEEP = Redactor()  # redaction off: nothing is passed through it
 _CHUNK = 1000
 
 EXTRA_HEADERS: dict[SheetKind, tuple[str, ...]] = {
@@ -99,8 +99,6 @@ KIND_LABELS = {k.value: k.label for k in EntryKind}
 # The Contacts sheet says "phone", "member", "no_answer" in words, as the timeline does.
 _WITH = {p.value: p.label for p in Party}
 _CHANNEL = {c.value: c.label for c in Channel}
-_PHONE_TEXT = re.compile(r"(?:\+?1[\s.-]?)?\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b")
-_STATE_ID_TEXT = re.compile(r"\b\d{7}[A-Za-z]\b")
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -392,7 +390,7 @@ def _write_all(
         ws = ws_by_track.get(track)
         if ws is None:
             continue
-        names = _names(inq) if redact else ()
+        names = _redactor(inq) if redact else _KEEP
         overdue = not inq.closed and inq.next_due_at is not None and inq.next_due_at < w.now
         if track == Track.IME_CALLBACK:
             values = _callback_row(w, inq, ents, users, names)
@@ -484,20 +482,17 @@ def _state(m: Any, now: datetime) -> str:
     return MilestoneState.ON_TRACK.label
 
 
-def _names(inq: Any) -> tuple[str, ...]:
-    return tuple(
-        n for n in (inq.member_name, inq.caller_name, inq.contact_name) if n and len(n) > 2
+def _redactor(inq: Any) -> Redactor:
+    """What this inquiry knows about its people, for redacting its free text."""
+    return Redactor(
+        (inq.member_name, inq.caller_name, inq.contact_name),
+        inq.mailing_address,
+        (inq.member_state_id,),
     )
 
 
-def _scrub(text: str | None, names: Sequence[str]) -> str | None:
-    if not text:
-        return text
-    out = _PHONE_TEXT.sub(REDACTED, text)
-    out = _STATE_ID_TEXT.sub(REDACTED, out)
-    for n in names:
-        out = re.sub(re.escape(n), REDACTED, out, flags=re.IGNORECASE)
-    return out
+def _scrub(text: str | None, names: Redactor) -> str | None:
+    return names(text)
 
 
 def _assigned(inq: Any, ents: Sequence[Any], users: dict[int, str]) -> str | None:
@@ -545,7 +540,7 @@ _NOT_UPDATES = frozenset(
 )
 
 
-def _updates(w: _Writer, ents: Sequence[Any], used: set[int], names: Sequence[str]) -> str | None:
+def _updates(w: _Writer, ents: Sequence[Any], used: set[int], names: Redactor) -> str | None:
     lines = []
     for e in ents:
         if e.kind in _NOT_UPDATES or id(e) in used:
@@ -568,7 +563,7 @@ def _mco_row(
     mcos: dict[int, str],
     linked: list[int] | None,
     users: dict[int, str],
-    names: Sequence[str],
+    names: Redactor,
 ) -> list[Any]:
     provider = inq.track == Track.MCO_PROVIDER
     originators = (Party.PROVIDER.value, Party.MEMBER.value) if provider else (Party.MEMBER.value,)
@@ -639,7 +634,7 @@ def _callback_row(
     inq: Any,
     ents: Sequence[Any],
     users: dict[int, str],
-    names: Sequence[str],
+    names: Redactor,
 ) -> list[Any]:
     attempts = [e for e in ents if e.kind == EntryKind.CALLBACK_ATTEMPT]
     letter = _first(ents, lambda e: e.kind == EntryKind.LETTER)
