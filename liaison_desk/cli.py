@@ -69,6 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
         "daily", help="the morning report: open work by assignee, completed, due today"
     )
     daily.add_argument("--out", metavar="OUT.xlsx", help="save it as a workbook")
+    access = rep_sub.add_parser(
+        "access", help="who opened a member's inquiries, and when (the access report)"
+    )
+    access.add_argument("--member", required=True, help="the member's state ID or name")
 
     demo = sub.add_parser("demo-data", help="fill the database with realistic fake inquiries")
     demo.add_argument("--count", type=int, default=300, metavar="N")
@@ -149,6 +153,10 @@ def _run_command(args: argparse.Namespace, db: Database) -> int:
         from .commands.users import run_user_add
 
         return run_user_add(db, args.login, args.role, args.name, args.ask_password, args.adopt)
+    if args.command == "report" and args.report == "access":
+        from .commands.report import run_access
+
+        return run_access(db, args.member)
     if args.command == "report" and args.report == "daily":
         from .commands.report import run_daily
 

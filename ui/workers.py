@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from liaison_desk.logs import describe_failure
 from ui.qt import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger("liaison_desk.ui.workers")
@@ -30,10 +31,18 @@ class _Job(QRunnable):
         try:
             result = self._fn()
         except Exception as exc:  # delivered to the GUI thread, which decides what to show
-            log.debug("background job failed", exc_info=True)
-            self._relay.failed.emit(exc)
+            log.debug("background job failed: %s", describe_failure(exc))
+            self._deliver(self._relay.failed, exc)
         else:
-            self._relay.done.emit(result)
+            self._deliver(self._relay.done, result)
+
+    def _deliver(self, signal: Any, value: Any) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:
+            # The window that asked was closed meanwhile (its relay went with it): there is
+            # nobody to tell. A save that finished is saved; the next refresh shows it.
+            _live.discard(self._relay)
 
 
 _live: set[_Relay] = set()

@@ -227,3 +227,23 @@ def _target(row: StandardRow) -> str:
         return ""
     reached = {True: "reached", False: "not reached", None: "nothing decided"}[row.target_reached]
     return f"{row.target_percent:g} % ({reached})"
+
+
+def run_access(db: Database, member: str) -> int:
+    """``report access --member ID-OR-NAME``: every recorded opening of the member's
+    inquiries, newest first (who, when, which)."""
+    from ..services.access import accesses_for_member
+
+    if current_revision(db) is None:
+        return _no_schema(db)
+    with db.read_session() as session:
+        calendar = load_calendar(session)
+        rows = accesses_for_member(session, ServiceContext(calendar=calendar), member)
+    if not rows:
+        print(f"No recorded openings of inquiries about “{member}”.")
+        return EXIT_OK
+    print(f"{'Opened':<22} {'By':<28} {'Inquiry':<12} Member")
+    for row in rows:
+        when = row.at.astimezone(calendar.timezone)
+        print(f"{when:%m/%d/%Y %I:%M %p}    {row.who[:28]:<28} {row.reference:<12} {row.about}")
+    return EXIT_OK

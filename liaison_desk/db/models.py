@@ -327,6 +327,19 @@ class ChangeMark(Base):
     at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class InquiryView(Base):
+    """Someone opened an inquiry (the HIPAA access report: who looked at a member's file).
+    Insert-only; on PostgreSQL the server sets who and when."""
+
+    __tablename__ = "inquiry_views"
+    __table_args__ = (Index("ix_inquiry_views_inquiry_at", "inquiry_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class ServerLogin(Base):
     """A PostgreSQL login this database made (``user add``): the only logins the admins'
     functions may move or disable; another login is adopted only by the owner (``--adopt``)."""

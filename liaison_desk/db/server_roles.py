@@ -81,12 +81,18 @@ _ALL_TABLES = (
     "change_marks",
     "qc_audits",
     "qc_audit_items",
+    "inquiry_views",
+    "server_logins",
     "alembic_version",
 )
+# Who opened which inquiry: everyone's openings are recorded, only managers and admins read
+# them (the access report); nobody's login changes them.
+_READ_ONLY_FOR = {"inquiry_views": (Role.MANAGER, Role.ADMIN), "server_logins": ()}
 
 # Nobody's login writes the reference counters: numbers are taken through the owner's
 # functions (services.references), so one UPDATE cannot stop intake.
 _WORK: dict[str, tuple[str, ...]] = {
+    "inquiry_views": ("INSERT",),
     "inquiries": ("INSERT", "UPDATE"),
     "milestones": ("INSERT", "UPDATE"),
     "inquiry_mcos": ("INSERT",),
@@ -188,7 +194,12 @@ def apply(conn: Connection) -> Applied:
     for table in tables:
         # From scratch each time, so a narrower matrix in a new version takes effect.
         conn.execute(text(f"REVOKE ALL ON TABLE {_q(table)} FROM {everyone}"))
-        conn.execute(text(f"GRANT SELECT ON TABLE {_q(table)} TO {everyone}"))
+        readers = _READ_ONLY_FOR.get(table)
+        allowed = ours if readers is None else [GROUPS[r] for r in readers if GROUPS[r] in have]
+        if allowed:
+            conn.execute(
+                text(f"GRANT SELECT ON TABLE {_q(table)} TO {', '.join(map(_q, allowed))}")
+            )
     for role in Role:
         group = GROUPS[role]
         if group not in have:
@@ -303,6 +314,7 @@ _CSR_ROWS = {
     ),
     "qc_audit_items": ("false", "false"),
     "qc_audits": ("false", "false"),
+    "inquiry_views": ("false", "inquiry_id IN (SELECT id FROM inquiries)"),
 }
 
 

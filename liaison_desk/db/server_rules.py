@@ -160,6 +160,18 @@ def statements(schema: str, groups: dict[str, str]) -> list[str]:
         $$
         """,
         f"""
+        CREATE OR REPLACE FUNCTION liaison_desk_stamp_view() RETURNS trigger
+        LANGUAGE plpgsql {definer} AS $$
+        BEGIN
+            IF liaison_desk_limited() THEN
+                NEW.at := now();
+                NEW.user_id := liaison_desk_user_id();
+            END IF;
+            RETURN NEW;
+        END
+        $$
+        """,
+        f"""
         CREATE OR REPLACE FUNCTION liaison_desk_check_inquiry() RETURNS trigger
         LANGUAGE plpgsql {definer} AS $$
         BEGIN
@@ -281,6 +293,7 @@ def statements(schema: str, groups: dict[str, str]) -> list[str]:
 _TRIGGERS = (
     ("ld_stamp_entry", "BEFORE INSERT", "timeline_entries", "liaison_desk_stamp_entry", False),
     ("ld_stamp_audit", "BEFORE INSERT", "audit_entries", "liaison_desk_stamp_audit", False),
+    ("ld_stamp_view", "BEFORE INSERT", "inquiry_views", "liaison_desk_stamp_view", False),
     ("ld_check_inquiry", "BEFORE INSERT OR UPDATE", "inquiries", "liaison_desk_check_inquiry",
      False),
     ("ld_check_clock", "BEFORE INSERT OR UPDATE", "milestones", "liaison_desk_check_clock",
@@ -292,7 +305,7 @@ _TRIGGERS = (
 
 def apply(conn: Connection, schema: str, groups: dict[str, str], present: set[str]) -> None:
     """Create (or replace) the functions and triggers; idempotent."""
-    needed = {"inquiries", "milestones", "timeline_entries", "audit_entries"}
+    needed = {"inquiries", "milestones", "timeline_entries", "audit_entries", "inquiry_views"}
     if not needed <= present or not groups:
         return
     for statement in statements(schema, groups):

@@ -60,6 +60,7 @@ class Action(StrEnum):
     EXPORT = "export"
     VIEW_REPORTS = "view_reports"
     QC_AUDIT = "qc_audit"
+    VIEW_ACCESS_LOG = "view_access_log"  # who opened a member's inquiries
     ADMINISTER = "administer"  # users, MCOs, calendar, policies
 
     @property
@@ -91,6 +92,7 @@ _LABELS = {
     Action.EXPORT: "Export to Excel",
     Action.VIEW_REPORTS: "Read reports",
     Action.QC_AUDIT: "Run QC audits",
+    Action.VIEW_ACCESS_LOG: "See who opened a member's inquiries",
     Action.ADMINISTER: "Administer users and reference data",
 }
 
@@ -137,7 +139,14 @@ _TABLE: dict[Role, frozenset[Action]] = {
         Action.VIEW_REPORTS,
     },
     Role.MANAGER: frozenset(
-        {Action.VIEW_ALL, Action.VIEW_LETTER, Action.EXPORT, Action.VIEW_REPORTS, Action.QC_AUDIT}
+        {
+            Action.VIEW_ALL,
+            Action.VIEW_LETTER,
+            Action.EXPORT,
+            Action.VIEW_REPORTS,
+            Action.QC_AUDIT,
+            Action.VIEW_ACCESS_LOG,
+        }
     ),
     Role.ADMIN: frozenset(Action),
 }

@@ -1,0 +1,77 @@
+"""How long a workstation may sit unused before the app locks itself (an admin's setting for
+the whole team, kept in the database), and the unlock check.
+
+On PostgreSQL unlocking needs the person's database password, checked by connecting with it
+(the server decides, as it does at sign-in). The embedded database has no password of its
+own: there the workstation's own screen lock protects it, and the app's lock only hides what
+is on screen.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session
+
+from ..db.models import AppSetting
+from ..errors import DomainError, ValidationError
+from . import audit
+from .context import ServiceContext
+from .permissions import Action, require
+
+KEY = "security.lock_after_minutes"
+DEFAULT_MINUTES = 15
+LIMITS = (1, 240)
+
+
+def lock_after_minutes(session: Session) -> int:
+    row = session.get(AppSetting, KEY)
+    value = row.value if row is not None else None
+    if isinstance(value, int) and LIMITS[0] <= value <= LIMITS[1]:
+        return value
+    return DEFAULT_MINUTES
+
+
+def set_lock_after_minutes(session: Session, ctx: ServiceContext, minutes: int) -> int:
+    require(ctx.actor, Action.ADMINISTER)
+    if not LIMITS[0] <= minutes <= LIMITS[1]:
+        raise ValidationError({"minutes": f"Choose between {LIMITS[0]} and {LIMITS[1]} minutes."})
+    row = session.get(AppSetting, KEY)
+    before = row.value if row is not None else None
+    if row is None:
+        session.add(AppSetting(key=KEY, value=minutes))
+    else:
+        row.value = minutes
+    session.flush()
+    audit.record(session, ctx, "setting", None, "update", {KEY: [before, minutes]})
+    return minutes
+
+
+def check_password(url: URL, password: str) -> None:
+    """Unlock on PostgreSQL: connect as the person with ``password``; raise DomainError in
+    words when the server refuses it."""
+    import psycopg
+
+    if not password:
+        raise DomainError("Type your database password to unlock.")
+    from psycopg.conninfo import make_conninfo
+
+    parts: dict[str, str | int | None] = {
+        "host": url.host,
+        "port": url.port,
+        "dbname": url.database,
+        "user": url.username,
+        "password": password,
+        "connect_timeout": 5,
+        "application_name": "liaison-desk unlock",
+    }
+    conninfo = make_conninfo("", **{k: v for k, v in parts.items() if v is not None})
+    try:
+        with psycopg.connect(conninfo):
+            pass
+    except psycopg.OperationalError as exc:
+        text = str(exc).lower()
+        if "password" in text or "authentication" in text:
+            raise DomainError("That is not your database password.") from None
+        raise DomainError(
+            "The database cannot be reached to check the password; try again in a moment."
+        ) from None
