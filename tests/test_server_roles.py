@@ -590,3 +590,32 @@ def test_a_login_of_one_database_is_a_stranger_in_another(
             ).scalars():
                 conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
         admin.dispose()
+
+
+def test_the_record_of_who_opened_what_is_the_servers(
+    pg_db: Database, login_as: Login, ctx: ServiceContext
+) -> None:
+    from liaison_desk.services.access import accesses_for_member, record_views
+
+    name, ldb = login_as(Role.LIAISON)
+    _m, mdb = login_as(Role.MANAGER)
+    _c, cdb = login_as(Role.CSR)
+    liaison, manager = _ctx_for(ldb, ctx), _ctx_for(mdb, ctx)
+    inquiry_id = member_inquiry(ldb, liaison)
+    with ldb.session() as s:  # another person's name and a time long ago, as psql could send
+        s.execute(text(
+            "INSERT INTO inquiry_views (inquiry_id, user_id, at) VALUES "
+            f"({inquiry_id}, NULL, now() - interval '200 days')"
+        ))  # fmt: skip
+        record_views(s, liaison, [(inquiry_id, ctx.clock.now())])
+    _refused(ldb, "SELECT count(*) FROM inquiry_views")  # workers do not read the record
+    _refused(ldb, "UPDATE inquiry_views SET user_id = NULL")
+    _refused(mdb, "DELETE FROM inquiry_views")
+    with pytest.raises(PermissionDenied), cdb.session() as s:  # a CSR: only their own requests
+        s.execute(text(f"INSERT INTO inquiry_views (inquiry_id, at) VALUES ({inquiry_id}, now())"))
+    with mdb.read_session() as s:
+        seen = accesses_for_member(s, manager, "Liam O'Brien")
+        stamped = s.execute(text(
+            "SELECT bool_and(at > now() - interval '1 hour') FROM inquiry_views"
+        )).scalar_one()  # fmt: skip
+    assert [a.who for a in seen] == [name, name] and stamped

@@ -571,3 +571,100 @@ def test_a_focused_detail_pane_button_shows_it(qtbot: Any, window: MainWindow) -
     focused = button.grab().toImage()
     assert plain != focused  # the ring is drawn, not left to colour-blind guessing
     assert "Ctrl+L" in button.toolTip()
+
+
+def _visible_text(widget: Any) -> str:
+    from ui.qt import QAbstractButton, QLabel, QLineEdit, QWidget
+
+    texts = []
+    for w in widget.findChildren(QWidget):
+        if not w.isVisibleTo(widget):
+            continue
+        if isinstance(w, QLabel | QAbstractButton | QLineEdit):
+            texts.append(w.text())
+    return "\n".join(texts)
+
+
+def test_an_unused_workstation_locks_and_shows_no_member(
+    qtbot: Any, window: MainWindow, office: Any
+) -> None:
+    from ui.intake import MemberIntakeDialog
+
+    window.queue_panel.select_inquiry(window.proxy.row_at(0).id)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: window.detail_pane.detail is not None, timeout=5000)
+    name = window.detail_pane.detail.row.subject  # type: ignore[union-attr]
+    assert name in _visible_text(window)
+    form = MemberIntakeDialog(window.app_ctx)
+    qtbot.addWidget(form)
+    form.show()
+    lock = window.workstation_lock
+    assert lock.timer.isActive() and lock.timer.interval() == 15 * 60_000
+    lock.timer.timeout.emit()  # fifteen quiet minutes
+    assert lock.locked and window.windowTitle() == "Locked"
+    assert lock.screen.isVisible() and not form.isVisible()
+    shown = _visible_text(window)
+    assert "locked" in shown and name not in shown and "Anna" not in shown
+    assert "screen lock" in shown  # the embedded database: the computer's own lock
+    qtbot.mouseClick(lock.screen.unlock_button, Qt.MouseButton.LeftButton)
+    assert not lock.locked and form.isVisible()
+    assert name in _visible_text(window) and window.windowTitle() == "Lee Liaison"
+    form._dirty = False  # nothing typed: closing asks nothing
+    form.close()
+
+
+def test_the_admin_sets_the_idle_time(qtbot: Any, office: Any, clock, calendar, store) -> None:
+    from liaison_desk.errors import PermissionDenied
+    from liaison_desk.services import workstation_lock
+
+    db, me, ctx = office
+    admin = make_user(db, "ada", Role.ADMIN, "Ada Admin")
+    with db.session() as s:
+        workstation_lock.set_lock_after_minutes(s, ServiceContext(admin, clock, calendar), 5)
+    w = MainWindow(
+        AppContext(db=db, actor=me, clock=clock, calendar=calendar), store=store, start=False
+    )
+    qtbot.addWidget(w)
+    w.start()
+    qtbot.waitUntil(lambda: w.workstation_lock.timer.interval() == 5 * 60_000, timeout=5000)
+    with pytest.raises(PermissionDenied), db.session() as s:
+        workstation_lock.set_lock_after_minutes(s, ctx, 1)
+    w.stop()
+
+
+def test_opening_an_inquiry_is_recorded_once_per_opening(
+    qtbot: Any, window: MainWindow, office: Any, clock, calendar
+) -> None:
+    from liaison_desk.errors import PermissionDenied
+    from liaison_desk.services.access import accesses_for_member
+
+    db, _me, ctx = office
+    first, second = window.proxy.row_at(0), window.proxy.row_at(1)
+
+    def open_(row: Any) -> None:
+        window.queue_panel.select_inquiry(row.id)
+        qtbot.waitUntil(
+            lambda: (
+                window.detail_pane.detail is not None and window.detail_pane.detail.row.id == row.id
+            ),  # type: ignore[union-attr]
+            timeout=5000,
+        )
+
+    for row in (first, second, first):  # one batch: each inquiry once
+        open_(row)
+    window.refresh(reason="again")  # the same inquiry shown again is not a new opening
+    window.views.flush_now()
+    open_(second)
+    open_(first)  # a later batch: opened again
+    window.views.flush_now()
+    manager = make_user(db, "max", Role.MANAGER, "Max Manager")
+    boss = ServiceContext(manager, clock, calendar)
+    with db.read_session() as s:
+        seen = {
+            r.subject: accesses_for_member(s, boss, r.subject)  # type: ignore[union-attr]
+            for r in (first, second)
+        }
+        with pytest.raises(PermissionDenied):
+            accesses_for_member(s, ctx, "Anna Svensson")
+    assert [a.who for a in seen[first.subject]] == ["Lee Liaison"] * 2  # type: ignore[union-attr]
+    assert [a.who for a in seen[second.subject]] == ["Lee Liaison"] * 2  # type: ignore[union-attr]
+    assert {a.reference for a in seen[first.subject]} == {first.reference}  # type: ignore[union-attr]

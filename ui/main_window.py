@@ -49,11 +49,13 @@ from liaison_desk.services.queues import (
     watched_milestones,
 )
 from ui import settings as cfg
+from ui.access import ViewRecorder
 from ui.context import AppContext
 from ui.countdown import Countdowns
 from ui.detail_pane import DetailPane
 from ui.icons import clear_cache, icon, stylesheet
 from ui.live import ChangeWatcher
+from ui.lock import WorkstationLock
 from ui.notifications import Notifier
 from ui.qt import (
     QAction,
@@ -154,6 +156,8 @@ class MainWindow(QMainWindow):
         self.notifier = Notifier(app_ctx.calendar, app_ctx.clock.now(), self, self.windowIcon())
         self.notifier.enabled = cfg.NOTIFICATIONS.get(self.store)
         self.notifier.warn_enabled = cfg.NOTIFY_WARN.get(self.store)
+
+        self.views = ViewRecorder(app_ctx, self)
 
         self._build_layout()
         self._build_actions()
@@ -617,6 +621,8 @@ class MainWindow(QMainWindow):
         (a write) just after the first queue is on screen, not before.
         """
         self._started = True
+        self.workstation_lock = WorkstationLock(self, self.app_ctx)
+        self.workstation_lock.load_setting()
         self.countdowns.start()
         self.watcher.start()
         self.refresh(reason="start", queue_changed=True)
@@ -625,6 +631,11 @@ class MainWindow(QMainWindow):
             Qt.ConnectionType.QueuedConnection,
         )
 
+    @property
+    def locked(self) -> bool:
+        lock = getattr(self, "workstation_lock", None)
+        return lock is not None and lock.locked
+
     def stop(self) -> None:
         self.countdowns.stop()
         self.watcher.stop()
@@ -632,6 +643,7 @@ class MainWindow(QMainWindow):
         self._search_timer.stop()
 
     def closeEvent(self, event: Any) -> None:
+        self.views.flush_now()
         self._stop_hearing_reopens()
         self.save_layout()
         self.stop()
@@ -957,6 +969,7 @@ class MainWindow(QMainWindow):
 
     def _show_detail(self, detail: InquiryDetail | None) -> None:
         self.detail_pane.show_detail(detail)
+        self.views.opened(detail.row.id if detail is not None else None)
         self.detailLoaded.emit(detail)
 
     def show_inquiry(self, inquiry_id: int) -> None:
@@ -980,7 +993,8 @@ class MainWindow(QMainWindow):
     # ================================================================== ticking
 
     def _on_tick(self, now: datetime) -> None:
-        self.notifier.check(now)
+        if not self.locked:  # nothing about members on a locked screen, tray included
+            self.notifier.check(now)
         if self._next_due_change is not None and now >= self._next_due_change:
             # Something fell due: Overdue and Follow-up due counts change with no write.
             self._next_due_change = None

@@ -103,7 +103,7 @@ class Notifier(QObject):
         else:
             title = f"{w.reference}: now overdue"
             text = f"{m.label}{who} was due {format_when(at, self.calendar)}."
-        log.info("notification: %s — %s", title, text)
+        log.info("notification: %s %s", w.reference, kind)  # no names in the log
         self._last_inquiry = m.inquiry_id
         if self.tray is not None:
             severity = (

@@ -332,7 +332,11 @@ class InquiryView(Base):
     Insert-only; on PostgreSQL the server sets who and when."""
 
     __tablename__ = "inquiry_views"
-    __table_args__ = (Index("ix_inquiry_views_inquiry_at", "inquiry_id", "at"),)
+    # No RETURNING on insert: the workers' logins may add rows but not read them.
+    __table_args__ = (
+        Index("ix_inquiry_views_inquiry_at", "inquiry_id", "at"),
+        {"implicit_returning": False},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"))

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..db.models import Inquiry, InquiryView, User
@@ -30,8 +31,9 @@ def record_views(
     """Store the openings the client gathered: (inquiry id, when). Returns how many."""
     if not seen:
         return 0
+    # Core, not the ORM: no RETURNING, which a worker's login (insert only) may not read.
     session.execute(
-        insert(InquiryView),
+        insert(cast(Table, InquiryView.__table__)),
         [{"inquiry_id": i, "user_id": ctx.actor.user_id, "at": at} for i, at in seen],
     )
     return len(seen)

@@ -6,10 +6,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from liaison_desk.services import workstation_lock
 from ui.admin.calendar_tab import CalendarTab
 from ui.admin.tabs import McosTab, PoliciesTab, SourcesTab, UsersTab
 from ui.context import AppContext
-from ui.qt import QDialog, QHBoxLayout, QPushButton, Qt, QTabWidget, QVBoxLayout, QWidget
+from ui.qt import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    Qt,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from ui.workers import run_async
 
 
 class AdminWindow(QDialog):
@@ -36,6 +48,20 @@ class AdminWindow(QDialog):
             self.tabs.addTab(tab, title)
         box.addWidget(self.tabs, 1)
         row = QHBoxLayout()
+        self.app_ctx = app_ctx
+        lock_label = QLabel("Loc&k an unused workstation after", self)
+        self.lock_minutes = QSpinBox(self)
+        self.lock_minutes.setRange(*workstation_lock.LIMITS)
+        self.lock_minutes.setSuffix(" minutes")
+        self.lock_minutes.setValue(workstation_lock.DEFAULT_MINUTES)
+        self.lock_minutes.setAccessibleName("Lock an unused workstation after, in minutes")
+        lock_label.setBuddy(self.lock_minutes)
+        self.lock_save = QPushButton("Sa&ve", self)
+        self.lock_save.setAutoDefault(False)
+        self.lock_save.clicked.connect(self._save_lock_minutes)
+        self.lock_status = QLabel(self)
+        for w in (lock_label, self.lock_minutes, self.lock_save, self.lock_status):
+            row.addWidget(w)
         row.addStretch(1)
         close = QPushButton("Close", self)
         close.setAutoDefault(False)
@@ -48,6 +74,32 @@ class AdminWindow(QDialog):
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self._shown(self.tabs.currentIndex())
+        db = self.app_ctx.db
+
+        def job() -> int:
+            with db.read_session() as session:
+                return workstation_lock.lock_after_minutes(session)
+
+        run_async(self, job, self.lock_minutes.setValue, lambda _e: None)
+
+    def _save_lock_minutes(self) -> None:
+        db, ctx, minutes = (
+            self.app_ctx.db,
+            self.app_ctx.service_context(),
+            self.lock_minutes.value(),
+        )
+
+        def job() -> int:
+            with db.session() as session:
+                return workstation_lock.set_lock_after_minutes(session, ctx, minutes)
+
+        def done(value: int) -> None:
+            self.lock_status.setText(f"✔ Saved: workstations lock after {value} minutes.")
+
+        def failed(exc: BaseException) -> None:
+            self.lock_status.setText(f"✖ Not saved: {exc}")
+
+        run_async(self, job, done, failed)
 
     def _shown(self, index: int) -> None:
         if index >= 0 and index not in self._loaded:

@@ -1,0 +1,226 @@
+"""Locking an unused workstation: after the admin's idle time (default 15 minutes) without a
+key press or a click, every window of the app is hidden behind a lock screen that shows no
+member's data (and desktop notifications stop). Unlocking asks for the person's database
+password on PostgreSQL (the server checks it); on the embedded database the workstation's own
+screen lock protects the file, and the lock screen says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from liaison_desk.errors import DomainError
+from liaison_desk.services import workstation_lock
+from ui.context import AppContext
+from ui.qt import (
+    QApplication,
+    QEvent,
+    QFont,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QObject,
+    QPushButton,
+    Qt,
+    QTimer,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from ui.workers import run_async
+
+_ACTIVITY = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+}
+
+
+class LockScreen(QFrame):
+    unlockRequested = Signal(str)
+
+    def __init__(self, parent: QWidget, *, postgres: bool, name: str) -> None:
+        super().__init__(parent)
+        self.setObjectName("lockScreen")
+        self.setAutoFillBackground(True)
+        outer = QVBoxLayout(self)
+        outer.addStretch(2)
+        box = QFrame(self)
+        box.setObjectName("lockBox")
+        box.setMaximumWidth(520)
+        inner = QVBoxLayout(box)
+        inner.setSpacing(10)
+        title = QLabel("Liaison Desk is locked", box)
+        font = QFont(title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        title.setFont(font)
+        inner.addWidget(title)
+        self.reason = QLabel(box)
+        self.reason.setWordWrap(True)
+        inner.addWidget(self.reason)
+        self.password: QLineEdit | None = None
+        if postgres:
+            hint = QLabel(f"{name}, type your database password to carry on.", box)
+            hint.setWordWrap(True)
+            inner.addWidget(hint)
+            self.password = QLineEdit(box)
+            self.password.setEchoMode(QLineEdit.EchoMode.Password)
+            self.password.setAccessibleName("Database password")
+            self.password.setPlaceholderText("Database password")
+            self.password.returnPressed.connect(self._unlock)
+            inner.addWidget(self.password)
+        else:
+            note = QLabel(
+                "This workstation keeps its data in a file of your own user account: your "
+                "computer's screen lock (Windows+L) protects it. Press Unlock to carry on.",
+                box,
+            )
+            note.setWordWrap(True)
+            inner.addWidget(note)
+        self.message = QLabel(box)
+        self.message.setObjectName("lockMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        inner.addWidget(self.message)
+        self.unlock_button = QPushButton("&Unlock", box)
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self._unlock)
+        inner.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignLeft)
+        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(3)
+
+    def _unlock(self) -> None:
+        self.unlockRequested.emit(self.password.text() if self.password is not None else "")
+
+    def say(self, text: str) -> None:
+        self.message.setText(f"✖ {text}")
+        self.message.show()
+
+    def reset(self, minutes: int) -> None:
+        self.reason.setText(
+            f"It locked itself after {minutes} minute{'s' if minutes != 1 else ''} without use, "
+            "so that nothing about members shows on an unattended screen."
+        )
+        self.message.hide()
+        if self.password is not None:
+            self.password.clear()
+            self.password.setFocus()
+        else:
+            self.unlock_button.setFocus()
+
+
+class WorkstationLock(QObject):
+    lockedChanged = Signal(bool)
+
+    def __init__(self, window: QMainWindow, app_ctx: AppContext) -> None:
+        super().__init__(window)
+        self.window = window
+        self.app_ctx = app_ctx
+        self.minutes = workstation_lock.DEFAULT_MINUTES
+        self.locked = False
+        self._hidden: list[QWidget] = []
+        self._bars: list[QWidget] = []
+        self.screen = LockScreen(window, postgres=app_ctx.db.is_postgres, name=app_ctx.actor.name)
+        self.screen.hide()
+        self.screen.unlockRequested.connect(self._try_unlock)
+        self.timer = QTimer(self)
+        self.timer.setObjectName("idleLockTimer")
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.lock)
+        self._set_minutes(self.minutes)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        window.installEventFilter(self)
+
+    def load_setting(self) -> None:
+        db = self.app_ctx.db
+
+        def job() -> int:
+            with db.read_session() as session:
+                return workstation_lock.lock_after_minutes(session)
+
+        run_async(self, job, self._set_minutes, lambda _e: None)
+
+    def _set_minutes(self, minutes: int) -> None:
+        self.minutes = minutes
+        self.timer.setInterval(minutes * 60_000)
+        if not self.locked:
+            self.timer.start()
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        kind = event.type()
+        if watched is self.window and kind == QEvent.Type.Resize and self.locked:
+            self.screen.setGeometry(self.window.rect())
+        elif not self.locked and kind in _ACTIVITY:
+            self.timer.start()
+        return False
+
+    def lock(self) -> None:
+        if self.locked:
+            return
+        self.locked = True
+        self.timer.stop()
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self.window and widget.isVisible():
+                widget.hide()
+                self._hidden.append(widget)
+        self._bars = [
+            w
+            for w in (
+                self.window.menuBar(),
+                self.window.statusBar(),
+                self.window.centralWidget(),
+                *self.window.findChildren(QToolBar),
+            )
+            if w is not None and w.isVisible()
+        ]
+        for bar in self._bars:
+            bar.hide()
+        self._title = self.window.windowTitle()
+        self.window.setWindowTitle("Locked")
+        self.screen.setGeometry(self.window.rect())
+        self.screen.reset(self.minutes)
+        self.screen.show()
+        self.screen.raise_()
+        self.lockedChanged.emit(True)
+
+    def _try_unlock(self, password: str) -> None:
+        if not self.app_ctx.db.is_postgres:
+            self.unlock()
+            return
+        url = self.app_ctx.db.url
+        self.screen.unlock_button.setEnabled(False)
+
+        def job() -> None:
+            workstation_lock.check_password(url, password)
+
+        def failed(exc: BaseException) -> None:
+            self.screen.unlock_button.setEnabled(True)
+            self.screen.say(str(exc) if isinstance(exc, DomainError) else "Not unlocked.")
+
+        def done(_none: None) -> None:
+            self.screen.unlock_button.setEnabled(True)
+            self.unlock()
+
+        run_async(self, job, done, failed)
+
+    def unlock(self) -> None:
+        if not self.locked:
+            return
+        self.locked = False
+        self.screen.hide()
+        for bar in self._bars:
+            bar.show()
+        self._bars = []
+        self.window.setWindowTitle(self._title)
+        for widget in self._hidden:
+            widget.show()
+        self._hidden = []
+        self.timer.start()
+        self.lockedChanged.emit(False)
