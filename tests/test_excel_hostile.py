@@ -180,3 +180,22 @@ def test_macros_are_said_to_be_ignored_and_escapes_decoded(
                for p in plan.notes)  # fmt: skip
     (planned,) = plan.to_add
     assert planned.fields["description"] == "Needs a repair\nsince May"
+
+
+def test_a_sheet_that_states_a_giant_size_is_refused_before_reading(
+    tmp_path: Path, sqlite_db: Database, lite: ServiceContext
+) -> None:
+    from openpyxl.utils import get_column_letter
+
+    header = "".join(
+        f'<c r="{get_column_letter(i)}1" t="inlineStr"><is><t>{h}</t></is></c>'
+        for i, h in enumerate(MEMBER_HEADERS, start=1)
+    )
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<dimension ref="A1:T20000001"/><sheetData><row r="1">{header}</row>'
+        "</sheetData></worksheet>"
+    )
+    path = with_parts(base_workbook(tmp_path), tmp_path / "stated.xlsx", {SHEET: sheet.encode()})
+    assert "20,000,001 rows" in refused_quickly(path, lite, sqlite_db)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import warnings
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -43,6 +44,7 @@ MAX_RATIO = 100  # unpacked ÷ packed, for parts over 1 MB (real sheets: about 5
 MAX_ROWS = 300_000  # rows of one sheet
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 _SPLIT = "Split the log into smaller workbooks (for example one per year) and import each."
+_DIMENSION = re.compile(r'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+:[A-Z]+(\d+)"')
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 
@@ -372,6 +374,14 @@ class _Book:
     def size(self, sheet: str) -> int:
         return int(self.archive.getinfo(self._targets[sheet]).file_size)
 
+    def stated_rows(self, sheet: str) -> int | None:
+        """The last row the sheet's ``<dimension>`` states (read from its first bytes), or
+        None when it states none: a giant sheet is refused before a row is read."""
+        with self.archive.open(self._targets[sheet]) as part:
+            head = part.read(8192).decode("utf-8", "replace")
+        found = _DIMENSION.search(head)
+        return int(found.group(1)) if found else None
+
     def open(self, sheet: str) -> Any:
         return io.BufferedReader(_Counting(self.archive.open(self._targets[sheet]), self))
 
@@ -567,6 +577,13 @@ def open_workbook(
                 book.layouts.append(overrides[name])
                 continue
             _recognise(book, wb, name, state)
+        for layout in book.layouts:
+            stated = wb.stated_rows(layout.name)
+            if stated is not None and stated > MAX_ROWS + layout.header_row:
+                raise InputRefused(
+                    f"Sheet “{layout.name}” has {stated:,} rows; a log has far fewer (the "
+                    f"limit is {MAX_ROWS:,}). {_SPLIT}"
+                )
     except InputRefused:
         book.close()
         raise
