@@ -69,3 +69,57 @@ def test_an_autosaved_draft_is_private(
     dialog.autosave.flush()
     drafts = list(autosave_dir().glob("member-*.json"))
     assert drafts and all(mode(d) == 0o600 for d in drafts)
+
+
+def test_a_draft_is_sealed_where_a_keyring_exists(
+    qtbot, sqlite_db: Database, clock, calendar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    from liaison_desk.domain import Role
+    from liaison_desk.sealing import MAGIC, forget_key_cache
+    from tests.conftest import make_user
+    from ui.context import AppContext
+    from ui.intake import MemberIntakeDialog
+    from ui.intake.autosave import Autosave
+    from ui.intake.base import IntakeDialog
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.secrets: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.secrets.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.secrets[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.secrets.pop((service, username), None)
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    forget_key_cache()
+    try:
+        monkeypatch.setattr(IntakeDialog, "confirm_discard", lambda self: True)
+        actor = make_user(sqlite_db, "lee", Role.LIAISON, "Lee Liaison")
+        dialog = MemberIntakeDialog(AppContext(sqlite_db, actor, clock, calendar))
+        qtbot.addWidget(dialog)
+        dialog.member_name.set_text("Zoë Quartermaine")
+        dialog.autosave.flush()
+        (draft,) = autosave_dir().glob("member-*.json")
+        raw = draft.read_bytes()
+        assert raw.startswith(MAGIC) and b"Quartermaine" not in raw
+        dialog.autosave.timer.stop()
+        from ui.intake import autosave as module
+
+        module._live.discard(draft)  # as after a crash: the form is gone, the draft stays
+        (found,) = Autosave.orphans("member")
+        assert found.fields["member_name"] == "Zoë Quartermaine"
+    finally:
+        keyring.set_keyring(before)
+        forget_key_cache()

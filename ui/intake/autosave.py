@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from liaison_desk.paths import autosave_dir, private_file
+from liaison_desk.sealing import seal, unseal
 from ui.qt import QObject, QTimer
 
 log = logging.getLogger("liaison_desk.ui.autosave")
@@ -103,7 +104,7 @@ class Autosave(QObject):
         }
         tmp = self.path.with_suffix(".tmp")
         try:
-            data = json.dumps(payload, indent=1, ensure_ascii=False).encode("utf-8")
+            data = seal(json.dumps(payload, indent=1, ensure_ascii=False).encode("utf-8"))
             # Private from the first byte: the draft holds the member's name, ID and phone.
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "wb") as out:
@@ -149,7 +150,11 @@ class Autosave(QObject):
             if path in _live:
                 continue
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                plain = unseal(path.read_bytes())
+                if plain is None:
+                    log.warning("draft %s is sealed with a key this account lacks", path.name)
+                    continue
+                data = json.loads(plain.decode("utf-8"))
                 drafts.append(
                     Draft(
                         path=path,
