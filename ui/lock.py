@@ -17,6 +17,7 @@ from ui.qt import (
     QEvent,
     QFont,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -51,9 +52,12 @@ class LockScreen(QFrame):
         outer.addStretch(2)
         box = QFrame(self)
         box.setObjectName("lockBox")
-        box.setMaximumWidth(520)
+        # A fixed width: word-wrapped lines then get the height they need.
+        box.setFixedWidth(max(460, self.fontMetrics().horizontalAdvance("M") * 34))
+        box.setFrameShape(QFrame.Shape.StyledPanel)
         inner = QVBoxLayout(box)
-        inner.setSpacing(10)
+        inner.setContentsMargins(28, 24, 28, 24)
+        inner.setSpacing(12)
         title = QLabel("Liaison Desk is locked", box)
         font = QFont(title.font())
         font.setPointSizeF(font.pointSizeF() * 1.6)
@@ -91,7 +95,13 @@ class LockScreen(QFrame):
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self._unlock)
         inner.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignLeft)
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Centred by stretches, not an alignment flag: an aligned item gets its size hint,
+        # which ignores the height wrapped lines need.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box)
+        row.addStretch(1)
+        outer.addLayout(row)
         outer.addStretch(3)
 
     def _unlock(self) -> None:
