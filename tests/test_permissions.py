@@ -49,6 +49,7 @@ def test_every_action_is_either_mutating_or_read_only() -> None:
         Action.EXPORT,
         Action.VIEW_REPORTS,
         Action.QC_AUDIT,
+        Action.VIEW_ACCESS_LOG,
     }
 
 
