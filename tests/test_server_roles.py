@@ -328,6 +328,18 @@ def test_a_worker_cannot_fake_compliance_or_history_with_sql(
     _refused(db, "INSERT INTO timeline_entries (inquiry_id, at, recorded_at, kind, summary, "
                  f"data) VALUES ({inquiry_id}, now() - interval '400 days', now(), 'note', 'x', "
                  "'{}')")  # fmt: skip
+    # A clock of one's own making, met at birth, with a note for cover.
+    with pg_db.read_session() as s:
+        policy = s.execute(text("SELECT id FROM policies LIMIT 1")).scalar_one()
+    forged = (
+        "INSERT INTO milestones (inquiry_id, policy_id, kind, label, started_at, due_at, "
+        f"met_at, met_by_entry_id, policy_snapshot, version) VALUES ({inquiry_id}, {policy}, "
+        f"'contact_originator', 'x', now(), now() + interval '9 days', now(), {created}, "
+        '\'{"met_by": ["created"]}\', 1)'
+    )
+    _refused_together(db, note, forged)
+    _refused_together(db, note, forged.replace(f"now(), {created}", "NULL, NULL"))
+    _refused(db, "SELECT liaison_desk_add_login('intruder', 'admin', NULL, false)")
     # History written under another name or another time is written under the truth.
     with pg_db.read_session() as s:
         other = s.execute(text("SELECT id FROM users WHERE login <> :n LIMIT 1"), {"n": name})
@@ -619,3 +631,23 @@ def test_the_record_of_who_opened_what_is_the_servers(
             "SELECT bool_and(at > now() - interval '1 hour') FROM inquiry_views"
         )).scalar_one()  # fmt: skip
     assert [a.who for a in seen] == [name, name] and stamped
+
+
+def test_an_admin_imports_a_log_with_its_met_clocks(
+    login_as: Login, ctx: ServiceContext, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    _name, db = login_as(Role.ADMIN)
+    mine = _ctx_for(db, ctx)
+    wb = Workbook()
+    row = member_row(**{"Member Name": "Imported Person", "Date Member Contacted": "11/03/2026"})
+    write_sheet(wb, "Member", MEMBER_HEADERS, [row])
+    path = save(wb, tmp_path / "log.xlsx")
+    with db.read_session() as s:
+        plan = plan_import(s, mine, path)
+    with db.session() as s:
+        assert write_plan(s, mine, plan).added == 1
+    with db.read_session() as s:
+        met = s.execute(text("SELECT count(*) FROM milestones WHERE met_at IS NOT NULL"))
+        assert met.scalar_one() >= 1

@@ -239,6 +239,15 @@ def statements(schema: str, groups: dict[str, str]) -> list[str]:
                     RAISE EXCEPTION 'a save moves the version by one' {_DENY};
                 END IF;
             END IF;
+            -- Only an import brings clocks already met, and only with its own inquiries.
+            IF TG_OP = 'INSERT' AND NEW.met_at IS NOT NULL AND NOT (
+                liaison_desk_member_of({importers}) AND EXISTS (
+                    SELECT 1 FROM inquiries WHERE id = NEW.inquiry_id AND created_at = now()
+                )
+            ) THEN
+                RAISE EXCEPTION 'a new clock starts unmet; the entry that meets it meets it'
+                    {_DENY};
+            END IF;
             IF NEW.met_at IS NOT NULL AND (TG_OP = 'INSERT' OR OLD.met_at IS NULL) AND
                NOT EXISTS (
                    SELECT 1 FROM timeline_entries e
@@ -275,6 +284,17 @@ def statements(schema: str, groups: dict[str, str]) -> list[str]:
                AND NOT EXISTS (SELECT 1 FROM inquiries WHERE id = target AND created_at = now())
             THEN
                 RAISE EXCEPTION 'clocks are added only to the inquiries being imported' {_DENY};
+            END IF;
+            -- A clock starts only with what starts clocks: intake, a referral, a priority
+            -- change, a correction, a missed clock's follow-up (or an import).
+            IF TG_TABLE_NAME = 'milestones' AND TG_OP = 'INSERT'
+               AND NOT liaison_desk_only_importer() AND NOT EXISTS (
+                   SELECT 1 FROM timeline_entries WHERE inquiry_id = target
+                   AND recorded_at = now() AND kind IN
+                   ('created', 'imported', 'referral', 'priority_change', 'correction',
+                    'milestone')
+               ) THEN
+                RAISE EXCEPTION 'a clock starts only with the entry that starts it' {_DENY};
             END IF;
             IF EXISTS (SELECT 1 FROM timeline_entries
                        WHERE inquiry_id = target AND recorded_at = now())
