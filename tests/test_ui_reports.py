@@ -73,6 +73,7 @@ def test_a_manager_reads_the_dashboard_and_compliance(
         "&Open work",
         "&Compliance",
         "&QC audits",
+        "Who op&ened",
     ]
     assert window.dashboard is not None and window.compliance is not None
     qtbot.waitUntil(lambda: window.dashboard.data is not None, timeout=10_000)
@@ -185,3 +186,22 @@ def test_who_sees_which_reports(
         assert main.act_qc.isVisible() is audits
         names = [a.text() for a in main.menuBar().actions()]
         assert ("&Reports" in names) is reports
+
+
+def test_a_manager_sees_who_opened_a_members_inquiries(
+    qtbot: Any, sqlite_db: Database, lite_ctx: ServiceContext, clock: ManualClock
+) -> None:
+    from liaison_desk.services.access import record_views
+
+    ids = _history(sqlite_db, lite_ctx, clock)
+    with sqlite_db.session() as s:
+        record_views(s, lite_ctx, [(ids[0], clock.now())])
+        name = s.get(Inquiry, ids[0]).member_name  # type: ignore[union-attr]
+    manager = make_user(sqlite_db, "mmanager", Role.MANAGER, "Mia Manager")
+    window = _window(qtbot, sqlite_db, manager, clock)
+    assert window.access is not None
+    window.tabs.setCurrentWidget(window.access)
+    window.access.member.setText(name)
+    qtbot.mouseClick(window.access.show_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.access.table.rowCount() == 1, timeout=5000)
+    assert window.access.table.item(0, 1).text() == lite_ctx.actor.name

@@ -24,6 +24,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.reports.access_tab import AccessTab
 from ui.reports.compliance_tab import ComplianceTab
 from ui.reports.dashboard_tab import DashboardTab
 from ui.reports.qc_tab import QcTab
@@ -58,6 +59,10 @@ class ReportsWindow(QDialog):
         if can(role, Action.QC_AUDIT):
             self.qc = QcTab(app_ctx, self.tabs)
             self.tabs.addTab(self.qc, "&QC audits")
+        self.access: AccessTab | None = None
+        if can(role, Action.VIEW_ACCESS_LOG):
+            self.access = AccessTab(app_ctx, self.tabs)
+            self.tabs.addTab(self.access, "Who op&ened")
         box.addWidget(self.tabs, 1)
         row = QHBoxLayout()
         self.status = QLabel("", self)
