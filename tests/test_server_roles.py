@@ -515,9 +515,54 @@ def test_the_whole_working_day_passes_the_server_rules(
             outcome=outcome,
         )
     run(udb, callbacks.complete_callback, lead, request, version(request))
+    # A provider issue: decided, assigned, then found to be a member's.
+    from liaison_desk.domain import Decision
+
+    from .action_helpers import provider_inquiry
+
+    provider = provider_inquiry(ldb, liaison)
+    run(
+        ldb,
+        actions.record_decision,
+        liaison,
+        provider,
+        version(provider),
+        decision=Decision.RESOLVED_BY_IME,
+    )
+    run(ldb, actions.assign, liaison, provider, version(provider), assignee_id=lead.actor.user_id)
+    run(
+        ldb,
+        edit_details,
+        liaison,
+        provider,
+        version(provider),
+        DetailsEdit(
+            track="mco_member",
+            member_name="Ana Ruiz",
+            caller_name="Ana Ruiz",
+            caller_phone="515-555-0123",
+            mco_ids=[mco_id(pg_db)],
+            source="CSR",
+            reason="A member called about the clinic",
+        ),
+    )
+    # A request sent back, corrected and resubmitted by the CSR.
+    again = callback_request(cdb, csr, caller_name="Bo Lind")
+    run(udb, callbacks.send_back, lead, again, version(again), note="Which phone?")
+    run(
+        cdb,
+        callbacks.resubmit,
+        csr,
+        again,
+        version(again),
+        note="Mobile number",
+        caller_phone="319-555-0111",
+    )
     with pg_db.read_session() as s:
         assert s.get(Inquiry, request).status == "resolved"  # type: ignore[union-attr]
         assert s.get(Inquiry, member).status != "resolved"  # type: ignore[union-attr]
+        assert s.get(Inquiry, provider).track == "mco_member"  # type: ignore[union-attr]
+        assert s.get(Inquiry, again).status == "pending_approval"  # type: ignore[union-attr]
 
 
 def test_an_admin_login_has_no_power_over_the_server(

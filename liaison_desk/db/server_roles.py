@@ -95,7 +95,7 @@ _WORK: dict[str, tuple[str, ...]] = {
     "inquiry_views": ("INSERT",),
     "inquiries": ("INSERT", "UPDATE"),
     "milestones": ("INSERT", "UPDATE"),
-    "inquiry_mcos": ("INSERT",),
+    "inquiry_mcos": ("INSERT", "DELETE"),  # Edit details changes the MCOs in question
     "timeline_entries": ("INSERT",),
     "audit_entries": ("INSERT",),
     "letters": ("INSERT",),

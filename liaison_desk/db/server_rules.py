@@ -277,6 +277,8 @@ def statements(schema: str, groups: dict[str, str]) -> list[str]:
             END IF;
             IF TG_TABLE_NAME = 'inquiries' THEN
                 target := NEW.id;
+            ELSIF TG_OP = 'DELETE' THEN
+                target := OLD.inquiry_id;
             ELSE
                 target := NEW.inquiry_id;
             END IF;
@@ -296,6 +298,9 @@ def statements(schema: str, groups: dict[str, str]) -> list[str]:
                ) THEN
                 RAISE EXCEPTION 'a clock starts only with the entry that starts it' {_DENY};
             END IF;
+            IF TG_TABLE_NAME = 'inquiries' THEN
+{_change_rules()}
+            END IF;
             IF EXISTS (SELECT 1 FROM timeline_entries
                        WHERE inquiry_id = target AND recorded_at = now())
                OR EXISTS (SELECT 1 FROM audit_entries
@@ -310,6 +315,52 @@ def statements(schema: str, groups: dict[str, str]) -> list[str]:
     ]
 
 
+# What an inquiry's change must come with: the entry the app's action for it writes, so a
+# covering note in psql does not pass for a resolution, an approval or a new priority.
+_IDENTITY = (
+    "member_name", "member_state_id", "caller_name", "caller_phone", "npi", "provider_name",
+    "contact_name", "contact_phone", "source", "enrolled_in_mco", "description",
+)  # fmt: skip
+_CHANGE_RULES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("NEW.closed AND NOT OLD.closed", ("resolution",), "resolving needs its resolution"),
+    ("OLD.closed AND NOT NEW.closed", ("reopen",), "reopening needs its reason"),
+    ("{priority}", ("priority_change",), "a new priority needs its reason"),
+    ("{received_at,track}", ("correction",), "moving the received time is a correction"),
+    ("{assignee_id}", ("assignment", "approval"), "an assignment is recorded as one"),
+    ("{approved_at}", ("approval",), "an approval is recorded as one"),
+    ("{decision}", ("decision", "referral"), "a decision is recorded as one"),
+    ("{referred_at,mco_department,mco_contact}", ("referral",), "a referral is recorded"),
+    ("{mco_id}", ("referral", "correction", "mco_update", "follow_up"), "an MCO change is noted"),
+    ("{" + ",".join(_IDENTITY) + "}", ("correction", "approval"), "details change by correction"),
+    ("{mailing_address}", ("correction", "approval", "letter"), "an address change is recorded"),
+    ("{resolution,resolved_at,callback_completed_at}", ("resolution", "reopen"),
+     "a resolution is recorded as one"),
+)  # fmt: skip
+
+
+def _changed(spec: str) -> str:
+    if not spec.startswith("{"):
+        return spec
+    cols = spec.strip("{}").split(",")
+    new = ", ".join(f"NEW.{c}" for c in cols)
+    old = ", ".join(f"OLD.{c}" for c in cols)
+    return f"ROW({new}) IS DISTINCT FROM ROW({old})"
+
+
+def _change_rules() -> str:
+    out = []
+    for condition, kinds, words in _CHANGE_RULES:
+        wanted = ", ".join(f"'{k}'" for k in kinds)
+        out.append(
+            f"""                IF {_changed(condition)} AND NOT EXISTS (
+                    SELECT 1 FROM timeline_entries WHERE inquiry_id = target
+                    AND recorded_at = now() AND kind IN ({wanted})) THEN
+                    RAISE EXCEPTION '{words}' {_DENY};
+                END IF;"""
+        )
+    return "\n".join(out)
+
+
 _TRIGGERS = (
     ("ld_stamp_entry", "BEFORE INSERT", "timeline_entries", "liaison_desk_stamp_entry", False),
     ("ld_stamp_audit", "BEFORE INSERT", "audit_entries", "liaison_desk_stamp_audit", False),
@@ -320,12 +371,16 @@ _TRIGGERS = (
      False),
     ("ld_recorded", "AFTER UPDATE", "inquiries", "liaison_desk_needs_entry", True),
     ("ld_recorded", "AFTER INSERT OR UPDATE", "milestones", "liaison_desk_needs_entry", True),
+    ("ld_recorded", "AFTER INSERT OR DELETE", "inquiry_mcos", "liaison_desk_needs_entry", True),
 )  # fmt: skip
 
 
 def apply(conn: Connection, schema: str, groups: dict[str, str], present: set[str]) -> None:
     """Create (or replace) the functions and triggers; idempotent."""
-    needed = {"inquiries", "milestones", "timeline_entries", "audit_entries", "inquiry_views"}
+    needed = {
+        "inquiries", "milestones", "timeline_entries", "audit_entries", "inquiry_views",
+        "inquiry_mcos",
+    }  # fmt: skip
     if not needed <= present or not groups:
         return
     for statement in statements(schema, groups):
