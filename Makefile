@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(PY) -m liaison_desk --demo
+	$(PY) -m ui --demo
 
 test: $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
@@ -22,6 +22,7 @@ lint: $(STAMP)
 	$(PY) -m ruff check liaison_desk ui tests benchmarks
 	$(PY) -m ruff format --check liaison_desk ui tests benchmarks
 	$(PY) -m mypy liaison_desk
+	$(VENV)/bin/lint-imports  # the layering contracts in .importlinter
 
 bench: $(STAMP)
 	@for b in benchmarks/*.py; do case $$b in */_*) continue;; esac; echo "== $$b"; QT_QPA_PLATFORM=offscreen $(PY) $$b || exit 1; done

@@ -1,7 +1,7 @@
 """Start-up: from process start to the main window shown with its queue filled.
 
 SPEC §9: on a database of 100,000 inquiries (2,000 open) the window is shown with the queue
-filled in under 2 s. The app is started as a person would start it (``python -m liaison_desk
+filled in under 2 s. The app is started as a person would start it (``python -m ui
 --db URL``) and prints ``READY <epoch>`` once the queue is on screen (the
 ``LIAISON_DESK_EXIT_WHEN_READY`` hook of ui/app.py); the time is taken from just before the
 process is spawned, so interpreter start-up and every import count. The queue shown is "All
@@ -61,7 +61,7 @@ def start_once(url: str, data_dir: str) -> float:
     env.pop("LIAISON_DESK_DATABASE_URL", None)
     started = time.time()
     proc = subprocess.run(
-        [sys.executable, "-m", "liaison_desk", "--db", url],
+        [sys.executable, "-m", "ui", "--db", url],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,

@@ -105,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        return _run_gui(args)
+        return _no_command()
     from .logs import setup_logging
 
     setup_logging()
@@ -176,18 +176,11 @@ def _run_command(args: argparse.Namespace, db: Database) -> int:
     raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover
 
 
-def _run_gui(args: argparse.Namespace) -> int:
-    try:
-        from ui.app import run_app
-    except ImportError as exc:  # pragma: no cover - broken install
-        print(f"liaison-desk: the desktop client cannot start: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    try:
-        return run_app(db_url=args.db, demo=args.demo)
-    except BadDatabaseUrl as exc:
-        print(f"liaison-desk: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+def _no_command() -> int:
+    # The desktop app lives in the client package, which the core never imports.
+    print(
+        "liaison-desk: no command given. The desktop app starts with `liaison-desk` (or "
+        "`python -m ui`); `--help` lists the commands.",
+        file=sys.stderr,
+    )
+    return EXIT_USAGE

@@ -175,3 +175,10 @@ def test_demo_work_happens_in_office_hours(tmp_path: Path) -> None:
     db.dispose()
     assert len(worked) > 300
     assert [at for at in worked if not cal.is_open(at.astimezone(UTC))] == []
+
+
+def test_the_core_command_line_does_not_open_the_client(capsys) -> None:
+    # The desktop app is the client's (`liaison-desk`, `python -m ui`); the core never
+    # imports it, so its own entry says where the app is.
+    assert main([]) == 2
+    assert "python -m ui" in capsys.readouterr().err

@@ -382,7 +382,7 @@ def test_the_app_starts_on_an_empty_database_with_demo_data(tmp_path: Any) -> No
     )
     url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
     proc = subprocess.run(
-        [sys.executable, "-m", "liaison_desk", "--db", url, "--demo"],
+        [sys.executable, "-m", "ui", "--db", url, "--demo"],
         env=env,
         capture_output=True,
         text=True,

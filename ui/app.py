@@ -124,7 +124,6 @@ def run_app(db_url: str | None, demo: bool) -> int:
     from ui.main_window import MainWindow
 
     window = MainWindow(ctx, start=False)
-    _guard_singleton_refcounts(window)
     if os.environ.get(EXIT_WHEN_READY):
 
         def ready() -> None:
@@ -140,40 +139,6 @@ def run_app(db_url: str | None, demo: bool) -> int:
     code = app.exec()
     ctx.db.dispose()
     return int(code)
-
-
-def _guard_singleton_refcounts(parent: Any) -> None:
-    """Keep the app alive all day under PySide6 6.12.0 on Python 3.11.
-
-    That release drops one reference to None on every call of a method returning nothing
-    and one to True on every Signal.emit (6.11 does not; on Python 3.12+ the three
-    singletons are immortal and it is harmless). On 3.11 the count reaches zero after some
-    hours of a running window and the interpreter aborts. Until the dependency moves (pin
-    PySide6 below 6.12, or require Python 3.12), a timer tops the counts up.
-    """
-    import ctypes
-
-    import PySide6
-
-    from ui.qt import QTimer
-
-    if sys.version_info >= (3, 12) or not PySide6.__version__.startswith("6.12."):
-        return
-    floor, top_up = 1 << 20, 1 << 24
-
-    def check() -> None:
-        for obj in (None, True, False):
-            if sys.getrefcount(obj) < floor:
-                # ob_refcnt is the first field of every CPython 3.11 object.
-                ctypes.c_ssize_t.from_address(id(obj)).value += top_up
-
-    log.info("PySide6 %s on Python 3.11: guarding None/True/False", PySide6.__version__)
-    check()
-    timer = QTimer(parent)
-    timer.setObjectName("refcountGuardTimer")
-    timer.setInterval(5_000)
-    timer.timeout.connect(check)
-    timer.start()
 
 
 def open_context(db_url: str | None, demo: bool) -> Any:

@@ -1,0 +1,5 @@
+import sys
+
+from ui.gui import main
+
+sys.exit(main())
