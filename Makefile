@@ -22,6 +22,7 @@ lint: $(STAMP)
 	$(PY) -m ruff check liaison_desk ui tests benchmarks
 	$(PY) -m ruff format --check liaison_desk ui tests benchmarks
 	$(PY) -m mypy liaison_desk
+	$(PY) -m mypy ui
 	$(VENV)/bin/lint-imports  # the layering contracts in .importlinter
 
 bench: $(STAMP)

@@ -221,7 +221,7 @@ def test_export_dialog_current_view_and_everything(
     dialog.redact_box.setChecked(True)
     with qtbot.waitSignal(dialog.exported, timeout=10_000):
         dialog.export_button.click()
-    assert dialog.result is not None and dialog.result.inquiries == 2
+    assert dialog.outcome is not None and dialog.outcome.inquiries == 2
     assert "Exported 2 inquiries" in dialog.progress.status.text()
     everything = tmp_path / "all.xlsx"
     dialog.file_edit.setText(str(everything))
@@ -229,7 +229,7 @@ def test_export_dialog_current_view_and_everything(
     dialog.status_combo.setCurrentIndex(dialog.status_combo.findData("open"))
     with qtbot.waitSignal(dialog.exported, timeout=10_000):
         dialog.export_button.click()
-    assert dialog.result.inquiries == 3  # five imported, two resolved
+    assert dialog.outcome.inquiries == 3  # five imported, two resolved
     dialog.file_edit.setText(str(tmp_path / "missing" / "x.xlsx"))
     dialog.export_button.click()
     qtbot.waitUntil(lambda: not dialog.job.running, timeout=10_000)

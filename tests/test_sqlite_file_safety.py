@@ -265,7 +265,7 @@ def test_a_note_dialog_keeps_its_text_through_an_io_error(
     assert dialog.text.text() == "Called the pharmacy manager."
 
     emitted: list[int] = []
-    dialog.done.connect(emitted.append)
+    dialog.inquiryChanged.connect(emitted.append)
     dialog.save_button.click()
     qtbot.waitUntil(lambda: bool(emitted), timeout=5000)
     assert fresh_count_and_check(database_path(sqlite_db)) == (1, "ok")

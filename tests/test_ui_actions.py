@@ -107,13 +107,13 @@ def opened(qtbot: QtBot, dialog: Any) -> Any:
 
 def save(qtbot: QtBot, dialog: ActionDialog) -> Any:
     emitted: list[int] = []
-    dialog.done.connect(emitted.append)
+    dialog.inquiryChanged.connect(emitted.append)
     dialog.save_button.click()
     qtbot.waitUntil(
         lambda: bool(emitted) or (not dialog.saving and dialog.notice.isVisible()), timeout=5000
     )
     assert emitted == [dialog.inquiry_id], dialog.notice.text.text()
-    return dialog.result
+    return dialog.outcome
 
 
 def refused(qtbot: QtBot, dialog: ActionDialog) -> None:
@@ -163,7 +163,7 @@ def test_contact_outcomes_follow_the_channel(qtbot: QtBot, app_for: Any) -> None
     assert dialog.outcome is not None
     assert set(dialog.outcome.buttons) == {"sent", "received"}
     dialog.outcome.set_value("sent")
-    with qtbot.waitSignal(dialog.done, timeout=5000):
+    with qtbot.waitSignal(dialog.inquiryChanged, timeout=5000):
         qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert entries(app.db, inquiry_id, EntryKind.CONTACT)[-1].channel == "email"
 
@@ -189,10 +189,10 @@ def test_mco_update_dialog_can_resolve_in_the_same_step(qtbot: QtBot, app_for: A
     run(app.db, actions.refer_to_mco, sctx(app), inquiry_id, None, mco_id=mco_id(app.db),
         department="Pharmacy")  # fmt: skip
     dialog = opened(qtbot, McoUpdateDialog(app, inquiry_id))
-    dialog.update.set_value(actions.McoUpdate.WORKING)
+    dialog.update_kind.set_value(actions.McoUpdate.WORKING)
     refused(qtbot, dialog)
     assert dialog._fields["notes"].message.has_error
-    dialog.update.set_value(actions.McoUpdate.RESOLVED)
+    dialog.update_kind.set_value(actions.McoUpdate.RESOLVED)
     assert dialog.contacted.isChecked() and dialog.resolve_box.isEnabled()
     dialog.resolve_box.setChecked(True)
     dialog.resolution.setText("ITC authorised the refill.")
@@ -298,7 +298,7 @@ def test_a_stale_save_shows_both_sides_and_applies_mine_again(
     assert (
         cells["Assigned to"][1].startswith("Jordan Ellis") and "differs" in cells["Assigned to"][1]
     )
-    with qtbot.waitSignal(dialog.done, timeout=5000):
+    with qtbot.waitSignal(dialog.inquiryChanged, timeout=5000):
         conflict.apply_button.click()
     assert load(app.db, inquiry_id).assignee_id == people[Role.MSA_ESR].user_id
 
@@ -356,7 +356,7 @@ def test_approval_dialog_sends_back_with_a_note_and_the_csr_resubmits(
 
 def _record(qtbot: QtBot, panel: Any, outcome: CallOutcome) -> None:
     panel.outcome.set_value(outcome)
-    with qtbot.waitSignal(panel.done, timeout=5000):
+    with qtbot.waitSignal(panel.inquiryChanged, timeout=5000):
         panel.record_button.click()
     qtbot.waitUntil(lambda: panel.ready and not panel.busy, timeout=5000)
 
@@ -429,7 +429,7 @@ def test_callback_flow_end_to_end_through_the_gui(
     qtbot.waitUntil(lambda: panel.ready and panel.complete_button.isEnabled(), timeout=5000)
     assert "a letter was sent" in panel.complete_hint.text()
     assert not panel.letter_notice.isVisible()  # the letter went: no more "write a letter"
-    with qtbot.waitSignal(panel.done, timeout=5000):
+    with qtbot.waitSignal(panel.inquiryChanged, timeout=5000):
         panel.complete_button.click()
     qtbot.waitUntil(lambda: panel.state is not None and panel.state.closed, timeout=5000)
     inquiry = load(lead.db, inquiry_id)
@@ -472,7 +472,7 @@ def test_a_third_call_needs_a_reason_in_the_panel(
     qtbot.waitUntil(lambda: panel.insist_field.message.has_error, timeout=5000)
     assert len(entries(csr.db, inquiry_id, EntryKind.CALLBACK_ATTEMPT)) == 2
     panel.insist.setText("The caller phoned in and asked us to try after 3 PM.")
-    with qtbot.waitSignal(panel.done, timeout=5000):
+    with qtbot.waitSignal(panel.inquiryChanged, timeout=5000):
         panel.record_button.click()
     qtbot.waitUntil(lambda: panel.ready and panel.complete_button.isEnabled(), timeout=5000)
     assert "the caller was reached" in panel.complete_hint.text()
@@ -692,7 +692,7 @@ def test_an_mco_update_asks_which_mco_when_the_issue_went_to_several(
     assert len(names) == 2 and all("awaited" in n for n in names)
     itc = dialog.mco.findData(mco_id(app.db, "Iowa Total Care"))
     dialog.mco.setCurrentIndex(itc)
-    dialog.update.set_value(actions.McoUpdate.CONTACTED)
+    dialog.update_kind.set_value(actions.McoUpdate.CONTACTED)
     save(qtbot, dialog)
     clocks = {
         m.label: m.met_at is not None

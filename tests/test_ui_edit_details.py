@@ -48,7 +48,7 @@ def opened(qtbot: QtBot, app: AppContext, inquiry_id: int) -> EditDetailsDialog:
 
 
 def saved(qtbot: QtBot, dialog: EditDetailsDialog) -> None:
-    with qtbot.waitSignal(dialog.done, timeout=5000):
+    with qtbot.waitSignal(dialog.inquiryChanged, timeout=5000):
         dialog.save_button.click()
 
 
@@ -156,7 +156,7 @@ def test_enter_in_a_one_line_field_saves(qtbot: QtBot, app_for: Any) -> None:
     dialog = opened(qtbot, app, inquiry_id)
     dialog.caller_name.setText("Mary Walsh")
     dialog.caller_name.setFocus()
-    with qtbot.waitSignal(dialog.done, timeout=5000):
+    with qtbot.waitSignal(dialog.inquiryChanged, timeout=5000):
         qtbot.keyClick(dialog.caller_name, Qt.Key.Key_Return)
     assert load(app.db, inquiry_id).caller_name == "Mary Walsh"
     assert "Ctrl+Enter" in dialog.keys_hint.text()

@@ -66,10 +66,10 @@ class FlowLayout(QLayout):
     def count(self) -> int:
         return len(self._items)
 
-    def itemAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
+    def itemAt(self, index: int) -> QLayoutItem | None:
         return self._items[index] if 0 <= index < len(self._items) else None
 
-    def takeAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
+    def takeAt(self, index: int) -> QLayoutItem | None:
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     def expandingDirections(self) -> Qt.Orientation:
@@ -97,7 +97,8 @@ class FlowLayout(QLayout):
     def _arrange(self, rect: QRect, *, apply: bool) -> int:
         x, y, line = rect.x(), rect.y(), 0
         for item in self._items:
-            if item.widget() is not None and item.widget().isHidden():
+            widget = item.widget()
+            if widget is not None and widget.isHidden():
                 continue
             hint = item.sizeHint()
             if x + hint.width() > rect.right() + 1 and line > 0:
@@ -256,7 +257,7 @@ class DetailPane(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll = scroll
+        self.scroll_area = scroll
         body = QWidget()
         body.setObjectName("detailBody")
         scroll.setWidget(body)
@@ -385,7 +386,7 @@ class DetailPane(QWidget):
         self._fill_timeline()
         self.stack.setCurrentIndex(1)
         if not same:
-            self.scroll.verticalScrollBar().setValue(0)
+            self.scroll_area.verticalScrollBar().setValue(0)
 
     def _fill_fields(self, detail: InquiryDetail) -> None:
         self._clear(self.fields)
@@ -472,5 +473,5 @@ class DetailPane(QWidget):
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
-            elif item.layout() is not None:
-                DetailPane._clear(item.layout())
+            elif (inner := item.layout()) is not None:
+                DetailPane._clear(inner)

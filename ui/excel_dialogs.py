@@ -194,7 +194,7 @@ class ImportDialog(QDialog):
         self.layouts: list[SheetLayout] = []
         self.skipped: list[SkippedSheet] = []
         self.plan: ImportPlan | None = None
-        self.result: ImportResult | None = None
+        self.outcome: ImportResult | None = None
         self._combos: dict[str, list[tuple[int, QComboBox]]] = {}
         self._include: dict[str, QCheckBox] = {}
         self._gaps: dict[str, QLabel] = {}
@@ -496,10 +496,12 @@ class ImportDialog(QDialog):
 
     def _build_mapping(self, samples: dict[str, list[list[Any]]]) -> None:
         old = self.mapping_page.layout()
+        assert isinstance(old, QVBoxLayout)
         while old.count():
             item = old.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         intro = QLabel(
             "<b>Check how each column will be read.</b> Change “Imports as” where a column was "
             "misread; choose (ignore) to leave a column out.",
@@ -625,9 +627,11 @@ class ImportDialog(QDialog):
                 self.counts_table.setItem(r, col, _item(value))
         for r in range(self.counts_table.rowCount()):
             for col in range(2, self.counts_table.columnCount()):
-                self.counts_table.item(r, col).setTextAlignment(
-                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                )
+                cell = self.counts_table.item(r, col)
+                if cell is not None:
+                    cell.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
         self.counts_table.resizeColumnsToContents()
         self.counts_table.setMaximumHeight(
             self.counts_table.horizontalHeader().height()
@@ -694,7 +698,7 @@ class ImportDialog(QDialog):
         self._run(f"Importing {len(plan.to_add):,} rows…", work, self._imported)
 
     def _imported(self, result: ImportResult) -> None:
-        self.result = result
+        self.outcome = result
         n = result.added
         self.done_title.setText(f"Imported {n:,} inquir{'y' if n == 1 else 'ies'}")
         lines = [result.summary() + "."]
@@ -736,7 +740,7 @@ class ExportDialog(QDialog):
         self.app_ctx = app_ctx
         self.inquiry_ids = list(inquiry_ids) if inquiry_ids is not None else None
         self.job: Job | None = None
-        self.result: ExportResult | None = None
+        self.outcome: ExportResult | None = None
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export the log to Excel")
         self.resize(620, 300)
@@ -814,7 +818,7 @@ class ExportDialog(QDialog):
             self.job.cancel()
             self.progress.busy("Cancelling…")
             return
-        if self.result is not None:
+        if self.outcome is not None:
             self.accept()
         else:
             self.reject()
@@ -871,7 +875,7 @@ class ExportDialog(QDialog):
     def _exported(self, result: ExportResult) -> None:
         if self.job is not None:
             self.job.running = False
-        self.result = result
+        self.outcome = result
         self.progress.idle(result.summary() + ".")
         self.export_button.setEnabled(True)
         self.cancel_button.setText("Close")

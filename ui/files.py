@@ -38,7 +38,7 @@ class NameOnlyIconProvider(QAbstractFileIconProvider):
         self._themed = QFileIconProvider()
         self._themed.setOptions(QAbstractFileIconProvider.Option.DontUseCustomDirectoryIcons)
 
-    def icon(self, what: object) -> QIcon:  # type: ignore[override]
+    def icon(self, what: object) -> QIcon:
         if isinstance(what, QFileInfo):
             kind = (
                 QAbstractFileIconProvider.IconType.Folder
@@ -46,9 +46,10 @@ class NameOnlyIconProvider(QAbstractFileIconProvider):
                 else QAbstractFileIconProvider.IconType.File
             )
             return self._themed.icon(kind)
-        return self._themed.icon(what)  # type: ignore[call-overload]
+        icon: QIcon = self._themed.icon(what)  # type: ignore[call-overload]
+        return icon
 
-    def type(self, info: QFileInfo) -> str:  # type: ignore[override]
+    def type(self, info: QFileInfo) -> str:
         if info.isDir():
             return "Folder"
         suffix = info.suffix()

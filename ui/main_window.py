@@ -22,6 +22,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from liaison_desk.errors import DatabaseUnavailable, DomainError
@@ -282,7 +283,7 @@ class MainWindow(QMainWindow):
         text: str,
         name: str,
         slot: Callable[[], Any],
-        shortcut: QKeySequence | str | None = None,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
         icon_name: str | None = None,
         tip: str = "",
     ) -> QAction:
@@ -452,7 +453,7 @@ class MainWindow(QMainWindow):
             act = self._action(
                 q.label,
                 f"actionQueue_{q.key}",
-                lambda key=q.key: self.queue_list.choose(key),
+                partial(self.queue_list.choose, q.key),
                 f"Ctrl+{i + 1}",
             )
             self.queue_actions.append(act)
@@ -509,7 +510,9 @@ class MainWindow(QMainWindow):
 
         self.inquiry_menu = bar.addMenu("&Inquiry")
         self.inquiry_menu.setObjectName("inquiryMenu")
-        self._inquiry_placeholder = self.inquiry_menu.addAction("Select an inquiry to work it")
+        self._inquiry_placeholder: QAction | None = self.inquiry_menu.addAction(
+            "Select an inquiry to work it"
+        )
         self._inquiry_placeholder.setEnabled(False)
 
         help_menu = bar.addMenu("&Help")

@@ -65,14 +65,14 @@ class Setting(Generic[T]):
             return self.default
         if isinstance(self.default, bool):
             if isinstance(raw, str):
-                return raw.strip().lower() in ("1", "true", "yes", "on")  # type: ignore[return-value]
-            return bool(raw)  # type: ignore[return-value]
+                return raw.strip().lower() in ("1", "true", "yes", "on")
+            return bool(raw)
         if isinstance(self.default, int):
             try:
-                return int(raw)  # type: ignore[return-value]
+                return int(raw)
             except (TypeError, ValueError):
                 return self.default
-        return str(raw)  # type: ignore[return-value]
+        return str(raw)
 
 
 DATABASE_URL: Setting[str] = Setting(

@@ -258,7 +258,7 @@ class CallbackPanel(QWidget):
     """Working one approved callback: the request, the attempts so far, the next attempt,
     the letter when both calls fail, and "Callback complete"."""
 
-    done = Signal(int)
+    inquiryChanged = Signal(int)  # saved something on this inquiry
     letter_requested = Signal(int)
     loaded = Signal()
 
@@ -434,7 +434,7 @@ class CallbackPanel(QWidget):
     def _clear(self, layout: QVBoxLayout) -> None:
         while layout.count():
             item = layout.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
 
@@ -587,7 +587,7 @@ class CallbackPanel(QWidget):
             button.setChecked(False)
         group.setExclusive(True)
         self.notice.say(result.action.message, "success")
-        self.done.emit(self.inquiry_id)
+        self.inquiryChanged.emit(self.inquiry_id)
         self.refresh()
 
     def complete(self) -> None:
@@ -607,7 +607,7 @@ class CallbackPanel(QWidget):
 
     def _completed(self, result: Any) -> None:
         self.notice.say(result.message + " The callback is complete.", "success")
-        self.done.emit(self.inquiry_id)
+        self.inquiryChanged.emit(self.inquiry_id)
         self.refresh()
 
     def _allow_extra_call(self) -> None:
@@ -622,7 +622,7 @@ class CallbackPanel(QWidget):
 class CallbackDialog(QDialog):
     """The callback panel in its own window (from the menu or the toolbar)."""
 
-    done = Signal(int)
+    inquiryChanged = Signal(int)  # saved something on this inquiry
 
     def __init__(self, app_ctx: AppContext, inquiry_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -664,7 +664,7 @@ class CallbackDialog(QDialog):
         close.clicked.connect(self.accept)
         foot.addWidget(close)
         layout.addWidget(footer)
-        self.panel.done.connect(self.done)
+        self.panel.inquiryChanged.connect(self.inquiryChanged)
         self.panel.loaded.connect(self._loaded)
         self.resize(720, 860)
 

@@ -2,8 +2,8 @@
 the time-of-contact editor, saving off the GUI thread, and the conflict and error handling.
 
 Every dialog takes ``(app_ctx, inquiry_id, parent)``, loads what it needs on the thread pool,
-calls one service in one transaction when the person saves, and emits ``done(inquiry_id)``
-when it has been saved.
+calls one service in one transaction when the person saves, and emits
+``inquiryChanged(inquiry_id)`` when it has been saved (not ``done``: that is QDialog's own).
 """
 
 from __future__ import annotations
@@ -445,7 +445,7 @@ class ActionDialog(QDialog):
     in :meth:`build`, fills them in :meth:`on_loaded`, checks them in :meth:`check` and saves
     in :meth:`call` (run on the thread pool inside one transaction)."""
 
-    done = Signal(int)
+    inquiryChanged = Signal(int)  # saved something on this inquiry
 
     TITLE = ""
     SAVE_LABEL = "&Save"
@@ -466,7 +466,7 @@ class ActionDialog(QDialog):
         self.calendar = app_ctx.calendar
         self.inquiry_id = inquiry_id
         self.brief: InquiryBrief | None = None
-        self.result: Any = None
+        self.outcome: Any = None  # what the service returned (QDialog.result is Qt's)
         self.ready = False
         self.saving = False
         self._fields: dict[str, Field] = {}
@@ -709,9 +709,9 @@ class ActionDialog(QDialog):
         run_async(self, job, self._saved, self._failed)
 
     def _saved(self, result: Any) -> None:
-        self.result = result
+        self.outcome = result
         self._set_busy(False, self.success_message(result))
-        self.done.emit(self.inquiry_id)
+        self.inquiryChanged.emit(self.inquiry_id)
         self.after_saved(result)
 
     def after_saved(self, result: Any) -> None:

@@ -44,7 +44,8 @@ class ActionSpec:
     text: str
     shortcut: str
     tip: str
-    dialog: type[QWidget] | None = None
+    dialog: type[Any] | None = None
+    """An ActionDialog, or a dialog taking (app_ctx, inquiry_id, parent)."""
 
 
 SPECS: tuple[ActionSpec, ...] = (
@@ -156,8 +157,9 @@ class InquiryActions(QObject):
             if self.inquiry_id is not None:
                 self.set_inquiry(None)
             return
-        fresh = self.brief is not None and self.brief.id == row.id
-        if row.id != self.inquiry_id or not fresh or self.brief.version != row.version:
+        brief = self.brief
+        fresh = brief is not None and brief.id == row.id and brief.version == row.version
+        if row.id != self.inquiry_id or not fresh:
             self.set_inquiry(row.id)
 
     def _show(self, serial: int, brief: InquiryBrief) -> None:
@@ -203,7 +205,7 @@ class InquiryActions(QObject):
             dialog: QWidget = spec.dialog(self.app_ctx, inquiry_id, parent, brief=self.brief)
         else:
             dialog = spec.dialog(self.app_ctx, inquiry_id, parent)
-        dialog.done.connect(self._done)  # type: ignore[attr-defined]
+        dialog.inquiryChanged.connect(self._done)  # type: ignore[attr-defined]
         if isinstance(dialog, DecisionDialog):
             dialog.accepted.connect(lambda d=dialog: self._after_decision(d))
         if isinstance(dialog, CallbackDialog):
@@ -232,8 +234,8 @@ class InquiryActions(QObject):
         if self.inquiry_id is None:
             return
         letter = LetterDialog(self.app_ctx, self.inquiry_id, callback_dialog)
-        letter.done.connect(self._done)
-        letter.done.connect(lambda _id: callback_dialog.panel.refresh())
+        letter.inquiryChanged.connect(self._done)
+        letter.inquiryChanged.connect(lambda _id: callback_dialog.panel.refresh())
         self._keep_letter = letter
         letter.open()
         self.opened.emit(letter)

@@ -19,6 +19,7 @@ from liaison_desk.services.actions import (
     contact_outcomes,
 )
 from liaison_desk.services.context import ServiceContext
+from liaison_desk.services.permissions import Action, can
 from ui.actions.common import (
     OK_COLOR,
     ActionDialog,
@@ -267,14 +268,14 @@ class McoUpdateDialog(ActionDialog):
     MIN_WIDTH = 600
 
     def build(self) -> None:
-        self.update = ChoiceGroup(
+        self.update_kind = ChoiceGroup(
             [
                 ("MCO &contacted the member", McoUpdate.CONTACTED),
                 ("MCO is &still working on it", McoUpdate.WORKING),
                 ("MCO reports the issue r&esolved", McoUpdate.RESOLVED),
             ]
         )
-        self.add_field("update", "Update", self.update, required=True)
+        self.add_field("update", "Update", self.update_kind, required=True)
         self.mco = mco_choice_combo()
         self.mco_field = self.add_field("mco", "&MCO", self.mco)
         self.form.setRowVisible(self.mco_field, False)
@@ -297,7 +298,7 @@ class McoUpdateDialog(ActionDialog):
         self.resolution = TextBox("The resolution, as it goes in the log.", 3)
         self.resolution_field = self.add_field("resolution", "Reso&lution", self.resolution)
         self.resolution_field.setEnabled(False)
-        self.update.changed.connect(self._update_changed)
+        self.update_kind.changed.connect(self._update_changed)
         self.resolve_box.toggled.connect(self.resolution_field.setEnabled)
 
     def _update_changed(self, value: Any) -> None:
@@ -308,7 +309,7 @@ class McoUpdateDialog(ActionDialog):
             self.resolve_box.setChecked(False)
 
     def on_loaded(self, brief: InquiryBrief, extra: Any) -> None:
-        self._may_resolve = actions.can(self.app_ctx.actor.role, actions.Action.RESOLVE)
+        self._may_resolve = can(self.app_ctx.actor.role, Action.RESOLVE)
         who = brief.mco_short_name or "MCO"
         if fill_mco_choice(self.mco, brief):
             self.form.setRowVisible(self.mco_field, True)
@@ -319,7 +320,7 @@ class McoUpdateDialog(ActionDialog):
             McoUpdate.WORKING: f"{who} is &still working on it",
             McoUpdate.RESOLVED: f"{who} reports the issue r&esolved",
         }
-        for value, button in self.update.buttons.items():
+        for value, button in self.update_kind.buttons.items():
             button.setText(labels[value])
         self.contacted.setText(f"{who} has made contact with the {member} or originator")
         self.when.set_minimum(brief.received_at)
@@ -333,7 +334,7 @@ class McoUpdateDialog(ActionDialog):
 
     def check(self) -> dict[str, str]:
         problems = {}
-        value = self.update.value()
+        value = self.update_kind.value()
         if value is None:
             problems["update"] = "Choose what the MCO reported."
         elif value == McoUpdate.WORKING and not self.notes.text().strip():
@@ -348,7 +349,7 @@ class McoUpdateDialog(ActionDialog):
             ctx,
             self.inquiry_id,
             None,
-            update=self.update.value(),
+            update=self.update_kind.value(),
             notes=self.notes.text(),
             contacted=self.contacted.isChecked(),
             channel=self.channel.currentData(),

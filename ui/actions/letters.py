@@ -220,7 +220,7 @@ def _footer() -> tuple[QFrame, QHBoxLayout, QLabel]:
 class LetterDialog(QDialog):
     """Write a letter for an inquiry, see it as it will print, store it with the inquiry."""
 
-    done = Signal(int)
+    inquiryChanged = Signal(int)  # saved something on this inquiry
     letter_saved = Signal(int)
     preview_ready = Signal()
 
@@ -571,7 +571,7 @@ class LetterDialog(QDialog):
         self.cancel_button.setText("Close")
         self.print_button.setFocus()
         self.letter_saved.emit(result.letter_id)
-        self.done.emit(self.inquiry_id)
+        self.inquiryChanged.emit(self.inquiry_id)
 
     def _save_failed(self, exc: BaseException) -> None:
         self.saving = False

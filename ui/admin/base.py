@@ -123,13 +123,16 @@ class RecordTab(QWidget):
         self.table.blockSignals(True)
         fill(self.table, [self.cells(r) for r in rows])
         for r in range(self.table.rowCount()):
-            self.table.item(r, 0).setData(Qt.ItemDataRole.UserRole, r)
+            cell = self.table.item(r, 0)
+            if cell is not None:
+                cell.setData(Qt.ItemDataRole.UserRole, r)
         self.table.blockSignals(False)
         self.current = None
         target = next((n for n, r in enumerate(rows) if self.key(r) == wanted), None)
         if target is not None:
             for r in range(self.table.rowCount()):
-                if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == target:
+                cell = self.table.item(r, 0)
+                if cell is not None and cell.data(Qt.ItemDataRole.UserRole) == target:
                     self.table.blockSignals(True)
                     self.table.selectRow(r)
                     self.table.blockSignals(False)

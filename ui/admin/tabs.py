@@ -371,7 +371,10 @@ class McosTab(RecordTab):
         r = self.departments.currentRow()
         if r < 0:
             return None
-        name = self.departments.item(r, 0).text()
+        cell = self.departments.item(r, 0)
+        if cell is None:
+            return None
+        name = cell.text()
         return next((d for d in self.current.departments if d.name == name), None)
 
     def add_department(self, values: dict[str, str] | None = None) -> None:

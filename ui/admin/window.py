@@ -104,7 +104,9 @@ class AdminWindow(QDialog):
     def _shown(self, index: int) -> None:
         if index >= 0 and index not in self._loaded:
             self._loaded.add(index)
-            self.tabs.widget(index).load()  # type: ignore[attr-defined]
+            tab = self.tabs.widget(index)
+            if tab is not None and hasattr(tab, "load"):
+                tab.load()
 
 
 def open_admin_window(app_ctx: AppContext, parent: Any = None) -> AdminWindow:

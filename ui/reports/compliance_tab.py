@@ -83,9 +83,9 @@ class ComplianceTab(QWidget):
         for label, start, end in periods(today):
             self.period.addItem(label, (start, end))
         self.period.addItem("Other dates", None)
-        label = QLabel("&Period:", self)
-        label.setBuddy(self.period)
-        bar.addWidget(label)
+        period_label = QLabel("&Period:", self)
+        period_label.setBuddy(self.period)
+        bar.addWidget(period_label)
         bar.addWidget(self.period)
         self.date_from = QDateEdit(self)
         self.date_to = QDateEdit(self)

@@ -484,9 +484,10 @@ class QcTab(QWidget):
 
     def _select_item(self, item_id: int | None) -> None:
         for r in range(self.item_table.rowCount()):
-            if self.item_table.item(r, 0).data(Qt.ItemDataRole.UserRole) == item_id:
+            cell = self.item_table.item(r, 0)
+            if cell is not None and cell.data(Qt.ItemDataRole.UserRole) == item_id:
                 self.item_table.selectRow(r)
-                self.item_table.scrollToItem(self.item_table.item(r, 0))
+                self.item_table.scrollToItem(cell)
                 self._item_chosen()
                 return
         self.current = None

@@ -84,7 +84,7 @@ class ReportsWindow(QDialog):
             b.setAutoDefault(False)
             row.addWidget(b)
         box.addLayout(row)
-        QShortcut(QKeySequence("F5"), self, activated=self.refresh)
+        QShortcut(QKeySequence("F5"), self).activated.connect(self.refresh)
         self.tabs.currentChanged.connect(self._tab_shown)
         self._loaded: set[int] = set()
 
