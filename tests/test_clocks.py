@@ -18,6 +18,7 @@ from liaison_desk.errors import NotFoundError, PermissionDenied, ValidationError
 from liaison_desk.milestones import MilestoneState, assess
 from liaison_desk.services import calendar_config, clocks, policy_admin
 from liaison_desk.services.context import ServiceContext
+from liaison_desk.services.history import add_entry
 from liaison_desk.services.intake import (
     CallbackRequest,
     MemberIntake,
@@ -26,7 +27,6 @@ from liaison_desk.services.intake import (
     create_member_inquiry,
     create_provider_inquiry,
 )
-from liaison_desk.services.timeline import add_entry
 from tests.conftest import CHICAGO, make_user
 
 S = MilestoneState

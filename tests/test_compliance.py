@@ -26,6 +26,7 @@ from liaison_desk.services.compliance import (
     period_bounds,
 )
 from liaison_desk.services.context import ServiceContext
+from liaison_desk.services.history import add_entry
 from liaison_desk.services.intake import (
     CallbackRequest,
     MemberIntake,
@@ -34,7 +35,6 @@ from liaison_desk.services.intake import (
     create_member_inquiry,
     create_provider_inquiry,
 )
-from liaison_desk.services.timeline import add_entry
 from tests.conftest import CHICAGO, make_user
 
 NOV23, NOV24, NOV25 = date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 25)

@@ -19,13 +19,13 @@ from liaison_desk.db.models import Inquiry, Mco, Milestone
 from liaison_desk.domain import EntryKind, Priority
 from liaison_desk.services.compliance import JSON_KEYS
 from liaison_desk.services.context import ServiceContext
+from liaison_desk.services.history import add_entry
 from liaison_desk.services.intake import (
     CallbackRequest,
     MemberIntake,
     create_callback_request,
     create_member_inquiry,
 )
-from liaison_desk.services.timeline import add_entry
 from tests.conftest import CHICAGO
 
 

@@ -21,6 +21,7 @@ from liaison_desk.milestones import MilestoneState, assess
 from liaison_desk.services import calendar_config, clocks
 from liaison_desk.services.compliance import compliance_report
 from liaison_desk.services.context import Actor, ServiceContext
+from liaison_desk.services.history import add_entry
 from liaison_desk.services.intake import (
     CallbackRequest,
     MemberIntake,
@@ -29,7 +30,6 @@ from liaison_desk.services.intake import (
     create_member_inquiry,
     create_provider_inquiry,
 )
-from liaison_desk.services.timeline import add_entry
 from tests.conftest import CHICAGO
 
 ON = MilestoneState.ON_TRACK

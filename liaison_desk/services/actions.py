@@ -12,7 +12,7 @@ reloading. Two kinds of action:
 - *Append-only* actions (contact, note, MCO update, follow-up) only add history and cannot
   lose anybody's change; the client passes ``expected_version=None``.
 
-Each action writes one timeline entry through :func:`~.timeline.add_entry` (so the clocks
+Each action writes one timeline entry through :func:`~.history.add_entry` (so the clocks
 react), one audit entry, and bumps ``updated_at`` so other workstations see the change.
 """
 
@@ -34,6 +34,7 @@ from ..policies import compute_times
 from ..text_clean import clean
 from . import audit, clocks
 from .context import Actor, ServiceContext
+from .history import add_entry
 from .inquiries import load_for_update
 from .permissions import (
     ASSIGNABLE_ROLES,
@@ -43,7 +44,6 @@ from .permissions import (
     can_view_inquiry,
     require,
 )
-from .timeline import add_entry
 
 OUTCOME_MAX = 200
 

@@ -27,7 +27,7 @@ from ..policies import PolicySpec, compute_times
 from .calendar_config import load_calendar
 from .clocks import recompute_next_due
 from .context import SYSTEM_ACTOR, ServiceContext
-from .timeline import add_entry
+from .history import add_entry
 
 __all__ = ["KEY_HOLIDAY_RULES", "apply_shipped_holidays"]
 

@@ -39,8 +39,8 @@ from .actions import (
     when,
 )
 from .context import ServiceContext
+from .history import add_entry
 from .permissions import Action, require
-from .timeline import add_entry
 
 PHONE_ATTEMPTS = 2
 """Seed 001 step 8: "Unit Lead/MSA will make two attempts by telephone"."""

@@ -62,6 +62,7 @@ from ..milestones import (
 from ..policies import PolicySpec, compute_times, entry_meets
 from . import audit
 from .context import SYSTEM_ACTOR, ServiceContext
+from .timeline import write_entry
 
 if TYPE_CHECKING:
     from ..db.engine import Database
@@ -305,8 +306,6 @@ def change_priority(
     Records a PRIORITY_CHANGE timeline entry (data: from, to, reason, superseded and started
     milestone kinds with due times) and an audit entry; the caller need not.
     """
-    from .timeline import add_entry
-
     why = (reason or "").strip()
     if not why:
         raise ValidationError({"reason": "Say why the priority is changing."})
@@ -334,7 +333,7 @@ def change_priority(
     old_label = Priority(old).label if old in {p.value for p in Priority} else old
     lines = [f"Priority changed from {old_label} to {new.label}: {why}"]
     lines += [f"{m.label}: due {format_when(m.due_at, cal)}" for m in created if _is_open(m)]
-    add_entry(
+    write_entry(
         session,
         ctx,
         inquiry,
@@ -347,7 +346,6 @@ def change_priority(
             "superseded": [_describe(m) for m in superseded],
             "started": [_describe(m) for m in created],
         },
-        react=False,
     )
     audit.record(
         session,
@@ -475,8 +473,6 @@ def raise_follow_ups(session: Session, ctx: ServiceContext) -> list[Milestone]:
     says ``follow_up_on_miss``; each gets exactly one follow-up (whatever became of it), and
     the inquiry's timeline says so.
     """
-    from .timeline import add_entry
-
     now = ctx.clock.now()
     specs = _follow_up_specs(session)
     if not specs:
@@ -532,7 +528,7 @@ def raise_follow_ups(session: Session, ctx: ServiceContext) -> list[Milestone]:
         _look_back(session, ctx, inquiry, [follow])
         recompute_next_due(inquiry)
         cal = ctx.calendar
-        add_entry(
+        write_entry(
             session,
             system,  # the app raised it, not whoever's workstation noticed the miss
             inquiry,
@@ -541,7 +537,6 @@ def raise_follow_ups(session: Session, ctx: ServiceContext) -> list[Milestone]:
             f"follow-up with MCO due {format_when(follow.due_at, cal)}",
             at=missed.due_at,
             data={"missed_milestone_id": missed.id, "follow_up_milestone_id": follow.id},
-            react=False,
         )
         already.add(missed.id)
         created.append(follow)
@@ -561,8 +556,6 @@ def close_open_milestones(
     ``at`` is when it was resolved (default now). Returns the milestones it changed and, if
     any were, notes in the timeline what became of them (``reason`` is quoted there).
     """
-    from .timeline import add_entry
-
     when = _aware(ctx, at or ctx.clock.now()).astimezone(UTC)
     resolution = next(
         (e for e in reversed(_entries(session, inquiry)) if e.kind == EntryKind.RESOLUTION), None
@@ -586,7 +579,7 @@ def close_open_milestones(
     recompute_next_due(inquiry)
     session.flush()
     if changed:
-        add_entry(
+        write_entry(
             session,
             ctx,
             inquiry,
@@ -594,7 +587,6 @@ def close_open_milestones(
             f"Clocks stopped ({reason}). " + "; ".join(words),
             at=when,
             data={"closed": [m.id for m in changed], "reason": reason},
-            react=False,
         )
     return changed
 

@@ -39,9 +39,9 @@ from ..validation import format_phone, normalize_npi, normalize_phone, normalize
 from . import audit, clocks
 from .actions import ActionResult, ensure_may_work, load_checked, result
 from .context import ServiceContext
+from .history import add_entry
 from .permissions import Action, can, require
 from .receipt import check_not_future
-from .timeline import add_entry
 
 LABELS = {
     "track": "About",

@@ -15,8 +15,8 @@ from ..text_clean import clean_fields
 from ..validation import normalize_npi, normalize_phone, normalize_state_id
 from . import audit
 from .context import ServiceContext
+from .history import add_entry
 from .references import next_reference
-from .timeline import add_entry
 
 # Used only when the letterhead file cannot be read.
 MEMBER_SERVICES_PHONE = "1-800-338-8366"

@@ -44,8 +44,8 @@ from .actions import (
 )
 from .callbacks import _attempts, callback_state
 from .context import ServiceContext
+from .history import add_entry
 from .permissions import Action, can_view_inquiry, require
-from .timeline import add_entry
 
 UNABLE_TO_REACH = "unable_to_reach"
 ISSUE_OUTCOME = "issue_outcome"

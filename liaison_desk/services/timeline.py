@@ -1,8 +1,6 @@
-"""Appending to an inquiry's timeline, the one way history is written.
-
-Every entry goes through :func:`add_entry`, which lets the clocks react (a contact meets
-"contact originator", a referral starts the MCO clock) so no caller can forget to.
-"""
+"""Writing one entry of an inquiry's timeline. This module knows nothing of the clocks:
+:func:`liaison_desk.services.history.add_entry` composes the writing with the clocks'
+reaction, and is what the actions call; the clocks write their own lines here directly."""
 
 from __future__ import annotations
 
@@ -17,7 +15,7 @@ from ..text_clean import clean, clean_or_none
 from .context import ServiceContext
 
 
-def add_entry(
+def write_entry(
     session: Session,
     ctx: ServiceContext,
     inquiry: Inquiry,
@@ -31,7 +29,6 @@ def add_entry(
     notes: str | None = None,
     data: dict[str, Any] | None = None,
     letter_id: int | None = None,
-    react: bool = True,
 ) -> TimelineEntry:
     now = ctx.clock.now()
     summary, notes, outcome = clean(summary), clean_or_none(notes), clean_or_none(outcome)
@@ -51,8 +48,4 @@ def add_entry(
     )
     session.add(entry)
     session.flush()
-    if react:
-        from .clocks import apply_entry
-
-        apply_entry(session, ctx, inquiry, entry)
     return entry
