@@ -29,7 +29,7 @@ from liaison_desk.logs import describe_failure
 from liaison_desk.services import actions
 from liaison_desk.services.actions import ActionResult, InquiryBrief
 from liaison_desk.services.context import ServiceContext
-from liaison_desk.validation import format_phone
+from ui.actions.conflict import ConflictDialog
 from ui.context import AppContext
 from ui.qt import (
     QAbstractButton,
@@ -60,16 +60,21 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.widgets.basics import (
+    ERROR_COLOR,
+    HINT_COLOR,
+    NAVY,
+    OK_COLOR,
+    RULE_COLOR,
+    WARN_COLOR,
+    hint_label,
+    no_default,
+    phone_text,
+    when_text,
+)
 from ui.workers import run_async
 
 log = logging.getLogger("liaison_desk.ui.actions")
-
-NAVY = "#1f3a5f"
-ERROR_COLOR = "#a4262c"
-OK_COLOR = "#1e6b35"
-WARN_COLOR = "#8a5a00"
-HINT_COLOR = "#5a5f66"
-RULE_COLOR = "#d0d7de"
 
 
 def describe_inquiry(brief: InquiryBrief) -> str:
@@ -93,18 +98,6 @@ def describe_inquiry(brief: InquiryBrief) -> str:
     except ValueError:
         parts.append(brief.status)
     return " · ".join(parts)
-
-
-def phone_text(e164: str | None) -> str:
-    return format_phone(e164) if e164 else ""
-
-
-def when_text(dt: datetime | None, calendar: BusinessCalendar) -> str:
-    if dt is None:
-        return ""
-    local = dt.astimezone(calendar.timezone)
-    hour = local.hour % 12 or 12
-    return f"{local:%a %b} {local.day}, {hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"
 
 
 # --------------------------------------------------------------------------- small parts
@@ -251,13 +244,6 @@ def section_title(text: str) -> QLabel:
     font.setPointSizeF(font.pointSizeF() * 1.08)
     label.setFont(font)
     label.setStyleSheet(f"color: {NAVY};")
-    return label
-
-
-def hint_label(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {HINT_COLOR};")
     return label
 
 
@@ -429,12 +415,6 @@ class WhenEdit(QWidget):
     def set_value(self, dt: datetime) -> None:
         self.edit.setDateTime(self._to_q(dt))
         self._untouched = False
-
-
-def no_default(*buttons: QPushButton) -> None:
-    for button in buttons:
-        button.setAutoDefault(False)
-        button.setDefault(False)
 
 
 # ------------------------------------------------------------------------ the base dialog
@@ -757,15 +737,11 @@ class ActionDialog(QDialog):
                   lambda _e: self._show_conflict(exc, {}))  # fmt: skip
 
     def _show_conflict(self, exc: ConflictError, names: dict[str, dict[int, str]]) -> None:
-        from ui.actions.conflict import ConflictDialog
-
         self.conflict_dialog = ConflictDialog(exc, self.calendar, self, names=names)
         self.conflict_dialog.finished.connect(lambda _code: self._conflict_answered(exc))
         self.conflict_dialog.open()
 
     def _conflict_answered(self, exc: ConflictError) -> None:
-        from ui.actions.conflict import ConflictDialog
-
         choice = self.conflict_dialog.choice
         if choice == ConflictDialog.APPLY_MINE:
             self.notice.hide()
@@ -795,3 +771,29 @@ def conflict_names(session: Session, exc: ConflictError) -> dict[str, dict[int, 
 
 def escape(text: str) -> str:
     return html.escape(text, quote=False)
+
+
+__all__ = [
+    "ERROR_COLOR",
+    "HINT_COLOR",
+    "NAVY",
+    "OK_COLOR",
+    "RULE_COLOR",
+    "WARN_COLOR",
+    "ActionDialog",
+    "ChoiceGroup",
+    "Field",
+    "FieldMessage",
+    "Notice",
+    "TextBox",
+    "WhenEdit",
+    "conflict_names",
+    "describe_inquiry",
+    "escape",
+    "hint_label",
+    "info_grid",
+    "no_default",
+    "phone_text",
+    "section_title",
+    "when_text",
+]

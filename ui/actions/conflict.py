@@ -9,7 +9,6 @@ from typing import Any
 from liaison_desk.calendar import BusinessCalendar
 from liaison_desk.domain import Decision, Priority, Status
 from liaison_desk.errors import ConflictError
-from ui.actions.common import ERROR_COLOR, NAVY, RULE_COLOR, hint_label, no_default, when_text
 from ui.qt import (
     QAbstractItemView,
     QDialog,
@@ -25,6 +24,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.widgets.basics import ERROR_COLOR, NAVY, RULE_COLOR, hint_label, no_default, when_text
 
 FIELD_LABELS = {
     "status": "Status",
