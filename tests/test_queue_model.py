@@ -29,11 +29,6 @@ from ui.queue_model import (
     QueueProxyModel,
 )
 
-pytestmark = [
-    pytest.mark.qt_log_level_fail("WARNING"),
-    pytest.mark.qt_log_ignore("propagateSizeHints"),
-]
-
 CHICAGO = ZoneInfo("America/Chicago")
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=CHICAGO)
 

@@ -31,11 +31,6 @@ from ui.main_window import MainWindow
 from ui.qt import QSettings, Qt, QTimer
 from ui.queue_model import COL_PRIORITY, COL_TIME_LEFT, STATE_ROLE
 
-pytestmark = [
-    pytest.mark.qt_log_level_fail("WARNING"),
-    pytest.mark.qt_log_ignore("propagateSizeHints"),
-]
-
 CHICAGO = ZoneInfo("America/Chicago")
 
 

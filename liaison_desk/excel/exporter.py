@@ -356,99 +356,98 @@ def _write_all(
 
     stream = {"yield_per": 2000}
     inquiries = session.execute(base.order_by(_INQ.c.id).execution_options(**stream))
-    entries = _Merge(
-        iter(
-            session.execute(
-                select(*(_ENT.c[c] for c in _ENT_COLS))
-                .order_by(_ENT.c.inquiry_id, _ENT.c.at, _ENT.c.id)
-                .execution_options(**stream)
-            )
-        )
+    ent_rows = session.execute(
+        select(*(_ENT.c[c] for c in _ENT_COLS))
+        .order_by(_ENT.c.inquiry_id, _ENT.c.at, _ENT.c.id)
+        .execution_options(**stream)
     )
-    milestones = _Merge(
-        iter(
-            session.execute(
-                select(*(_MS.c[c] for c in _MS_COLS))
-                .order_by(_MS.c.inquiry_id, _MS.c.due_at, _MS.c.id)
-                .execution_options(**stream)
-            )
-        )
+    ms_rows = session.execute(
+        select(*(_MS.c[c] for c in _MS_COLS))
+        .order_by(_MS.c.inquiry_id, _MS.c.due_at, _MS.c.id)
+        .execution_options(**stream)
     )
-    counts = {k.label: 0 for k in kinds}
-    labels = {k.track.value: k.label for k in kinds}
-    n_ms = n_ct = done = 0
-    for inq in inquiries:
-        done += 1
-        if done % _CHUNK == 0:
-            if cancel is not None and cancel():
-                raise ExportCancelled()
-            if progress is not None:
-                progress(done, total)
-        ents = entries.take(inq.id)
-        mss = milestones.take(inq.id)
-        track = inq.track
-        ws = ws_by_track.get(track)
-        if ws is None:
-            continue
-        names = _redactor(inq) if redact else _KEEP
-        overdue = not inq.closed and inq.next_due_at is not None and inq.next_due_at < w.now
-        if track == Track.IME_CALLBACK:
-            values = _callback_row(w, inq, ents, users, names)
-        else:
-            values = _mco_row(w, inq, ents, mcos, links.get(inq.id), users, names)
-        values.append(w.local(inq.next_due_at))
-        values.append("Yes" if overdue else None)
-        assert len(values) == width[track]
-        w.row(ws, values, mark=overdue)
-        counts[labels[track]] += 1
-        ref = inq.reference
-        track_label = Track(track).label
-        priority = _priority_label(inq.priority)
-        for m in mss:
-            w.row(
-                ws_ms,
-                [
-                    ref,
-                    track_label,
-                    priority,
-                    m.label,
-                    mcos.get(m.mco_id) if m.mco_id is not None else None,
-                    w.local(m.due_at),
-                    w.local(m.met_at),
-                    _state(m, w.now),
-                ],
-            )
-            n_ms += 1
-        for e in ents:
-            summary, notes = e.summary, e.notes
-            if redact:
-                summary, notes = _scrub(summary, names), _scrub(notes, names)
-            w.row(
-                ws_ct,
-                [
-                    ref,
-                    w.local(e.at),
-                    KIND_LABELS.get(e.kind, e.kind),
-                    _WITH.get(e.party, e.party) if e.party else None,
-                    _CHANNEL.get(e.channel, e.channel) if e.channel else None,
-                    outcome_label(e.outcome) or None,
-                    summary,
-                    notes,
-                    users.get(e.user_id) if e.user_id is not None else None,
-                ],
-            )
-            n_ct += 1
-    for k in kinds:
-        last = get_column_letter(width[k.track.value])
-        ws_by_track[k.track.value].auto_filter.ref = f"A1:{last}{counts[k.label] + 1}"
-    ws_ms.auto_filter.ref = f"A1:{get_column_letter(len(MILESTONE_HEADERS))}{n_ms + 1}"
-    ws_ct.auto_filter.ref = f"A1:{get_column_letter(len(CONTACT_HEADERS))}{n_ct + 1}"
-    if cancel is not None and cancel():
-        raise ExportCancelled()
-    w.wb.save(path)
-    if progress is not None:
-        progress(total, total)
-    return ExportResult(path, done, counts, n_ms, n_ct)
+    entries, milestones = _Merge(iter(ent_rows)), _Merge(iter(ms_rows))
+    # A filtered export stops reading the history streams early: their server-side
+    # cursors are closed when it ends, not left to the garbage collector.
+    try:
+        counts = {k.label: 0 for k in kinds}
+        labels = {k.track.value: k.label for k in kinds}
+        n_ms = n_ct = done = 0
+        for inq in inquiries:
+            done += 1
+            if done % _CHUNK == 0:
+                if cancel is not None and cancel():
+                    raise ExportCancelled()
+                if progress is not None:
+                    progress(done, total)
+            ents = entries.take(inq.id)
+            mss = milestones.take(inq.id)
+            track = inq.track
+            ws = ws_by_track.get(track)
+            if ws is None:
+                continue
+            names = _redactor(inq) if redact else _KEEP
+            overdue = not inq.closed and inq.next_due_at is not None and inq.next_due_at < w.now
+            if track == Track.IME_CALLBACK:
+                values = _callback_row(w, inq, ents, users, names)
+            else:
+                values = _mco_row(w, inq, ents, mcos, links.get(inq.id), users, names)
+            values.append(w.local(inq.next_due_at))
+            values.append("Yes" if overdue else None)
+            assert len(values) == width[track]
+            w.row(ws, values, mark=overdue)
+            counts[labels[track]] += 1
+            ref = inq.reference
+            track_label = Track(track).label
+            priority = _priority_label(inq.priority)
+            for m in mss:
+                w.row(
+                    ws_ms,
+                    [
+                        ref,
+                        track_label,
+                        priority,
+                        m.label,
+                        mcos.get(m.mco_id) if m.mco_id is not None else None,
+                        w.local(m.due_at),
+                        w.local(m.met_at),
+                        _state(m, w.now),
+                    ],
+                )
+                n_ms += 1
+            for e in ents:
+                summary, notes = e.summary, e.notes
+                if redact:
+                    summary, notes = _scrub(summary, names), _scrub(notes, names)
+                w.row(
+                    ws_ct,
+                    [
+                        ref,
+                        w.local(e.at),
+                        KIND_LABELS.get(e.kind, e.kind),
+                        _WITH.get(e.party, e.party) if e.party else None,
+                        _CHANNEL.get(e.channel, e.channel) if e.channel else None,
+                        outcome_label(e.outcome) or None,
+                        summary,
+                        notes,
+                        users.get(e.user_id) if e.user_id is not None else None,
+                    ],
+                )
+                n_ct += 1
+        for k in kinds:
+            last = get_column_letter(width[k.track.value])
+            ws_by_track[k.track.value].auto_filter.ref = f"A1:{last}{counts[k.label] + 1}"
+        ws_ms.auto_filter.ref = f"A1:{get_column_letter(len(MILESTONE_HEADERS))}{n_ms + 1}"
+        ws_ct.auto_filter.ref = f"A1:{get_column_letter(len(CONTACT_HEADERS))}{n_ct + 1}"
+        if cancel is not None and cancel():
+            raise ExportCancelled()
+        w.wb.save(path)
+        if progress is not None:
+            progress(total, total)
+        return ExportResult(path, done, counts, n_ms, n_ct)
+    finally:
+        for result in (inquiries, ent_rows, ms_rows):
+            result.close()
 
 
 def _priority_label(value: str) -> str:
