@@ -81,14 +81,6 @@ def normalize_state_id(value: object) -> str:
     return m.group(1) + m.group(2).upper()
 
 
-def is_valid_state_id(value: object) -> bool:
-    try:
-        normalize_state_id(value)
-    except ValidationError:
-        return False
-    return True
-
-
 def normalize_phone(value: object) -> str:
     """A US phone number as E.164 (``+15155550142``), with ``;ext=123`` kept when given.
 
@@ -131,14 +123,6 @@ def normalize_phone(value: object) -> str:
     return f"{e164};ext={ext}" if ext else e164
 
 
-def is_valid_phone(value: object) -> bool:
-    try:
-        normalize_phone(value)
-    except ValidationError:
-        return False
-    return True
-
-
 def format_phone(e164: str | None) -> str:
     """``+15155550142`` → ``(515) 555-0142``; anything unexpected is shown as stored."""
     if not e164:
@@ -149,11 +133,6 @@ def format_phone(e164: str | None) -> str:
         shown = f"({d[:3]}) {d[3:6]}-{d[6:]}"
         return f"{shown} x{ext}" if ext else shown
     return e164
-
-
-def phone_digits(value: str) -> str:
-    """Digits for searching: whatever the person typed, compared against stored numbers."""
-    return _NON_DIGITS.sub("", value)
 
 
 def _number_text(value: object) -> str:

@@ -923,9 +923,6 @@ class MainWindow(QMainWindow):
         row = self.current_inquiry()
         return row.id if row is not None else None
 
-    def current_detail(self) -> InquiryDetail | None:
-        return self.detail_pane.detail
-
     def _detail_target(self) -> int | None:
         current = self.current_inquiry_id()
         return current if current is not None else self._pinned_id

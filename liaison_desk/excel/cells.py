@@ -260,13 +260,6 @@ def _parse_date_words(text: str, epoch: datetime) -> datetime | date:
     return day
 
 
-def parse_date(value: object, epoch: datetime = WINDOWS_EPOCH) -> date | None:
-    got = parse_datetime(value, epoch)
-    if isinstance(got, datetime):
-        return got.date()
-    return got
-
-
 def parse_time(value: object) -> time | None:
     """A time cell: ``time``, a day fraction (0.4375), text ("9:30 AM", "0930", "2pm")."""
     if value is None:

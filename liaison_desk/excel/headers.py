@@ -29,13 +29,6 @@ class SheetKind(StrEnum):
     def track(self) -> Track:
         return _TRACKS[self]
 
-    @classmethod
-    def for_track(cls, track: str) -> SheetKind:
-        for kind, t in _TRACKS.items():
-            if t == track:
-                return kind
-        raise ValueError(track)
-
 
 _TITLES = {
     SheetKind.MEMBER: "Member",
@@ -629,10 +622,6 @@ def field_label(kind: SheetKind, key: str) -> str:
         if f.key == key:
             return f.header
     return key
-
-
-def field_keys(kind: SheetKind) -> list[str]:
-    return [f.key for f in FIELDS[kind]]
 
 
 @dataclass

@@ -28,7 +28,6 @@ from .headers import (
     best_match,
     fold_header,
     kind_from_sheet_name,
-    match_headers,
 )
 
 log = logging.getLogger("liaison_desk.excel")
@@ -658,32 +657,3 @@ def _recognise(book: LegacyWorkbook, wb: _Book, title: str, state: str) -> None:
             by_name=hint is not None,
         )
     )
-
-
-def layout_for(
-    kind: SheetKind, name: str, header_row: int, headers: Sequence[object]
-) -> SheetLayout:
-    """A layout built from a header row as given (the client's "treat this sheet as ...")."""
-    m = match_headers(kind, headers)
-    return SheetLayout(name, kind, header_row, m.columns)
-
-
-def sheet_header_rows(
-    path: str | Path, sheet: str, limit: int = HEADER_SCAN_ROWS
-) -> list[tuple[int, list[Any]]]:
-    """The first rows of a sheet, for the client's mapping step."""
-    with open_workbook(path) as book:
-        out: list[tuple[int, list[Any]]] = []
-        try:
-            for number, cells, _h in _iter_sheet(book._wb, sheet):
-                if number > limit:
-                    break
-                width = max((c for c, _ in cells), default=-1) + 1
-                values: list[Any] = [None] * min(width, 200)
-                for col, value in cells:
-                    if col < len(values):
-                        values[col] = value
-                out.append((number, values))
-        except Exception as exc:
-            raise _damaged(book.path, exc) from None
-        return out

@@ -256,10 +256,6 @@ def _user_name(session: Session, user_id: int | None) -> str:
     return user.display_name if user is not None else f"user {user_id}"
 
 
-def _originator_party(inquiry: Inquiry) -> Party:
-    return Party.PROVIDER if inquiry.track == Track.MCO_PROVIDER else Party.MEMBER
-
-
 def party_label(inquiry_track: str, party: Party) -> str:
     if party == Party.MEMBER and inquiry_track == Track.MCO_PROVIDER:
         return "originator"

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..db.models import Mco, Source, User
+from ..db.models import Mco, Source
 
 _NOISE = re.compile(r"[^a-z0-9]+")
 _SUFFIXES = (" inc", " llc", " of iowa", " iowa", " ia")
@@ -98,7 +98,3 @@ class SourceMatcher:
         if not text or not text.strip():
             return None
         return self._by_key.get(fold(text))
-
-
-def user_by_login(session: Session, login: str) -> User | None:
-    return session.scalars(select(User).where(User.login == login)).first()

@@ -150,10 +150,3 @@ def user_names(session: Session) -> dict[int, str]:
         i: display or login
         for i, display, login in session.execute(select(User.id, User.display_name, User.login))
     }
-
-
-def list_users(session: Session, *, active_only: bool = True) -> list[User]:
-    stmt = select(User).order_by(User.display_name)
-    if active_only:
-        stmt = stmt.where(User.active.is_(True))
-    return list(session.scalars(stmt))
