@@ -229,6 +229,12 @@ PROVIDER_SOURCES = (
 )
 
 
+def subject_of(provider_name: str | None, member_name: str | None, caller_name: str | None) -> str:
+    """Who an inquiry is about, as every list and report names it: the provider (a practice),
+    else the member, else the caller."""
+    return provider_name or member_name or caller_name or ""
+
+
 def label_of(enum: type[StrEnum], value: str | None, empty: str = "any") -> str:
     """A stored value shown in words: the member's label (``Priority("high")`` → "High"),
     the value itself when it is not a member (an old or imported spelling), ``empty`` for

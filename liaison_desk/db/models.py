@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
+from ..domain import subject_of
 from .base import Base, UTCDateTime
 
 
@@ -173,7 +174,7 @@ class Inquiry(Versioned, Base):
     @property
     def subject_name(self) -> str:
         """Who the inquiry is about, as shown in the queue."""
-        return self.provider_name or self.member_name or self.caller_name or ""
+        return subject_of(self.provider_name, self.member_name, self.caller_name)
 
 
 class Policy(Versioned, Base):

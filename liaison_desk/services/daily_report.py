@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..calendar import BusinessCalendar
 from ..db.models import Inquiry, Milestone
-from ..domain import Priority, Status, Track, label_of
+from ..domain import Priority, Status, Track, label_of, subject_of
 from .context import Actor
 from .permissions import visibility_filter
 from .users import user_names
@@ -76,9 +76,7 @@ class DailyReport:
 
 
 def _subject(r: Any) -> str:
-    if r.track == Track.MCO_PROVIDER:
-        return str(r.provider_name or "")
-    return str(r.member_name or r.caller_name or "")
+    return subject_of(r.provider_name, r.member_name, r.caller_name)
 
 
 def daily_report(

@@ -48,7 +48,7 @@ from ..db.models import (
     User,
     inquiry_mcos,
 )
-from ..domain import EntryKind, MilestoneKind, Priority, Role, Status, Track
+from ..domain import EntryKind, MilestoneKind, Priority, Role, Status, Track, subject_of
 from ..text_clean import clean
 from ..text_fold import fold_text
 from .context import SYSTEM_ACTOR, Actor
@@ -275,7 +275,7 @@ class QueueRow:
     @property
     def subject(self) -> str:
         """Who the inquiry is about, as the queue shows it."""
-        return self.provider_name or self.member_name or self.caller_name or ""
+        return subject_of(self.provider_name, self.member_name, self.caller_name)
 
     @property
     def lead_milestone(self) -> MilestoneRow | None:
