@@ -523,3 +523,8 @@ def fill_demo(
         if progress:
             progress(count, count)
     return count
+
+
+def has_inquiries(session: Session) -> bool:
+    """Whether the database holds any inquiry (demo data goes only into an empty one)."""
+    return session.scalar(select(func.count()).select_from(Inquiry)) != 0

@@ -253,13 +253,11 @@ def _schema_is_current(db: Any) -> bool:
 
 
 def _fill_demo_if_empty(db: Any) -> None:
-    from sqlalchemy import func, select
-
     from liaison_desk.clock import SystemClock
-    from liaison_desk.db.models import Inquiry
+    from liaison_desk.demo import has_inquiries
 
     with db.read_session() as s:
-        if s.scalar(select(func.count()).select_from(Inquiry)):
+        if has_inquiries(s):
             return
     from liaison_desk.demo import fill_demo
 
@@ -268,10 +266,7 @@ def _fill_demo_if_empty(db: Any) -> None:
 
 
 def _current_actor(db: Any) -> Any:
-    from sqlalchemy import select
-
-    from liaison_desk.db.models import User
-    from liaison_desk.services.users import actor_for, current_actor
+    from liaison_desk.services.users import current_actor, known_actor
 
     login = getpass.getuser()
     if db.is_postgres:
@@ -281,9 +276,9 @@ def _current_actor(db: Any) -> Any:
         with db.session() as s:
             return workstation_actor(s, login)
     with db.read_session() as s:  # the usual case writes nothing (and takes no write lock)
-        user = s.scalars(select(User).where(User.login == login)).first()
-        if user is not None:
-            return actor_for(user)
+        known = known_actor(s, login)
+        if known is not None:
+            return known
     with db.session() as s:
         return current_actor(s, login)
 

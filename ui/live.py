@@ -26,11 +26,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-
 from liaison_desk.db.engine import Database
-from liaison_desk.db.models import ChangeMark, Inquiry, Milestone, TimelineEntry
 from liaison_desk.db.notify import ChangeListener
+from liaison_desk.services.changes import change_token
 from ui.qt import QObject, QTimer, Signal
 from ui.workers import run_async
 
@@ -110,15 +108,7 @@ class ChangeWatcher(QObject):
         if self.db.is_sqlite:
             return self._sqlite_version()
         with self.db.engine.connect() as conn:
-            row = conn.execute(
-                select(
-                    select(func.max(Inquiry.updated_at)).scalar_subquery(),
-                    select(func.max(TimelineEntry.id)).scalar_subquery(),
-                    select(func.max(Milestone.id)).scalar_subquery(),
-                    select(func.max(ChangeMark.seq)).scalar_subquery(),
-                )
-            ).one()
-            return tuple(row)
+            return change_token(conn)
 
     def _sqlite_version(self) -> int:
         with self._lock:

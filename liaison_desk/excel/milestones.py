@@ -21,11 +21,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..calendar import BusinessCalendar
-from ..db.models import Policy
 from ..domain import EntryKind, Party
 from ..milestones import CLOSED_BREACHED, CLOSED_CANCELLED, CLOSED_MET
 from ..policies import PolicySpec, compute_times, entry_meets
@@ -36,8 +34,9 @@ _MCO = Party.MCO.value
 
 
 def load_specs(session: Session) -> list[PolicySpec]:
-    rows = session.scalars(select(Policy).where(Policy.enabled.is_(True)).order_by(Policy.id))
-    return [PolicySpec.from_row(p) for p in rows]
+    from ..services.clocks import enabled_policies
+
+    return enabled_policies(session)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..db.models import Inquiry, TimelineEntry, User
@@ -282,6 +283,23 @@ def send_back(
     )
     audit.record(session, ctx, "inquiry", inquiry.id, "send_back", {"note": text, **changes})
     return result(session, inquiry, entry, f"Request {inquiry.reference} sent back to the CSR.")
+
+
+def sent_back_note(session: Session, inquiry_id: int) -> tuple[str, str] | None:
+    """Who sent the request back and what they wrote (the latest time), for the CSR."""
+    entry = session.scalars(
+        select(TimelineEntry)
+        .where(
+            TimelineEntry.inquiry_id == inquiry_id,
+            TimelineEntry.kind == str(EntryKind.APPROVAL),
+            TimelineEntry.outcome == SENT_BACK,
+        )
+        .order_by(TimelineEntry.id.desc())
+    ).first()
+    if entry is None:
+        return None
+    who = entry.user.display_name if entry.user is not None else "The Unit Lead"
+    return who, entry.notes or ""
 
 
 def resubmit(

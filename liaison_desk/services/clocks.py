@@ -97,9 +97,13 @@ def _is_open(m: Milestone) -> bool:
     return m.met_at is None and m.closed_reason is None
 
 
-def enabled_policies(session: Session) -> list[PolicySpec]:
-    rows = session.scalars(select(Policy).where(Policy.enabled.is_(True)).order_by(Policy.id))
-    return [PolicySpec.from_row(p) for p in rows]
+def enabled_policies(session: Session, starts_on: Sequence[str] = ()) -> list[PolicySpec]:
+    """The standards in force (the one place they are read), optionally only those whose
+    clocks start on one of ``starts_on``; detached values, usable after the session."""
+    stmt = select(Policy).where(Policy.enabled.is_(True)).order_by(Policy.id)
+    if starts_on:
+        stmt = stmt.where(Policy.starts_on.in_(list(starts_on)))
+    return [PolicySpec.from_row(p) for p in session.scalars(stmt)]
 
 
 def recompute_next_due(inquiry: Inquiry) -> None:

@@ -1,8 +1,13 @@
-"""What every service call needs besides its session: who acts, when, and on what calendar."""
+"""What every service call needs besides its session: who acts, when, and on what calendar.
+
+``Session`` is re-exported for the client, which passes the session a ``Database`` opened
+to the services without reading or writing through it itself."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session as Session
 
 from ..calendar import BusinessCalendar
 from ..clock import Clock, SystemClock

@@ -62,3 +62,17 @@ def load_for_update(
             theirs=snapshot(inquiry),
         )
     return inquiry
+
+
+def conflict_names(session: Session, exc: ConflictError) -> dict[str, dict[int, str]]:
+    """Names for the ids a conflict shows (people, MCOs), per field, for the conflict dialog."""
+    from ..db.models import Mco, User
+
+    found: dict[str, dict[int, str]] = {"assignee_id": {}, "mco_id": {}}
+    for side in (exc.mine, exc.theirs):
+        user_id, mco_id = side.get("assignee_id"), side.get("mco_id")
+        if isinstance(user_id, int) and (user := session.get(User, user_id)) is not None:
+            found["assignee_id"][user_id] = user.display_name
+        if isinstance(mco_id, int) and (mco := session.get(Mco, mco_id)) is not None:
+            found["mco_id"][mco_id] = mco.name
+    return found

@@ -89,6 +89,12 @@ def add_team_member(
     return found, created
 
 
+def known_actor(session: Session, login: str) -> Actor | None:
+    """The person with this login, if they have used the app before (reads only)."""
+    user = session.scalars(select(User).where(User.login == login)).first()
+    return actor_for(user) if user is not None else None
+
+
 def current_actor(session: Session, login: str) -> Actor:
     """The person at this workstation, by their operating-system (or database) login.
 

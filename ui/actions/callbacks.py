@@ -6,15 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from liaison_desk.domain import CallOutcome, EntryKind
+from liaison_desk.domain import CallOutcome
 from liaison_desk.errors import ConflictError, DomainError, ValidationError
 from liaison_desk.services import callbacks
 from liaison_desk.services.actions import CALL_OUTCOME_LABELS, InquiryBrief
 from liaison_desk.services.callbacks import PHONE_ATTEMPTS, CallbackState
-from liaison_desk.services.context import ServiceContext
+from liaison_desk.services.context import ServiceContext, Session
 from liaison_desk.services.permissions import Action, can
 from liaison_desk.validation import format_phone, normalize_phone
 from ui.actions.common import (
@@ -159,21 +156,7 @@ class ResubmitDialog(ActionDialog):
         self.add_field("note", "&Note", self.note, required=True)
 
     def load_extra(self, session: Session, ctx: ServiceContext, brief: InquiryBrief) -> Any:
-        from liaison_desk.db.models import TimelineEntry
-
-        entry = session.scalars(
-            select(TimelineEntry)
-            .where(
-                TimelineEntry.inquiry_id == brief.id,
-                TimelineEntry.kind == str(EntryKind.APPROVAL),
-                TimelineEntry.outcome == callbacks.SENT_BACK,
-            )
-            .order_by(TimelineEntry.id.desc())
-        ).first()
-        if entry is None:
-            return None
-        who = entry.user.display_name if entry.user is not None else "The Unit Lead"
-        return who, entry.notes or ""
+        return callbacks.sent_back_note(session, brief.id)
 
     def on_loaded(self, brief: InquiryBrief, extra: Any) -> None:
         if extra is not None:

@@ -14,8 +14,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from liaison_desk.calendar import BusinessCalendar
 from liaison_desk.domain import Priority, Status, Track
 from liaison_desk.errors import (
@@ -28,7 +26,8 @@ from liaison_desk.errors import (
 from liaison_desk.logs import describe_failure
 from liaison_desk.services import actions
 from liaison_desk.services.actions import ActionResult, InquiryBrief
-from liaison_desk.services.context import ServiceContext
+from liaison_desk.services.context import ServiceContext, Session
+from liaison_desk.services.inquiries import conflict_names
 from ui.actions.conflict import ConflictDialog
 from ui.context import AppContext
 from ui.qt import (
@@ -755,20 +754,6 @@ class ActionDialog(QDialog):
             self.reload()
 
 
-def conflict_names(session: Session, exc: ConflictError) -> dict[str, dict[int, str]]:
-    """Names for the ids a conflict shows (people, MCOs), per field."""
-    from liaison_desk.db.models import Mco, User
-
-    found: dict[str, dict[int, str]] = {"assignee_id": {}, "mco_id": {}}
-    for side in (exc.mine, exc.theirs):
-        user_id, mco_id = side.get("assignee_id"), side.get("mco_id")
-        if isinstance(user_id, int) and (user := session.get(User, user_id)) is not None:
-            found["assignee_id"][user_id] = user.display_name
-        if isinstance(mco_id, int) and (mco := session.get(Mco, mco_id)) is not None:
-            found["mco_id"][mco_id] = mco.name
-    return found
-
-
 def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
@@ -787,7 +772,6 @@ __all__ = [
     "Notice",
     "TextBox",
     "WhenEdit",
-    "conflict_names",
     "describe_inquiry",
     "escape",
     "hint_label",

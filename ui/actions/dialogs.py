@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from liaison_desk.domain import Channel, Decision, Party, Priority, Role, Track
 from liaison_desk.services import actions
 from liaison_desk.services.actions import (
@@ -18,7 +16,7 @@ from liaison_desk.services.actions import (
     McoUpdate,
     contact_outcomes,
 )
-from liaison_desk.services.context import ServiceContext
+from liaison_desk.services.context import ServiceContext, Session
 from liaison_desk.services.permissions import Action, can
 from ui.actions.common import (
     OK_COLOR,

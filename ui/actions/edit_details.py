@@ -12,13 +12,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from liaison_desk.domain import Track
 from liaison_desk.errors import ValidationError
 from liaison_desk.services.actions import InquiryBrief
-from liaison_desk.services.context import ServiceContext
+from liaison_desk.services.context import ServiceContext, Session
 from liaison_desk.services.corrections import DetailsEdit, edit_details
+from liaison_desk.services.intake_lists import ReferenceLists
 from liaison_desk.services.receipt import old_receipt_warning
 from liaison_desk.validation import normalize_npi, normalize_phone, normalize_state_id
 from ui.actions.common import (
@@ -29,7 +28,6 @@ from ui.actions.common import (
     WhenEdit,
     phone_text,
 )
-from ui.intake.base import ReferenceLists
 from ui.intake.deadlines import deadlines, format_when
 from ui.qt import QComboBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, Qt
 

@@ -4,16 +4,14 @@ response-time policies (the business calendar has a tab of its own, ui/admin/cal
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-
-from liaison_desk.db.models import Mco, User
 from liaison_desk.domain import MilestoneKind, Priority, Role, Track, label_of
 from liaison_desk.policies import BUSINESS_DAYS, BUSINESS_HOURS
-from liaison_desk.services import policy_admin
+from liaison_desk.services import admin_rows, policy_admin
 from liaison_desk.services import reference_admin as ra
+from liaison_desk.services.admin_rows import DepartmentRow, McoRow, SourceRow, UserRow
 from liaison_desk.services.users import add_team_member
 from liaison_desk.validation import format_phone
 from ui.admin.base import RecordTab
@@ -83,18 +81,6 @@ def _role_combo(parent: QWidget) -> QComboBox:
 # ------------------------------------------------------------------------------ users
 
 
-@dataclass(frozen=True)
-class UserRow:
-    id: int
-    version: int
-    login: str
-    display_name: str
-    role: str
-    title: str
-    email: str
-    active: bool
-
-
 class UsersTab(RecordTab):
     HEADERS = ("Name", "Login", "Role", "Title", "E-mail", "Active")
     NAME = "adminUsers"
@@ -122,19 +108,7 @@ class UsersTab(RecordTab):
         return [self.name_edit, self.role_combo, self.title_edit, self.email_edit, self.active_box]
 
     def fetch(self, session: Any) -> list[UserRow]:
-        return [
-            UserRow(
-                u.id,
-                u.version,
-                u.login,
-                u.display_name,
-                u.role,
-                u.title or "",
-                u.email or "",
-                u.active,
-            )
-            for u in session.scalars(select(User).order_by(User.display_name))
-        ]
+        return admin_rows.user_rows(session)
 
     def cells(self, row: UserRow) -> list[QTableWidgetItem]:
         return [
@@ -200,29 +174,6 @@ class UsersTab(RecordTab):
 # ------------------------------------------------------------------------------ MCOs
 
 
-@dataclass(frozen=True)
-class DepartmentRow:
-    id: int
-    version: int
-    name: str
-    contact_name: str
-    phone: str
-    email: str
-    active: bool
-
-
-@dataclass(frozen=True)
-class McoRow:
-    id: int
-    version: int
-    name: str
-    short_name: str
-    synonyms: list[str]
-    phone: str
-    active: bool
-    departments: list[DepartmentRow] = field(default_factory=list)
-
-
 class McosTab(RecordTab):
     HEADERS = ("MCO", "Short name", "Other names (import)", "Phone", "Active")
     NAME = "adminMcos"
@@ -275,30 +226,7 @@ class McosTab(RecordTab):
         ]
 
     def fetch(self, session: Any) -> list[McoRow]:
-        return [
-            McoRow(
-                m.id,
-                m.version,
-                m.name,
-                m.short_name,
-                list(m.synonyms or []),
-                m.phone or "",
-                m.active,
-                [
-                    DepartmentRow(
-                        d.id,
-                        d.version,
-                        d.name,
-                        d.contact_name or "",
-                        d.phone or "",
-                        d.email or "",
-                        d.active,
-                    )
-                    for d in m.departments
-                ],
-            )
-            for m in session.scalars(select(Mco).order_by(Mco.name))
-        ]
+        return admin_rows.mco_rows(session)
 
     def cells(self, row: McoRow) -> list[QTableWidgetItem]:
         return [
@@ -635,17 +563,6 @@ class PoliciesTab(RecordTab):
 # ------------------------------------------------------------------------------ sources
 
 
-@dataclass(frozen=True)
-class SourceRow:
-    id: int
-    version: int
-    name: str
-    for_member: bool
-    for_provider: bool
-    synonyms: list[str]
-    active: bool
-
-
 class SourcesTab(RecordTab):
     HEADERS = (
         "Received from",
@@ -686,20 +603,7 @@ class SourcesTab(RecordTab):
         ]
 
     def fetch(self, session: Any) -> list[SourceRow]:
-        from liaison_desk.db.models import Source
-
-        return [
-            SourceRow(
-                x.id,
-                x.version,
-                x.name,
-                x.for_member,
-                x.for_provider,
-                list(x.synonyms or []),
-                x.active,
-            )
-            for x in session.scalars(select(Source).order_by(Source.id))
-        ]
+        return admin_rows.source_rows(session)
 
     def cells(self, row: SourceRow) -> list[QTableWidgetItem]:
         return [

@@ -6,19 +6,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from liaison_desk.db.models import Mco, Source
 from liaison_desk.errors import DatabaseUnavailable, DomainError, ValidationError
 from liaison_desk.logs import describe_failure
-from liaison_desk.policies import PolicySpec
-from liaison_desk.services.context import ServiceContext
+from liaison_desk.services.context import ServiceContext, Session
 from liaison_desk.services.intake import IntakeResult
+from liaison_desk.services.intake_lists import ReferenceLists
 from liaison_desk.services.receipt import old_receipt_warning
 from ui.context import AppContext
 from ui.intake.autosave import Autosave, Draft
@@ -34,7 +29,7 @@ from ui.intake.common import (
     section_title,
     tone,
 )
-from ui.intake.deadlines import deadlines, format_when, later_clocks, load_policies
+from ui.intake.deadlines import deadlines, format_when, later_clocks
 from ui.intake.saved import SavedInfo, SavedPanel
 from ui.qt import (
     QComboBox,
@@ -61,33 +56,6 @@ from ui.qt import (
 from ui.workers import run_async
 
 log = logging.getLogger("liaison_desk.ui.intake")
-
-
-@dataclass(frozen=True)
-class Choice:
-    id: int
-    name: str
-
-
-@dataclass
-class ReferenceLists:
-    member_sources: list[str] = field(default_factory=list)
-    provider_sources: list[str] = field(default_factory=list)
-    mcos: list[Choice] = field(default_factory=list)
-    policies: list[PolicySpec] = field(default_factory=list)
-
-    @classmethod
-    def load(cls, session: Session) -> ReferenceLists:
-        sources = list(session.scalars(select(Source).where(Source.active.is_(True))))
-        # The seed's order ("received via" a. to i.) rather than alphabetical; "Other" last.
-        sources.sort(key=lambda s: (s.name == "Other", s.id))
-        mcos = session.scalars(select(Mco).where(Mco.active.is_(True)).order_by(Mco.name))
-        return cls(
-            member_sources=[s.name for s in sources if s.for_member],
-            provider_sources=[s.name for s in sources if s.for_provider],
-            mcos=[Choice(m.id, m.name) for m in mcos],
-            policies=load_policies(session),
-        )
 
 
 class IntakeDialog(QDialog):

@@ -8,11 +8,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from liaison_desk.domain import MilestoneKind, Track
 from liaison_desk.services import intake
-from liaison_desk.services.context import ServiceContext
+from liaison_desk.services.context import ServiceContext, Session
 from liaison_desk.services.intake import CallbackRequest, IntakeResult
 from ui.context import AppContext
 from ui.intake.base import IntakeDialog

@@ -10,15 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from liaison_desk.calendar import BusinessCalendar
-from liaison_desk.db.models import Policy
 from liaison_desk.policies import PolicySpec, compute_times, describe_amount
-
-STARTS_RECEIVED = "received"
-STARTS_REFERRAL = "referral"
+from liaison_desk.services.clocks import STARTS_RECEIVED, STARTS_REFERRAL, enabled_policies
+from liaison_desk.services.context import Session
 
 
 @dataclass(frozen=True)
@@ -38,15 +33,7 @@ class Deadline:
 def load_policies(session: Session) -> list[PolicySpec]:
     """The enabled policies whose clocks start at receipt or at the referral to the MCO
     (detached values: the form keeps them after its session has closed)."""
-    rows = session.scalars(
-        select(Policy)
-        .where(
-            Policy.enabled.is_(True),
-            Policy.starts_on.in_((STARTS_RECEIVED, STARTS_REFERRAL)),
-        )
-        .order_by(Policy.id)
-    )
-    return [PolicySpec.from_row(p) for p in rows]
+    return enabled_policies(session, (STARTS_RECEIVED, STARTS_REFERRAL))
 
 
 def later_clocks(policies: list[PolicySpec], track: str, priority: str | None) -> list[str]:

@@ -9,11 +9,9 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from liaison_desk.domain import Priority, Track
 from liaison_desk.services import intake
-from liaison_desk.services.context import ServiceContext
+from liaison_desk.services.context import ServiceContext, Session
 from liaison_desk.services.intake import IntakeResult, ProviderIntake
 from ui.context import AppContext
 from ui.intake.base import IntakeDialog
