@@ -39,6 +39,7 @@ __all__ = [
     "format_countdown",
     "format_duration",
     "format_when",
+    "short_when",
 ]
 
 CLOSED_MET = "met"
@@ -180,9 +181,17 @@ _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _clock_text(dt: datetime) -> str:
+def clock_text(dt: datetime) -> str:
+    """ "1:05 PM": the desk's 12-hour time (the one place it is written)."""
     hour = dt.hour % 12 or 12
     return f"{hour}:{dt.minute:02d} {'AM' if dt.hour < 12 else 'PM'}"
+
+
+def short_when(dt: datetime, calendar: BusinessCalendar) -> str:
+    """ "Mon 11/23 1:05 PM" in the office's time: the weekday matters for business days,
+    the year rarely (queue cells, deadline previews)."""
+    local = dt.astimezone(calendar.timezone)
+    return f"{_DAYS[local.weekday()]} {local.month}/{local.day} {clock_text(local)}"
 
 
 def format_when(dt: datetime, calendar: BusinessCalendar, *, with_date: bool = True) -> str:
@@ -190,8 +199,8 @@ def format_when(dt: datetime, calendar: BusinessCalendar, *, with_date: bool = T
     local = dt.astimezone(calendar.timezone)
     day = _DAYS[local.weekday()]
     if with_date:
-        return f"{day} {_MONTHS[local.month - 1]} {local.day}, {_clock_text(local)}"
-    return f"{day} {_clock_text(local)}"
+        return f"{day} {_MONTHS[local.month - 1]} {local.day}, {clock_text(local)}"
+    return f"{day} {clock_text(local)}"
 
 
 @lru_cache(maxsize=64)

@@ -16,7 +16,7 @@ from typing import Any
 
 from liaison_desk.calendar import BusinessCalendar
 from liaison_desk.domain import Priority, Status, Track
-from liaison_desk.milestones import format_when
+from liaison_desk.milestones import format_when, short_when
 from liaison_desk.services.queues import QueueFilter, QueueRow
 from liaison_desk.validation import format_phone
 from ui.countdown import NO_CLOCK, RESOLVED, Countdowns
@@ -393,9 +393,7 @@ class QueueModel(QAbstractTableModel):
 
     def short_when(self, dt: datetime) -> str:
         """ "Mon 11/23 9:05 AM": the weekday matters for business days, the year rarely."""
-        local = dt.astimezone(self.calendar.timezone)
-        hour = local.hour % 12 or 12
-        return f"{local:%a %m/%d} {hour}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
+        return short_when(dt, self.calendar)
 
     def _tooltip(self, row: QueueRow, col: int) -> str | None:
         if col == COL_SUBJECT:

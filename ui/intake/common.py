@@ -14,9 +14,10 @@ from typing import Any
 
 from liaison_desk.calendar import BusinessCalendar
 from liaison_desk.errors import ValidationError
+from liaison_desk.milestones import clock_text
 from liaison_desk.validation import format_phone, normalize_npi, normalize_phone, normalize_state_id
 from ui.icons import is_dark
-from ui.intake.deadlines import Deadline, format_time, format_when
+from ui.intake.deadlines import Deadline, format_when
 from ui.qt import (
     QAbstractButton,
     QButtonGroup,
@@ -775,7 +776,7 @@ class DeadlinePreview(QFrame):
 
 
 def short_time(dt: datetime, calendar: BusinessCalendar) -> str:
-    return format_time(dt.astimezone(calendar.timezone))
+    return clock_text(dt.astimezone(calendar.timezone))
 
 
 def section_title(text: str) -> QLabel:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from liaison_desk.calendar import BusinessCalendar
+from liaison_desk.milestones import short_when
 from liaison_desk.policies import PolicySpec, compute_times, describe_amount
 from liaison_desk.services.clocks import STARTS_RECEIVED, STARTS_REFERRAL, enabled_policies
 from liaison_desk.services.context import Session
@@ -73,22 +74,11 @@ def deadlines(
     return result
 
 
-# Not strftime("%a"): the desk's wording must not follow the workstation's locale.
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
 def format_when(dt: datetime, calendar: BusinessCalendar) -> str:
     """``Mon 11/23 1:00 PM`` in the calendar's timezone, 12-hour clock."""
-    local = dt.astimezone(calendar.timezone)
-    return f"{_DAYS[local.weekday()]} {local.month}/{local.day} {format_time(local)}"
+    return short_when(dt, calendar)
 
 
 def format_day(dt: datetime, calendar: BusinessCalendar) -> str:
     """``Wed 11/25``."""
-    local = dt.astimezone(calendar.timezone)
-    return f"{_DAYS[local.weekday()]} {local.month}/{local.day}"
-
-
-def format_time(local: datetime) -> str:
-    hour = local.hour % 12 or 12
-    return f"{hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"
+    return short_when(dt, calendar).rsplit(" ", 2)[0]

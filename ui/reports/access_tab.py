@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from liaison_desk.milestones import format_when
 from liaison_desk.services.access import Access, accesses_for_member
 from ui.context import AppContext
 from ui.qt import (
@@ -79,9 +80,8 @@ class AccessTab(QWidget):
         self.table.setRowCount(len(rows))
         for r, access in enumerate(rows):
             when = access.at.astimezone(cal.timezone)
-            hour = when.hour % 12 or 12
             values: list[Any] = [
-                f"{when:%a %m/%d/%Y} {hour}:{when:%M} {'AM' if when.hour < 12 else 'PM'}",
+                f"{format_when(access.at, cal)} {when.year}",
                 access.who,
                 access.reference,
                 access.about,

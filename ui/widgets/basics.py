@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from liaison_desk.calendar import BusinessCalendar
+from liaison_desk.milestones import format_when
 from liaison_desk.validation import format_phone
 from ui.qt import QLabel, QPushButton
 
@@ -22,11 +23,8 @@ def phone_text(e164: str | None) -> str:
 
 
 def when_text(dt: datetime | None, calendar: BusinessCalendar) -> str:
-    if dt is None:
-        return ""
-    local = dt.astimezone(calendar.timezone)
-    hour = local.hour % 12 or 12
-    return f"{local:%a %b} {local.day}, {hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"
+    """ "Mon Nov 23, 1:00 PM" (empty for no time)."""
+    return format_when(dt, calendar) if dt is not None else ""
 
 
 def hint_label(text: str) -> QLabel:
