@@ -47,7 +47,7 @@ from .domain import (
 from .policies import PolicySpec, compute_times
 from .resources import resource
 from .services.reference_data import ensure_reference_data
-from .services.references import format_reference
+from .services.references import format_reference, keep_reference
 from .validation import npi_check_digit
 
 BATCH = 5_000
@@ -489,7 +489,6 @@ def fill_demo(
             staff=staff,
         )
         counters = {c.day: c.last_seq for c in session.scalars(select(ReferenceCounter))}
-        seen_days = set(counters)
 
         # Resolved history spreads over two years; open work is from the last ~8 days.
         closed_n = count - open_count
@@ -516,10 +515,7 @@ def fill_demo(
         writer.flush()
         writer.advance_sequences()
         for key, seq in counters.items():
-            if key in seen_days:
-                session.get(ReferenceCounter, key).last_seq = seq  # type: ignore[union-attr]
-            else:
-                session.add(ReferenceCounter(day=key, last_seq=seq))
+            keep_reference(session, key, seq)  # the counters' one writer
         if progress:
             progress(count, count)
     return count
