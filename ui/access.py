@@ -9,7 +9,8 @@ from datetime import datetime
 
 from liaison_desk.services.access import record_views
 from ui.context import AppContext
-from ui.qt import QObject, QTimer
+from ui.qt import QObject
+from ui.widgets.timers import named_timer
 from ui.workers import run_async
 
 log = logging.getLogger("liaison_desk.ui.access")
@@ -23,11 +24,7 @@ class ViewRecorder(QObject):
         self.app_ctx = app_ctx
         self.pending: dict[int, datetime] = {}
         self._last: int | None = None
-        self.timer = QTimer(self)
-        self.timer.setObjectName("viewFlushTimer")
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(FLUSH_MS)
-        self.timer.timeout.connect(self.flush)
+        self.timer = named_timer(self, "viewFlushTimer", FLUSH_MS, self.flush, single_shot=True)
 
     def opened(self, inquiry_id: int | None) -> None:
         """The detail pane now shows ``inquiry_id`` (a refresh of the same one is not a new

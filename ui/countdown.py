@@ -26,7 +26,8 @@ from liaison_desk.milestones import (
     format_when,
 )
 from liaison_desk.services.queues import MilestoneRow, QueueRow
-from ui.qt import QObject, Qt, QTableView, QTimer, Signal
+from ui.qt import QObject, QTableView, Signal
+from ui.widgets.timers import named_timer
 
 RESOLVED = "resolved"  # a closed row: no clock, shown plainly
 NO_CLOCK = "none"
@@ -95,11 +96,7 @@ class Countdowns(QObject):
         self._cells: dict[int, tuple[QueueRow, int, Cell]] = {}
         self._tables: list[tuple[QTableView, int, Callable[[int], QueueRow | None]]] = []
         self._resume_text: tuple[datetime, str] | None = None
-        self.timer = QTimer(self)
-        self.timer.setObjectName("countdownTimer")
-        self.timer.setInterval(interval_ms)
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.timeout.connect(self.tick)
+        self.timer = named_timer(self, "countdownTimer", interval_ms, self.tick, precise=True)
 
     # ------------------------------------------------------------------ timer
 

@@ -29,7 +29,8 @@ from typing import Any
 from liaison_desk.db.engine import Database
 from liaison_desk.db.notify import ChangeListener
 from liaison_desk.services.changes import change_token
-from ui.qt import QObject, QTimer, Signal
+from ui.qt import QObject, Signal
+from ui.widgets.timers import named_timer
 from ui.workers import run_async
 
 log = logging.getLogger("liaison_desk.ui.live")
@@ -49,10 +50,7 @@ class ChangeWatcher(QObject):
         self.setObjectName("changeWatcher")
         self.db = db
         self.interval_ms = max(100, interval_ms)
-        self.timer = QTimer(self)
-        self.timer.setObjectName("changeWatchTimer")
-        self.timer.setInterval(self.interval_ms)
-        self.timer.timeout.connect(self.probe)
+        self.timer = named_timer(self, "changeWatchTimer", self.interval_ms, self.probe)
         self._token: Any = None
         self._busy = False
         self._lost = False

@@ -24,12 +24,12 @@ from ui.qt import (
     QObject,
     QPushButton,
     Qt,
-    QTimer,
     QToolBar,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from ui.widgets.timers import named_timer
 from ui.workers import run_async
 
 _ACTIVITY = {
@@ -138,10 +138,7 @@ class WorkstationLock(QObject):
         self.screen = LockScreen(window, postgres=app_ctx.db.is_postgres, name=app_ctx.actor.name)
         self.screen.hide()
         self.screen.unlockRequested.connect(self._try_unlock)
-        self.timer = QTimer(self)
-        self.timer.setObjectName("idleLockTimer")
-        self.timer.setSingleShot(True)
-        self.timer.timeout.connect(self.lock)
+        self.timer = named_timer(self, "idleLockTimer", 60_000, self.lock, single_shot=True)
         self._set_minutes(self.minutes)
         app = QApplication.instance()
         if app is not None:

@@ -81,6 +81,7 @@ from ui.qt import (
 from ui.queue_model import COL_TIME_LEFT, HEADERS, SERVER_SORTS, QueueModel
 from ui.queue_panel import QueueList, QueuePanel
 from ui.status import ConnectionBanner, StatusBar
+from ui.widgets.timers import named_timer
 from ui.workers import run_async
 
 log = logging.getLogger("liaison_desk.ui.main_window")
@@ -183,21 +184,15 @@ class MainWindow(QMainWindow):
         self._inquiry_actions: list[_InquiryAction] = []
         self.actions_controller: Any = None
 
-        self._detail_timer = QTimer(self)
-        self._detail_timer.setObjectName("detailLoadTimer")
-        self._detail_timer.setSingleShot(True)
-        self._detail_timer.setInterval(40)
-        self._detail_timer.timeout.connect(self._load_detail)
-        self._search_timer = QTimer(self)
-        self._search_timer.setObjectName("resolvedSearchTimer")
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(300)
-        self._search_timer.timeout.connect(self._reload_paged)
-        self._match_timer = QTimer(self)
-        self._match_timer.setObjectName("searchMatchTimer")
-        self._match_timer.setSingleShot(True)
-        self._match_timer.setInterval(300)
-        self._match_timer.timeout.connect(self._count_matches)
+        self._detail_timer = named_timer(
+            self, "detailLoadTimer", 40, self._load_detail, single_shot=True
+        )
+        self._search_timer = named_timer(
+            self, "resolvedSearchTimer", 300, self._reload_paged, single_shot=True
+        )
+        self._match_timer = named_timer(
+            self, "searchMatchTimer", 300, self._count_matches, single_shot=True
+        )
 
         self.queue_list.queueChosen.connect(self.set_queue)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)

@@ -57,11 +57,11 @@ from ui.qt import (
     QSize,
     QSplitter,
     Qt,
-    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from ui.widgets.timers import named_timer
 from ui.workers import run_async
 
 log = logging.getLogger("liaison_desk.ui.letters")
@@ -289,10 +289,9 @@ class LetterDialog(QDialog):
             self.print_letter
         )
 
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(PREVIEW_DELAY_MS)
-        self.timer.timeout.connect(self.render_preview)
+        self.timer = named_timer(
+            self, "letterPreviewTimer", PREVIEW_DELAY_MS, self.render_preview, single_shot=True
+        )
         self._set_enabled(False)
         self.status.setText("Loading the inquiry…")
         self.resize(1280, 860)

@@ -21,7 +21,8 @@ from typing import Any
 
 from liaison_desk.paths import autosave_dir, private_file
 from liaison_desk.sealing import seal, unseal
-from ui.qt import QObject, QTimer
+from ui.qt import QObject
+from ui.widgets.timers import named_timer
 
 log = logging.getLogger("liaison_desk.ui.autosave")
 
@@ -69,11 +70,7 @@ class Autosave(QObject):
         self._has_content = has_content
         self._now = now
         self.path = self._new_path()
-        self.timer = QTimer(self)
-        self.timer.setObjectName("autosaveTimer")
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(interval_ms)
-        self.timer.timeout.connect(self.flush)
+        self.timer = named_timer(self, "autosaveTimer", interval_ms, self.flush, single_shot=True)
         self._claim(self.path)
 
     def _new_path(self) -> Path:

@@ -48,11 +48,11 @@ from ui.qt import (
     QSizePolicy,
     QStackedWidget,
     Qt,
-    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from ui.widgets.timers import named_timer
 from ui.workers import run_async
 
 log = logging.getLogger("liaison_desk.ui.intake")
@@ -150,10 +150,9 @@ class IntakeDialog(QDialog):
             app_ctx.clock.now,
         )
         # The received time's upper limit follows the clock while the form stays open.
-        self.limit_timer = QTimer(self)
-        self.limit_timer.setObjectName("receivedLimitTimer")
-        self.limit_timer.setInterval(30_000)
-        self.limit_timer.timeout.connect(self.received.refresh_limit)
+        self.limit_timer = named_timer(
+            self, "receivedLimitTimer", 30_000, self.received.refresh_limit
+        )
         self.limit_timer.start()
 
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
