@@ -51,7 +51,6 @@ from ui.qt import (
     QRadioButton,
     QShortcut,
     QSizePolicy,
-    QStyle,
     Qt,
     QTime,
     QTimeZone,
@@ -71,6 +70,7 @@ from ui.widgets.basics import (
     phone_text,
     when_text,
 )
+from ui.widgets.notice import Notice
 from ui.workers import run_async
 
 log = logging.getLogger("liaison_desk.ui.actions")
@@ -174,66 +174,6 @@ class TextBox(QPlainTextEdit):
 
     def setText(self, text: str) -> None:
         self.setPlainText(text)
-
-
-class Notice(QFrame):
-    """A message across the dialog with an icon and the kind in words (not colour alone)."""
-
-    STYLES = {
-        "info": ("#e8f1fb", "#2b6cb0", QStyle.StandardPixmap.SP_MessageBoxInformation, "Note"),
-        "warning": ("#fff6e0", "#b7791f", QStyle.StandardPixmap.SP_MessageBoxWarning, "Warning"),
-        "error": ("#fdecec", ERROR_COLOR, QStyle.StandardPixmap.SP_MessageBoxCritical, "Error"),
-        "success": ("#e9f5ec", OK_COLOR, QStyle.StandardPixmap.SP_DialogApplyButton, "Done"),
-    }
-
-    def __init__(self, kind: str = "info", text: str = "") -> None:
-        super().__init__()
-        self.setObjectName("notice")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
-        layout.setSpacing(10)
-        self.icon = QLabel()
-        self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.icon)
-        self.text = QLabel(text)
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        layout.addWidget(self.text, 1)
-        self.buttons = QHBoxLayout()
-        self.buttons.setSpacing(6)
-        layout.addLayout(self.buttons)
-        self.kind = ""
-        self.set_kind(kind)
-        if not text:
-            self.hide()
-
-    def set_kind(self, kind: str) -> None:
-        self.kind = kind
-        background, border, pixmap, word = self.STYLES[kind]
-        self.setStyleSheet(
-            f"QFrame#notice {{ background: {background}; border: 1px solid {border};"
-            " border-radius: 4px; }"
-            " QFrame#notice QLabel { background: transparent; border: none; color: #1f2328; }"
-        )
-        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        self.icon.setPixmap(self.style().standardIcon(pixmap).pixmap(size + 4, size + 4))
-        self.setAccessibleName(word)
-
-    def say(self, text: str, kind: str | None = None) -> None:
-        if kind is not None:
-            self.set_kind(kind)
-        self.text.setText(text)
-        self.setAccessibleDescription(text)
-        self.show()
-
-    def add_button(self, text: str, slot: Callable[[], None]) -> QPushButton:
-        button = QPushButton(text)
-        button.setAutoDefault(False)
-        button.clicked.connect(slot)
-        self.buttons.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
-        return button
 
 
 def section_title(text: str) -> QLabel:

@@ -18,8 +18,6 @@ from liaison_desk.services.receipt import old_receipt_warning
 from ui.context import AppContext
 from ui.intake.autosave import Autosave, Draft
 from ui.intake.common import (
-    Banner,
-    BannerKind,
     DeadlinePreview,
     FieldLabel,
     ReceivedEdit,
@@ -27,7 +25,6 @@ from ui.intake.common import (
     ValidatedLineEdit,
     no_default,
     section_title,
-    tone,
 )
 from ui.intake.deadlines import deadlines, format_when, later_clocks
 from ui.intake.saved import SavedInfo, SavedPanel
@@ -52,7 +49,9 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.widgets.notice import Banner, BannerKind
 from ui.widgets.timers import named_timer
+from ui.widgets.tones import tone
 from ui.workers import run_async
 
 log = logging.getLogger("liaison_desk.ui.intake")

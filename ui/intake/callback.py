@@ -15,8 +15,6 @@ from liaison_desk.services.intake import CallbackRequest, IntakeResult
 from ui.context import AppContext
 from ui.intake.base import IntakeDialog
 from ui.intake.common import (
-    Banner,
-    BannerKind,
     PhoneEdit,
     TextArea,
     ValidatedLineEdit,
@@ -24,7 +22,6 @@ from ui.intake.common import (
     check_state_id,
     phrase_problems,
     set_pair,
-    tone,
 )
 from ui.intake.deadlines import deadlines, format_day
 from ui.qt import (
@@ -36,6 +33,8 @@ from ui.qt import (
     QStackedWidget,
     QWidget,
 )
+from ui.widgets.notice import Banner, BannerKind
+from ui.widgets.tones import tone
 
 
 class CallbackRequestDialog(IntakeDialog):

@@ -16,7 +16,6 @@ from liaison_desk.calendar import BusinessCalendar
 from liaison_desk.errors import ValidationError
 from liaison_desk.milestones import clock_text
 from liaison_desk.validation import format_phone, normalize_npi, normalize_phone, normalize_state_id
-from ui.icons import is_dark
 from ui.intake.deadlines import Deadline, format_when
 from ui.qt import (
     QAbstractButton,
@@ -36,7 +35,6 @@ from ui.qt import (
     QRadioButton,
     QSize,
     QSizePolicy,
-    QStyle,
     Qt,
     QTime,
     QTimeZone,
@@ -44,29 +42,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-
-# Colours are a second cue only: every state is also said in words (and with a symbol).
-# (light, dark) pairs; the text colours pass WCAG AA on the window colour of each.
-_TONES = {
-    "error": ("#a4262c", "#ff8a80"),
-    "ok": ("#1e6b35", "#81c784"),
-    "hint": ("#555b62", "#aab1b8"),
-    "panel": ("#f4f6f8", "#25292e"),
-    "border": ("#d0d7de", "#3a3f45"),
-    "saved": ("#eef7f0", "#17301f"),
-    "info": ("#e8f1fb", "#1b2d44"),
-    "info_edge": ("#2b6cb0", "#5b9be0"),
-    "warning": ("#fff6e0", "#3b2d0f"),
-    "warning_edge": ("#b7791f", "#d9a441"),
-    "error_bg": ("#fdecec", "#4a1c1c"),
-    "header": ("#1f3a5f", "#1f3a5f"),
-}
-
-
-def tone(name: str) -> str:
-    """A colour of the forms for the current light or dark appearance."""
-    light, dark = _TONES[name]
-    return dark if is_dark() else light
+from ui.widgets.tones import tone
 
 
 def plain(text: str) -> str:
@@ -512,71 +488,6 @@ class _PlainText(QPlainTextEdit):
     def focusOutEvent(self, event: object) -> None:
         super().focusOutEvent(event)  # type: ignore[arg-type]
         self.focus_lost.emit()
-
-
-class BannerKind(Enum):
-    INFO = "info"
-    WARNING = "warning"
-    ERROR = "error"
-
-
-_BANNER_STYLE = {
-    BannerKind.INFO: ("info", "info_edge", QStyle.StandardPixmap.SP_MessageBoxInformation),
-    BannerKind.WARNING: ("warning", "warning_edge", QStyle.StandardPixmap.SP_MessageBoxWarning),
-    BannerKind.ERROR: ("error_bg", "error", QStyle.StandardPixmap.SP_MessageBoxCritical),
-}
-
-
-class Banner(QFrame):
-    """A message across the form with an icon (not colour alone) and optional buttons."""
-
-    def __init__(self, kind: BannerKind = BannerKind.INFO, text: str = "") -> None:
-        super().__init__()
-        self.setObjectName("banner")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
-        layout.setSpacing(10)
-        self.icon = QLabel()
-        self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.icon)
-        self.text = QLabel(text)
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        layout.addWidget(self.text, 1)
-        self.buttons = QHBoxLayout()
-        self.buttons.setSpacing(6)
-        layout.addLayout(self.buttons)
-        self.set_kind(kind)
-        self.hide()
-
-    def set_kind(self, kind: BannerKind) -> None:
-        self.kind = kind
-        background, border, pixmap = _BANNER_STYLE[kind]
-        self.setStyleSheet(
-            f"QFrame#banner {{ background: {tone(background)}; border: 1px solid {tone(border)};"
-            " border-radius: 4px; }"
-            " QFrame#banner QLabel { background: transparent; border: none; }"
-        )
-        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        self.icon.setPixmap(self.style().standardIcon(pixmap).pixmap(size + 4, size + 4))
-        self.setAccessibleName({"info": "Note", "warning": "Warning", "error": "Error"}[kind.value])
-
-    def say(self, text: str, kind: BannerKind | None = None) -> None:
-        if kind is not None:
-            self.set_kind(kind)
-        self.text.setText(text)
-        self.setAccessibleDescription(text)
-        self.show()
-
-    def add_button(self, text: str, slot: Callable[[], None]) -> QPushButton:
-        button = QPushButton(text)
-        button.setAutoDefault(False)
-        button.clicked.connect(slot)
-        self.buttons.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
-        return button
 
 
 def to_qdatetime(dt: datetime, calendar: BusinessCalendar) -> QDateTime:

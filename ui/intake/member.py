@@ -15,8 +15,6 @@ from liaison_desk.services.intake import IntakeResult, MemberIntake
 from ui.context import AppContext
 from ui.intake.base import IntakeDialog
 from ui.intake.common import (
-    Banner,
-    BannerKind,
     PhoneEdit,
     TextArea,
     ValidatedLineEdit,
@@ -26,6 +24,7 @@ from ui.intake.common import (
     set_pair,
 )
 from ui.qt import QButtonGroup, QComboBox, QHBoxLayout, QRadioButton, QVBoxLayout, QWidget
+from ui.widgets.notice import Banner, BannerKind
 
 
 class MemberIntakeDialog(IntakeDialog):

@@ -11,11 +11,8 @@ from liaison_desk.calendar import BusinessCalendar
 from liaison_desk.domain import Priority, Status, Track
 from liaison_desk.services.intake import IntakeResult
 from ui.intake.common import (
-    Banner,
-    BannerKind,
     no_default,
     section_title,
-    tone,
 )
 from ui.intake.deadlines import format_when
 from ui.qt import (
@@ -31,6 +28,8 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.widgets.notice import Banner, BannerKind
+from ui.widgets.tones import tone
 
 
 @dataclass(frozen=True)
