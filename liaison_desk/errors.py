@@ -68,5 +68,9 @@ class BadDatabaseUrl(DomainError):
     pass
 
 
+class Cancelled(DomainError):
+    """The person cancelled a long piece of work (an import, an export); nothing was written."""
+
+
 class InputRefused(DomainError):
     """A file or request was refused as a whole; nothing was written."""

@@ -8,10 +8,10 @@ import logging
 from datetime import datetime
 
 from liaison_desk.services.access import record_views
+from ui import ops
 from ui.context import AppContext
 from ui.qt import QObject
 from ui.widgets.timers import named_timer
-from ui.workers import run_async
 
 log = logging.getLogger("liaison_desk.ui.access")
 
@@ -45,20 +45,15 @@ class ViewRecorder(QObject):
         batch = self._batch()
         if not batch:
             return
-        db, ctx = self.app_ctx.db, self.app_ctx.service_context()
 
-        def job() -> int:
-            with db.session() as session:
-                return record_views(session, ctx, batch)
-
-        def failed(exc: BaseException) -> None:
+        def failed(problem: ops.Problem) -> None:
             # Kept for the next batch: an opening is not lost to a dropped connection.
-            log.warning("openings not recorded yet: %s", type(exc).__name__)
+            log.warning("openings not recorded yet: %s", problem.kind.value)
             for inquiry_id, at in batch:
                 self.pending.setdefault(inquiry_id, at)
             self.timer.start()
 
-        run_async(self, job, lambda _n: None, failed)
+        ops.write(self, self.app_ctx, lambda s, c: record_views(s, c, batch)).failed(failed).start()
 
     def flush_now(self) -> None:
         """At closing: write what is gathered before the window goes (on this thread)."""

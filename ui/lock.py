@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from liaison_desk.errors import DomainError
 from liaison_desk.services import workstation_lock
+from ui import ops
 from ui.context import AppContext
 from ui.qt import (
     QApplication,
@@ -30,7 +30,6 @@ from ui.qt import (
     Signal,
 )
 from ui.widgets.timers import named_timer
-from ui.workers import run_async
 
 _ACTIVITY = {
     QEvent.Type.KeyPress,
@@ -146,13 +145,10 @@ class WorkstationLock(QObject):
         window.installEventFilter(self)
 
     def load_setting(self) -> None:
-        db = self.app_ctx.db
-
-        def job() -> int:
-            with db.read_session() as session:
-                return workstation_lock.lock_after_minutes(session)
-
-        run_async(self, job, self._set_minutes, lambda _e: None)
+        # Unread (a lost connection), the lock keeps its default minutes.
+        ops.read(self, self.app_ctx, lambda s, _c: workstation_lock.lock_after_minutes(s)).done(
+            self._set_minutes
+        ).failed(lambda _p: None).start()
 
     def _set_minutes(self, minutes: int) -> None:
         self.minutes = minutes
@@ -204,18 +200,17 @@ class WorkstationLock(QObject):
         url = self.app_ctx.db.url
         self.screen.unlock_button.setEnabled(False)
 
-        def job() -> None:
-            workstation_lock.check_password(url, password)
-
-        def failed(exc: BaseException) -> None:
+        def failed(problem: ops.Problem) -> None:
             self.screen.unlock_button.setEnabled(True)
-            self.screen.say(str(exc) if isinstance(exc, DomainError) else "Not unlocked.")
+            self.screen.say(problem.text)
 
         def done(_none: None) -> None:
             self.screen.unlock_button.setEnabled(True)
             self.unlock()
 
-        run_async(self, job, done, failed)
+        ops.background(
+            self, lambda: workstation_lock.check_password(url, password), verb="unlocked"
+        ).done(done).failed(failed).start()
 
     def unlock(self) -> None:
         if not self.locked:

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from ..db.models import Inquiry, Mco, Milestone, TimelineEntry, inquiry_mcos
 from ..domain import CallOutcome, Channel, EntryKind, Party, Priority, Status, Track
-from ..errors import DomainError, InputRefused
+from ..errors import Cancelled, DomainError, InputRefused
 from ..milestones import (
     CLOSED_BREACHED,
     CLOSED_CANCELLED,
@@ -104,7 +104,7 @@ ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
 
 
-class ExportCancelled(DomainError):
+class ExportCancelled(Cancelled):
     def __init__(self) -> None:
         super().__init__("The export was cancelled; no file was written.")
 

@@ -49,7 +49,7 @@ from ..domain import (
     Status,
     Track,
 )
-from ..errors import DomainError, InputRefused, ValidationError
+from ..errors import Cancelled, DomainError, InputRefused, ValidationError
 from ..logs import describe_failure
 from ..services import audit
 from ..services.actions import WRITTEN_OUTCOME_LABELS
@@ -93,7 +93,7 @@ _MCO_SEPARATORS = re.compile(r"[;,/&+\n]|\band\b", re.IGNORECASE)
 _CHUNK = 2000
 
 
-class ImportCancelled(DomainError):
+class ImportCancelled(Cancelled):
     """The person cancelled the import; nothing was written."""
 
     def __init__(self) -> None:

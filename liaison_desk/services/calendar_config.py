@@ -272,3 +272,48 @@ def set_hours(
     if changes:
         audit.record(session, ctx, "calendar", None, "update", changes)
     return result
+
+
+@dataclass(frozen=True)
+class DayRow:
+    """A day the administrator sees in the calendar tab."""
+
+    day: date
+    what: str  # "Holiday", "Office closed", "Office open"
+    note: str
+    version: int | None  # None: a default holiday (not removable, only worked)
+
+
+@dataclass(frozen=True)
+class CalendarListing:
+    settings: CalendarSettings
+    days: list[DayRow]
+
+
+def calendar_listing(session: Session, ctx: ServiceContext) -> CalendarListing:
+    """Office hours, and every holiday and changed day of this year and the next (changed
+    days of other years too), in date order."""
+    settings = read_settings(session)
+    changed = {r.day: r for r in calendar_days(session)}
+    cal = load_calendar(session)
+    today = ctx.clock.now().astimezone(cal.timezone).date()
+    years = (today.year, today.year + 1)
+    days: list[DayRow] = []
+    for year in years:
+        d = date(year, 1, 1)
+        while d.year == year:
+            name = cal.holiday_name(d)
+            if d in changed:
+                r = changed[d]
+                days.append(DayRow(d, _what(r.kind), r.note or (name or ""), r.version))
+            elif name:
+                days.append(DayRow(d, "Holiday", name, None))
+            d = date.fromordinal(d.toordinal() + 1)
+    for d, r in changed.items():
+        if d.year not in years:
+            days.append(DayRow(d, _what(r.kind), r.note, r.version))
+    return CalendarListing(settings, sorted(days, key=lambda x: x.day))
+
+
+def _what(kind: str) -> str:
+    return "Office closed" if kind == "closed" else "Office open"

@@ -16,20 +16,15 @@ from typing import Any
 
 from liaison_desk.calendar import BusinessCalendar
 from liaison_desk.domain import Priority, Status, Track
-from liaison_desk.errors import (
-    ConflictError,
-    DatabaseUnavailable,
-    DomainError,
-    PermissionDenied,
-    ValidationError,
-)
-from liaison_desk.logs import describe_failure
+from liaison_desk.errors import ConflictError
 from liaison_desk.services import actions
 from liaison_desk.services.actions import ActionResult, InquiryBrief
 from liaison_desk.services.context import ServiceContext, Session
 from liaison_desk.services.inquiries import conflict_names
+from ui import ops
 from ui.actions.conflict import ConflictDialog
 from ui.context import AppContext
+from ui.ops import Problem
 from ui.qt import (
     QAbstractButton,
     QButtonGroup,
@@ -71,7 +66,6 @@ from ui.widgets.basics import (
     when_text,
 )
 from ui.widgets.notice import Notice
-from ui.workers import run_async
 
 log = logging.getLogger("liaison_desk.ui.actions")
 
@@ -533,14 +527,13 @@ class ActionDialog(QDialog):
 
     # --- loading ---------------------------------------------------------------------------
     def _start_load(self, brief: InquiryBrief | None) -> None:
-        db, ctx, inquiry_id = self.app_ctx.db, self.app_ctx.service_context(), self.inquiry_id
+        inquiry_id = self.inquiry_id
 
-        def job() -> tuple[InquiryBrief, Any]:
-            with db.read_session() as session:
-                loaded = brief if brief is not None else actions.brief(session, ctx, inquiry_id)
-                return loaded, self.load_extra(session, ctx, loaded)
+        def work(session: Session, ctx: ServiceContext) -> tuple[InquiryBrief, Any]:
+            loaded = brief if brief is not None else actions.brief(session, ctx, inquiry_id)
+            return loaded, self.load_extra(session, ctx, loaded)
 
-        run_async(self, job, self._loaded, self._load_failed)
+        ops.read(self, self.app_ctx, work).done(self._loaded).failed(self._load_failed).start()
 
     def reload(self) -> None:
         self._set_busy(True, "Reloading…")
@@ -569,10 +562,10 @@ class ActionDialog(QDialog):
                 field.inner.setFocus()
                 return
 
-    def _load_failed(self, exc: BaseException) -> None:
+    def _load_failed(self, problem: Problem) -> None:
         self._set_busy(False, "")
         self.save_button.setEnabled(False)
-        self.notice.say(f"The inquiry could not be loaded. {exc}", "error")
+        self.notice.say(f"The inquiry could not be loaded. {problem.text}", "error")
 
     # --- saving ----------------------------------------------------------------------------
     def _set_busy(self, busy: bool, text: str) -> None:
@@ -618,14 +611,11 @@ class ActionDialog(QDialog):
             return
         if version is None and self.EDITING:
             version = self.brief.version
-        db, ctx = self.app_ctx.db, self.app_ctx.service_context()
-
-        def job() -> Any:
-            with db.session() as session:
-                return self.call(session, ctx, version)
-
+        inquiry_id = self.inquiry_id
         self._set_busy(True, "Saving…")
-        run_async(self, job, self._saved, self._failed)
+        ops.write(self, self.app_ctx, lambda s, c: self.call(s, c, version)).done(
+            self._saved
+        ).failed(self._failed, kept=ops.KEPT).announces(lambda _r: inquiry_id).start()
 
     def _saved(self, result: Any) -> None:
         self.outcome = result
@@ -636,44 +626,20 @@ class ActionDialog(QDialog):
     def after_saved(self, result: Any) -> None:
         self.accept()
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, problem: Problem) -> None:
         self._set_busy(False, "")
-        if isinstance(exc, ConflictError):
-            self._conflict(exc)
-        elif isinstance(exc, ValidationError):
-            self.show_problems(exc.problems)
-        elif isinstance(exc, PermissionDenied):
-            self.notice.say(str(exc), "error")
-        elif isinstance(exc, DatabaseUnavailable):
-            self.notice.say(
-                f"Not saved. {exc} What you typed is still here: press Save again when the "
-                "connection is back.",
-                "error",
-            )
-        elif isinstance(exc, DomainError):
-            self.notice.say(str(exc), "error")
+        if problem.conflict is not None:
+            self._conflict(problem.conflict, problem.text)
+        elif problem.fields:
+            self.show_problems(dict(problem.fields))
         else:
-            log.error("action failed: %s", describe_failure(exc))
-            self.notice.say(
-                "Something unexpected went wrong and nothing was saved. What you typed is "
-                "still here; try again, and the log says where it happened.",
-                "error",
-            )
+            self.notice.say(problem.text, "error")
 
-    def _conflict(self, exc: ConflictError) -> None:
-        self.notice.say(
-            "Not saved: someone else changed this inquiry first. Reload to see their change, "
-            "or apply yours again.",
-            "warning",
-        )
-        db = self.app_ctx.db
-
-        def names() -> dict[str, dict[int, str]]:
-            with db.read_session() as session:
-                return conflict_names(session, exc)
-
-        run_async(self, names, lambda found: self._show_conflict(exc, found),
-                  lambda _e: self._show_conflict(exc, {}))  # fmt: skip
+    def _conflict(self, exc: ConflictError, text: str) -> None:
+        self.notice.say(text, "warning")
+        ops.read(self, self.app_ctx, lambda s, _c: conflict_names(s, exc)).done(
+            lambda found: self._show_conflict(exc, found)
+        ).failed(lambda _p: self._show_conflict(exc, {})).start()
 
     def _show_conflict(self, exc: ConflictError, names: dict[str, dict[int, str]]) -> None:
         self.conflict_dialog = ConflictDialog(exc, self.calendar, self, names=names)

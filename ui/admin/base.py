@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from liaison_desk.errors import ConflictError, DomainError
+from liaison_desk.errors import DomainError
+from liaison_desk.services.context import ServiceContext, Session
+from ui import ops
 from ui.context import AppContext
 from ui.qt import (
     QFormLayout,
@@ -27,8 +29,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.reports.widgets import fill, not_saved, table
-from ui.workers import run_async
+from ui.reports.widgets import fill, table
 
 
 class RecordTab(QWidget):
@@ -104,19 +105,12 @@ class RecordTab(QWidget):
     # -- shared ---------------------------------------------------------------------------
 
     def load(self, select: Any = None) -> None:
-        ctx = self.app_ctx
         wanted = (
             select if select is not None else (self.key(self.current) if self.current else None)
         )
-
-        def job() -> list[Any]:
-            with ctx.db.read_session() as s:
-                return self.fetch(s)
-
-        run_async(self, job, lambda rows: self._show(rows, wanted), self._failed)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.message.setText(f"Not loaded: {exc}")
+        ops.read(self, self.app_ctx, lambda s, _c: self.fetch(s)).done(
+            lambda rows: self._show(rows, wanted)
+        ).failed(lambda p: self.message.setText(p.text)).start()
 
     def _show(self, rows: list[Any], wanted: Any) -> None:
         self.rows = rows
@@ -167,12 +161,9 @@ class RecordTab(QWidget):
         self.run_write(call, self.key(self.current), "Saved.")
 
     def run_write(self, call: Callable[[Any, Any], Any], key: Any, done_text: str) -> None:
-        ctx = self.app_ctx
-
-        def job() -> Any:
-            with ctx.db.session() as s:
-                result = call(s, ctx.service_context())
-                return self.key(result) if result is not None and hasattr(result, "id") else key
+        def work(s: Session, c: ServiceContext) -> Any:
+            result = call(s, c)
+            return self.key(result) if result is not None and hasattr(result, "id") else key
 
         self.message.setText("Saving…")
         self.save_button.setEnabled(False)
@@ -182,16 +173,17 @@ class RecordTab(QWidget):
             self.save_button.setEnabled(True)
             self.load(select=saved_key)
             self.saved.emit(saved_key)
+            ops.changes().referenceDataChanged.emit()
 
-        run_async(self, job, done, self._write_failed)
+        ops.write(self, self.app_ctx, work).done(done).failed(self._write_failed).start()
 
-    def _write_failed(self, exc: BaseException) -> None:
+    def _write_failed(self, problem: ops.Problem) -> None:
         self.save_button.setEnabled(self.current is not None)
-        if isinstance(exc, ConflictError):
+        if problem.conflict is not None:
             self.message.setText(
                 "Someone else saved this while you were editing it. Their version is shown "
                 "now; yours was not saved — make your change again if it is still needed."
             )
             self.load()
         else:
-            self.message.setText(not_saved(exc))
+            self.message.setText(problem.text)

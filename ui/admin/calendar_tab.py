@@ -6,11 +6,11 @@ A change applies to clocks started afterwards; running clocks keep their due tim
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
 from liaison_desk.services import calendar_config as cc
+from ui import ops
 from ui.context import AppContext
 from ui.qt import (
     QCheckBox,
@@ -29,24 +29,9 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.reports.widgets import cell, fill, not_saved, table
-from ui.workers import run_async
+from ui.reports.widgets import cell, fill, table
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-@dataclass(frozen=True)
-class DayRow:
-    day: date
-    what: str  # "Holiday", "Office closed", "Office open"
-    note: str
-    version: int | None  # None: a default holiday (not removable, only worked)
-
-
-@dataclass(frozen=True)
-class Loaded:
-    settings: cc.CalendarSettings
-    days: list[DayRow]
 
 
 class CalendarTab(QWidget):
@@ -56,7 +41,7 @@ class CalendarTab(QWidget):
     def __init__(self, app_ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app_ctx = app_ctx
-        self.data: Loaded | None = None
+        self.data: cc.CalendarListing | None = None
         box = QVBoxLayout(self)
         intro = QLabel(
             "When the office is open. Clocks run only in business time; anything received "
@@ -146,36 +131,11 @@ class CalendarTab(QWidget):
         box.addWidget(self.message)
 
     def load(self) -> None:
-        ctx = self.app_ctx
+        ops.read(self, self.app_ctx, cc.calendar_listing).done(self._show).failed(
+            lambda p: self.message.setText(p.text)
+        ).start()
 
-        def job() -> Loaded:
-            with ctx.db.read_session() as s:
-                settings = cc.read_settings(s)
-                rows = cc.calendar_days(s)
-                cal = cc.load_calendar(s)
-                changed = {r.day: r for r in rows}
-                today = ctx.clock.now().astimezone(cal.timezone).date()
-                days: list[DayRow] = []
-                for year in (today.year, today.year + 1):
-                    d = date(year, 1, 1)
-                    while d.year == year:
-                        name = cal.holiday_name(d)
-                        if d in changed:
-                            r = changed[d]
-                            what = "Office closed" if r.kind == "closed" else "Office open"
-                            days.append(DayRow(d, what, r.note or (name or ""), r.version))
-                        elif name:
-                            days.append(DayRow(d, "Holiday", name, None))
-                        d = date.fromordinal(d.toordinal() + 1)
-                for d, r in changed.items():  # changes in other years
-                    if d.year not in (today.year, today.year + 1):
-                        what = "Office closed" if r.kind == "closed" else "Office open"
-                        days.append(DayRow(d, what, r.note, r.version))
-            return Loaded(settings, sorted(days, key=lambda x: x.day))
-
-        run_async(self, job, self._show, lambda e: self.message.setText(f"Not loaded: {e}"))
-
-    def _show(self, data: Loaded) -> None:
+    def _show(self, data: cc.CalendarListing) -> None:
         self.data = data
         s = data.settings
         self.opens.setTime(QTime(s.opens.hour, s.opens.minute))
@@ -192,22 +152,15 @@ class CalendarTab(QWidget):
         self.loaded.emit()
 
     def _write(self, fn: Any, done: str) -> None:
-        ctx = self.app_ctx
-
-        def job() -> None:
-            with ctx.db.session() as s:
-                fn(s, ctx.service_context())
-
         def ok(_result: Any) -> None:
             self.message.setText(done)
             self.load()
             self.saved.emit()
 
-        def failed(exc: BaseException) -> None:
-            self.message.setText(not_saved(exc))
-
         self.message.setText("Saving…")
-        run_async(self, job, ok, failed)
+        ops.write(self, self.app_ctx, fn).done(ok).failed(
+            lambda p: self.message.setText(p.text)
+        ).start()
 
     def save_hours(self) -> None:
         a, b = self.opens.time(), self.closes.time()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from liaison_desk.services import workstation_lock
+from ui import ops
 from ui.admin.calendar_tab import CalendarTab
 from ui.admin.tabs import McosTab, PoliciesTab, SourcesTab, UsersTab
 from ui.context import AppContext
@@ -21,7 +22,6 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ui.workers import run_async
 
 
 class AdminWindow(QDialog):
@@ -74,32 +74,21 @@ class AdminWindow(QDialog):
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self._shown(self.tabs.currentIndex())
-        db = self.app_ctx.db
-
-        def job() -> int:
-            with db.read_session() as session:
-                return workstation_lock.lock_after_minutes(session)
-
-        run_async(self, job, self.lock_minutes.setValue, lambda _e: None)
+        ops.read(self, self.app_ctx, lambda s, _c: workstation_lock.lock_after_minutes(s)).done(
+            self.lock_minutes.setValue
+        ).failed(lambda p: self.lock_status.setText(p.text)).start()
 
     def _save_lock_minutes(self) -> None:
-        db, ctx, minutes = (
-            self.app_ctx.db,
-            self.app_ctx.service_context(),
-            self.lock_minutes.value(),
-        )
-
-        def job() -> int:
-            with db.session() as session:
-                return workstation_lock.set_lock_after_minutes(session, ctx, minutes)
+        minutes = self.lock_minutes.value()
 
         def done(value: int) -> None:
             self.lock_status.setText(f"✔ Saved: workstations lock after {value} minutes.")
 
-        def failed(exc: BaseException) -> None:
-            self.lock_status.setText(f"✖ Not saved: {exc}")
-
-        run_async(self, job, done, failed)
+        ops.write(
+            self,
+            self.app_ctx,
+            lambda s, c: workstation_lock.set_lock_after_minutes(s, c, minutes),
+        ).done(done).failed(lambda p: self.lock_status.setText(f"✖ {p.text}")).start()
 
     def _shown(self, index: int) -> None:
         if index >= 0 and index not in self._loaded:

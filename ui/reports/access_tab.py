@@ -7,6 +7,7 @@ from typing import Any
 
 from liaison_desk.milestones import format_when
 from liaison_desk.services.access import Access, accesses_for_member
+from ui import ops
 from ui.context import AppContext
 from ui.qt import (
     QHBoxLayout,
@@ -19,7 +20,6 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ui.workers import run_async
 
 
 class AccessTab(QWidget):
@@ -65,14 +65,10 @@ class AccessTab(QWidget):
 
     def search(self) -> None:
         text = self.member.text()
-        db, ctx = self.app_ctx.db, self.app_ctx.service_context()
-
-        def job() -> list[Access]:
-            with db.read_session() as session:
-                return accesses_for_member(session, ctx, text)
-
         self.status.setText("Looking…")
-        run_async(self, job, self._show, lambda exc: self.status.setText(f"✖ {exc}"))
+        ops.read(self, self.app_ctx, lambda s, c: accesses_for_member(s, c, text)).done(
+            self._show
+        ).failed(lambda p: self.status.setText(f"✖ {p.text}")).start()
 
     def _show(self, rows: list[Access]) -> None:
         self.rows = rows

@@ -10,6 +10,7 @@ from typing import Any
 from liaison_desk.domain import Priority, Track, label_of
 from liaison_desk.milestones import format_when
 from liaison_desk.services.compliance import Breach, StandardRow, breaches, compliance_report
+from ui import ops
 from ui.context import AppContext
 from ui.icons import MET_LATE, MET_ON_TIME, OVERDUE, state_icon
 from ui.qt import (
@@ -26,7 +27,6 @@ from ui.qt import (
     Signal,
 )
 from ui.reports.widgets import cell, fill, percent_text, table
-from ui.workers import run_async
 
 STANDARD_HEADERS = ("Standard", "Track", "Priority", "Due", "Met on time", "Met late",
                     "Overdue", "Not yet due", "% met on time", "Target")  # fmt: skip
@@ -156,7 +156,9 @@ class ComplianceTab(QWidget):
                 users = user_names(s)
             return Loaded(start, end, rows, found, users)
 
-        run_async(self, job, self._show, lambda e: self.summary.setText(f"Not counted: {e}"))
+        ops.background(self, job, verb="counted", where="counting compliance").done(
+            self._show
+        ).failed(lambda p: self.summary.setText(p.text)).start()
 
     def _show(self, data: Loaded) -> None:
         self.data = data

@@ -4,12 +4,13 @@ an aging chart. Loaded off the GUI thread; Refresh (F5 in the window) loads it a
 from __future__ import annotations
 
 from liaison_desk.domain import Priority, Track, label_of
+from liaison_desk.services.context import ServiceContext, Session
 from liaison_desk.services.dashboard import Dashboard, dashboard
+from ui import ops
 from ui.context import AppContext
 from ui.icons import OVERDUE, PAST_WARN
 from ui.qt import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget, Signal
 from ui.reports.widgets import BarChart, Tile, cell, fill, table
-from ui.workers import run_async
 
 GROUP_HEADERS = ("Name", "Open", "Overdue", "Due today")
 
@@ -59,17 +60,17 @@ class DashboardTab(QWidget):
         box.addWidget(self.status)
 
     def load(self) -> None:
-        ctx = self.app_ctx
         self.status.setText("Loading…")
 
-        def job() -> Dashboard:
-            with ctx.db.read_session() as s:
-                return dashboard(s, actor=ctx.actor, now=ctx.clock.now(), calendar=ctx.calendar)
+        def work(s: Session, c: ServiceContext) -> Dashboard:
+            return dashboard(s, actor=c.actor, now=c.clock.now(), calendar=c.calendar)
 
-        run_async(self, job, self._show, self._failed)
+        ops.read(self, self.app_ctx, work, where="loading the dashboard").done(self._show).failed(
+            self._failed
+        ).start()
 
-    def _failed(self, exc: BaseException) -> None:
-        message = f"The dashboard could not be loaded: {exc}"
+    def _failed(self, problem: ops.Problem) -> None:
+        message = f"The dashboard could not be loaded. {problem.text}"
         self.status.setText(message)
         self.failed.emit(message)
 

@@ -15,8 +15,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from liaison_desk.domain import Track
-from liaison_desk.errors import ConflictError, DomainError
 from liaison_desk.services import qc
+from liaison_desk.services.context import ServiceContext, Session
+from ui import ops
 from ui.context import AppContext
 from ui.files import choose_save_file
 from ui.icons import MET_ON_TIME, OVERDUE, state_icon
@@ -44,8 +45,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.reports.widgets import cell, fill, not_saved, percent_text, table
-from ui.workers import run_async
+from ui.reports.widgets import cell, fill, percent_text, table
 
 ITEM_HEADERS = ("#", "Reference", "State ID / NPI", "Type", "Received", "Acknowledged",
                 "Resolved", "Correct", "Professional", "Accurate", "Score")  # fmt: skip
@@ -344,35 +344,35 @@ class QcTab(QWidget):
     # -- loading ------------------------------------------------------------------------
 
     def load(self, select: int | None = None) -> None:
-        ctx = self.app_ctx
         wanted = select if select is not None else self._selected_audit()
 
-        def job() -> Loaded:
-            with ctx.db.read_session() as s:
-                audits = [
-                    AuditView(
-                        a.id,
-                        a.period_start,
-                        a.period_end,
-                        a.drawn_at,
-                        a.population,
-                        a.seed,
-                        a.ack_target_days,
-                        a.resolution_target_days,
-                        qc.summarize(a.items),
-                    )
-                    for a in qc.list_audits(s)
-                ]
-                quarters = qc.quarterly_averages(s)
-                chosen = (
-                    wanted
-                    if any(a.id == wanted for a in audits)
-                    else (audits[0].id if audits else None)
+        def work(s: Session, _c: ServiceContext) -> Loaded:
+            audits = [
+                AuditView(
+                    a.id,
+                    a.period_start,
+                    a.period_end,
+                    a.drawn_at,
+                    a.population,
+                    a.seed,
+                    a.ack_target_days,
+                    a.resolution_target_days,
+                    qc.summarize(a.items),
                 )
-                items = _items(qc.get_audit(s, chosen)) if chosen is not None else []
+                for a in qc.list_audits(s)
+            ]
+            quarters = qc.quarterly_averages(s)
+            chosen = (
+                wanted
+                if any(a.id == wanted for a in audits)
+                else (audits[0].id if audits else None)
+            )
+            items = _items(qc.get_audit(s, chosen)) if chosen is not None else []
             return Loaded(audits, quarters, chosen, items)
 
-        run_async(self, job, self._show, lambda e: self.message.setText(f"Not loaded: {e}"))
+        ops.read(self, self.app_ctx, work, where="loading QC audits").done(self._show).failed(
+            lambda p: self.message.setText(p.text)
+        ).start()
 
     def _selected_audit(self) -> int | None:
         value = self.audit_combo.currentData()
@@ -541,25 +541,23 @@ class QcTab(QWidget):
             return
         a, p, acc = (bool(x) for x in answers)
         notes = self.notes.toPlainText()
-        ctx = self.app_ctx
 
-        def job() -> int:
-            with ctx.db.session() as s:
-                qc.score_item(
-                    s,
-                    ctx.service_context(),
-                    item.id,
-                    item.version,
-                    answered_correctly=a,
-                    professional=p,
-                    accurate=acc,
-                    notes=notes,
-                )
+        def work(s: Session, c: ServiceContext) -> int:
+            qc.score_item(
+                s,
+                c,
+                item.id,
+                item.version,
+                answered_correctly=a,
+                professional=p,
+                accurate=acc,
+                notes=notes,
+            )
             return item.id
 
         self.save_button.setEnabled(False)
         self.message.setText("Saving…")
-        run_async(self, job, self._saved, self._save_failed)
+        ops.write(self, self.app_ctx, work).done(self._saved).failed(self._save_failed).start()
 
     def _saved(self, item_id: int) -> None:
         self.message.setText("Saved.")
@@ -567,16 +565,16 @@ class QcTab(QWidget):
         self.load()
         self.saved.emit(item_id)
 
-    def _save_failed(self, exc: BaseException) -> None:
+    def _save_failed(self, problem: ops.Problem) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(exc, ConflictError):
+        if problem.conflict is not None:
             self.message.setText(
                 "Someone else scored this inquiry while you were reading it. Their score is "
                 "shown now; yours was not saved — answer again and save if it should change."
             )
             self.load()
         else:
-            self.message.setText(not_saved(exc))
+            self.message.setText(problem.text)
 
     # -- drawing and exporting --------------------------------------------------------------
 
@@ -591,26 +589,23 @@ class QcTab(QWidget):
     def draw_with(
         self, start: date, end: date, ack: int, resolution: int, seed: int | None = None
     ) -> None:
-        ctx = self.app_ctx
 
-        def job() -> int:
-            with ctx.db.session() as s:
-                audit = qc.draw_audit(
-                    s,
-                    ctx.service_context(),
-                    start,
-                    end,
-                    seed=seed,
-                    ack_target_days=ack,
-                    resolution_target_days=resolution,
-                )
-                return audit.id
+        def work(s: Session, c: ServiceContext) -> int:
+            audit = qc.draw_audit(
+                s,
+                c,
+                start,
+                end,
+                seed=seed,
+                ack_target_days=ack,
+                resolution_target_days=resolution,
+            )
+            return audit.id
 
         self.audit_info.setText("Drawing the sample…")
-        run_async(self, job, lambda audit_id: self.load(select=audit_id), self._draw_failed)
-
-    def _draw_failed(self, exc: BaseException) -> None:
-        self.audit_info.setText(str(exc) if isinstance(exc, DomainError) else f"Not drawn: {exc}")
+        ops.write(self, self.app_ctx, work, verb="drawn").done(
+            lambda audit_id: self.load(select=audit_id)
+        ).failed(lambda p: self.audit_info.setText(p.text)).start()
 
     def export(self, path: str | None = None) -> None:
         audit = self._audit()
@@ -621,19 +616,15 @@ class QcTab(QWidget):
             path = choose_save_file(self, "Export the audit", suggested, "Excel workbooks (*.xlsx)")
             if not path:
                 return
-        ctx = self.app_ctx
         target = path
-
-        def job() -> str:
-            with ctx.db.read_session() as s:
-                return str(qc.export_audit(s, audit.id, target))
-
-        run_async(
+        ops.read(
             self,
-            job,
-            lambda out: self.audit_info.setText(f"Saved the audit to {out}."),
-            lambda e: self.audit_info.setText(not_saved(e)),
-        )
+            self.app_ctx,
+            lambda s, _c: str(qc.export_audit(s, audit.id, target)),
+            verb="saved",
+        ).done(lambda out: self.audit_info.setText(f"Saved the audit to {out}.")).failed(
+            lambda p: self.audit_info.setText(p.text)
+        ).start()
 
 
 def days_suffix(spin: QSpinBox) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from liaison_desk.services.daily_report import daily_report, export_daily_report
 from liaison_desk.services.permissions import Action, can
+from ui import ops
 from ui.context import AppContext
 from ui.files import choose_save_file
 from ui.qt import (
@@ -28,8 +29,6 @@ from ui.reports.access_tab import AccessTab
 from ui.reports.compliance_tab import ComplianceTab
 from ui.reports.dashboard_tab import DashboardTab
 from ui.reports.qc_tab import QcTab
-from ui.reports.widgets import not_saved
-from ui.workers import run_async
 
 
 class ReportsWindow(QDialog):
@@ -128,7 +127,9 @@ class ReportsWindow(QDialog):
             self.dailyExported.emit(out)
 
         self.status.setText("Writing the daily report…")
-        run_async(self, job, done, lambda e: self.status.setText(not_saved(e)))
+        ops.background(self, job, verb="written", where="writing the daily report").done(
+            done
+        ).failed(lambda p: self.status.setText(p.text)).start()
 
 
 def open_reports_window(app_ctx: AppContext, parent: Any = None) -> ReportsWindow:
