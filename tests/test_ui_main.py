@@ -279,8 +279,19 @@ def test_notification_once_per_crossing_and_only_while_open(
     assert seen == []
 
 
-def test_connection_banner_shows_and_clears(qtbot: Any, window: MainWindow) -> None:
-    window.watcher._on_error(OSError("server closed the connection"))
+def test_connection_banner_shows_and_clears(
+    qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from liaison_desk.errors import DatabaseUnavailable
+
+    def lost() -> None:
+        raise DatabaseUnavailable("The database cannot be reached (server closed the connection).")
+
+    qtbot.waitUntil(lambda: not window.watcher._busy)
+    with monkeypatch.context() as m:
+        m.setattr(window.watcher._probe, "token", lost)
+        with qtbot.waitSignal(window.watcher.connectionLost, timeout=5000):
+            window.watcher.probe()
     assert window.banner.isVisible()
     assert "cannot be reached" in window.banner.message.text()
     assert window.status.connection.text().startswith("Connection lost")

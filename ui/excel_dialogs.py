@@ -12,17 +12,15 @@ Cancel button; a cancelled import writes nothing (its transaction is rolled back
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from liaison_desk.errors import DomainError
 from liaison_desk.excel.cells import shown
-from liaison_desk.excel.exporter import ExportCancelled, ExportResult, export_workbook
+from liaison_desk.excel.exporter import ExportResult, export_workbook
 from liaison_desk.excel.headers import FIELDS
 from liaison_desk.excel.importer import (
-    ImportCancelled,
     ImportPlan,
     ImportResult,
     column_gaps,
@@ -31,6 +29,7 @@ from liaison_desk.excel.importer import (
 )
 from liaison_desk.excel.reader import SheetLayout, SkippedSheet, open_workbook
 from liaison_desk.excel.rejects import write_rejects
+from ui import ops
 from ui.context import AppContext
 from ui.files import choose_open_file, choose_save_file
 from ui.import_problems import (
@@ -41,6 +40,7 @@ from ui.import_problems import (
     COL_SHEET,
     ProblemsModel,
 )
+from ui.ops import Problem, ProblemKind
 from ui.qt import (
     QAbstractItemView,
     QButtonGroup,
@@ -52,11 +52,9 @@ from ui.qt import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QObject,
     QProgressBar,
     QPushButton,
     QRadioButton,
-    QRunnable,
     QStackedWidget,
     QStyle,
     Qt,
@@ -64,7 +62,6 @@ from ui.qt import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QThreadPool,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -82,63 +79,10 @@ Work = Callable[[Progress, Callable[[], bool]], Any]
 # ------------------------------------------------------------------------ background work
 
 
-class Job(QObject):
-    """Work on the thread pool with progress and a cooperative cancel.
-
-    ``fn(progress, cancelled)`` runs off the GUI thread; ``progress(done, total)`` and the
-    outcome come back on the GUI thread through queued signals.
-    """
-
-    progress = Signal(int, int)
-    done = Signal(object)
-    failed = Signal(object)
-
-    def __init__(self, parent: QObject, fn: Work) -> None:
-        super().__init__(parent)
-        self._fn = fn
-        self._cancel = threading.Event()
-        self.running = False
-
-    def start(self) -> None:
-        self.running = True
-        self.done.connect(self._finished)
-        self.failed.connect(self._finished)
-        QThreadPool.globalInstance().start(_Runnable(self))
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancel.is_set()
-
-    def _finished(self, _result: object) -> None:
-        self.running = False
-
-    def _run(self) -> None:
-        try:
-            result = self._fn(self.progress.emit, self._cancel.is_set)
-        except BaseException as exc:  # shown as one sentence, never a traceback
-            log.debug("excel job failed", exc_info=True)
-            self.failed.emit(exc)
-        else:
-            self.done.emit(result)
-
-
-class _Runnable(QRunnable):
-    def __init__(self, job: Job) -> None:
-        super().__init__()
-        self._job = job
-
-    def run(self) -> None:
-        self._job._run()
-
-
-def _message(exc: object) -> str:
-    if isinstance(exc, DomainError):
-        return str(exc)
-    log.error("unexpected error in the Excel dialog: %r", exc)
-    return f"Something went wrong ({type(exc).__name__}). Nothing was written."
+def _message(problem: Problem) -> str:
+    if problem.kind is ProblemKind.UNEXPECTED:
+        return "Something went wrong and nothing was written; the log says where it happened."
+    return problem.reason
 
 
 class _ProgressRow(QWidget):
@@ -190,7 +134,7 @@ class ImportDialog(QDialog):
         self.setObjectName("importDialog")
         self.setWindowTitle("Import the legacy MCO Inquiry Log")
         self.resize(980, 640)
-        self.job: Job | None = None
+        self.job: ops.Operation[Any] | None = None
         self.layouts: list[SheetLayout] = []
         self.skipped: list[SkippedSheet] = []
         self.plan: ImportPlan | None = None
@@ -434,24 +378,23 @@ class ImportDialog(QDialog):
         super().closeEvent(event)
 
     def _run(self, text: str, fn: Work, on_done: Callable[[Any], None]) -> None:
-        job = Job(self, fn)
-        self.job = job
-        job.progress.connect(self.progress.step)
-        job.done.connect(lambda result: self._after(job, on_done, result))
-        job.failed.connect(lambda exc: self._failed(job, exc))
+        self.job = (
+            ops.job(self, fn, where="the Excel import")
+            .progress(self.progress.step)
+            .done(lambda result: self._after(on_done, result))
+            .failed(self._failed)
+        )
         self.progress.busy(text)
-        job.start()
+        self.job.start()
         self._show(self.pages.currentIndex())
 
-    def _after(self, job: Job, on_done: Callable[[Any], None], result: Any) -> None:
-        job.running = False
+    def _after(self, on_done: Callable[[Any], None], result: Any) -> None:
         self.progress.idle()
         on_done(result)
 
-    def _failed(self, job: Job, exc: object) -> None:
-        job.running = False
-        cancelled = isinstance(exc, ImportCancelled)
-        self.progress.idle(_message(exc), error=not cancelled)
+    def _failed(self, problem: Problem) -> None:
+        cancelled = problem.kind is ProblemKind.CANCELLED
+        self.progress.idle(_message(problem), error=not cancelled)
         self._show(self.pages.currentIndex())
 
     # -- step 1: read the workbook ------------------------------------------------------
@@ -739,7 +682,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.app_ctx = app_ctx
         self.inquiry_ids = list(inquiry_ids) if inquiry_ids is not None else None
-        self.job: Job | None = None
+        self.job: ops.Operation[Any] | None = None
         self.outcome: ExportResult | None = None
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export the log to Excel")
@@ -863,29 +806,26 @@ class ExportDialog(QDialog):
                     cancel=cancelled,
                 )
 
-        job = Job(self, work)
-        self.job = job
-        job.progress.connect(self.progress.step)
-        job.done.connect(self._exported)
-        job.failed.connect(self._failed)
+        self.job = (
+            ops.job(self, work, where="the Excel export")
+            .progress(self.progress.step)
+            .done(self._exported)
+            .failed(self._failed)
+        )
         self.export_button.setEnabled(False)
         self.progress.busy("Exporting…")
-        job.start()
+        self.job.start()
 
     def _exported(self, result: ExportResult) -> None:
-        if self.job is not None:
-            self.job.running = False
         self.outcome = result
         self.progress.idle(result.summary() + ".")
         self.export_button.setEnabled(True)
         self.cancel_button.setText("Close")
         self.exported.emit(result)
 
-    def _failed(self, exc: object) -> None:
-        if self.job is not None:
-            self.job.running = False
+    def _failed(self, problem: Problem) -> None:
         self.export_button.setEnabled(True)
-        self.progress.idle(_message(exc), error=not isinstance(exc, ExportCancelled))
+        self.progress.idle(_message(problem), error=problem.kind is not ProblemKind.CANCELLED)
 
 
 # ------------------------------------------------------------------------------- helpers

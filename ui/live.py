@@ -21,17 +21,14 @@ probe succeeds again, then emits :attr:`connectionRestored` (and ``changed``).
 from __future__ import annotations
 
 import logging
-import sqlite3
-import threading
-from pathlib import Path
 from typing import Any
 
 from liaison_desk.db.engine import Database
 from liaison_desk.db.notify import ChangeListener
-from liaison_desk.services.changes import change_token
+from liaison_desk.services.changes import ChangeProbe
+from ui import ops
 from ui.qt import QObject, Signal
 from ui.widgets.timers import named_timer
-from ui.workers import run_async
 
 log = logging.getLogger("liaison_desk.ui.live")
 
@@ -55,8 +52,7 @@ class ChangeWatcher(QObject):
         self._busy = False
         self._lost = False
         self._failures = 0
-        self._sqlite: sqlite3.Connection | None = None
-        self._lock = threading.Lock()
+        self._probe = ChangeProbe(db)
         # A notice says something changed even when the maxima do not show it (an edit of
         # an MCO, a user): the probe it starts reports a change whatever the token says.
         self._forced = False
@@ -79,17 +75,16 @@ class ChangeWatcher(QObject):
         if self.listener is not None:
             self.listener.stop()
             self.listener = None
-        with self._lock:
-            if self._sqlite is not None:
-                self._sqlite.close()
-                self._sqlite = None
+        self._probe.close()
 
     def probe(self) -> None:
         """Ask the database whether anything changed (unless a probe is still running)."""
         if self._busy:
             return
         self._busy = True
-        run_async(self, self._read_token, self._on_token, self._on_error)
+        ops.background(self, self._probe.token, verb="checked", where="the change probe").done(
+            self._on_token
+        ).failed(self._on_error).start()
 
     def _on_heard(self, table: str) -> None:
         if not table:  # the listener lost its connection
@@ -101,27 +96,6 @@ class ChangeWatcher(QObject):
         # A running probe reports the change when it ends; the refresh that follows reads
         # after this commit, so it sees it.
         self.probe()
-
-    def _read_token(self) -> Any:
-        if self.db.is_sqlite:
-            return self._sqlite_version()
-        with self.db.engine.connect() as conn:
-            return change_token(conn)
-
-    def _sqlite_version(self) -> int:
-        with self._lock:
-            if self._sqlite is None:
-                path = Path(self.db.url.database or "")
-                if not path.is_file():  # never create an empty file where the database was
-                    raise OSError(f"The database file {path} is missing.")
-                self._sqlite = sqlite3.connect(path, check_same_thread=False, timeout=5)
-            try:
-                version = self._sqlite.execute("PRAGMA data_version").fetchone()[0]
-            except sqlite3.Error:
-                self._sqlite.close()
-                self._sqlite = None
-                raise
-            return int(version)
 
     def _on_token(self, token: Any) -> None:
         self._busy = False
@@ -141,12 +115,12 @@ class ChangeWatcher(QObject):
         elif was_lost or forced:
             self.changed.emit()
 
-    def _on_error(self, exc: BaseException) -> None:
+    def _on_error(self, failure: ops.Problem) -> None:
         self._busy = False
         self._failures += 1
         delay = min(self.interval_ms * 2 ** (self._failures - 1), MAX_BACKOFF_MS)
         self.timer.setInterval(int(delay))
-        problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        problem = failure.reason.strip().splitlines()[0] if failure.reason.strip() else "?"
         if not self._lost:
             log.warning("database connection lost: %s", problem)
         self._lost = True

@@ -2,7 +2,7 @@
 on the right (or below), toolbar, menus and status bar.
 
 Everything slow — counting the queues, loading rows, an inquiry's timeline — runs off the GUI
-thread (:func:`ui.workers.run_async`) in one read transaction, and comes back as light rows.
+thread (an operation of :mod:`ui.ops`) in one read transaction, and comes back as light rows.
 The window refreshes itself when a colleague saves something (:class:`ui.live.ChangeWatcher`),
 when one of its own dialogs saves, and when an item falls due.
 
@@ -25,10 +25,9 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from liaison_desk.errors import DatabaseUnavailable, DomainError
-from liaison_desk.logs import describe_failure
 from liaison_desk.milestones import format_when
 from liaison_desk.paths import log_dir
+from liaison_desk.services.context import ServiceContext, Session
 from liaison_desk.services.matches import MatchCounts, count_matches
 from liaison_desk.services.permissions import Action, can
 from liaison_desk.services.queues import (
@@ -49,6 +48,7 @@ from liaison_desk.services.queues import (
     queues_for,
     watched_milestones,
 )
+from ui import ops
 from ui import settings as cfg
 from ui.access import ViewRecorder
 from ui.context import AppContext
@@ -82,7 +82,6 @@ from ui.queue_model import COL_TIME_LEFT, HEADERS, SERVER_SORTS, QueueModel
 from ui.queue_panel import QueueList, QueuePanel
 from ui.status import ConnectionBanner, StatusBar
 from ui.widgets.timers import named_timer
-from ui.workers import run_async
 
 log = logging.getLogger("liaison_desk.ui.main_window")
 
@@ -204,6 +203,7 @@ class MainWindow(QMainWindow):
         self.countdowns.ticked.connect(self._on_tick)
         self.countdowns.watch_table(self.table, COL_TIME_LEFT, self.proxy.row_at)
         self.watcher.changed.connect(lambda: self.refresh(reason="changed elsewhere"))
+        ops.changes().inquiryChanged.connect(self.inquiry_saved)
         self.watcher.connectionLost.connect(self._connection_lost)
         self.watcher.connectionRestored.connect(self._connection_restored)
         self.banner.retryRequested.connect(self.watcher.probe)
@@ -563,7 +563,6 @@ class MainWindow(QMainWindow):
 
         try:
             self.actions_controller = install_actions(self, self.app_ctx)
-            self.actions_controller.changed.connect(self.inquiry_saved)
         except Exception:  # a broken plug-in must not take the window down with it
             log.exception("the working actions could not be installed")
             return
@@ -757,7 +756,9 @@ class MainWindow(QMainWindow):
                 choices = (active_mcos(s), distinct_assignees(s)) if want_choices else None
             return _Loaded(key, counts, page, detail, detail_id, watched, choices, now)
 
-        run_async(self, job, lambda r: self._loaded(gen, r), lambda e: self._failed(gen, e))
+        ops.background(self, job, verb="loaded", where="loading the queue").done(
+            lambda r: self._loaded(gen, r)
+        ).failed(lambda p: self._failed(gen, p)).start()
 
     @property
     def _busy(self) -> bool:
@@ -808,17 +809,14 @@ class MainWindow(QMainWindow):
             self._again = False
             self.refresh(reason="again")
 
-    def _failed(self, gen: int, exc: BaseException) -> None:
+    def _failed(self, gen: int, problem: ops.Problem) -> None:
         self._inflight = max(0, self._inflight - 1)
         self.model.fetch_failed()
         self.queue_panel.set_loading(False)
-        if isinstance(exc, DatabaseUnavailable):
-            self._connection_lost(str(exc), 1.0)
-        elif isinstance(exc, DomainError):
-            self.status.showMessage(str(exc), 10_000)
-        else:
-            log.error("loading the queue failed: %s", describe_failure(exc))
-            self._connection_lost(str(exc), 1.0)
+        if problem.kind in (ops.ProblemKind.REFUSED, ops.ProblemKind.NOT_ALLOWED):
+            self.status.showMessage(problem.text, 10_000)
+        else:  # unreachable, or a fault the banner reports while the app tries again
+            self._connection_lost(problem.reason, 1.0)
         if self._again and not self._busy:
             self._again = False
             self.refresh(reason="again")
@@ -833,21 +831,19 @@ class MainWindow(QMainWindow):
             self.model.fetch_failed()
             return
         filt = self.proxy.queue_filter
-        ctx = self.app_ctx
         gen = self._gen
 
-        def job() -> QueuePage:
-            with ctx.db.read_session() as s:
-                return load_queue(
-                    s,
-                    key,
-                    actor=ctx.actor,
-                    now=ctx.clock.now(),
-                    filt=filt,
-                    after=after,
-                    sort=sort,
-                    offset=offset or 0,
-                )
+        def work(s: Session, c: ServiceContext) -> QueuePage:
+            return load_queue(
+                s,
+                key,
+                actor=c.actor,
+                now=c.clock.now(),
+                filt=filt,
+                after=after,
+                sort=sort,
+                offset=offset or 0,
+            )
 
         def done(page: QueuePage) -> None:
             if gen != self._gen or key != self.queue_key:
@@ -858,7 +854,9 @@ class MainWindow(QMainWindow):
             more = page.next_after is not None or page.next_offset is not None
             self.model.append_rows(page.rows, can_fetch_more=more)
 
-        run_async(self, job, done, lambda e: self._failed(gen, e))
+        ops.read(self, self.app_ctx, work, where="loading more of the queue").done(done).failed(
+            lambda p: self._failed(gen, p)
+        ).start()
 
     def _filter_changed(self, _filt: QueueFilter) -> None:
         # Open queues are filtered in memory as the person types (the proxy); the paged
@@ -873,17 +871,17 @@ class MainWindow(QMainWindow):
         if filt.is_empty:
             self.queue_panel.set_matches(None)
             return
-        ctx = self.app_ctx
 
-        def job() -> MatchCounts:
-            with ctx.db.read_session() as s:
-                return count_matches(s, filt, actor=ctx.actor)
+        def work(s: Session, c: ServiceContext) -> MatchCounts:
+            return count_matches(s, filt, actor=c.actor)
 
         def done(counts: MatchCounts) -> None:
             if self.filters.value() == filt:  # not overtaken by more typing
                 self.queue_panel.set_matches(counts)
 
-        run_async(self, job, done, lambda e: log.warning("matches not counted: %s", e))
+        ops.read(self, self.app_ctx, work, verb="counted", where="counting matches").done(
+            done
+        ).failed(lambda p: log.warning("matches not counted: %s", p.kind.value)).start()
 
     def show_other_matches(self) -> None:
         """F3: go where the search's other matches are (the open queues, then resolved)."""
@@ -950,17 +948,14 @@ class MainWindow(QMainWindow):
             return
         self._detail_gen += 1
         gen = self._detail_gen
-        db = self.app_ctx.db
-
-        def job() -> InquiryDetail | None:
-            with db.read_session() as s:
-                return inquiry_detail(s, target)
 
         def done(detail: InquiryDetail | None) -> None:
             if gen == self._detail_gen and target == self._detail_target():
                 self._show_detail(detail)
 
-        run_async(self, job, done, lambda e: self._failed(self._gen, e))
+        ops.read(self, self.app_ctx, lambda s, _c: inquiry_detail(s, target)).done(done).failed(
+            lambda p: self._failed(self._gen, p)
+        ).start()
 
     def _show_detail(self, detail: InquiryDetail | None) -> None:
         self.detail_pane.show_detail(detail)
@@ -982,8 +977,6 @@ class MainWindow(QMainWindow):
         if self.current_inquiry_id() != inquiry_id:
             self._pinned_id = inquiry_id
         self.refresh(reason="saved", select_id=None)
-        if self.actions_controller is not None and self.current_inquiry_id() == inquiry_id:
-            self.actions_controller.refresh()
 
     # ================================================================== ticking
 
@@ -1021,7 +1014,6 @@ class MainWindow(QMainWindow):
 
         dialog: QWidget = getattr(ui.intake, name)(self.app_ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(self.inquiry_saved)  # type: ignore[attr-defined]
         dialog.show()
         return dialog
 

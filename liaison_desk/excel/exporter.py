@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from ..db.models import Inquiry, Mco, Milestone, TimelineEntry, inquiry_mcos
 from ..domain import CallOutcome, Channel, EntryKind, Party, Priority, Status, Track
-from ..errors import Cancelled, DomainError, InputRefused
+from ..errors import Cancelled, InputRefused
 from ..milestones import (
     CLOSED_BREACHED,
     CLOSED_CANCELLED,

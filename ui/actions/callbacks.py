@@ -7,13 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from liaison_desk.domain import CallOutcome
-from liaison_desk.errors import ConflictError, DomainError, ValidationError
-from liaison_desk.services import callbacks
+from liaison_desk.errors import ValidationError
+from liaison_desk.services import actions, callbacks
 from liaison_desk.services.actions import CALL_OUTCOME_LABELS, InquiryBrief
 from liaison_desk.services.callbacks import PHONE_ATTEMPTS, CallbackState
 from liaison_desk.services.context import ServiceContext, Session
 from liaison_desk.services.permissions import Action, can
 from liaison_desk.validation import format_phone, normalize_phone
+from ui import ops
 from ui.actions.common import (
     ERROR_COLOR,
     HINT_COLOR,
@@ -34,6 +35,7 @@ from ui.actions.common import (
     when_text,
 )
 from ui.context import AppContext
+from ui.ops import Problem
 from ui.qt import (
     QCheckBox,
     QDialog,
@@ -53,7 +55,6 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.workers import run_async
 
 APPROVE = "approve"
 SEND_BACK = "send_back"
@@ -393,19 +394,16 @@ class CallbackPanel(QWidget):
 
     # --- loading -------------------------------------------------------------------------
     def refresh(self) -> None:
-        db, ctx, inquiry_id = self.app_ctx.db, self.app_ctx.service_context(), self.inquiry_id
+        inquiry_id = self.inquiry_id
 
-        def job() -> tuple[CallbackState, InquiryBrief]:
-            from liaison_desk.services import actions
-
-            with db.read_session() as session:
-                return (
-                    callbacks.callback_state(session, ctx, inquiry_id),
-                    actions.brief(session, ctx, inquiry_id),
-                )
+        def work(session: Session, ctx: ServiceContext) -> tuple[CallbackState, InquiryBrief]:
+            return (
+                callbacks.callback_state(session, ctx, inquiry_id),
+                actions.brief(session, ctx, inquiry_id),
+            )
 
         self._set_busy(True)
-        run_async(self, job, self._loaded, self._failed)
+        ops.read(self, self.app_ctx, work).done(self._loaded).failed(self._failed).start()
 
     def _loaded(self, payload: tuple[CallbackState, InquiryBrief]) -> None:
         self.state, self.brief = payload
@@ -491,11 +489,11 @@ class CallbackPanel(QWidget):
         self.complete_button.setVisible(open_ and self.may_complete)
         self.complete_button.setEnabled(state.can_complete)
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, problem: Problem) -> None:
         self._set_busy(False)
-        if isinstance(exc, ValidationError):
+        if problem.fields:
             placed = False
-            for name, message in exc.problems.items():
+            for name, message in problem.fields.items():
                 target = {
                     "number": self.number_field,
                     "insist_reason": self.insist_field,
@@ -511,13 +509,11 @@ class CallbackPanel(QWidget):
                     self.notice.say(message, "error")
             if placed:
                 self.notice.say("Please correct the field marked below.", "error")
-        elif isinstance(exc, ConflictError):
-            self.notice.say(str(exc), "warning")
+        elif problem.conflict is not None:
+            self.notice.say(problem.text, "warning")
             self.refresh()
-        elif isinstance(exc, DomainError):
-            self.notice.say(str(exc), "error")
         else:
-            self.notice.say(f"Something unexpected went wrong and nothing was saved: {exc}")
+            self.notice.say(problem.text, "error")
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -539,26 +535,27 @@ class CallbackPanel(QWidget):
             self.outcome_field.set_error("Choose how the call went.")
             self.outcome.setFocus()
             return
-        db, ctx = self.app_ctx.db, self.app_ctx.service_context()
         number, notes, at = self.number.text(), self.notes.text(), self.when.value()
         reason = self.insist.text() if self.insist_field.isVisible() else None
+        inquiry_id = self.inquiry_id
 
-        def job() -> callbacks.AttemptResult:
-            with db.session() as session:
-                return callbacks.record_attempt(
-                    session,
-                    ctx,
-                    self.inquiry_id,
-                    None,
-                    number_dialled=number,
-                    outcome=outcome,
-                    at=at,
-                    notes=notes,
-                    insist_reason=reason,
-                )
+        def work(session: Session, ctx: ServiceContext) -> callbacks.AttemptResult:
+            return callbacks.record_attempt(
+                session,
+                ctx,
+                inquiry_id,
+                None,
+                number_dialled=number,
+                outcome=outcome,
+                at=at,
+                notes=notes,
+                insist_reason=reason,
+            )
 
         self._set_busy(True)
-        run_async(self, job, self._recorded, self._failed)
+        ops.write(self, self.app_ctx, work).done(self._recorded).failed(
+            self._failed, kept=ops.KEPT
+        ).announces(lambda _r: inquiry_id).start()
 
     def _recorded(self, result: callbacks.AttemptResult) -> None:
         self.extra_call_wanted = False
@@ -576,17 +573,16 @@ class CallbackPanel(QWidget):
     def complete(self) -> None:
         if self.busy or self.state is None or not self.state.can_complete:
             return
-        db, ctx = self.app_ctx.db, self.app_ctx.service_context()
         version, notes = self.state.version, self.complete_notes.text()
+        inquiry_id = self.inquiry_id
 
-        def job() -> Any:
-            with db.session() as session:
-                return callbacks.complete_callback(
-                    session, ctx, self.inquiry_id, version, notes=notes
-                )
+        def work(session: Session, ctx: ServiceContext) -> Any:
+            return callbacks.complete_callback(session, ctx, inquiry_id, version, notes=notes)
 
         self._set_busy(True)
-        run_async(self, job, self._completed, self._failed)
+        ops.write(self, self.app_ctx, work).done(self._completed).failed(
+            self._failed, kept=ops.KEPT
+        ).announces(lambda _r: inquiry_id).start()
 
     def _completed(self, result: Any) -> None:
         self.notice.say(result.message + " The callback is complete.", "success")

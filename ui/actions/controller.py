@@ -14,6 +14,7 @@ from typing import Any
 from liaison_desk.services import actions
 from liaison_desk.services.actions import InquiryBrief, available_actions
 from liaison_desk.services.permissions import Action, allowed_actions
+from ui import ops
 from ui.actions.callbacks import ApprovalDialog, CallbackDialog, ResubmitDialog
 from ui.actions.common import ActionDialog
 from ui.actions.dialogs import (
@@ -32,7 +33,6 @@ from ui.actions.edit_details import EditDetailsDialog
 from ui.actions.letters import LetterDialog, LetterViewer
 from ui.context import AppContext
 from ui.qt import QAction, QInputDialog, QKeySequence, QMenu, QObject, QWidget, Signal
-from ui.workers import run_async
 
 log = logging.getLogger("liaison_desk.ui.actions")
 
@@ -108,6 +108,9 @@ class InquiryActions(QObject):
         self.available: frozenset[Action] = frozenset()
         self._pending_open: str | None = None
         self._serial = 0
+        # Every save anywhere in the app (a dialog of ours, an intake form) is announced on
+        # the one bus; the actions follow the inquiry they are showing.
+        ops.changes().inquiryChanged.connect(self._done)
         for spec in SPECS:
             qaction = QAction(spec.text, self)
             qaction.setObjectName(f"action_{spec.key}")
@@ -139,13 +142,9 @@ class InquiryActions(QObject):
             self._show(self._serial, brief)
             return
         serial = self._serial
-        db, ctx = self.app_ctx.db, self.app_ctx.service_context()
-
-        def job() -> InquiryBrief:
-            with db.read_session() as session:
-                return actions.brief(session, ctx, inquiry_id)
-
-        run_async(self, job, lambda b: self._show(serial, b), lambda e: self._failed(serial, e))
+        ops.read(self, self.app_ctx, lambda s, c: actions.brief(s, c, inquiry_id)).done(
+            lambda b: self._show(serial, b)
+        ).failed(lambda p: self._failed(serial, p)).start()
 
     def refresh(self) -> None:
         self.set_inquiry(self.inquiry_id)
@@ -171,10 +170,12 @@ class InquiryActions(QObject):
         if pending is not None and self.is_available(pending):
             self.open(pending)
 
-    def _failed(self, serial: int, exc: BaseException) -> None:
+    def _failed(self, serial: int, problem: ops.Problem) -> None:
         if serial != self._serial:
             return
-        log.warning("inquiry %s could not be loaded for its actions: %s", self.inquiry_id, exc)
+        log.warning(
+            "inquiry %s not loaded for its actions: %s", self.inquiry_id, problem.kind.value
+        )
         self.brief = None
         self._apply(frozenset())
 
@@ -205,7 +206,6 @@ class InquiryActions(QObject):
             dialog: QWidget = spec.dialog(self.app_ctx, inquiry_id, parent, brief=self.brief)
         else:
             dialog = spec.dialog(self.app_ctx, inquiry_id, parent)
-        dialog.inquiryChanged.connect(self._done)  # type: ignore[attr-defined]
         if isinstance(dialog, DecisionDialog):
             dialog.accepted.connect(lambda d=dialog: self._after_decision(d))
         if isinstance(dialog, CallbackDialog):
@@ -234,7 +234,6 @@ class InquiryActions(QObject):
         if self.inquiry_id is None:
             return
         letter = LetterDialog(self.app_ctx, self.inquiry_id, callback_dialog)
-        letter.inquiryChanged.connect(self._done)
         letter.inquiryChanged.connect(lambda _id: callback_dialog.panel.refresh())
         self._keep_letter = letter
         letter.open()

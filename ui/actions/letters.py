@@ -8,11 +8,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from liaison_desk.errors import DomainError, ValidationError
+from liaison_desk.errors import DomainError
 from liaison_desk.letters import LetterContent, LetterTemplate, list_templates
 from liaison_desk.saving import save_bytes
-from liaison_desk.services import letters_store
+from liaison_desk.services import actions, letters_store
+from liaison_desk.services.context import ServiceContext, Session
 from liaison_desk.services.letters_store import LetterDefaults, LetterResult
+from ui import ops
 from ui.actions.common import (
     HINT_COLOR,
     NAVY,
@@ -27,6 +29,7 @@ from ui.actions.common import (
 )
 from ui.context import AppContext
 from ui.files import choose_save_file
+from ui.ops import Problem
 from ui.qt import (
     QBuffer,
     QByteArray,
@@ -62,7 +65,6 @@ from ui.qt import (
     Signal,
 )
 from ui.widgets.timers import named_timer
-from ui.workers import run_async
 
 log = logging.getLogger("liaison_desk.ui.letters")
 
@@ -371,17 +373,16 @@ class LetterDialog(QDialog):
 
     # --- loading -----------------------------------------------------------------------
     def _load(self) -> None:
-        db, ctx, inquiry_id = self.app_ctx.db, self.app_ctx.service_context(), self.inquiry_id
+        inquiry_id = self.inquiry_id
 
-        def job() -> tuple[LetterDefaults, list[LetterTemplate], Any]:
-            from liaison_desk.services import actions
-
-            with db.read_session() as session:
-                defaults = letters_store.letter_defaults(session, ctx, inquiry_id)
-                brief = actions.brief(session, ctx, inquiry_id)
+        def work(
+            session: Session, ctx: ServiceContext
+        ) -> tuple[LetterDefaults, list[LetterTemplate], Any]:
+            defaults = letters_store.letter_defaults(session, ctx, inquiry_id)
+            brief = actions.brief(session, ctx, inquiry_id)
             return defaults, list_templates(), brief
 
-        run_async(self, job, self._loaded, self._load_failed)
+        ops.read(self, self.app_ctx, work).done(self._loaded).failed(self._load_failed).start()
 
     def _loaded(self, payload: tuple[LetterDefaults, list[LetterTemplate], Any]) -> None:
         self.defaults, self.templates, brief = payload
@@ -407,8 +408,8 @@ class LetterDialog(QDialog):
         (self.address if defaults.needs_address else self.answer).setFocus()
         self.render_preview()
 
-    def _load_failed(self, exc: BaseException) -> None:
-        self.notice.say(f"The letter cannot be written: {exc}", "error")
+    def _load_failed(self, problem: Problem) -> None:
+        self.notice.say(f"The letter cannot be written. {problem.text}", "error")
         self.status.setText("")
 
     def _set_enabled(self, enabled: bool) -> None:
@@ -452,19 +453,20 @@ class LetterDialog(QDialog):
         self.timer.stop()
         self._preview_serial += 1
         serial = self._preview_serial
-        db, ctx, inquiry_id = self.app_ctx.db, self.app_ctx.service_context(), self.inquiry_id
+        inquiry_id = self.inquiry_id
         key, answer, recipient, address, day = self.values()
         shown_answer = answer if answer.strip() else "[Your answer will appear here.]"
 
-        def job() -> tuple[int, LetterContent, bytes]:
-            with db.read_session() as session:
-                content, pdf = letters_store.preview_letter(
-                    session, ctx, inquiry_id, key, shown_answer, recipient, address, day
-                )
+        def work(session: Session, ctx: ServiceContext) -> tuple[int, LetterContent, bytes]:
+            content, pdf = letters_store.preview_letter(
+                session, ctx, inquiry_id, key, shown_answer, recipient, address, day
+            )
             return serial, content, pdf
 
         self.preview_state.setText("Rendering…")
-        run_async(self, job, self._previewed, self._preview_failed)
+        ops.read(self, self.app_ctx, work, where="the letter preview").done(self._previewed).failed(
+            self._preview_failed
+        ).start()
 
     def _previewed(self, payload: tuple[int, LetterContent, bytes]) -> None:
         serial, content, pdf = payload
@@ -487,9 +489,9 @@ class LetterDialog(QDialog):
             self.missing.hide()
         self.preview_ready.emit()
 
-    def _preview_failed(self, exc: BaseException) -> None:
+    def _preview_failed(self, problem: Problem) -> None:
         self.preview_state.setText("Preview not available")
-        self.notice.say(f"The preview could not be made: {exc}", "error")
+        self.notice.say(f"The preview could not be made: {problem.reason}", "error")
 
     # --- saving --------------------------------------------------------------------------
     def check(self) -> dict[str, str]:
@@ -527,29 +529,30 @@ class LetterDialog(QDialog):
         if problems:
             self._show_problems(problems)
             return
-        db, ctx, inquiry_id = self.app_ctx.db, self.app_ctx.service_context(), self.inquiry_id
+        inquiry_id = self.inquiry_id
         key, answer, recipient, address, day = self.values()
         keep = self.keep_address.isVisible() and self.keep_address.isChecked()
 
-        def job() -> LetterResult:
-            with db.session() as session:
-                return letters_store.create_letter(
-                    session,
-                    ctx,
-                    inquiry_id,
-                    key,
-                    answer,
-                    recipient,
-                    address,
-                    day,
-                    save_address=keep,
-                    allow_missing=allow_missing,
-                )
+        def work(session: Session, ctx: ServiceContext) -> LetterResult:
+            return letters_store.create_letter(
+                session,
+                ctx,
+                inquiry_id,
+                key,
+                answer,
+                recipient,
+                address,
+                day,
+                save_address=keep,
+                allow_missing=allow_missing,
+            )
 
         self.saving = True
         self._set_enabled(False)
         self.status.setText("Saving the letter…")
-        run_async(self, job, self._saved, self._save_failed)
+        ops.write(self, self.app_ctx, work, where="saving a letter").done(self._saved).failed(
+            self._save_failed, kept=ops.KEPT
+        ).announces(lambda _r: inquiry_id).start()
 
     def _saved(self, result: LetterResult) -> None:
         self.saving = False
@@ -572,19 +575,19 @@ class LetterDialog(QDialog):
         self.letter_saved.emit(result.letter_id)
         self.inquiryChanged.emit(self.inquiry_id)
 
-    def _save_failed(self, exc: BaseException) -> None:
+    def _save_failed(self, problem: Problem) -> None:
         self.saving = False
         self._set_enabled(True)
         self.status.setText("")
-        if isinstance(exc, ValidationError):
-            if set(exc.problems) == {"template"}:
-                self.notice.say(exc.problems["template"], "warning")
+        if problem.fields:
+            if set(problem.fields) == {"template"}:
+                self.notice.say(problem.fields["template"], "warning")
                 button = self.notice.add_button("Save &anyway", lambda: self.save(True))
                 button.setObjectName("saveAnywayButton")
                 return
-            self._show_problems(exc.problems)
+            self._show_problems(dict(problem.fields))
         else:
-            self.notice.say(str(exc), "error")
+            self.notice.say(problem.text, "error")
 
     # --- output ----------------------------------------------------------------------------
     def current_pdf(self) -> bytes:
@@ -656,19 +659,15 @@ class LetterViewer(QDialog):
         no_default(self.save_as_button, self.print_button)
         layout.addWidget(footer)
         self.resize(760, 900)
-        db, ctx = app_ctx.db, app_ctx.service_context()
 
-        def job() -> tuple[bytes, str, str]:
-            with db.read_session() as session:
-                letter = letters_store.get_letter(session, letter_id, ctx)
-                pdf = bytes(letter.pdf)
-                name = letters_store.stored_letter_filename(session, letter_id)
-                title = (
-                    f"{letter.inquiry.reference} · {letter.subject} · to {letter.recipient_name}"
-                )
+        def work(session: Session, ctx: ServiceContext) -> tuple[bytes, str, str]:
+            letter = letters_store.get_letter(session, letter_id, ctx)
+            pdf = bytes(letter.pdf)
+            name = letters_store.stored_letter_filename(session, letter_id)
+            title = f"{letter.inquiry.reference} · {letter.subject} · to {letter.recipient_name}"
             return pdf, name, title
 
-        run_async(self, job, self._loaded, self._failed)
+        ops.read(self, app_ctx, work, verb="opened").done(self._loaded).failed(self._failed).start()
 
     def _loaded(self, payload: tuple[bytes, str, str]) -> None:
         pdf, self.filename, title = payload
@@ -676,8 +675,8 @@ class LetterViewer(QDialog):
         self.pdf_pane.show_pdf(pdf)
         self.ready = True
 
-    def _failed(self, exc: BaseException) -> None:
-        self.notice.say(f"The letter cannot be opened: {exc}", "error")
+    def _failed(self, problem: Problem) -> None:
+        self.notice.say(problem.text, "error")
         self.save_as_button.setEnabled(False)
         self.print_button.setEnabled(False)
 

@@ -11,7 +11,7 @@ could not carry. The parts:
 
 * ``base.IntakeDialog`` — layout (header, scrolling sections with one aligned label column,
   footer with the Save status), reference lists, Save enabled only when valid (Ctrl+Enter),
-  saving on the thread pool (``ui.workers.run_async``), service errors shown next to their
+  saving on the thread pool (an operation of ``ui.ops``), service errors shown next to their
   fields, the saved page, Cancel asking before discarding, drafts offered back.
 * ``common`` — field widgets: labels with buddy, mnemonic and required asterisk (and
   "required" in the accessible description), line edits checked as typed (NPI check digit,

@@ -9,12 +9,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from liaison_desk.errors import DatabaseUnavailable, DomainError, ValidationError
-from liaison_desk.logs import describe_failure
+from liaison_desk.errors import DomainError, ValidationError
 from liaison_desk.services.context import ServiceContext, Session
 from liaison_desk.services.intake import IntakeResult
 from liaison_desk.services.intake_lists import ReferenceLists
 from liaison_desk.services.receipt import old_receipt_warning
+from ui import ops
 from ui.context import AppContext
 from ui.intake.autosave import Autosave, Draft
 from ui.intake.common import (
@@ -28,6 +28,7 @@ from ui.intake.common import (
 )
 from ui.intake.deadlines import deadlines, format_when, later_clocks
 from ui.intake.saved import SavedInfo, SavedPanel
+from ui.ops import Problem
 from ui.qt import (
     QComboBox,
     QDialog,
@@ -52,7 +53,8 @@ from ui.qt import (
 from ui.widgets.notice import Banner, BannerKind
 from ui.widgets.timers import named_timer
 from ui.widgets.tones import tone
-from ui.workers import run_async
+
+KEPT_HERE = "Everything you typed is still here and kept on this computer."
 
 log = logging.getLogger("liaison_desk.ui.intake")
 
@@ -368,16 +370,17 @@ class IntakeDialog(QDialog):
             self.scroll_area.ensureWidgetVisible(self.received)
             return
         service = self.service()
-        db = self.app_ctx.db
-        ctx = self.app_ctx.service_context()
 
-        def job() -> SavedInfo:
-            with db.session() as session:
-                return SavedInfo.from_result(service(session, ctx, data))
+        def work(session: Session, ctx: ServiceContext) -> SavedInfo:
+            return SavedInfo.from_result(service(session, ctx, data))
 
         self.autosave.flush()
         self._set_saving(True)
-        run_async(self, job, self._on_saved, self._on_save_failed)
+        ops.write(self, self.app_ctx, work, where="saving an intake form").done(
+            self._on_saved
+        ).failed(self._on_save_failed, kept=KEPT_HERE).announces(
+            lambda info: info.inquiry_id
+        ).start()
 
     def _set_saving(self, saving: bool) -> None:
         self._saving = saving
@@ -397,27 +400,12 @@ class IntakeDialog(QDialog):
         self._set_header(f"{what} saved — {info.reference}", self.SAVED_SUBTITLE)
         self.saved.emit(info.inquiry_id)
 
-    def _on_save_failed(self, exc: BaseException) -> None:
+    def _on_save_failed(self, problem: Problem) -> None:
         self._set_saving(False)
-        if isinstance(exc, ValidationError):
-            self.show_problems(exc.problems)
-        elif isinstance(exc, DatabaseUnavailable):
-            self.error_banner.say(
-                f"Not saved. {exc}\nEverything you typed is still here and kept on this "
-                "computer. Press Save again when the connection is back.",
-                BannerKind.ERROR,
-            )
-        elif isinstance(exc, DomainError):
-            self.error_banner.say(f"Not saved. {exc}", BannerKind.ERROR)
+        if problem.fields:
+            self.show_problems(dict(problem.fields))
         else:
-            # The type and where it happened, never the message: a driver's message can
-            # quote the values that were being saved.
-            log.error("saving an intake form failed: %s", describe_failure(exc))
-            self.error_banner.say(
-                "Not saved because of an unexpected error. Everything you typed is still "
-                "here; you can try again, and the log says where it happened.",
-                BannerKind.ERROR,
-            )
+            self.error_banner.say(problem.text, BannerKind.ERROR)
         self.scroll_area.ensureWidgetVisible(self.error_banner)
 
     def show_problems(self, problems: dict[str, str]) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Generic, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 from liaison_desk.logs import describe_failure
 from liaison_desk.services.context import ServiceContext, Session
@@ -101,6 +101,11 @@ class Operation(Generic[T]):
         # The runnable holds only the work and the relay, never this object: it must not sit
         # in a reference cycle the garbage collector walks while the pool thread frees it.
         QThreadPool.globalInstance().start(_Runnable(self._work, relay, self._cancel))
+        # From here the callbacks live only in the relay's connections (on the C++ side): an
+        # operation kept by its widget (``self.job``) must not hold the widget in a Python
+        # cycle, or the collector may free the widget's C++ object under it.
+        self._work = _spent
+        self._on_done = self._on_failed = self._changed = None
         return self
 
     def cancel(self) -> None:
@@ -110,6 +115,10 @@ class Operation(Generic[T]):
     @property
     def cancelled(self) -> bool:
         return self._cancel.is_set()
+
+
+def _spent(_progress: ProgressFn, _cancelled: CancelledFn) -> Any:
+    raise RuntimeError("an operation runs once")
 
 
 class _Runnable(QRunnable):

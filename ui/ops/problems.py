@@ -37,9 +37,10 @@ class ProblemKind(Enum):
 @dataclass(frozen=True)
 class Problem:
     kind: ProblemKind
-    text: str
+    text: str  # the whole sentence: "Not saved. The database cannot be reached …"
     error: BaseException
     fields: Mapping[str, str] = field(default_factory=dict)
+    reason: str = ""  # the reason alone, for a dialog that words the lead itself
 
     @property
     def conflict(self) -> ConflictError | None:
@@ -54,26 +55,29 @@ def explain(
     ``where`` names the work in the log for an unexpected error; ``kept`` says what of the
     person's typing survived (writes only: a failed read has nothing typed to keep)."""
     if isinstance(error, Cancelled):
-        return Problem(ProblemKind.CANCELLED, str(error), error)
+        return Problem(ProblemKind.CANCELLED, str(error), error, reason=str(error))
     if isinstance(error, ConflictError):
-        text = (
-            f"Not {verb}: someone else changed this first. Reload to see their change, or "
-            "apply yours again."
+        reason = (
+            "someone else changed this first. Reload to see their change, or apply yours again."
         )
-        return Problem(ProblemKind.CONFLICT, text, error)
+        return Problem(ProblemKind.CONFLICT, f"Not {verb}: {reason}", error, reason=reason)
     if isinstance(error, ValidationError):
-        text = f"Not {verb}: " + "; ".join(error.problems.values())
-        return Problem(ProblemKind.INVALID, text, error, dict(error.problems))
+        reason = "; ".join(error.problems.values())
+        return Problem(
+            ProblemKind.INVALID, f"Not {verb}: {reason}", error, dict(error.problems), reason
+        )
     if isinstance(error, DatabaseUnavailable):
         after = f" {kept} Try again when the connection is back." if kept else ""
-        return Problem(ProblemKind.UNAVAILABLE, f"Not {verb}. {error}{after}", error)
-    if isinstance(error, PermissionDenied):
-        return Problem(ProblemKind.NOT_ALLOWED, f"Not {verb}. {error}", error)
+        reason = f"{error}{after}"
+        return Problem(ProblemKind.UNAVAILABLE, f"Not {verb}. {reason}", error, reason=reason)
     if isinstance(error, DomainError):
-        return Problem(ProblemKind.REFUSED, f"Not {verb}. {error}", error)
+        kind = (
+            ProblemKind.NOT_ALLOWED if isinstance(error, PermissionDenied) else ProblemKind.REFUSED
+        )
+        return Problem(kind, f"Not {verb}. {error}", error, reason=str(error))
     # The type and where it happened, never the message: a driver's message can quote the
     # values that were being saved.
     log.error("%s failed: %s", where or f"work to be {verb}", describe_failure(error))
     after = f" {kept} You can try again, and the" if kept else " The"
-    text = f"Not {verb} because of an unexpected error.{after} log says where it happened."
-    return Problem(ProblemKind.UNEXPECTED, text, error)
+    reason = f"an unexpected error.{after} log says where it happened."
+    return Problem(ProblemKind.UNEXPECTED, f"Not {verb} because of {reason}", error, reason=reason)
