@@ -55,6 +55,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.widgets.frame import DialogFooter, DialogHeader
 
 APPROVE = "approve"
 SEND_BACK = "send_back"
@@ -611,37 +612,14 @@ class CallbackDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        header = QFrame()
-        header.setObjectName("actionHeader")
-        header.setStyleSheet(
-            f"QFrame#actionHeader {{ background: {NAVY}; }}"
-            " QFrame#actionHeader QLabel { color: white; background: transparent; }"
-        )
-        head = QVBoxLayout(header)
-        head.setContentsMargins(20, 12, 20, 12)
-        title = QLabel("Supervisor callback")
-        font = QFont(title.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        title.setFont(font)
-        head.addWidget(title)
-        self.subtitle = QLabel(" ")
-        head.addWidget(self.subtitle)
-        layout.addWidget(header)
+        self.header = DialogHeader("Supervisor callback")
+        self.subtitle = self.header.subtitle
+        layout.addWidget(self.header)
         self.panel = CallbackPanel(app_ctx, inquiry_id, self)
         self.panel.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         layout.addWidget(self.panel, 1)
-        footer = QFrame()
-        footer.setObjectName("actionFooter")
-        footer.setStyleSheet(
-            f"QFrame#actionFooter {{ background: #f4f6f8; border-top: 1px solid {RULE_COLOR}; }}"
-        )
-        foot = QHBoxLayout(footer)
-        foot.setContentsMargins(20, 10, 20, 10)
-        foot.addStretch(1)
-        close = QPushButton("Close")
-        close.clicked.connect(self.accept)
-        foot.addWidget(close)
+        footer = DialogFooter()
+        footer.add_button("Close", self.accept)
         layout.addWidget(footer)
         self.panel.inquiryChanged.connect(self.inquiryChanged)
         self.panel.loaded.connect(self._loaded)

@@ -65,6 +65,7 @@ from ui.widgets.basics import (
     phone_text,
     when_text,
 )
+from ui.widgets.frame import DialogFooter, DialogHeader
 from ui.widgets.notice import Notice
 
 log = logging.getLogger("liaison_desk.ui.actions")
@@ -419,57 +420,24 @@ class ActionDialog(QDialog):
 
     # --- layout --------------------------------------------------------------------------
     def _header(self) -> QWidget:
-        header = QFrame()
-        header.setObjectName("actionHeader")
-        header.setStyleSheet(
-            f"QFrame#actionHeader {{ background: {NAVY}; }}"
-            " QFrame#actionHeader QLabel { color: white; background: transparent; }"
-        )
-        layout = QVBoxLayout(header)
-        layout.setContentsMargins(20, 12, 20, 12)
-        layout.setSpacing(2)
-        self.header_title = QLabel(self.TITLE)
-        font = QFont(self.header_title.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        self.header_title.setFont(font)
-        layout.addWidget(self.header_title)
-        self.header_subtitle = QLabel(" ")
-        self.header_subtitle.setWordWrap(True)
-        self.header_subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.header_subtitle)
-        return header
+        self.header = DialogHeader(self.TITLE)
+        self.header_title, self.header_subtitle = self.header.title, self.header.subtitle
+        return self.header
 
     def _footer(self) -> QWidget:
-        footer = QFrame()
-        footer.setObjectName("actionFooter")
-        footer.setStyleSheet(
-            f"QFrame#actionFooter {{ background: #f4f6f8; border-top: 1px solid {RULE_COLOR}; }}"
-            " QFrame#actionFooter QLabel { background: transparent; }"
+        footer = DialogFooter("Ctrl+Enter saves · Esc cancels")
+        footer.status.setObjectName("actionStatus")
+        self.status, self.extra_buttons, self.keys_hint = (
+            footer.status,
+            footer.extra_buttons,
+            footer.keys_hint,
         )
-        layout = QHBoxLayout(footer)
-        layout.setContentsMargins(20, 10, 20, 10)
-        self.status = QLabel()
-        self.status.setObjectName("actionStatus")
-        self.status.setWordWrap(True)
-        self.status.setStyleSheet(f"color: {HINT_COLOR};")
-        layout.addWidget(self.status, 1)
-        self.extra_buttons = QHBoxLayout()
-        layout.addLayout(self.extra_buttons)
-        self.keys_hint = QLabel("Ctrl+Enter saves · Esc cancels")
-        self.keys_hint.setObjectName("keysHint")
-        self.keys_hint.setStyleSheet(f"color: {HINT_COLOR};")
-        layout.addWidget(self.keys_hint)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip("Close without saving (Esc)")
-        self.cancel_button.clicked.connect(self.reject)
-        self.save_button = QPushButton(self.SAVE_LABEL)
-        self.save_button.setObjectName("saveButton")
-        self.save_button.setToolTip("Save (Ctrl+Enter)")
-        self.save_button.clicked.connect(lambda: self.save())
-        layout.addWidget(self.cancel_button)
-        layout.addWidget(self.save_button)
-        no_default(self.cancel_button, self.save_button)
+        self.cancel_button = footer.add_button(
+            "Cancel", self.reject, tip="Close without saving (Esc)"
+        )
+        self.save_button = footer.add_button(
+            self.SAVE_LABEL, self.save, name="saveButton", tip="Save (Ctrl+Enter)"
+        )
         return footer
 
     def add_field(

@@ -17,14 +17,11 @@ from liaison_desk.services.letters_store import LetterDefaults, LetterResult
 from ui import ops
 from ui.actions.common import (
     HINT_COLOR,
-    NAVY,
-    RULE_COLOR,
     Field,
     Notice,
     TextBox,
     describe_inquiry,
     hint_label,
-    no_default,
     section_title,
 )
 from ui.context import AppContext
@@ -38,7 +35,6 @@ from ui.qt import (
     QDate,
     QDateEdit,
     QDialog,
-    QFont,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -53,7 +49,6 @@ from ui.qt import (
     QPdfView,
     QPrintDialog,
     QPrinter,
-    QPushButton,
     QRect,
     QScrollArea,
     QShortcut,
@@ -64,6 +59,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.widgets.frame import DialogFooter, DialogHeader
 from ui.widgets.timers import named_timer
 
 log = logging.getLogger("liaison_desk.ui.letters")
@@ -179,43 +175,6 @@ def ask_and_print(parent: QWidget, pdf: bytes, title: str) -> bool:
     return True
 
 
-def _header(title: str) -> tuple[QFrame, QLabel]:
-    header = QFrame()
-    header.setObjectName("actionHeader")
-    header.setStyleSheet(
-        f"QFrame#actionHeader {{ background: {NAVY}; }}"
-        " QFrame#actionHeader QLabel { color: white; background: transparent; }"
-    )
-    layout = QVBoxLayout(header)
-    layout.setContentsMargins(20, 12, 20, 12)
-    layout.setSpacing(2)
-    label = QLabel(title)
-    font = QFont(label.font())
-    font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * 1.35)
-    label.setFont(font)
-    layout.addWidget(label)
-    subtitle = QLabel(" ")
-    layout.addWidget(subtitle)
-    return header, subtitle
-
-
-def _footer() -> tuple[QFrame, QHBoxLayout, QLabel]:
-    footer = QFrame()
-    footer.setObjectName("actionFooter")
-    footer.setStyleSheet(
-        f"QFrame#actionFooter {{ background: #f4f6f8; border-top: 1px solid {RULE_COLOR}; }}"
-        " QFrame#actionFooter QLabel { background: transparent; }"
-    )
-    layout = QHBoxLayout(footer)
-    layout.setContentsMargins(20, 10, 20, 10)
-    status = QLabel()
-    status.setWordWrap(True)
-    status.setStyleSheet(f"color: {HINT_COLOR};")
-    layout.addWidget(status, 1)
-    return footer, layout, status
-
-
 # --------------------------------------------------------------------------- the dialog
 
 
@@ -245,8 +204,9 @@ class LetterDialog(QDialog):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        header, self.subtitle = _header("Write a letter")
-        outer.addWidget(header)
+        self.header = DialogHeader("Write a letter")
+        self.subtitle = self.header.subtitle
+        outer.addWidget(self.header)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
@@ -269,21 +229,17 @@ class LetterDialog(QDialog):
         splitter.setStretchFactor(1, 6)
         outer.addWidget(splitter, 1)
 
-        footer, buttons, self.status = _footer()
-        self.save_as_button = QPushButton("Save as &PDF…")
-        self.save_as_button.clicked.connect(self.save_as_pdf)
-        self.print_button = QPushButton("P&rint…")
-        self.print_button.clicked.connect(self.print_letter)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.clicked.connect(self.reject)
-        self.save_button = QPushButton("&Save to inquiry")
-        self.save_button.setObjectName("saveButton")
-        self.save_button.setToolTip("Store the letter with the inquiry (Ctrl+Enter)")
-        self.save_button.clicked.connect(lambda: self.save())
-        for button in (self.save_as_button, self.print_button, self.cancel_button):
-            buttons.addWidget(button)
-        buttons.addWidget(self.save_button)
-        no_default(self.save_as_button, self.print_button, self.cancel_button, self.save_button)
+        footer = DialogFooter()
+        self.status = footer.status
+        self.save_as_button = footer.add_button("Save as &PDF…", self.save_as_pdf)
+        self.print_button = footer.add_button("P&rint…", self.print_letter)
+        self.cancel_button = footer.add_button("Cancel", self.reject)
+        self.save_button = footer.add_button(
+            "&Save to inquiry",
+            self.save,
+            name="saveButton",
+            tip="Store the letter with the inquiry (Ctrl+Enter)",
+        )
         outer.addWidget(footer)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self).activated.connect(lambda: self.save())
@@ -637,8 +593,9 @@ class LetterViewer(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        header, self.subtitle = _header("Letter")
-        layout.addWidget(header)
+        self.header = DialogHeader("Letter")
+        self.subtitle = self.header.subtitle
+        layout.addWidget(self.header)
         body = QWidget()
         inner = QVBoxLayout(body)
         inner.setContentsMargins(16, 12, 16, 12)
@@ -647,16 +604,11 @@ class LetterViewer(QDialog):
         self.pdf_pane = PdfPane()
         inner.addWidget(self.pdf_pane, 1)
         layout.addWidget(body, 1)
-        footer, buttons, self.status = _footer()
-        self.save_as_button = QPushButton("Save as &PDF…")
-        self.save_as_button.clicked.connect(self.save_as_pdf)
-        self.print_button = QPushButton("P&rint…")
-        self.print_button.clicked.connect(self.print_letter)
-        close = QPushButton("Close")
-        close.clicked.connect(self.accept)
-        for button in (self.save_as_button, self.print_button, close):
-            buttons.addWidget(button)
-        no_default(self.save_as_button, self.print_button)
+        footer = DialogFooter()
+        self.status = footer.status
+        self.save_as_button = footer.add_button("Save as &PDF…", self.save_as_pdf)
+        self.print_button = footer.add_button("P&rint…", self.print_letter)
+        footer.add_button("Close", self.accept)
         layout.addWidget(footer)
         self.resize(760, 900)
 

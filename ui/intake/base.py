@@ -23,7 +23,6 @@ from ui.intake.common import (
     ReceivedEdit,
     TextArea,
     ValidatedLineEdit,
-    no_default,
     section_title,
 )
 from ui.intake.deadlines import deadlines, format_when, later_clocks
@@ -32,24 +31,21 @@ from ui.ops import Problem
 from ui.qt import (
     QComboBox,
     QDialog,
-    QFont,
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QKeySequence,
     QLabel,
     QMessageBox,
-    QPushButton,
     QScrollArea,
     QShortcut,
     QSize,
-    QSizePolicy,
     QStackedWidget,
     Qt,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from ui.widgets.frame import DialogFooter, DialogHeader
 from ui.widgets.notice import Banner, BannerKind
 from ui.widgets.timers import named_timer
 from ui.widgets.tones import tone
@@ -169,57 +165,23 @@ class IntakeDialog(QDialog):
 
     # --- building ------------------------------------------------------------------------
     def _header(self) -> QWidget:
-        header = QFrame()
-        header.setObjectName("intakeHeader")
-        header.setStyleSheet(
-            f"QFrame#intakeHeader {{ background: {tone('header')}; }}"
-            " QFrame#intakeHeader QLabel { color: white; background: transparent; }"
-        )
-        layout = QVBoxLayout(header)
-        layout.setContentsMargins(20, 12, 20, 12)
-        layout.setSpacing(2)
-        self.header_title = QLabel(self.TITLE)
-        font = QFont(self.header_title.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.45)
-        self.header_title.setFont(font)
-        layout.addWidget(self.header_title)
-        self.header_subtitle = QLabel()
-        self.header_subtitle.setWordWrap(True)
-        layout.addWidget(self.header_subtitle)
+        self.header = DialogHeader(self.TITLE, scale=1.45)
+        self.header_title, self.header_subtitle = self.header.title, self.header.subtitle
         self._set_header(self.TITLE, f"{self.SUBTITLE}   Fields marked * are required.")
-        return header
+        return self.header
 
     def _set_header(self, title: str, subtitle: str) -> None:
-        self.header_title.setText(title)
-        self.header_subtitle.setText(subtitle)
+        self.header.say(title, subtitle)
         self.setWindowTitle(title)
 
     def _footer(self) -> QWidget:
-        footer = QFrame()
-        footer.setObjectName("intakeFooter")
-        footer.setStyleSheet(
-            f"QFrame#intakeFooter {{ background: {tone('panel')};"
-            f" border-top: 1px solid {tone('border')}; }}"
-            " QFrame#intakeFooter QLabel { background: transparent; }"
+        footer = DialogFooter()
+        footer.status.setObjectName("saveStatus")
+        self.status = footer.status
+        self.cancel_button = footer.add_button("Cancel", self.reject)
+        self.save_button = footer.add_button(
+            self.SAVE_LABEL, self.save, name="saveButton", tip="Save (Ctrl+Enter)"
         )
-        layout = QHBoxLayout(footer)
-        layout.setContentsMargins(20, 10, 20, 10)
-        self.status = QLabel()
-        self.status.setObjectName("saveStatus")
-        self.status.setWordWrap(True)
-        self.status.setStyleSheet(f"color: {tone('hint')};")
-        self.status.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        layout.addWidget(self.status, 1)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.clicked.connect(self.reject)
-        self.save_button = QPushButton(self.SAVE_LABEL)
-        self.save_button.setObjectName("saveButton")
-        self.save_button.setToolTip("Save (Ctrl+Enter)")
-        self.save_button.clicked.connect(self.save)
-        layout.addWidget(self.cancel_button)
-        layout.addWidget(self.save_button)
-        no_default(self.cancel_button, self.save_button)
         return footer
 
     def add_section(self, title: str, note: str = "") -> QFormLayout:
