@@ -16,11 +16,6 @@ from liaison_desk.services.permissions import Action, can
 from liaison_desk.validation import format_phone, normalize_phone
 from ui import ops
 from ui.actions.common import (
-    ERROR_COLOR,
-    HINT_COLOR,
-    NAVY,
-    OK_COLOR,
-    RULE_COLOR,
     ActionDialog,
     ChoiceGroup,
     Field,
@@ -56,6 +51,7 @@ from ui.qt import (
     Signal,
 )
 from ui.widgets.frame import DialogFooter, DialogHeader
+from ui.widgets.tones import tone
 
 APPROVE = "approve"
 SEND_BACK = "send_back"
@@ -201,9 +197,9 @@ class AttemptRow(QFrame):
         super().__init__()
         self.setObjectName("attemptRow")
         reached = attempt.reached
-        color = OK_COLOR if reached else ERROR_COLOR
+        color = tone("ok") if reached else tone("error")
         self.setStyleSheet(
-            f"QFrame#attemptRow {{ border: 1px solid {RULE_COLOR}; border-left: 4px solid "
+            f"QFrame#attemptRow {{ border: 1px solid {tone('border')}; border-left: 4px solid "
             f"{color}; border-radius: 3px; background: white; }}"
             " QFrame#attemptRow QLabel { border: none; background: transparent; }"
         )
@@ -225,7 +221,7 @@ class AttemptRow(QFrame):
         words.addWidget(title)
         by = f" by {attempt.by}" if attempt.by else ""
         detail = QLabel(f"{when_text(attempt.at, calendar)}{by}")
-        detail.setStyleSheet(f"color: {HINT_COLOR};")
+        detail.setStyleSheet(f"color: {tone('hint')};")
         words.addWidget(detail)
         for extra in (
             attempt.notes,
@@ -307,7 +303,7 @@ class CallbackPanel(QWidget):
         self.attempt_box = QFrame()
         self.attempt_box.setObjectName("attemptBox")
         self.attempt_box.setStyleSheet(
-            f"QFrame#attemptBox {{ border: 1px solid {RULE_COLOR}; border-radius: 4px;"
+            f"QFrame#attemptBox {{ border: 1px solid {tone('border')}; border-radius: 4px;"
             " background: #fbfcfd; }"
         )
         box = QVBoxLayout(self.attempt_box)
@@ -317,7 +313,7 @@ class CallbackPanel(QWidget):
         step_font.setBold(True)
         step_font.setPointSizeF(step_font.pointSizeF() * 1.1)
         self.step.setFont(step_font)
-        self.step.setStyleSheet(f"color: {NAVY};")
+        self.step.setStyleSheet(f"color: {tone('header')};")
         box.addWidget(self.step)
         form = QFormLayout()
         form.setHorizontalSpacing(14)
@@ -472,20 +468,20 @@ class CallbackPanel(QWidget):
                 if state.completed_at
                 else "This callback is closed."
             )
-            self.complete_hint.setStyleSheet(f"color: {OK_COLOR};")
+            self.complete_hint.setStyleSheet(f"color: {tone('ok')};")
         elif not state.approved:
             self.complete_hint.setText("Waiting for a Unit Lead to approve the request.")
-            self.complete_hint.setStyleSheet(f"color: {HINT_COLOR};")
+            self.complete_hint.setStyleSheet(f"color: {tone('hint')};")
         elif state.can_complete:
             how = "the caller was reached" if state.reached else "a letter was sent"
             self.complete_hint.setText(f"✔ Ready: {how}.")
-            self.complete_hint.setStyleSheet(f"color: {OK_COLOR};")
+            self.complete_hint.setStyleSheet(f"color: {tone('ok')};")
         else:
             self.complete_hint.setText(
                 "Not yet: a callback is complete when a call reached the caller or a letter "
                 "was sent."
             )
-            self.complete_hint.setStyleSheet(f"color: {HINT_COLOR};")
+            self.complete_hint.setStyleSheet(f"color: {tone('hint')};")
         self.complete_notes.setVisible(state.can_complete and self.may_complete)
         self.complete_button.setVisible(open_ and self.may_complete)
         self.complete_button.setEnabled(state.can_complete)

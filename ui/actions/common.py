@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
-from liaison_desk.calendar import BusinessCalendar
 from liaison_desk.domain import Priority, Status, Track
 from liaison_desk.errors import ConflictError
 from liaison_desk.services import actions
@@ -28,11 +25,7 @@ from ui.ops import Problem
 from ui.qt import (
     QAbstractButton,
     QButtonGroup,
-    QDate,
-    QDateTime,
-    QDateTimeEdit,
     QDialog,
-    QFont,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -40,33 +33,27 @@ from ui.qt import (
     QKeySequence,
     QLabel,
     QLineEdit,
-    QLocale,
     QPlainTextEdit,
-    QPushButton,
     QRadioButton,
     QShortcut,
     QSizePolicy,
     Qt,
-    QTime,
-    QTimeZone,
     QVBoxLayout,
     QWidget,
     Signal,
 )
 from ui.widgets.basics import (
-    ERROR_COLOR,
-    HINT_COLOR,
-    NAVY,
-    OK_COLOR,
-    RULE_COLOR,
-    WARN_COLOR,
     hint_label,
     no_default,
     phone_text,
+    section_title,
     when_text,
 )
+from ui.widgets.fields import Field, FieldMessage
 from ui.widgets.frame import DialogFooter, DialogHeader
 from ui.widgets.notice import Notice
+from ui.widgets.tones import tone
+from ui.widgets.when import WhenEdit
 
 log = logging.getLogger("liaison_desk.ui.actions")
 
@@ -97,62 +84,6 @@ def describe_inquiry(brief: InquiryBrief) -> str:
 # --------------------------------------------------------------------------- small parts
 
 
-class FieldMessage(QLabel):
-    """The line under a field: a hint in grey, or an error with a symbol and the word."""
-
-    def __init__(self, hint: str = "") -> None:
-        super().__init__()
-        self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.hint = hint
-        self.has_error = False
-        self.show_hint()
-
-    def show_hint(self, text: str | None = None) -> None:
-        if text is not None:
-            self.hint = text
-        self.has_error = False
-        self.setStyleSheet(f"color: {HINT_COLOR};")
-        self.setText(self.hint)
-        self.setVisible(bool(self.hint))
-
-    def show_error(self, message: str) -> None:
-        self.has_error = True
-        self.setStyleSheet(f"color: {ERROR_COLOR}; font-weight: 600;")
-        self.setText(f"✖ {message}")
-        self.setVisible(True)
-
-
-class Field(QWidget):
-    """A field widget with its message line; ``inner`` is what takes the focus."""
-
-    def __init__(self, inner: QWidget, hint: str = "", *, extra: QWidget | None = None) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(3)
-        if extra is None:
-            layout.addWidget(inner)
-        else:
-            row = QHBoxLayout()
-            row.setSpacing(6)
-            row.addWidget(inner, 1)
-            row.addWidget(extra)
-            layout.addLayout(row)
-        self.inner = inner
-        self.message = FieldMessage(hint)
-        layout.addWidget(self.message)
-        self.setFocusProxy(inner)
-
-    def set_error(self, message: str) -> None:
-        self.message.show_error(message)
-        self.inner.setAccessibleDescription(f"Error: {message}")
-
-    def clear_error(self) -> None:
-        self.message.show_hint()
-        self.inner.setAccessibleDescription(self.message.hint)
-
-
 class TextBox(QPlainTextEdit):
     """A multi-line text field where Tab moves on (as in every other field)."""
 
@@ -171,22 +102,12 @@ class TextBox(QPlainTextEdit):
         self.setPlainText(text)
 
 
-def section_title(text: str) -> QLabel:
-    label = QLabel(text)
-    font = QFont(label.font())
-    font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * 1.08)
-    label.setFont(font)
-    label.setStyleSheet(f"color: {NAVY};")
-    return label
-
-
 def info_grid(rows: list[tuple[str, str]]) -> QWidget:
     """A read-only summary (label: value) with selectable values."""
     box = QFrame()
     box.setObjectName("infoGrid")
     box.setStyleSheet(
-        f"QFrame#infoGrid {{ background: #f6f8fa; border: 1px solid {RULE_COLOR};"
+        f"QFrame#infoGrid {{ background: #f6f8fa; border: 1px solid {tone('border')};"
         " border-radius: 4px; }"
     )
     form = QFormLayout(box)
@@ -197,7 +118,7 @@ def info_grid(rows: list[tuple[str, str]]) -> QWidget:
         if not value:
             continue
         key = QLabel(name)
-        key.setStyleSheet(f"color: {HINT_COLOR};")
+        key.setStyleSheet(f"color: {tone('hint')};")
         shown = QLabel(value)
         shown.setWordWrap(True)
         shown.setTextFormat(Qt.TextFormat.PlainText)
@@ -278,77 +199,6 @@ class ChoiceGroup(QWidget):
         if button is not None:
             button.setChecked(True)
             self.setFocusProxy(button)
-
-
-class WhenEdit(QWidget):
-    """When it happened, in the office's time: now by default, earlier if logged afterwards.
-
-    The edit holds wall-clock values in a UTC container; zoneinfo does the conversion, so
-    the workstation's own timezone never matters.
-    """
-
-    def __init__(self, calendar: BusinessCalendar, now: Callable[[], datetime]) -> None:
-        super().__init__()
-        self.calendar = calendar
-        self._now = now
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
-        self.edit = QDateTimeEdit()
-        self.edit.setTimeZone(QTimeZone.utc())
-        self.edit.setLocale(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-        self.edit.setDisplayFormat("ddd M/d/yyyy h:mm AP")
-        self.edit.setCalendarPopup(True)
-        self.edit.setMinimumWidth(
-            self.edit.fontMetrics().horizontalAdvance("Wed 12/30/2026 12:00 PM") + 48
-        )
-        layout.addWidget(self.edit)
-        # No mnemonic: "When" (Alt+W) labels this very field; Tab reaches the button.
-        self.now_button = QPushButton("Now")
-        self.now_button.setAutoDefault(False)
-        self.now_button.setToolTip("Set the time to now")
-        self.now_button.clicked.connect(self.set_now)
-        layout.addWidget(self.now_button)
-        layout.addStretch(1)
-        self.setFocusProxy(self.edit)
-        self._untouched = True
-        self.set_now()
-        self.edit.dateTimeChanged.connect(self._edited)
-
-    def _edited(self, *_args: object) -> None:
-        self._untouched = False
-
-    def _to_q(self, dt: datetime) -> QDateTime:
-        wall = dt.astimezone(self.calendar.timezone)
-        return QDateTime(
-            QDate(wall.year, wall.month, wall.day),
-            QTime(wall.hour, wall.minute),
-            QTimeZone.utc(),
-        )
-
-    def set_now(self) -> None:
-        now = self._now()
-        blocked = self.edit.blockSignals(True)
-        self.edit.setMaximumDateTime(self._to_q(now).addSecs(59))
-        self.edit.setDateTime(self._to_q(now))
-        self.edit.blockSignals(blocked)
-        self._untouched = True
-
-    def set_minimum(self, dt: datetime) -> None:
-        self.edit.setMinimumDateTime(self._to_q(dt))
-
-    def value(self) -> datetime | None:
-        """None until the person changes it: "now", by the service's own clock at saving."""
-        if self._untouched:
-            return None
-        d, t = self.edit.date(), self.edit.time()
-        return datetime(
-            d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=self.calendar.timezone
-        )
-
-    def set_value(self, dt: datetime) -> None:
-        self.edit.setDateTime(self._to_q(dt))
-        self._untouched = False
 
 
 # ------------------------------------------------------------------------ the base dialog
@@ -633,12 +483,6 @@ def escape(text: str) -> str:
 
 
 __all__ = [
-    "ERROR_COLOR",
-    "HINT_COLOR",
-    "NAVY",
-    "OK_COLOR",
-    "RULE_COLOR",
-    "WARN_COLOR",
     "ActionDialog",
     "ChoiceGroup",
     "Field",

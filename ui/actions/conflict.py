@@ -24,7 +24,8 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ui.widgets.basics import ERROR_COLOR, NAVY, RULE_COLOR, hint_label, no_default, when_text
+from ui.widgets.basics import hint_label, no_default, when_text
+from ui.widgets.tones import tone
 
 FIELD_LABELS = {
     "status": "Status",
@@ -111,7 +112,7 @@ class ConflictDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         title.setFont(font)
         title.setWordWrap(True)
-        title.setStyleSheet(f"color: {NAVY};")
+        title.setStyleSheet(f"color: {tone('header')};")
         words.addWidget(title)
         words.addWidget(
             hint_label(
@@ -135,7 +136,7 @@ class ConflictDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setStyleSheet(f"QTableWidget {{ border: 1px solid {RULE_COLOR}; }}")
+        self.table.setStyleSheet(f"QTableWidget {{ border: 1px solid {tone('border')}; }}")
         lookup = names or {}
         keys = [k for k in error.mine if k in FIELD_LABELS or k in error.theirs]
         keys += [
@@ -175,7 +176,7 @@ class ConflictDialog(QDialog):
         self.reload_button.setToolTip("Show their change; your typing stays in the form")
         self.apply_button = QPushButton("&Apply mine again")
         self.apply_button.setToolTip("Save your change on top of theirs")
-        self.apply_button.setStyleSheet(f"QPushButton {{ color: {ERROR_COLOR}; }}")
+        self.apply_button.setStyleSheet(f"QPushButton {{ color: {tone('error')}; }}")
         for button in (self.cancel_button, self.reload_button, self.apply_button):
             buttons.addWidget(button)
         no_default(self.cancel_button, self.apply_button)

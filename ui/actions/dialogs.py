@@ -19,7 +19,6 @@ from liaison_desk.services.actions import (
 from liaison_desk.services.context import ServiceContext, Session
 from liaison_desk.services.permissions import Action, can
 from ui.actions.common import (
-    OK_COLOR,
     ActionDialog,
     ChoiceGroup,
     Notice,
@@ -41,6 +40,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.widgets.tones import tone
 
 CHANNELS = [(label, channel) for channel, label in CHANNEL_LABELS.items()]
 
@@ -741,7 +741,7 @@ class NoteDialog(_TextActionDialog):
 
 
 def success_color() -> str:
-    return OK_COLOR
+    return tone("ok")
 
 
 __all__ = [

@@ -16,7 +16,6 @@ from liaison_desk.services.context import ServiceContext, Session
 from liaison_desk.services.letters_store import LetterDefaults, LetterResult
 from ui import ops
 from ui.actions.common import (
-    HINT_COLOR,
     Field,
     Notice,
     TextBox,
@@ -61,6 +60,7 @@ from ui.qt import (
 )
 from ui.widgets.frame import DialogFooter, DialogHeader
 from ui.widgets.timers import named_timer
+from ui.widgets.tones import tone
 
 log = logging.getLogger("liaison_desk.ui.letters")
 
@@ -90,7 +90,7 @@ class PdfPane(QWidget):
         self.view.setAccessibleName("Letter preview")
         layout.addWidget(self.view, 1)
         self.pages = QLabel()
-        self.pages.setStyleSheet(f"color: {HINT_COLOR};")
+        self.pages.setStyleSheet(f"color: {tone('hint')};")
         layout.addWidget(self.pages)
         self._buffer: QBuffer | None = None
         self.pdf = b""
@@ -218,7 +218,7 @@ class LetterDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(section_title("Preview"))
         self.preview_state = QLabel("Rendering…")
-        self.preview_state.setStyleSheet(f"color: {HINT_COLOR};")
+        self.preview_state.setStyleSheet(f"color: {tone('hint')};")
         top.addStretch(1)
         top.addWidget(self.preview_state)
         side.addLayout(top)

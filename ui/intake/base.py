@@ -20,10 +20,8 @@ from ui.intake.autosave import Autosave, Draft
 from ui.intake.common import (
     DeadlinePreview,
     FieldLabel,
-    ReceivedEdit,
     TextArea,
     ValidatedLineEdit,
-    section_title,
 )
 from ui.intake.deadlines import deadlines, format_when, later_clocks
 from ui.intake.saved import SavedInfo, SavedPanel
@@ -45,10 +43,12 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.widgets.basics import section_title
 from ui.widgets.frame import DialogFooter, DialogHeader
 from ui.widgets.notice import Banner, BannerKind
 from ui.widgets.timers import named_timer
 from ui.widgets.tones import tone
+from ui.widgets.when import ReceivedEdit
 
 KEPT_HERE = "Everything you typed is still here and kept on this computer."
 

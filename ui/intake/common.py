@@ -10,7 +10,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Any
 
 from liaison_desk.calendar import BusinessCalendar
 from liaison_desk.errors import ValidationError
@@ -18,30 +17,23 @@ from liaison_desk.milestones import clock_text
 from liaison_desk.validation import format_phone, normalize_npi, normalize_phone, normalize_state_id
 from ui.intake.deadlines import Deadline, format_when
 from ui.qt import (
-    QAbstractButton,
     QButtonGroup,
-    QDate,
-    QDateTime,
-    QDateTimeEdit,
     QFocusEvent,
     QFont,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QLocale,
     QPlainTextEdit,
-    QPushButton,
     QRadioButton,
     QSize,
     QSizePolicy,
     Qt,
-    QTime,
-    QTimeZone,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from ui.widgets.fields import FieldMessage
 from ui.widgets.tones import tone
 
 
@@ -161,39 +153,6 @@ def check_phone(text: str) -> Verdict:
 def check_text(text: str) -> Verdict:
     value = text.strip()
     return Verdict(Check.OK, "", value) if value else Verdict(Check.EMPTY)
-
-
-class FieldMessage(QLabel):
-    """The line under a field that says what is wrong (or right) in words."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("fieldMessage")
-        self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.font()
-        font.setPointSizeF(font.pointSizeF() * 0.92)
-        self.setFont(font)
-        self.hide()
-
-    def show_error(self, text: str) -> None:
-        self._show(f"⚠ {text}", tone("error"))
-
-    def show_ok(self, text: str) -> None:
-        self._show(text, tone("ok"))
-
-    def show_hint(self, text: str) -> None:
-        self._show(text, tone("hint"))
-
-    def _show(self, text: str, color: str) -> None:
-        self.setText(text)
-        self.setStyleSheet(f"color: {color};")
-        self.setVisible(bool(text))
-
-    def clear_message(self) -> None:
-        self.setText("")
-        self.hide()
 
 
 class ValidatedLineEdit(QWidget):
@@ -340,32 +299,6 @@ class ValidatedLineEdit(QWidget):
         )
 
 
-class WithMessage(QWidget):
-    """Any field (a combo, a row of radio buttons, a list of check boxes) with a message line
-    under it, for the problems the service reports when saving."""
-
-    def __init__(self, inner: QWidget, *changes: Any) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(3)
-        layout.addWidget(inner)
-        self.inner = inner
-        self.setFocusProxy(inner)
-        self.message = FieldMessage()
-        layout.addWidget(self.message)
-        for signal in changes:
-            signal.connect(self.clear_error)
-
-    def set_error(self, message: str) -> None:
-        self.message.show_error(message)
-        self.inner.setAccessibleDescription(f"Error: {message}")
-
-    def clear_error(self, *_args: object) -> None:
-        self.message.clear_message()
-        self.inner.setAccessibleDescription("")
-
-
 class PhoneEdit(ValidatedLineEdit):
     """A US phone number, shown as (515) 555-0142 once the person leaves the field."""
 
@@ -490,105 +423,6 @@ class _PlainText(QPlainTextEdit):
         self.focus_lost.emit()
 
 
-def to_qdatetime(dt: datetime, calendar: BusinessCalendar) -> QDateTime:
-    """An aware instant as the calendar's wall-clock time.
-
-    The edit holds wall-clock values in a fixed UTC container and Python's zoneinfo does
-    the conversion, so the workstation's own timezone (or Qt's timezone data) never matters.
-    """
-    wall = dt.astimezone(calendar.timezone)
-    return QDateTime(
-        QDate(wall.year, wall.month, wall.day),
-        QTime(wall.hour, wall.minute, wall.second, wall.microsecond // 1000),
-        QTimeZone.utc(),
-    )
-
-
-def from_qdatetime(value: QDateTime, calendar: BusinessCalendar) -> datetime:
-    d, t = value.date(), value.time()
-    return datetime(
-        d.year(),
-        d.month(),
-        d.day(),
-        t.hour(),
-        t.minute(),
-        t.second(),
-        t.msec() * 1000,
-        tzinfo=calendar.timezone,
-    )
-
-
-RECEIVED_HINT = "Set it earlier for a call logged after the fact; the deadlines follow it."
-
-
-class ReceivedEdit(QWidget):
-    """When the inquiry was received: now by default, earlier for a call logged afterwards,
-    never later than now."""
-
-    changed = Signal()
-
-    def __init__(self, calendar: BusinessCalendar, now: Callable[[], datetime]) -> None:
-        super().__init__()
-        self._calendar = calendar
-        self._now = now
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(3)
-        row = QHBoxLayout()
-        row.setSpacing(6)
-        self.edit = QDateTimeEdit()
-        self.edit.setTimeZone(QTimeZone.utc())
-        self.edit.setLocale(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-        self.edit.setDisplayFormat("ddd M/d/yyyy h:mm AP")
-        self.edit.setCalendarPopup(True)
-        self.edit.setMinimumDateTime(QDateTime(QDate(2000, 1, 1), QTime(0, 0), QTimeZone.utc()))
-        self.edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.edit.setMinimumWidth(
-            self.edit.fontMetrics().horizontalAdvance("Wed 12/30/2026 12:00 PM") + 48
-        )
-        row.addWidget(self.edit)
-        self.now_button = QPushButton("No&w")
-        self.now_button.setAutoDefault(False)
-        self.now_button.setToolTip("Set the received time to the current time")
-        self.now_button.clicked.connect(self.set_now)
-        row.addWidget(self.now_button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        self.message = FieldMessage()
-        layout.addWidget(self.message)
-        self.clear_error()
-        self.setFocusProxy(self.edit)
-        self.set_now()
-        self.edit.dateTimeChanged.connect(self._on_changed)
-
-    def _on_changed(self, *_args: object) -> None:
-        self.clear_error()
-        self.changed.emit()
-
-    def set_error(self, message: str) -> None:
-        self.message.show_error(message)
-        describe(self.edit, "required", f"Error: {message}")
-
-    def clear_error(self) -> None:
-        self.message.show_hint(RECEIVED_HINT)
-        describe(self.edit, "required", RECEIVED_HINT)
-
-    def refresh_limit(self) -> None:
-        """Move the upper limit along with the clock (the form may stay open for a while)."""
-        self.edit.setMaximumDateTime(to_qdatetime(self._now(), self._calendar))
-
-    def set_now(self) -> None:
-        self.refresh_limit()
-        self.edit.setDateTime(to_qdatetime(self._now(), self._calendar))
-
-    def value(self) -> datetime:
-        return from_qdatetime(self.edit.dateTime(), self._calendar)
-
-    def set_value(self, when: datetime) -> None:
-        self.refresh_limit()
-        self.edit.setDateTime(to_qdatetime(min(when, self._now()), self._calendar))
-
-
 class DeadlinePreview(QFrame):
     """The clocks the inquiry will start, worked out live from the policies in force."""
 
@@ -688,24 +522,6 @@ class DeadlinePreview(QFrame):
 
 def short_time(dt: datetime, calendar: BusinessCalendar) -> str:
     return clock_text(dt.astimezone(calendar.timezone))
-
-
-def section_title(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("sectionTitle")
-    font = QFont(label.font())
-    font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * 1.08)
-    label.setFont(font)
-    return label
-
-
-def no_default(*buttons: QAbstractButton) -> None:
-    """Enter in a line edit must not press a button: saving is a deliberate Ctrl+Enter."""
-    for button in buttons:
-        if isinstance(button, QPushButton):
-            button.setAutoDefault(False)
-            button.setDefault(False)
 
 
 def set_pair(

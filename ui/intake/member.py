@@ -18,12 +18,12 @@ from ui.intake.common import (
     PhoneEdit,
     TextArea,
     ValidatedLineEdit,
-    WithMessage,
     check_state_id,
     phrase_problems,
     set_pair,
 )
 from ui.qt import QButtonGroup, QComboBox, QHBoxLayout, QRadioButton, QVBoxLayout, QWidget
+from ui.widgets.fields import Field
 from ui.widgets.notice import Banner, BannerKind
 
 
@@ -42,7 +42,7 @@ class MemberIntakeDialog(IntakeDialog):
         form = self.add_section("Where it came from")
         self.source = QComboBox()
         self.source.setPlaceholderText("Choose who sent it…")
-        self.source_box = WithMessage(self.source, self.source.currentIndexChanged)
+        self.source_box = Field(self.source, clears_on=(self.source.currentIndexChanged,))
         self.add_row(form, "Received &from", self.source_box, required=True)
         self.source.setAccessibleName("Received from")
 
@@ -88,7 +88,7 @@ class MemberIntakeDialog(IntakeDialog):
         form.addRow(self.not_enrolled_banner)
         self.mco = QComboBox()
         self.mco.setPlaceholderText("Choose the member's MCO…")
-        self.mco_box = WithMessage(self.mco, self.mco.currentIndexChanged)
+        self.mco_box = Field(self.mco, clears_on=(self.mco.currentIndexChanged,))
         self.mco_label = self.add_row(form, "MC&O", self.mco_box, required=True)
 
         form = self.add_section("Priority")

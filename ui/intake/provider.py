@@ -19,7 +19,6 @@ from ui.intake.common import (
     PhoneEdit,
     TextArea,
     ValidatedLineEdit,
-    WithMessage,
     check_npi,
     phrase_problems,
     set_pair,
@@ -34,6 +33,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.widgets.fields import Field
 
 
 class McoChecklist(QWidget):
@@ -86,7 +86,7 @@ class ProviderIntakeDialog(IntakeDialog):
         form = self.add_section("Where it came from")
         self.source = QComboBox()
         self.source.setPlaceholderText("Choose who sent it…")
-        self.source_box = WithMessage(self.source, self.source.currentIndexChanged)
+        self.source_box = Field(self.source, clears_on=(self.source.currentIndexChanged,))
         self.add_row(form, "Received &from", self.source_box, required=True)
 
         form = self.add_section("Provider and contact")
@@ -111,7 +111,7 @@ class ProviderIntakeDialog(IntakeDialog):
 
         form = self.add_section("MCO(s) in question")
         self.mcos = McoChecklist()
-        self.mcos_box = WithMessage(self.mcos, self.mcos.changed)
+        self.mcos_box = Field(self.mcos, clears_on=(self.mcos.changed,))
         self.mcos_label = self.add_row(form, "&MCO(s)", self.mcos_box, required=True)
 
         form = self.add_section("Priority")

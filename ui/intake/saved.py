@@ -10,10 +10,6 @@ from datetime import datetime
 from liaison_desk.calendar import BusinessCalendar
 from liaison_desk.domain import Priority, Status, Track
 from liaison_desk.services.intake import IntakeResult
-from ui.intake.common import (
-    no_default,
-    section_title,
-)
 from ui.intake.deadlines import format_when
 from ui.qt import (
     QFont,
@@ -28,6 +24,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.widgets.basics import no_default, section_title
 from ui.widgets.notice import Banner, BannerKind
 from ui.widgets.tones import tone
 

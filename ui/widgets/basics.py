@@ -1,5 +1,5 @@
-"""The smallest shared pieces of the client's dialogs: the palette's tones, a hint line,
-buttons that never take Enter, and a phone number or a time in the desk's own words."""
+"""The smallest shared pieces of the client's dialogs: a hint line, a section title, buttons
+that never take Enter, and a phone number or a time in the desk's own words."""
 
 from __future__ import annotations
 
@@ -8,14 +8,8 @@ from datetime import datetime
 from liaison_desk.calendar import BusinessCalendar
 from liaison_desk.milestones import format_when
 from liaison_desk.validation import format_phone
-from ui.qt import QLabel, QPushButton
-
-NAVY = "#1f3a5f"
-ERROR_COLOR = "#a4262c"
-OK_COLOR = "#1e6b35"
-WARN_COLOR = "#8a5a00"
-HINT_COLOR = "#5a5f66"
-RULE_COLOR = "#d0d7de"
+from ui.qt import QAbstractButton, QFont, QLabel, QPushButton
+from ui.widgets.tones import tone
 
 
 def phone_text(e164: str | None) -> str:
@@ -30,11 +24,24 @@ def when_text(dt: datetime | None, calendar: BusinessCalendar) -> str:
 def hint_label(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet(f"color: {HINT_COLOR};")
+    label.setStyleSheet(f"color: {tone('hint')};")
     return label
 
 
-def no_default(*buttons: QPushButton) -> None:
+def section_title(text: str) -> QLabel:
+    """The bold heading of a part of a form."""
+    label = QLabel(text)
+    label.setObjectName("sectionTitle")
+    font = QFont(label.font())
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.08)
+    label.setFont(font)
+    return label
+
+
+def no_default(*buttons: QAbstractButton) -> None:
+    """Enter in a line edit must not press a button: saving is a deliberate Ctrl+Enter."""
     for button in buttons:
-        button.setAutoDefault(False)
-        button.setDefault(False)
+        if isinstance(button, QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)

@@ -17,6 +17,7 @@ _TONES = {
     "info_edge": ("#2b6cb0", "#5b9be0"),
     "warning": ("#fff6e0", "#3b2d0f"),
     "warning_edge": ("#b7791f", "#d9a441"),
+    "warn": ("#8a5a00", "#e0b050"),  # warning text
     "error_bg": ("#fdecec", "#4a1c1c"),
     "header": ("#1f3a5f", "#1f3a5f"),
 }
