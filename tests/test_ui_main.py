@@ -228,7 +228,7 @@ def test_sorting_the_resolved_queue_sorts_all_of_it_not_the_loaded_page(
 ) -> None:
     """A header click on Resolved asks the database for the whole queue in that order; the
     next page continues it."""
-    import ui.main_window as mw
+    import ui.main.queue_loader as mw
     from liaison_desk.services import actions
     from ui.queue_model import COL_SUBJECT
 

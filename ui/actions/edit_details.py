@@ -17,6 +17,7 @@ from liaison_desk.errors import ValidationError
 from liaison_desk.services.actions import InquiryBrief
 from liaison_desk.services.context import ServiceContext, Session
 from liaison_desk.services.corrections import DetailsEdit, edit_details
+from liaison_desk.services.deadline_preview import deadlines, format_when
 from liaison_desk.services.intake_lists import ReferenceLists
 from liaison_desk.services.receipt import old_receipt_warning
 from liaison_desk.validation import normalize_npi, normalize_phone, normalize_state_id
@@ -28,7 +29,6 @@ from ui.actions.common import (
     WhenEdit,
     phone_text,
 )
-from ui.intake.deadlines import deadlines, format_when
 from ui.qt import QComboBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, Qt
 
 _MEMBER_ONLY = ("member_name", "member_state_id", "caller_name", "caller_phone", "mco")

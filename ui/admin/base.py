@@ -29,7 +29,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.reports.widgets import fill, table
+from ui.widgets.tables import fill, table
 
 
 class RecordTab(QWidget):

@@ -29,7 +29,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.reports.widgets import cell, fill, table
+from ui.widgets.tables import cell, fill, table
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 

@@ -30,7 +30,7 @@ from ui.qt import (
     QTableWidgetItem,
     QWidget,
 )
-from ui.reports.widgets import cell, fill, table
+from ui.widgets.tables import cell, fill, table
 
 UNIT_LABELS = {BUSINESS_HOURS: "business hours", BUSINESS_DAYS: "business days"}
 

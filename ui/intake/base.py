@@ -11,6 +11,7 @@ from typing import Any
 
 from liaison_desk.errors import DomainError, ValidationError
 from liaison_desk.services.context import ServiceContext, Session
+from liaison_desk.services.deadline_preview import deadlines, format_when, later_clocks
 from liaison_desk.services.intake import IntakeResult
 from liaison_desk.services.intake_lists import ReferenceLists
 from liaison_desk.services.receipt import old_receipt_warning
@@ -23,7 +24,6 @@ from ui.intake.common import (
     TextArea,
     ValidatedLineEdit,
 )
-from ui.intake.deadlines import deadlines, format_when, later_clocks
 from ui.intake.saved import SavedInfo, SavedPanel
 from ui.ops import Problem
 from ui.qt import (

@@ -11,6 +11,7 @@ from typing import Any
 from liaison_desk.domain import MilestoneKind, Track
 from liaison_desk.services import intake
 from liaison_desk.services.context import ServiceContext, Session
+from liaison_desk.services.deadline_preview import deadlines, format_day
 from liaison_desk.services.intake import CallbackRequest, IntakeResult
 from ui.context import AppContext
 from ui.intake.base import IntakeDialog
@@ -23,7 +24,6 @@ from ui.intake.common import (
     phrase_problems,
     set_pair,
 )
-from ui.intake.deadlines import deadlines, format_day
 from ui.qt import (
     QButtonGroup,
     QFormLayout,

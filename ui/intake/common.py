@@ -14,8 +14,8 @@ from enum import Enum
 from liaison_desk.calendar import BusinessCalendar
 from liaison_desk.errors import ValidationError
 from liaison_desk.milestones import clock_text
+from liaison_desk.services.deadline_preview import Deadline, format_when
 from liaison_desk.validation import format_phone, normalize_npi, normalize_phone, normalize_state_id
-from ui.intake.deadlines import Deadline, format_when
 from ui.qt import (
     QButtonGroup,
     QFocusEvent,

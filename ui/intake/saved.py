@@ -9,8 +9,8 @@ from datetime import datetime
 
 from liaison_desk.calendar import BusinessCalendar
 from liaison_desk.domain import Priority, Status, Track
+from liaison_desk.services.deadline_preview import format_when
 from liaison_desk.services.intake import IntakeResult
-from ui.intake.deadlines import format_when
 from ui.qt import (
     QFont,
     QFrame,

@@ -26,7 +26,8 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.reports.widgets import cell, fill, percent_text, table
+from ui.reports.widgets import percent_text
+from ui.widgets.tables import cell, fill, table
 
 STANDARD_HEADERS = ("Standard", "Track", "Priority", "Due", "Met on time", "Met late",
                     "Overdue", "Not yet due", "% met on time", "Target")  # fmt: skip

@@ -10,7 +10,8 @@ from ui import ops
 from ui.context import AppContext
 from ui.icons import OVERDUE, PAST_WARN
 from ui.qt import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget, Signal
-from ui.reports.widgets import BarChart, Tile, cell, fill, table
+from ui.reports.widgets import BarChart, Tile
+from ui.widgets.tables import cell, fill, table
 
 GROUP_HEADERS = ("Name", "Open", "Overdue", "Due today")
 

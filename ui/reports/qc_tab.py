@@ -45,7 +45,8 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.reports.widgets import cell, fill, percent_text, table
+from ui.reports.widgets import percent_text
+from ui.widgets.tables import cell, fill, table
 
 ITEM_HEADERS = ("#", "Reference", "State ID / NPI", "Type", "Received", "Acknowledged",
                 "Resolved", "Correct", "Professional", "Accurate", "Score")  # fmt: skip

@@ -1,5 +1,5 @@
-"""Small pieces the report tabs share: a bar chart drawn with the palette, figure tiles, and
-read-only tables with numbers that sort as numbers.
+"""Small pieces the report tabs share: a bar chart drawn with the palette and figure tiles
+(the read-only tables are ui.widgets.tables).
 
 State never rests on colour: every bar carries its number in words, every tile its label,
 and figures that fall short of a goal say so ("below the 95 % goal").
@@ -12,13 +12,11 @@ from typing import Any
 
 from ui.icons import state_icon
 from ui.qt import (
-    QAbstractItemView,
     QColor,
     QFont,
     QFontMetrics,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPainter,
     QPalette,
@@ -26,8 +24,6 @@ from ui.qt import (
     QSize,
     QSizePolicy,
     Qt,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -132,66 +128,6 @@ class Tile(QFrame):
         self.setAccessibleName(f"{self.caption.text()}: {value}. {detail}".strip())
 
 
-class _Item(QTableWidgetItem):
-    """Sorts by its value (numbers as numbers, empty last), shows its text."""
-
-    def __init__(self, text: str, key: Any) -> None:
-        super().__init__(text)
-        self.key = key
-
-    def __lt__(self, other: QTableWidgetItem) -> bool:
-        mine, theirs = self.key, getattr(other, "key", other.text())
-        if mine is None or theirs is None:
-            return theirs is None and mine is not None
-        try:
-            return bool(mine < theirs)
-        except TypeError:
-            return str(mine) < str(theirs)
-
-
-def cell(value: Any, shown: str | None = None) -> QTableWidgetItem:
-    if value is None:
-        item = _Item(shown or "", None)
-    elif isinstance(value, bool):
-        item = _Item(shown or ("Yes" if value else "No"), value)
-    elif isinstance(value, int | float):
-        item = _Item(shown if shown is not None else f"{value:,}", value)
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    else:
-        item = _Item(shown if shown is not None else str(value), str(value).casefold())
-    return item
-
-
-def table(parent: QWidget, headers: Sequence[str], name: str) -> QTableWidget:
-    view = QTableWidget(0, len(headers), parent)
-    view.setObjectName(name)
-    view.setHorizontalHeaderLabels(list(headers))
-    view.verticalHeader().setVisible(False)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    header = view.horizontalHeader()
-    header.setStretchLastSection(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    view.setAccessibleName(name)
-    return view
-
-
-def fill(view: QTableWidget, rows: Sequence[Sequence[QTableWidgetItem]]) -> None:
-    """Rows in the order given (the service's: most overdue first, and so on); a click on a
-    header sorts by that column."""
-    view.setSortingEnabled(False)
-    view.setRowCount(len(rows))
-    for r, items in enumerate(rows):
-        for c, item in enumerate(items):
-            view.setItem(r, c, item)
-    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-    view.setSortingEnabled(True)
-
-
 def percent_text(value: float | None, goal: float | None = None) -> str:
     if value is None:
         return "—"
@@ -199,14 +135,3 @@ def percent_text(value: float | None, goal: float | None = None) -> str:
     if goal is not None and value < goal:
         text += " (below goal)"
     return text
-
-
-def not_saved(exc: BaseException) -> str:
-    """Why a save failed, in the person's words (field problems listed, no traceback)."""
-    from liaison_desk.errors import DomainError, ValidationError
-
-    if isinstance(exc, ValidationError):
-        return "Not saved: " + "; ".join(exc.problems.values())
-    if isinstance(exc, DomainError):
-        return f"Not saved: {exc}"
-    return f"Not saved: {type(exc).__name__}: {exc}"

@@ -2,7 +2,7 @@
 they fall due, worked out from the policies in force before anything is saved.
 
 The arithmetic is ``liaison_desk.policies.compute_times``, the same function that creates the
-stored milestones, so the preview and the saved item never disagree. Plain Python (no Qt).
+stored milestones, so the preview and the saved item never disagree.
 """
 
 from __future__ import annotations
@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from liaison_desk.calendar import BusinessCalendar
-from liaison_desk.milestones import short_when
-from liaison_desk.policies import PolicySpec, compute_times, describe_amount
-from liaison_desk.services.clocks import STARTS_RECEIVED, STARTS_REFERRAL, enabled_policies
-from liaison_desk.services.context import Session
+from ..calendar import BusinessCalendar
+from ..milestones import short_when
+from ..policies import PolicySpec, compute_times, describe_amount
+from .clocks import STARTS_RECEIVED, STARTS_REFERRAL
 
 
 @dataclass(frozen=True)
@@ -29,12 +28,6 @@ class Deadline:
     def text(self, calendar: BusinessCalendar) -> str:
         """``Contact originator by Mon 11/23 1:00 PM — 4 business hours``."""
         return f"{self.label} by {format_when(self.due, calendar)} — {self.amount_text}"
-
-
-def load_policies(session: Session) -> list[PolicySpec]:
-    """The enabled policies whose clocks start at receipt or at the referral to the MCO
-    (detached values: the form keeps them after its session has closed)."""
-    return enabled_policies(session, (STARTS_RECEIVED, STARTS_REFERRAL))
 
 
 def later_clocks(policies: list[PolicySpec], track: str, priority: str | None) -> list[str]:

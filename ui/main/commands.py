@@ -1,0 +1,148 @@
+"""What the main window's commands open: the intake forms, the Excel wizards, the reports and
+administration windows (one of each), settings, the shortcut list, the log folder, About.
+
+One per main window; these are the slots its action table names (``commands.…``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from liaison_desk.paths import log_dir
+from liaison_desk.services.queues import QueueRow
+from ui import settings as cfg
+from ui.main.layout_state import show_detail_below
+from ui.qt import QDesktopServices, QKeySequence, QMessageBox, QObject, Qt, QUrl, QWidget
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+class WindowCommands(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("windowCommands")
+        self.window = window
+        self.windows: dict[str, QWidget] = {}
+
+    def focus_search(self) -> None:
+        self.window.filters.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.window.filters.search.selectAll()
+
+    def refresh_now(self) -> None:
+        self.window.refresh(reason="F5", follow_ups=True)
+
+    def _open_intake(self, name: str) -> QWidget:
+        import ui.intake
+
+        dialog: QWidget = getattr(ui.intake, name)(self.window.app_ctx, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def open_member_intake(self) -> QWidget:
+        return self._open_intake("MemberIntakeDialog")
+
+    def open_provider_intake(self) -> QWidget:
+        return self._open_intake("ProviderIntakeDialog")
+
+    def open_callback_request(self) -> QWidget:
+        return self._open_intake("CallbackRequestDialog")
+
+    def open_import(self) -> QWidget:
+        from ui.excel_dialogs import open_import_dialog
+
+        return open_import_dialog(self.window.app_ctx, self.window)
+
+    def open_export(self) -> QWidget:
+        """Export what the table shows (queue, filters and search), or everything."""
+        from ui.excel_dialogs import open_export_dialog
+
+        ids = [r.id for r in self._shown_rows()] or None
+        return open_export_dialog(self.window.app_ctx, self.window, inquiry_ids=ids)
+
+    def _shown_rows(self) -> list[QueueRow]:
+        rows = (self.window.proxy.row_at(i) for i in range(self.window.proxy.rowCount()))
+        return [row for row in rows if row is not None]
+
+    def _one_window(self, name: str, make: Callable[[], QWidget]) -> Any:
+        """The reports or the administration window: one of each per main window, raised
+        when it is already open. Their modules load on first use, not at start-up."""
+        window = self.windows.get(name)
+        if window is None:
+            window = self.windows[name] = make()
+            window.destroyed.connect(lambda *_: self.windows.pop(name, None))
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def open_reports(self, tab: str = "") -> Any:
+        from ui.reports import open_reports_window
+
+        window = self._one_window(
+            "reports", lambda: open_reports_window(self.window.app_ctx, self.window)
+        )
+        if tab == "qc" and window.qc is not None:
+            window.tabs.setCurrentWidget(window.qc)
+        return window
+
+    def open_qc(self) -> Any:
+        return self.open_reports("qc")
+
+    def open_admin(self) -> Any:
+        from ui.admin import open_admin_window
+
+        return self._one_window(
+            "admin", lambda: open_admin_window(self.window.app_ctx, self.window)
+        )
+
+    def export_daily_report(self) -> None:
+        self.open_reports().export_daily()
+
+    def open_settings(self) -> None:
+        dialog = cfg.SettingsDialog(self.window, self.window.store)
+        if dialog.exec():
+            self.window.notifier.enabled = cfg.NOTIFICATIONS.get(self.window.store)
+            self.window.notifier.warn_enabled = cfg.NOTIFY_WARN.get(self.window.store)
+            self.window.watcher.interval_ms = cfg.POLL_MS.get(self.window.store)
+            self.window.watcher.timer.setInterval(self.window.watcher.interval_ms)
+            below = cfg.DETAIL_BELOW.get(self.window.store)
+            if below != self.window.act_detail_below.isChecked():
+                self.window.act_detail_below.setChecked(below)
+                self.toggle_detail_below()
+
+    def toggle_detail_below(self) -> None:
+        below = self.window.act_detail_below.isChecked()
+        show_detail_below(self.window, below)
+        cfg.DETAIL_BELOW.set(below, self.window.store)
+
+    def show_shortcuts(self) -> None:
+        lines = []
+        for action in self.window.actions():
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            if keys and action.isVisible():
+                lines.append(
+                    f"<tr><td><b>{keys}</b></td><td>{action.text().replace('&', '')}</td></tr>"
+                )
+        QMessageBox.information(
+            self.window,
+            "Keyboard shortcuts",
+            "<table cellspacing='6'>" + "".join(lines) + "</table>"
+            "<p>Tab moves between the queues, the search box, the filters, the table and "
+            "the inquiry. Enter in the table moves to the inquiry; Esc in the search box "
+            "clears it.</p>",
+        )
+
+    def open_log_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
+
+    def show_about(self) -> None:
+        from liaison_desk import __version__
+
+        QMessageBox.about(
+            self.window,
+            "About Liaison Desk",
+            f"<b>Liaison Desk</b> {__version__}<br>Escalated member and provider inquiries, "
+            "timed in business time.<br><br>Iowa Medicaid — Member and Provider Services.",
+        )
