@@ -92,7 +92,7 @@ def main() -> None:
     wait_for(window.firstQueueShown)
     wait_for(window.queueLoaded)  # the follow-up pass that runs just after the first show
     deadline = time.perf_counter() + 10
-    while (window._busy or window.actions_controller is None) and time.perf_counter() < deadline:
+    while (window.loader.busy or window.actions_controller is None) and time.perf_counter() < deadline:
         app.processEvents()
     window.countdowns.stop()  # ticks are driven by hand below
     model, proxy, table = window.model, window.proxy, window.table
@@ -156,7 +156,7 @@ def main() -> None:
             # Jumping the clock an hour at a time makes items fall due every tick, and each
             # time the window reloads its queues (in the product that is a rare event, not a
             # per-second cost): keep that reload out of the tick's figure.
-            window._next_due_change = None
+            window.loader.next_due_change = None
             costs.append(timed(app, countdowns.tick))
         return costs
 

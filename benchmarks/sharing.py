@@ -150,7 +150,7 @@ def visibility(app: QApplication, url: str, label: str) -> list[float]:
     wait_until(app, lambda: window.model.rowCount() >= DEMO_OPEN, window.queueLoaded, 30)
     # Let the start-up passes (follow-ups) finish, so they are not counted as a save's.
     deadline = time.perf_counter() + 10
-    while window._busy and time.perf_counter() < deadline:
+    while window.loader.busy and time.perf_counter() < deadline:
         app.processEvents()
     listener = window.watcher.listener
     if listener is not None:

@@ -233,7 +233,7 @@ def test_sorting_the_resolved_queue_sorts_all_of_it_not_the_loaded_page(
     from ui.queue_model import COL_SUBJECT
 
     monkeypatch.setattr(mw, "RESOLVED_PAGE", 4)
-    monkeypatch.setattr("liaison_desk.services.queues.RESOLVED_PAGE", 4)
+    monkeypatch.setattr("liaison_desk.services.queues.paging.RESOLVED_PAGE", 4)
     db, _me, ctx = office
     names = ["Mia Z", "anders", "Zoe", "bea", "Carl", "dina", "Eli", "Omar", "Pia", "Quinn"]
     for name in names:

@@ -419,6 +419,3 @@ class _HistoryReading(_ConverterBase):
                     user_id=user_id,
                 )
             )
-
-
-# Text columns with a length limit (PostgreSQL enforces it; SQLite would not).

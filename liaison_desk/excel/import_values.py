@@ -103,6 +103,7 @@ _P_MCO = Party.MCO.value
 _P_MEMBER = Party.MEMBER.value
 
 
+# Text columns with a length limit (PostgreSQL enforces it; SQLite would not).
 _LIMITS = tuple(
     (c.name, int(getattr(c.type, "length", 0)))
     for c in cast(Table, Inquiry.__table__).columns

@@ -1,0 +1,269 @@
+"""One inquiry in full for the detail pane (its timeline, clocks, MCOs, letters), the clocks
+a person is told about, and the choices of the filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.orm import Session
+
+from ...db.models import (
+    Inquiry,
+    Letter,
+    Mco,
+    Milestone,
+    TimelineEntry,
+    User,
+)
+from ...domain import EntryKind, Role, Track
+from ..context import SYSTEM_ACTOR, Actor
+from .definitions import _NOT_APPROVED, _open_milestone
+from .rows import (
+    _MILESTONE_COLUMNS,
+    Lookups,
+    MilestoneRow,
+    QueueRow,
+    _milestone_row,
+    _search_fields,
+)
+
+# --------------------------------------------------------------------------- detail
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    id: int
+    at: datetime
+    recorded_at: datetime
+    kind: str
+    party: str | None
+    channel: str | None
+    outcome: str | None
+    summary: str
+    notes: str | None
+    user_name: str
+    letter_id: int | None = None
+
+
+@dataclass(frozen=True)
+class InquiryDetail:
+    """Everything the detail pane shows about one inquiry."""
+
+    row: QueueRow
+    source: str
+    description: str
+    mailing_address: str | None
+    mco_department: str | None
+    mco_contact: str | None
+    decision: str | None
+    referred_at: datetime | None
+    resolution: str | None
+    approved_at: datetime | None
+    created_by_name: str
+    milestones: tuple[MilestoneRow, ...]  # all of them, running ones first
+    timeline: tuple[TimelineRow, ...]  # newest first
+    letter_count: int
+
+
+def inquiry_detail(session: Session, inquiry_id: int) -> InquiryDetail | None:
+    inquiry = session.get(Inquiry, inquiry_id)
+    if inquiry is None:
+        return None
+    lookups = Lookups.load(session)
+    mco_ids = tuple(m.id for m in inquiry.mcos) or ((inquiry.mco_id,) if inquiry.mco_id else ())
+    row = QueueRow(
+        id=inquiry.id,
+        reference=inquiry.reference,
+        track=inquiry.track,
+        priority=inquiry.priority,
+        status=inquiry.status,
+        closed=inquiry.closed,
+        member_name=inquiry.member_name,
+        member_state_id=inquiry.member_state_id,
+        caller_name=inquiry.caller_name,
+        caller_phone=inquiry.caller_phone,
+        provider_name=inquiry.provider_name,
+        npi=inquiry.npi,
+        contact_name=inquiry.contact_name,
+        contact_phone=inquiry.contact_phone,
+        mco_ids=mco_ids,
+        mco_names=", ".join(lookups.mcos.get(m, "?") for m in mco_ids),
+        assignee_id=inquiry.assignee_id,
+        assignee_name=lookups.users.get(inquiry.assignee_id, "") if inquiry.assignee_id else "",
+        received_at=inquiry.received_at,
+        next_due_at=inquiry.next_due_at,
+        resolved_at=inquiry.resolved_at,
+        updated_at=inquiry.updated_at,
+        version=inquiry.version,
+    )
+    milestone_rows = [
+        MilestoneRow(
+            id=m.id,
+            inquiry_id=m.inquiry_id,
+            kind=m.kind,
+            label=m.label,
+            started_at=m.started_at,
+            warn_at=m.warn_at,
+            due_at=m.due_at,
+            met_at=m.met_at,
+            closed_reason=m.closed_reason,
+            policy_text=str((m.policy_snapshot or {}).get("description") or "")
+            or (lookups.policy_texts.get(m.policy_id, "") if m.policy_id else ""),
+        )
+        for m in session.scalars(
+            select(Milestone).where(Milestone.inquiry_id == inquiry_id).order_by(Milestone.id)
+        )
+    ]
+    milestone_rows.sort(key=lambda m: (not m.is_open, m.due_at, m.id))
+    row.milestones = tuple(m for m in milestone_rows if m.is_open)
+    row.search_text, row.search_digits = _search_fields(row)
+    entries = session.execute(
+        select(
+            TimelineEntry.id,
+            TimelineEntry.at,
+            TimelineEntry.recorded_at,
+            TimelineEntry.kind,
+            TimelineEntry.party,
+            TimelineEntry.channel,
+            TimelineEntry.outcome,
+            TimelineEntry.summary,
+            TimelineEntry.notes,
+            TimelineEntry.user_id,
+            TimelineEntry.letter_id,
+        )
+        .where(TimelineEntry.inquiry_id == inquiry_id)
+        .order_by(TimelineEntry.at.desc(), TimelineEntry.id.desc())
+    ).all()
+    timeline = tuple(
+        TimelineRow(
+            id=e[0],
+            at=e[1],
+            recorded_at=e[2],
+            kind=e[3],
+            party=e[4],
+            channel=e[5],
+            outcome=e[6],
+            summary=e[7] or "",
+            notes=e[8],
+            user_name=_system_name(e[3]) or (lookups.users.get(e[9], "") if e[9] else ""),
+            letter_id=e[10],
+        )
+        for e in entries
+    )
+    return InquiryDetail(
+        row=row,
+        source=inquiry.source,
+        description=inquiry.description or "",
+        mailing_address=inquiry.mailing_address,
+        mco_department=inquiry.mco_department,
+        mco_contact=inquiry.mco_contact,
+        decision=inquiry.decision,
+        referred_at=inquiry.referred_at,
+        resolution=inquiry.resolution,
+        approved_at=inquiry.approved_at,
+        created_by_name=lookups.users.get(inquiry.created_by_id, "")
+        if inquiry.created_by_id
+        else "",
+        milestones=tuple(milestone_rows),
+        timeline=timeline,
+        letter_count=int(
+            session.scalar(
+                select(func.count()).select_from(Letter).where(Letter.inquiry_id == inquiry_id)
+            )
+            or 0
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- notifications
+
+
+@dataclass(frozen=True, slots=True)
+class WatchedMilestone:
+    """A running milestone of an item the person is answerable for (notifications)."""
+
+    milestone: MilestoneRow
+    reference: str
+    subject: str
+    assignee_id: int | None
+
+
+def _queue_tracks_for(role: Role) -> tuple[str, ...]:
+    """Whose unassigned items also concern this person: their role's queue."""
+    if role in (Role.UNIT_LEAD, Role.MSA_ESR):
+        return (str(Track.IME_CALLBACK),)
+    if role is Role.LIAISON:
+        return (str(Track.MCO_MEMBER), str(Track.MCO_PROVIDER))
+    return ()
+
+
+def watched_milestones(session: Session, *, actor: Actor) -> list[WatchedMilestone]:
+    """Running milestones of open items assigned to the person, or unassigned in their
+    role's queue (callbacks for Unit Leads and MSA/ESRs, escalations for liaisons)."""
+    mine: list[ColumnElement[bool]] = []
+    if actor.user_id is not None:
+        mine.append(Inquiry.assignee_id == actor.user_id)
+    tracks = _queue_tracks_for(actor.role)
+    if tracks:
+        mine.append(
+            and_(
+                Inquiry.assignee_id.is_(None),
+                Inquiry.track.in_(tracks),
+                Inquiry.status.not_in(_NOT_APPROVED),
+            )
+        )
+    if not mine:
+        return []
+    subject = func.coalesce(
+        Inquiry.provider_name, Inquiry.member_name, Inquiry.caller_name, literal("")
+    )
+    stmt = (
+        select(*_MILESTONE_COLUMNS, Inquiry.reference, subject, Inquiry.assignee_id)
+        .join(Inquiry, Inquiry.id == Milestone.inquiry_id)
+        .where(_open_milestone(), Inquiry.closed == false(), or_(*mine))
+    )
+    return [
+        WatchedMilestone(
+            milestone=_milestone_row(r, {}),
+            reference=r[10],
+            subject=r[11] or "",
+            assignee_id=r[12],
+        )
+        for r in session.execute(stmt)
+    ]
+
+
+def distinct_assignees(session: Session) -> list[tuple[int, str]]:
+    """People who can be filtered on: active users, by name."""
+    return [
+        (i, n)
+        for i, n in session.execute(
+            select(User.id, User.display_name)
+            .where(User.active == true())
+            .order_by(User.display_name)
+        )
+    ]
+
+
+def active_mcos(session: Session) -> list[tuple[int, str]]:
+    return [
+        (i, n)
+        for i, n in session.execute(select(Mco.id, Mco.name).order_by(Mco.active.desc(), Mco.name))
+    ]
+
+
+def _system_name(kind: str) -> str:
+    """Clock events the app raises itself are said to come from it, not from a person (on
+    PostgreSQL the row names the login whose session raised them: the server sets it)."""
+    return SYSTEM_ACTOR.display_name if kind == EntryKind.MILESTONE else ""
