@@ -20,6 +20,7 @@ from liaison_desk.services import actions, callbacks
 from liaison_desk.services.compliance import compliance_report
 from liaison_desk.services.context import ServiceContext
 from liaison_desk.services.corrections import DetailsEdit, edit_details
+from liaison_desk.services.permissions import Action
 from liaison_desk.services.receipt import old_receipt_warning, previous_business_day_start
 from tests.action_helpers import (
     as_role,
@@ -273,7 +274,7 @@ def test_the_action_is_offered_to_those_who_may_use_it(db: Database, ctx: Servic
     with db.read_session() as s:
         member = actions.brief(s, ctx, member_id)
         request = actions.brief(s, csr, request_id)
-    edit = actions.Action.EDIT_DETAILS
+    edit = Action.EDIT_DETAILS
     assert edit in actions.available_actions(ctx.actor, member)
     assert edit not in actions.available_actions(manager.actor, member)
     assert edit in actions.available_actions(csr.actor, request)
