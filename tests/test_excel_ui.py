@@ -18,7 +18,7 @@ from liaison_desk.db.models import Inquiry
 from liaison_desk.excel import importer
 from liaison_desk.services.context import Actor
 from ui.context import AppContext
-from ui.excel_dialogs import ImportDialog, open_export_dialog, open_import_dialog
+from ui.excel import ImportDialog, open_export_dialog, open_import_dialog
 from ui.qt import QComboBox, Qt, QTableWidget
 
 from .excel_builders import messy_log
@@ -70,7 +70,7 @@ def test_import_wizard_end_to_end(
     assert "Jane Doe" in table.item(headers.index("Member Name"), 3).text()
     # The person says the unknown column is the mailing address, and leaves Provider out.
     combo.setCurrentIndex(combo.findData("mailing_address"))
-    dialog._include["Provider"].setChecked(False)
+    dialog.mapping_page.include_box("Provider").setChecked(False)
     dialog.next_button.click()
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == dialog.PAGE_PREVIEW, timeout=10_000)
     assert dialog.summary_label.text() == "4 rows to add, 0 already imported, 2 rejected"
@@ -100,7 +100,7 @@ def test_import_wizard_end_to_end(
     assert dialog.next_button.text() == "Import 4 rows"
     # Save rejects…
     rejects = tmp_path / "rejects.xlsx"
-    monkeypatch.setattr("ui.excel_dialogs.choose_save_file", lambda *a, **k: str(rejects))
+    monkeypatch.setattr("ui.excel.import_wizard.choose_save_file", lambda *a, **k: str(rejects))
     dialog.rejects_button.click()
     assert load_workbook(rejects)["Member"].max_row == 3
     # Import.
@@ -142,7 +142,7 @@ def test_cancelled_import_writes_nothing(
             time.sleep(0.005)
         return real(session, ctx, plan, **kw)
 
-    monkeypatch.setattr("ui.excel_dialogs.write_plan", slow_write)
+    monkeypatch.setattr("ui.excel.import_wizard.write_plan", slow_write)
     dialog.next_button.click()
     assert dialog.job is not None and dialog.job.running
     dialog.cancel_button.click()
@@ -170,7 +170,7 @@ def test_escape_during_an_import_cancels_it_and_keeps_the_dialog(
             time.sleep(0.005)
         return real(session, ctx, plan, **kw)
 
-    monkeypatch.setattr("ui.excel_dialogs.write_plan", slow_write)
+    monkeypatch.setattr("ui.excel.import_wizard.write_plan", slow_write)
     dialog.next_button.click()
     assert dialog.job is not None and dialog.job.running
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
@@ -197,7 +197,7 @@ def test_rejects_can_still_be_saved_after_the_import(
     assert "rejected rows were not imported" in dialog.done_label.text()
     assert dialog.rejects_button.isVisible() and dialog.rejects_button.isEnabled()
     rejects = tmp_path / "rejects.xlsx"
-    monkeypatch.setattr("ui.excel_dialogs.choose_save_file", lambda *a, **k: str(rejects))
+    monkeypatch.setattr("ui.excel.import_wizard.choose_save_file", lambda *a, **k: str(rejects))
     dialog.rejects_button.click()
     assert rejects.exists()
     assert "saved to" in dialog.progress.status.text()

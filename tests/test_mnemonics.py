@@ -46,7 +46,7 @@ from ui.actions import (
 )
 from ui.admin.window import AdminWindow
 from ui.context import AppContext
-from ui.excel_dialogs import ExportDialog, ImportDialog
+from ui.excel import ExportDialog, ImportDialog
 from ui.intake import CallbackRequestDialog, MemberIntakeDialog, ProviderIntakeDialog
 from ui.intake.base import IntakeDialog
 from ui.main_window import MainWindow

@@ -474,11 +474,11 @@ def test_a_letter_in_the_timeline_opens_from_the_detail_pane(
 def test_export_offers_the_rows_on_screen(
     qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ui.excel_dialogs
+    import ui.excel
 
     asked: list[Any] = []
     monkeypatch.setattr(
-        ui.excel_dialogs,
+        ui.excel,
         "open_export_dialog",
         lambda _ctx, _parent, inquiry_ids: asked.append(inquiry_ids),
     )

@@ -25,7 +25,7 @@ sys.path.insert(0, str(HERE))
 
 from intake_shots import start  # noqa: E402
 
-from ui.excel_dialogs import ExportDialog, ImportDialog  # noqa: E402
+from ui.excel import ExportDialog, ImportDialog  # noqa: E402
 from ui.qt import QApplication, QEventLoop, QTimer  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "legacy_log_libreoffice.xlsx"

@@ -51,13 +51,13 @@ class WindowCommands(QObject):
         return self._open_intake("CallbackRequestDialog")
 
     def open_import(self) -> QWidget:
-        from ui.excel_dialogs import open_import_dialog
+        from ui.excel import open_import_dialog
 
         return open_import_dialog(self.window.app_ctx, self.window)
 
     def open_export(self) -> QWidget:
         """Export what the table shows (queue, filters and search), or everything."""
-        from ui.excel_dialogs import open_export_dialog
+        from ui.excel import open_export_dialog
 
         ids = [r.id for r in self._shown_rows()] or None
         return open_export_dialog(self.window.app_ctx, self.window, inquiry_ids=ids)
