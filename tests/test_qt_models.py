@@ -9,7 +9,7 @@ from liaison_desk.domain import Role
 from liaison_desk.excel.importer import ERROR, NOTE, Problem
 from liaison_desk.services.queues import QueueKey, queues_for
 from ui.import_problems import ProblemsModel
-from ui.queue_panel import QueueListModel
+from ui.queue_list import QueueListModel
 
 
 def test_the_queue_list_model(qapp: Any, qtmodeltester: Any) -> None:

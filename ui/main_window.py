@@ -57,8 +57,9 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.queue_list import QueueList
 from ui.queue_model import COL_TIME_LEFT, QueueModel
-from ui.queue_panel import QueueList, QueuePanel
+from ui.queue_panel import QueuePanel
 from ui.status import ConnectionBanner, StatusBar
 
 log = logging.getLogger("liaison_desk.ui.main_window")
