@@ -206,6 +206,20 @@ class MilestoneKind(StrEnum):
     EMAIL_FIRST_RESPONSE = "email_first_response"
     EMAIL_RESOLUTION = "email_resolution"
 
+    @property
+    def label(self) -> str:
+        return _MILESTONE_LABELS[self]
+
+
+_MILESTONE_LABELS = {
+    MilestoneKind.CONTACT_ORIGINATOR: "Contact the originator",
+    MilestoneKind.MCO_CONTACT: "MCO contacts the originator",
+    MilestoneKind.FOLLOW_UP_MCO: "Follow-up with the MCO",
+    MilestoneKind.CALLBACK: "Call back",
+    MilestoneKind.EMAIL_FIRST_RESPONSE: "E-mail: first response",
+    MilestoneKind.EMAIL_RESOLUTION: "E-mail: resolution",
+}
+
 
 MEMBER_SOURCES = (
     "CSR",

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..db.models import Mco, Source, User
+from . import policy_admin
 
 
 @dataclass(frozen=True)
@@ -112,4 +113,44 @@ def source_rows(session: Session) -> list[SourceRow]:
             x.active,
         )
         for x in session.scalars(select(Source).order_by(Source.id))
+    ]
+
+
+@dataclass(frozen=True)
+class PolicyRow:
+    id: int
+    version: int
+    key: str
+    label: str
+    description: str
+    track: str
+    priority: str | None
+    milestone: str
+    warn_amount: float | None
+    warn_unit: str | None
+    due_amount: float
+    due_unit: str
+    follow_up_on_miss: bool
+    enabled: bool
+
+
+def policy_rows(session: Session) -> list[PolicyRow]:
+    return [
+        PolicyRow(
+            p.id,
+            p.version,
+            p.key,
+            p.label,
+            p.description or "",
+            p.track,
+            p.priority,
+            p.milestone,
+            p.warn_amount,
+            p.warn_unit,
+            p.due_amount,
+            p.due_unit,
+            p.follow_up_on_miss,
+            p.enabled,
+        )
+        for p in policy_admin.list_policies(session)
     ]

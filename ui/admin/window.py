@@ -9,7 +9,10 @@ from typing import Any
 from liaison_desk.services import workstation_lock
 from ui import ops
 from ui.admin.calendar_tab import CalendarTab
-from ui.admin.tabs import McosTab, PoliciesTab, SourcesTab, UsersTab
+from ui.admin.mcos_tab import McosTab
+from ui.admin.policies_tab import PoliciesTab
+from ui.admin.sources_tab import SourcesTab
+from ui.admin.users_tab import UsersTab
 from ui.context import AppContext
 from ui.qt import (
     QDialog,
