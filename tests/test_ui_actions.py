@@ -61,7 +61,7 @@ from ui.actions import (
     install_actions,
 )
 from ui.actions.common import ActionDialog
-from ui.actions.letters import print_pdf
+from ui.actions.pdf_view import print_pdf
 from ui.context import AppContext
 from ui.qt import QDialog, QMainWindow, QPrinter, Qt
 
@@ -418,7 +418,7 @@ def test_callback_flow_end_to_end_through_the_gui(
 
     # Save a copy and print it (to a PDF printer: no real printer in a test).
     target = tmp_path / "copy.pdf"
-    monkeypatch.setattr("ui.actions.letters.choose_save_file", lambda *a, **k: str(target))
+    monkeypatch.setattr("ui.actions.pdf_view.choose_save_file", lambda *a, **k: str(target))
     assert letter.save_as_pdf() == target and target.read_bytes() == letter.saved.pdf
     printer = QPrinter()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)

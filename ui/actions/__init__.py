@@ -18,7 +18,8 @@ from ui.actions.dialogs import (
     ResolveDialog,
 )
 from ui.actions.edit_details import EditDetailsDialog
-from ui.actions.letters import LetterDialog, LetterViewer
+from ui.actions.letter_viewer import LetterViewer
+from ui.actions.letters import LetterDialog
 
 __all__ = [
     "SPECS",

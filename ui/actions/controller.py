@@ -30,7 +30,8 @@ from ui.actions.dialogs import (
     ResolveDialog,
 )
 from ui.actions.edit_details import EditDetailsDialog
-from ui.actions.letters import LetterDialog, LetterViewer
+from ui.actions.letter_viewer import LetterViewer
+from ui.actions.letters import LetterDialog
 from ui.context import AppContext
 from ui.qt import QAction, QInputDialog, QKeySequence, QMenu, QObject, QWidget, Signal
 

@@ -1,5 +1,5 @@
-"""The letter dialog (template, fields from the inquiry, the answer, a live preview, Save as
-PDF, Print, Save to inquiry) and the viewer that opens a stored letter again."""
+"""Write letter…: choose a template, fill in the answer and the address, see the letter as it
+will print while typing, and store it with the inquiry (then print it or save a copy)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from liaison_desk.errors import DomainError
 from liaison_desk.letters import LetterContent, LetterTemplate, list_templates
-from liaison_desk.saving import save_bytes
 from liaison_desk.services import actions, letters_store
 from liaison_desk.services.context import ServiceContext, Session
 from liaison_desk.services.letters_store import LetterDefaults, LetterResult
@@ -23,12 +21,10 @@ from ui.actions.common import (
     hint_label,
     section_title,
 )
+from ui.actions.pdf_view import PdfPane, ask_and_print, save_pdf_as
 from ui.context import AppContext
-from ui.files import choose_save_file
 from ui.ops import Problem
 from ui.qt import (
-    QBuffer,
-    QByteArray,
     QCheckBox,
     QComboBox,
     QDate,
@@ -37,21 +33,12 @@ from ui.qt import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QIODevice,
     QKeySequence,
     QLabel,
     QLineEdit,
     QLocale,
-    QMessageBox,
-    QPainter,
-    QPdfDocument,
-    QPdfView,
-    QPrintDialog,
-    QPrinter,
-    QRect,
     QScrollArea,
     QShortcut,
-    QSize,
     QSplitter,
     Qt,
     QVBoxLayout,
@@ -65,114 +52,6 @@ from ui.widgets.tones import tone
 log = logging.getLogger("liaison_desk.ui.letters")
 
 PREVIEW_DELAY_MS = 350
-
-
-# ------------------------------------------------------------------------- PDF pieces
-
-
-class PdfPane(QWidget):
-    """A PDF shown in the window, page after page, fitted to the width."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        self.document = QPdfDocument(self)
-        self.view = QPdfView(self)
-        self.view.setObjectName("letterPreview")
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.view.setPageSpacing(14)
-        self.view.setDocumentMargins(self.view.documentMargins())
-        self.view.setStyleSheet("QPdfView { background: #8a9099; }")
-        self.view.setAccessibleName("Letter preview")
-        layout.addWidget(self.view, 1)
-        self.pages = QLabel()
-        self.pages.setStyleSheet(f"color: {tone('hint')};")
-        layout.addWidget(self.pages)
-        self._buffer: QBuffer | None = None
-        self.pdf = b""
-
-    def show_pdf(self, pdf: bytes) -> None:
-        self.pdf = pdf
-        buffer = QBuffer(self)
-        buffer.setData(QByteArray(pdf))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document.load(buffer)
-        old, self._buffer = self._buffer, buffer
-        if old is not None:
-            old.deleteLater()
-        count = self.document.pageCount()
-        self.pages.setText(f"{count} page{'s' if count != 1 else ''} · US Letter")
-
-    def page_count(self) -> int:
-        return int(self.document.pageCount())
-
-
-def render_pages(pdf: bytes, dpi: int = 110) -> list[Any]:
-    """The PDF's pages as QImages (for printing and screenshots)."""
-    document = QPdfDocument()
-    buffer = QBuffer()
-    buffer.setData(QByteArray(pdf))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document.load(buffer)
-    images = []
-    for page in range(document.pageCount()):
-        size = document.pagePointSize(page)
-        pixels = QSize(int(size.width() * dpi / 72), int(size.height() * dpi / 72))
-        images.append(document.render(page, pixels))
-    return images
-
-
-def print_pdf(pdf: bytes, printer: Any) -> int:
-    """Send the PDF's pages to ``printer``; returns the number of pages printed."""
-    dpi = max(150, min(printer.resolution(), 300))
-    images = render_pages(pdf, dpi)
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise DomainError("The printer could not be started.")
-    try:
-        for index, image in enumerate(images):
-            if index:
-                printer.newPage()
-            target = painter.viewport()
-            scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.setViewport(QRect(target.x(), target.y(), scaled.width(), scaled.height()))
-            painter.setWindow(image.rect())
-            painter.drawImage(0, 0, image)
-            painter.setViewport(target)
-    finally:
-        painter.end()
-    return len(images)
-
-
-def save_pdf_as(parent: QWidget, pdf: bytes, suggested: str) -> Path | None:
-    path = choose_save_file(
-        parent, "Save the letter as PDF", str(Path.home() / suggested), "PDF files (*.pdf)"
-    )
-    if not path:
-        return None
-    target = Path(path)
-    if target.suffix.lower() != ".pdf":
-        target = target.with_suffix(".pdf")
-    try:
-        return save_bytes(target, pdf, ".letter-")
-    except DomainError as exc:
-        QMessageBox.warning(parent, "Save the letter as PDF", str(exc))
-        return None
-
-
-def ask_and_print(parent: QWidget, pdf: bytes, title: str) -> bool:
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setDocName(title)
-    dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle("Print the letter")
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return False
-    print_pdf(pdf, printer)
-    return True
 
 
 # --------------------------------------------------------------------------- the dialog
@@ -573,70 +452,3 @@ class LetterDialog(QDialog):
         if printed:
             self.status.setText("Sent to the printer.")
         return printed
-
-
-# --------------------------------------------------------------------------- the viewer
-
-
-class LetterViewer(QDialog):
-    """A stored letter, opened again from the timeline: view, save a copy, print."""
-
-    def __init__(self, app_ctx: AppContext, letter_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("LetterViewer")
-        self.setWindowTitle("Letter")
-        self.setSizeGripEnabled(True)
-        self.app_ctx = app_ctx
-        self.letter_id = letter_id
-        self.filename = "letter.pdf"
-        self.ready = False
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        self.header = DialogHeader("Letter")
-        self.subtitle = self.header.subtitle
-        layout.addWidget(self.header)
-        body = QWidget()
-        inner = QVBoxLayout(body)
-        inner.setContentsMargins(16, 12, 16, 12)
-        self.notice = Notice("error")
-        inner.addWidget(self.notice)
-        self.pdf_pane = PdfPane()
-        inner.addWidget(self.pdf_pane, 1)
-        layout.addWidget(body, 1)
-        footer = DialogFooter()
-        self.status = footer.status
-        self.save_as_button = footer.add_button("Save as &PDF…", self.save_as_pdf)
-        self.print_button = footer.add_button("P&rint…", self.print_letter)
-        footer.add_button("Close", self.accept)
-        layout.addWidget(footer)
-        self.resize(760, 900)
-
-        def work(session: Session, ctx: ServiceContext) -> tuple[bytes, str, str]:
-            letter = letters_store.get_letter(session, letter_id, ctx)
-            pdf = bytes(letter.pdf)
-            name = letters_store.stored_letter_filename(session, letter_id)
-            title = f"{letter.inquiry.reference} · {letter.subject} · to {letter.recipient_name}"
-            return pdf, name, title
-
-        ops.read(self, app_ctx, work, verb="opened").done(self._loaded).failed(self._failed).start()
-
-    def _loaded(self, payload: tuple[bytes, str, str]) -> None:
-        pdf, self.filename, title = payload
-        self.subtitle.setText(title)
-        self.pdf_pane.show_pdf(pdf)
-        self.ready = True
-
-    def _failed(self, problem: Problem) -> None:
-        self.notice.say(problem.text, "error")
-        self.save_as_button.setEnabled(False)
-        self.print_button.setEnabled(False)
-
-    def save_as_pdf(self) -> Path | None:
-        return save_pdf_as(self, self.pdf_pane.pdf, self.filename) if self.ready else None
-
-    def print_letter(self) -> bool:
-        return ask_and_print(self, self.pdf_pane.pdf, self.filename) if self.ready else False
-
-
-__all__ = ["LetterDialog", "LetterViewer", "PdfPane", "print_pdf", "render_pages"]

@@ -106,4 +106,3 @@ class SourcesTab(RecordTab):
             values = {"name": dialog.value("name")}
         name = values["name"]
         self.run_write(lambda s, c: ra.add_source(s, c, name=name), None, f"Added {name}.")
-
