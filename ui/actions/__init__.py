@@ -1,7 +1,8 @@
 """Working an inquiry in the client: a dialog or panel per action, the callback panel, the
 letter dialog, the conflict dialog, and :func:`install_actions` for the main window."""
 
-from ui.actions.callbacks import ApprovalDialog, CallbackDialog, CallbackPanel, ResubmitDialog
+from ui.actions.approval import ApprovalDialog, ResubmitDialog
+from ui.actions.callbacks import CallbackDialog, CallbackPanel
 from ui.actions.common import ActionDialog
 from ui.actions.conflict import ConflictDialog
 from ui.actions.controller import SPECS, InquiryActions, install_actions

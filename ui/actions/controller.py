@@ -15,7 +15,8 @@ from liaison_desk.services import actions
 from liaison_desk.services.actions import InquiryBrief, available_actions
 from liaison_desk.services.permissions import Action, allowed_actions
 from ui import ops
-from ui.actions.callbacks import ApprovalDialog, CallbackDialog, ResubmitDialog
+from ui.actions.approval import ApprovalDialog, ResubmitDialog
+from ui.actions.callbacks import CallbackDialog
 from ui.actions.common import ActionDialog
 from ui.actions.dialogs import (
     AssignDialog,
