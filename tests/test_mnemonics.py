@@ -51,7 +51,7 @@ from ui.intake import CallbackRequestDialog, MemberIntakeDialog, ProviderIntakeD
 from ui.intake.base import IntakeDialog
 from ui.main_window import MainWindow
 from ui.qt import QMenu, QSettings, QTabWidget, QWidget
-from ui.reports.qc_tab import DrawDialog
+from ui.reports.qc_draw import DrawDialog
 from ui.reports.window import ReportsWindow
 from ui.settings import SettingsDialog
 

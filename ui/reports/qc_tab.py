@@ -10,13 +10,11 @@ saves and moves to the next item not yet scored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date
 
-from liaison_desk.domain import Track
 from liaison_desk.services import qc
 from liaison_desk.services.context import ServiceContext, Session
+from liaison_desk.services.qc_board import AuditView, ItemView, QcBoard, qc_board
 from ui import ops
 from ui.context import AppContext
 from ui.files import choose_save_file
@@ -24,116 +22,31 @@ from ui.icons import MET_ON_TIME, OVERDUE, state_icon
 from ui.qt import (
     QButtonGroup,
     QComboBox,
-    QDate,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QKeySequence,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QShortcut,
-    QSpinBox,
     Qt,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from ui.reports.qc_draw import DrawDialog
 from ui.reports.widgets import percent_text
 from ui.widgets.tables import cell, fill, table
 
 ITEM_HEADERS = ("#", "Reference", "State ID / NPI", "Type", "Received", "Acknowledged",
                 "Resolved", "Correct", "Professional", "Accurate", "Score")  # fmt: skip
-_SHORT_TRACK = {Track.MCO_MEMBER: "Member", Track.MCO_PROVIDER: "Provider",
-                Track.IME_CALLBACK: "Callback"}  # fmt: skip
 QUARTER_HEADERS = ("Quarter", "Audits", "Items", "Scored", "Answered correctly",
                    "Professional", "Accurate", "Acknowledged on time", "Resolved on time",
                    "Average score")  # fmt: skip
-
-
-@dataclass(frozen=True)
-class ItemView:
-    id: int
-    version: int
-    position: int
-    reference: str
-    subject_id: str
-    subject: str
-    track: str
-    request_date: date
-    ack_date: date | None
-    ack_days: int | None
-    ack_met: bool
-    resolution_date: date | None
-    resolution_days: int | None
-    resolution_met: bool
-    answered: bool | None
-    professional: bool | None
-    accurate: bool | None
-    score: float | None
-    notes: str
-    description: str
-    resolution: str
-
-
-@dataclass(frozen=True)
-class AuditView:
-    id: int
-    period_start: date
-    period_end: date
-    drawn_at: datetime
-    population: int
-    seed: int
-    ack_target: int
-    resolution_target: int
-    summary: qc.AuditSummary
-
-
-@dataclass(frozen=True)
-class Loaded:
-    audits: list[AuditView]
-    quarters: list[qc.QuarterRow]
-    selected: int | None
-    items: list[ItemView]
-
-
-def _items(audit: Any) -> list[ItemView]:
-    out = []
-    for i in audit.items:
-        inq = i.inquiry
-        subject = inq.provider_name if inq.track == Track.MCO_PROVIDER else inq.member_name
-        out.append(
-            ItemView(
-                id=i.id,
-                version=i.version,
-                position=i.position,
-                reference=inq.reference,
-                subject_id=qc.subject_id(inq),
-                subject=subject or inq.caller_name or "",
-                track=_SHORT_TRACK.get(Track(inq.track), inq.track),
-                request_date=i.request_date,
-                ack_date=i.ack_date,
-                ack_days=i.ack_days,
-                ack_met=i.ack_met,
-                resolution_date=i.resolution_date,
-                resolution_days=i.resolution_days,
-                resolution_met=i.resolution_met,
-                answered=i.answered_correctly,
-                professional=i.professional,
-                accurate=i.accurate,
-                score=i.score,
-                notes=i.notes or "",
-                description=inq.description or "",
-                resolution=inq.resolution or "",
-            )
-        )
-    return out
 
 
 def _turnaround(day: date | None, days: int | None, met: bool, target: int) -> str:
@@ -176,89 +89,15 @@ class YesNo(QWidget):
         self.group.setExclusive(True)
 
 
-class DrawDialog(QDialog):
-    """The period and targets of a new audit; the seed only when re-drawing a known one."""
-
-    def __init__(self, today: date, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("qcDrawDialog")
-        self.setWindowTitle("Draw a QC audit")
-        first = today.replace(day=1)
-        last_month_end = first - timedelta(days=1)
-        form = QFormLayout(self)
-        intro = QLabel(
-            "The audit reviews a random sample of the resolved inquiries received in the "
-            "period: no fewer than 10 or 10 %, whichever is more, at most 50 (the file review "
-            "procedure schedules it monthly, for the month before).",
-            self,
-        )
-        intro.setWordWrap(True)
-        form.addRow(intro)
-        self.date_from = QDateEdit(QDate(last_month_end.year, last_month_end.month, 1), self)
-        self.date_to = QDateEdit(
-            QDate(last_month_end.year, last_month_end.month, last_month_end.day), self
-        )
-        for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("MM/dd/yyyy")
-        form.addRow("Received &from", self.date_from)
-        form.addRow("Received &to", self.date_to)
-        self.ack = QSpinBox(self)
-        self.ack.setRange(0, 30)
-        self.ack.setValue(qc.DEFAULT_ACK_TARGET)
-        days_suffix(self.ack)
-        form.addRow("&Acknowledgement within", self.ack)
-        self.resolution = QSpinBox(self)
-        self.resolution.setRange(0, 60)
-        self.resolution.setValue(qc.DEFAULT_RESOLUTION_TARGET)
-        days_suffix(self.resolution)
-        form.addRow("&Resolution within", self.resolution)
-        self.seed = QLineEdit(self)
-        self.seed.setPlaceholderText("empty: a new random sample")
-        self.seed.setToolTip(
-            "Each audit has a sample number. Type an earlier audit's number, with its period, "
-            "to draw exactly the same inquiries again."
-        )
-        form.addRow("Sample &number (to draw the same sample again)", self.seed)
-        self.error = QLabel("", self)
-        self.error.setWordWrap(True)
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Draw")
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def _check(self) -> None:
-        text = self.seed.text().strip()
-        if text and not text.isdigit():
-            self.error.setText("The sample number is a whole number (or leave it empty).")
-            return
-        if self.dates()[1] < self.dates()[0]:
-            self.error.setText("The period ends before it starts.")
-            return
-        self.accept()
-
-    def dates(self) -> tuple[date, date]:
-        a, b = self.date_from.date(), self.date_to.date()
-        return date(a.year(), a.month(), a.day()), date(b.year(), b.month(), b.day())
-
-    def seed_value(self) -> int | None:
-        text = self.seed.text().strip()
-        return int(text) if text else None
-
-
 class QcTab(QWidget):
-    loaded = Signal(object)  # Loaded
+    loaded = Signal(object)  # QcBoard
     saved = Signal(int)  # item id
 
     def __init__(self, app_ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app_ctx = app_ctx
         self.setObjectName("qcTab")
-        self.data: Loaded | None = None
+        self.data: QcBoard | None = None
         self.current: ItemView | None = None
         outer = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -347,29 +186,8 @@ class QcTab(QWidget):
     def load(self, select: int | None = None) -> None:
         wanted = select if select is not None else self._selected_audit()
 
-        def work(s: Session, _c: ServiceContext) -> Loaded:
-            audits = [
-                AuditView(
-                    a.id,
-                    a.period_start,
-                    a.period_end,
-                    a.drawn_at,
-                    a.population,
-                    a.seed,
-                    a.ack_target_days,
-                    a.resolution_target_days,
-                    qc.summarize(a.items),
-                )
-                for a in qc.list_audits(s)
-            ]
-            quarters = qc.quarterly_averages(s)
-            chosen = (
-                wanted
-                if any(a.id == wanted for a in audits)
-                else (audits[0].id if audits else None)
-            )
-            items = _items(qc.get_audit(s, chosen)) if chosen is not None else []
-            return Loaded(audits, quarters, chosen, items)
+        def work(s: Session, _c: ServiceContext) -> QcBoard:
+            return qc_board(s, wanted)
 
         ops.read(self, self.app_ctx, work, where="loading QC audits").done(self._show).failed(
             lambda p: self.message.setText(p.text)
@@ -379,7 +197,7 @@ class QcTab(QWidget):
         value = self.audit_combo.currentData()
         return int(value) if value is not None else None
 
-    def _show(self, data: Loaded) -> None:
+    def _show(self, data: QcBoard) -> None:
         self.data = data
         self.audit_combo.blockSignals(True)
         self.audit_combo.clear()
@@ -430,7 +248,7 @@ class QcTab(QWidget):
             return None
         return next((a for a in self.data.audits if a.id == self.data.selected), None)
 
-    def _show_items(self, data: Loaded) -> None:
+    def _show_items(self, data: QcBoard) -> None:
         audit = self._audit()
         if audit is None:
             self.audit_info.setText(
@@ -626,13 +444,3 @@ class QcTab(QWidget):
         ).done(lambda out: self.audit_info.setText(f"Saved the audit to {out}.")).failed(
             lambda p: self.audit_info.setText(p.text)
         ).start()
-
-
-def days_suffix(spin: QSpinBox) -> None:
-    """ "1 business day", "2 business days": the suffix follows the number."""
-
-    def follow(value: int) -> None:
-        spin.setSuffix(" business day" if value == 1 else " business days")
-
-    spin.valueChanged.connect(follow)
-    follow(spin.value())
