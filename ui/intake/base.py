@@ -18,12 +18,9 @@ from liaison_desk.services.receipt import old_receipt_warning
 from ui import ops
 from ui.context import AppContext
 from ui.intake.autosave import Autosave, Draft
-from ui.intake.common import (
-    DeadlinePreview,
-    FieldLabel,
-    TextArea,
-    ValidatedLineEdit,
-)
+from ui.intake.common import FieldLabel
+from ui.intake.deadline_box import DeadlinePreview
+from ui.intake.edits import TextArea, ValidatedLineEdit
 from ui.intake.saved import SavedInfo, SavedPanel
 from ui.ops import Problem
 from ui.qt import (

@@ -15,15 +15,9 @@ from liaison_desk.services.deadline_preview import deadlines, format_day
 from liaison_desk.services.intake import CallbackRequest, IntakeResult
 from ui.context import AppContext
 from ui.intake.base import IntakeDialog
-from ui.intake.common import (
-    PhoneEdit,
-    TextArea,
-    ValidatedLineEdit,
-    check_npi,
-    check_state_id,
-    phrase_problems,
-    set_pair,
-)
+from ui.intake.checks import check_npi, check_state_id
+from ui.intake.common import phrase_problems, set_pair
+from ui.intake.edits import PhoneEdit, TextArea, ValidatedLineEdit
 from ui.qt import (
     QButtonGroup,
     QFormLayout,

@@ -14,14 +14,9 @@ from liaison_desk.services.context import ServiceContext, Session
 from liaison_desk.services.intake import IntakeResult, MemberIntake
 from ui.context import AppContext
 from ui.intake.base import IntakeDialog
-from ui.intake.common import (
-    PhoneEdit,
-    TextArea,
-    ValidatedLineEdit,
-    check_state_id,
-    phrase_problems,
-    set_pair,
-)
+from ui.intake.checks import check_state_id
+from ui.intake.common import phrase_problems, set_pair
+from ui.intake.edits import PhoneEdit, TextArea, ValidatedLineEdit
 from ui.qt import QButtonGroup, QComboBox, QHBoxLayout, QRadioButton, QVBoxLayout, QWidget
 from ui.widgets.fields import Field
 from ui.widgets.notice import Banner, BannerKind

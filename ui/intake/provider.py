@@ -15,14 +15,9 @@ from liaison_desk.services.context import ServiceContext, Session
 from liaison_desk.services.intake import IntakeResult, ProviderIntake
 from ui.context import AppContext
 from ui.intake.base import IntakeDialog
-from ui.intake.common import (
-    PhoneEdit,
-    TextArea,
-    ValidatedLineEdit,
-    check_npi,
-    phrase_problems,
-    set_pair,
-)
+from ui.intake.checks import check_npi
+from ui.intake.common import phrase_problems, set_pair
+from ui.intake.edits import PhoneEdit, TextArea, ValidatedLineEdit
 from ui.qt import (
     QButtonGroup,
     QCheckBox,
