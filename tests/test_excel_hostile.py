@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from liaison_desk.db.engine import Database
 from liaison_desk.errors import InputRefused
-from liaison_desk.excel import reader
+from liaison_desk.excel import workbook_guard
 from liaison_desk.excel.importer import plan_import
 from liaison_desk.services.context import ServiceContext
 
@@ -107,7 +107,7 @@ def test_too_many_parts_are_refused(
 def test_reading_stops_at_the_row_limit(
     tmp_path: Path, sqlite_db: Database, lite: ServiceContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(reader, "MAX_ROWS", 5_000)  # the same rule, a smaller file
+    monkeypatch.setattr(workbook_guard, "MAX_ROWS", 5_000)  # the same rule, a smaller file
     from openpyxl.utils import get_column_letter
 
     header = "".join(
@@ -159,7 +159,7 @@ def test_a_pipe_named_xlsx_is_refused_at_once(tmp_path: Path) -> None:
     fifo = tmp_path / "log.xlsx"
     os.mkfifo(fifo)
     with pytest.raises(InputRefused, match="not a file on disk"):
-        reader.check_file(fifo)
+        workbook_guard.check_file(fifo)
 
 
 def test_macros_are_said_to_be_ignored_and_escapes_decoded(
