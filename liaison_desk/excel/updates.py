@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from .cells import CellError, _parse_time_text
+from .cell_dates import _parse_time_text
+from .cell_values import CellError
 
 _LINE = re.compile(
     r"""^\s*[-*•·>\[(]*\s*
