@@ -92,7 +92,9 @@ def main() -> None:
     wait_for(window.firstQueueShown)
     wait_for(window.queueLoaded)  # the follow-up pass that runs just after the first show
     deadline = time.perf_counter() + 10
-    while (window.loader.busy or window.actions_controller is None) and time.perf_counter() < deadline:
+    while (
+        window.loader.busy or window.actions_controller is None
+    ) and time.perf_counter() < deadline:
         app.processEvents()
     window.countdowns.stop()  # ticks are driven by hand below
     model, proxy, table = window.model, window.proxy, window.table

@@ -15,7 +15,7 @@ from liaison_desk.clock import ManualClock
 from liaison_desk.services.queues import MilestoneRow, QueueFilter, QueueRow, _search_fields
 from ui.countdown import NO_CLOCK, RESOLVED, Countdowns
 from ui.qt import QObject, QPersistentModelIndex, Qt
-from ui.queue_model import (
+from ui.queue_columns import (
     COL_ASSIGNEE,
     COL_NEXT_DUE,
     COL_PRIORITY,
@@ -25,9 +25,9 @@ from ui.queue_model import (
     COL_TIME_LEFT,
     ID_ROLE,
     STATE_ROLE,
-    QueueModel,
-    QueueProxyModel,
 )
+from ui.queue_model import QueueModel
+from ui.queue_proxy import QueueProxyModel
 
 CHICAGO = ZoneInfo("America/Chicago")
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=CHICAGO)

@@ -29,7 +29,7 @@ from ui import settings as cfg
 from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.qt import QSettings, Qt, QTimer
-from ui.queue_model import COL_PRIORITY, COL_TIME_LEFT, STATE_ROLE
+from ui.queue_columns import COL_PRIORITY, COL_TIME_LEFT, STATE_ROLE
 
 CHICAGO = ZoneInfo("America/Chicago")
 

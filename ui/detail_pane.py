@@ -12,25 +12,20 @@ from datetime import datetime
 from typing import Any
 
 from liaison_desk.calendar import BusinessCalendar
-from liaison_desk.domain import EntryKind, Priority, Track
-from liaison_desk.milestones import MilestoneState, format_when
-from liaison_desk.services.queues import InquiryDetail, MilestoneRow, TimelineRow
+from liaison_desk.domain import Priority, Track
+from liaison_desk.milestones import format_when
+from liaison_desk.services.queues import InquiryDetail
 from liaison_desk.validation import format_phone
 from ui.countdown import Countdowns
-from ui.icons import state_colour, state_icon
+from ui.detail_parts import _TRACKS, MilestoneLine, TimelineItem, _chip, _label, _section
 from ui.qt import (
     QAction,
     QFrame,
     QGridLayout,
     QLabel,
     QLayout,
-    QLayoutItem,
-    QPoint,
     QPushButton,
-    QRect,
     QScrollArea,
-    QSize,
-    QSizePolicy,
     QStackedWidget,
     Qt,
     QToolButton,
@@ -38,189 +33,10 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.queue_model import priority_label, status_label
+from ui.queue_columns import priority_label, status_label
+from ui.widgets.flow_layout import FlowLayout
 
 TIMELINE_PAGE = 60
-_TRACKS = {str(t) for t in Track}
-
-
-def kind_label(kind: str) -> str:
-    try:
-        return EntryKind(kind).label
-    except ValueError:
-        return kind.replace("_", " ").capitalize()
-
-
-class FlowLayout(QLayout):
-    """Lays buttons out left to right and wraps them, so no action is ever cut off."""
-
-    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
-        super().__init__(parent)
-        self._items: list[QLayoutItem] = []
-        self._spacing = spacing
-        self.setContentsMargins(0, 0, 0, 0)
-
-    def addItem(self, item: QLayoutItem) -> None:
-        self._items.append(item)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), apply=False)
-
-    def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
-        self._arrange(rect, apply=True)
-
-    def sizeHint(self) -> QSize:
-        return self.minimumSize()
-
-    def minimumSize(self) -> QSize:
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        return size
-
-    def _arrange(self, rect: QRect, *, apply: bool) -> int:
-        x, y, line = rect.x(), rect.y(), 0
-        for item in self._items:
-            widget = item.widget()
-            if widget is not None and widget.isHidden():
-                continue
-            hint = item.sizeHint()
-            if x + hint.width() > rect.right() + 1 and line > 0:
-                x = rect.x()
-                y += line + self._spacing
-                line = 0
-            if apply:
-                item.setGeometry(QRect(QPoint(x, y), hint))
-            x += hint.width() + self._spacing
-            line = max(line, hint.height())
-        return y + line - rect.y()
-
-
-def _label(text: str = "", role: str | None = None, *, wrap: bool = True) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(wrap)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if role:
-        label.setProperty("role", role)
-    return label
-
-
-def _chip(text: str, kind: str) -> QLabel:
-    chip = QLabel(text)
-    chip.setProperty("chip", kind)
-    chip.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-    return chip
-
-
-def _section(title: str) -> QLabel:
-    label = QLabel(title.upper())
-    label.setProperty("role", "section")
-    return label
-
-
-class MilestoneLine(QWidget):
-    """One clock: icon, name, countdown (colour + icon + words), due time."""
-
-    def __init__(self, milestone: MilestoneRow, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.milestone = milestone
-        self.icon = QLabel()
-        self.icon.setFixedSize(QSize(18, 18))
-        self.name = _label(milestone.label, "milestoneName")
-        self.countdown = _label("", "countdown", wrap=False)
-        self.countdown.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.due = _label("", "muted")
-        self._shown: tuple[str, str] | None = None
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 4, 0, 4)
-        grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(0)
-        grid.addWidget(self.icon, 0, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.name, 0, 1)
-        grid.addWidget(self.countdown, 0, 2)
-        grid.addWidget(self.due, 1, 1, 1, 2)
-        grid.setColumnStretch(1, 1)
-
-    def update_at(self, countdowns: Countdowns, calendar: BusinessCalendar) -> None:
-        a = countdowns.assess(self.milestone)
-        text = countdowns.text_of(a)
-        state = str(a.state)
-        if self._shown == (state, text):
-            return
-        self._shown = (state, text)
-        self.icon.setPixmap(state_icon(state).pixmap(QSize(16, 16), self.devicePixelRatioF()))
-        self.countdown.setText(text)
-        colour = state_colour(state).name()
-        self.countdown.setStyleSheet(f"color: {colour}; font-weight: 600;")
-        self.setToolTip(a.tooltip)
-        self.setAccessibleName(f"{self.milestone.label}: {a.state.label}, {text}")
-        m = self.milestone
-        if m.met_at is not None:
-            when = f"Met {format_when(m.met_at, calendar)} · due {format_when(m.due_at, calendar)}"
-        elif a.state is MilestoneState.CANCELLED:
-            when = f"Was due {format_when(m.due_at, calendar)}"
-        else:
-            when = f"Due {format_when(m.due_at, calendar)}"
-            if m.warn_at is not None and a.state in (
-                MilestoneState.ON_TRACK,
-                MilestoneState.PAUSED,
-            ):
-                when += f" · warning {format_when(m.warn_at, calendar)}"
-        self.due.setText(when)
-
-
-class TimelineItem(QFrame):
-    letterRequested = Signal(int)
-
-    def __init__(
-        self, entry: TimelineRow, calendar: BusinessCalendar, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("timelineItem")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 4, 6)
-        layout.setSpacing(2)
-        dot = "&nbsp;&nbsp;·&nbsp;&nbsp;"
-        head = f"<b>{kind_label(entry.kind)}</b>{dot}{format_when(entry.at, calendar)}"
-        if entry.user_name:
-            head += f"{dot}{_escape(entry.user_name)}"
-        top = _label(head, "timelineHead")
-        top.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(top)
-        summary = entry.summary
-        if entry.outcome and entry.outcome.lower() not in summary.lower():
-            summary = f"{summary} — {entry.outcome.replace('_', ' ')}"
-        layout.addWidget(_label(summary))
-        if entry.notes:
-            layout.addWidget(_label(entry.notes, "notes"))
-        if entry.letter_id is not None:
-            letter_id = entry.letter_id
-            link = QPushButton("Open the letter")
-            link.setObjectName("timelineLetter")
-            link.setFlat(True)
-            link.setCursor(Qt.CursorShape.PointingHandCursor)
-            link.clicked.connect(lambda: self.letterRequested.emit(letter_id))
-            layout.addWidget(link, 0, Qt.AlignmentFlag.AlignLeft)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class DetailPane(QWidget):

@@ -12,7 +12,6 @@ from liaison_desk.services.queues import (
     UNASSIGNED,
     QueueFilter,
 )
-from ui.detail_pane import FlowLayout
 from ui.icons import icon
 from ui.qt import (
     QAction,
@@ -29,6 +28,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.widgets.flow_layout import FlowLayout
 
 _ANY = "Any"
 

@@ -57,8 +57,9 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.queue_columns import COL_TIME_LEFT
 from ui.queue_list import QueueList
-from ui.queue_model import COL_TIME_LEFT, QueueModel
+from ui.queue_model import QueueModel
 from ui.queue_panel import QueuePanel
 from ui.status import ConnectionBanner, StatusBar
 

@@ -10,167 +10,48 @@ for 2,000 rows. :class:`QueueProxyModel` filters (the filter bar and the search 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from liaison_desk.calendar import BusinessCalendar
-from liaison_desk.domain import Priority, Status, Track
+from liaison_desk.domain import Priority, Track
 from liaison_desk.milestones import format_when, short_when
-from liaison_desk.services.queues import QueueFilter, QueueRow
+from liaison_desk.services.queues import QueueRow
 from liaison_desk.validation import format_phone
 from ui.countdown import NO_CLOCK, RESOLVED, Countdowns
 from ui.icons import state_colour, state_icon
 from ui.qt import (
-    QAbstractItemModel,
     QAbstractTableModel,
     QFont,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
-
-_ROOT = QModelIndex()  # the invisible root, as a default argument
-
-COL_REFERENCE = 0
-COL_TRACK = 1
-COL_PRIORITY = 2
-COL_SUBJECT = 3
-COL_MCO = 4
-COL_STATUS = 5
-COL_ASSIGNEE = 6
-COL_RECEIVED = 7
-COL_NEXT_DUE = 8
-COL_TIME_LEFT = 9
-
-# How the database sorts the resolved queue by each column (services.queues.RESOLVED_SORTS);
-# on a resolved row the time-left column says when it was resolved.
-SERVER_SORTS = {
-    COL_REFERENCE: "reference",
-    COL_TRACK: "track",
-    COL_PRIORITY: "priority",
-    COL_SUBJECT: "subject",
-    COL_MCO: "mco",
-    COL_STATUS: "status",
-    COL_ASSIGNEE: "assignee",
-    COL_RECEIVED: "received",
-    COL_NEXT_DUE: "next_due",
-    COL_TIME_LEFT: "resolved",
-}
-
-HEADERS = (
-    "Reference",
-    "Track",
-    "Priority",
-    "Member / provider",
-    "MCO",
-    "Status",
-    "Assignee",
-    "Received",
-    "Next due",
-    "Time left",
-)
-HEADER_TIPS = (
-    "Reference number quoted to callers and on letters (YYMMDD-NNNN)",
-    "Member escalation, provider escalation or supervisor callback",
-    "High or Escalated",
-    "Who the inquiry is about",
-    "The MCO(s) in question",
-    "Where the work stands",
-    "Who is working it",
-    "When it was received",
-    "The earliest running due time",
-    "Business time left on the earliest running clock (pauses outside office hours)",
-)
-
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-ID_ROLE = Qt.ItemDataRole.UserRole + 2
-STATE_ROLE = Qt.ItemDataRole.UserRole + 3
-
-# What a countdown repaint changes: the sort/filter roles are not among them, so the proxy
-# forwards these dataChanged signals without re-sorting or re-filtering.
-TICK_ROLES = [
-    Qt.ItemDataRole.DisplayRole,
-    Qt.ItemDataRole.DecorationRole,
-    Qt.ItemDataRole.ForegroundRole,
-    Qt.ItemDataRole.ToolTipRole,
-    Qt.ItemDataRole.AccessibleTextRole,
+from ui.queue_columns import (
+    _ROOT,
+    COL_ASSIGNEE,
+    COL_MCO,
+    COL_NEXT_DUE,
+    COL_PRIORITY,
+    COL_RECEIVED,
+    COL_REFERENCE,
+    COL_STATUS,
+    COL_SUBJECT,
+    COL_TIME_LEFT,
+    COL_TRACK,
+    HEADER_TIPS,
+    HEADERS,
+    ID_ROLE,
+    ROW_ROLE,
     STATE_ROLE,
-]
-
-_PRIORITY_RANK = {str(Priority.HIGH): 0, str(Priority.ESCALATED): 1}
-_STATUS_RANK = {str(s): i for i, s in enumerate(Status)}
-_SHORT_TRACK = {
-    str(Track.MCO_MEMBER): "Member",
-    str(Track.MCO_PROVIDER): "Provider",
-    str(Track.IME_CALLBACK): "Callback",
-}
-
-
-def track_label(track: str) -> str:
-    return _SHORT_TRACK.get(track, track)
-
-
-def priority_label(priority: str) -> str:
-    try:
-        return Priority(priority).label
-    except ValueError:
-        return priority
-
-
-def status_label(status: str) -> str:
-    try:
-        return Status(status).label
-    except ValueError:
-        return status
-
-
-def _sort_key(column: int) -> Callable[[QueueRow], Any]:
-    """A typed key per column; None means "no value" and always sorts last."""
-    if column == COL_REFERENCE:
-        return lambda r: r.reference
-    if column == COL_TRACK:
-        return lambda r: track_label(r.track)
-    if column == COL_PRIORITY:
-        return lambda r: _PRIORITY_RANK.get(r.priority, 9)
-    if column == COL_SUBJECT:
-        return lambda r: r.subject.lower() or None
-    if column == COL_MCO:
-        return lambda r: r.mco_names.lower() or None
-    if column == COL_STATUS:
-        return lambda r: _STATUS_RANK.get(r.status, 99)
-    if column == COL_ASSIGNEE:
-        return lambda r: r.assignee_name.lower() or None
-    if column == COL_RECEIVED:
-        return lambda r: r.received_at
-    if column == COL_NEXT_DUE:
-        return lambda r: r.next_due_at
-    if column == COL_TIME_LEFT:
-        # Business time left orders exactly as the due instants do; resolved rows by when.
-        def time_left(r: QueueRow) -> datetime | None:
-            lead = r.lead_milestone
-            return lead.due_at if lead is not None else r.resolved_at
-
-        return time_left
-    raise IndexError(column)
-
-
-def sorted_rows(rows: Sequence[QueueRow], column: int, descending: bool) -> list[QueueRow]:
-    """Rows ordered by one column (ties by reference), rows without a value last."""
-    key = _sort_key(column)
-    present: list[tuple[Any, str, QueueRow]] = []
-    missing: list[QueueRow] = []
-    for r in rows:
-        k = key(r)
-        if k is None:
-            missing.append(r)
-        else:
-            present.append((k, r.reference, r))
-    present.sort(key=lambda t: (t[0], t[1]), reverse=descending)
-    return [t[2] for t in present] + sorted(missing, key=lambda r: r.reference)
+    priority_label,
+    sorted_rows,
+    status_label,
+    track_label,
+)
 
 
 class QueueModel(QAbstractTableModel):
@@ -423,64 +304,3 @@ class QueueModel(QAbstractTableModel):
         if col == COL_NEXT_DUE and row.next_due_at:
             return format_when(row.next_due_at, self.calendar)
         return None
-
-
-class QueueProxyModel(QSortFilterProxyModel):
-    """Filters rows with a :class:`QueueFilter`; sorting is the source model's (typed keys)."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("queueProxy")
-        self._filter = QueueFilter()
-        self._active = False
-        self._source: QueueModel | None = None
-        # The sort and filter roles are never in a tick's dataChanged (see TICK_ROLES).
-        self.setSortRole(ROW_ROLE)
-        self.setFilterRole(ID_ROLE)
-        self.setDynamicSortFilter(False)
-
-    def setSourceModel(self, model: QAbstractItemModel) -> None:
-        assert isinstance(model, QueueModel)
-        self._source = model
-        super().setSourceModel(model)
-
-    @property
-    def queue_filter(self) -> QueueFilter:
-        return self._filter
-
-    def set_filter(self, filt: QueueFilter) -> None:
-        if filt == self._filter:
-            return
-        self.beginFilterChange()
-        self._filter = filt
-        self._active = not filt.is_empty
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:
-        if not self._active or self._source is None:
-            return True
-        return self._filter.matches(self._source.rows[source_row])
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if self._source is not None:
-            self._source.sort_rows(column, order == Qt.SortOrder.DescendingOrder)
-
-    def row_at(self, proxy_row: int) -> QueueRow | None:
-        if self._source is None:
-            return None
-        source = self.mapToSource(self.index(proxy_row, 0))
-        return self._source.row_at(source.row()) if source.isValid() else None
-
-    def proxy_row_of(self, inquiry_id: int) -> int:
-        if self._source is None:
-            return -1
-        source_row = self._source.row_of(inquiry_id)
-        if source_row < 0:
-            return -1
-        return self.mapFromSource(self._source.index(source_row, 0)).row()
-
-    def refresh_cells(self, first: int, last: int, column: int) -> None:
-        """Repaint one column of rows ``first..last`` (a countdown tick)."""
-        self.dataChanged.emit(self.index(first, column), self.index(last, column), TICK_ROLES)

@@ -20,11 +20,9 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from ui.queue_model import (
-    COL_REFERENCE,
-    QueueModel,
-    QueueProxyModel,
-)
+from ui.queue_columns import COL_REFERENCE
+from ui.queue_model import QueueModel
+from ui.queue_proxy import QueueProxyModel
 from ui.queue_table import QueueTable
 
 

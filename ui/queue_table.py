@@ -23,7 +23,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.queue_model import (
+from ui.queue_columns import (
     COL_ASSIGNEE,
     COL_MCO,
     COL_NEXT_DUE,
@@ -34,8 +34,8 @@ from ui.queue_model import (
     COL_SUBJECT,
     COL_TIME_LEFT,
     COL_TRACK,
-    QueueProxyModel,
 )
+from ui.queue_proxy import QueueProxyModel
 
 
 class _TimeLeftDelegate(QStyledItemDelegate):

@@ -1,6 +1,6 @@
 """Render the administration window screenshots in this folder (offscreen, fixed data).
 
-    .venv/bin/python docs/screenshots/admin_shots.py                 # admin-*.png here
+.venv/bin/python docs/screenshots/admin_shots.py                 # admin-*.png here
 """
 
 from __future__ import annotations

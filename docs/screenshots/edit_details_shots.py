@@ -15,11 +15,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from intake_shots import MONDAY, fill_member, start  # noqa: E402
+from intake_shots import MONDAY, fill_member, start
 
-from ui.actions import EditDetailsDialog  # noqa: E402
-from ui.intake import MemberIntakeDialog  # noqa: E402
-from ui.qt import QApplication, QDate, QDateTime, QEventLoop, QTime, QTimer, QTimeZone  # noqa: E402
+from ui.actions import EditDetailsDialog
+from ui.intake import MemberIntakeDialog
+from ui.qt import QApplication, QDate, QDateTime, QEventLoop, QTime, QTimer, QTimeZone
 
 
 def main() -> None:

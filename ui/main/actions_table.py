@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from liaison_desk.services.permissions import Action, can
 from ui.icons import icon
 from ui.qt import QAction, QKeySequence, QMenu, QSize, Qt, QToolBar
-from ui.queue_model import HEADERS
+from ui.queue_columns import HEADERS
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow

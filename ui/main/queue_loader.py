@@ -25,7 +25,7 @@ from liaison_desk.services.queues import (
 )
 from ui import ops
 from ui.qt import QObject, QTimer
-from ui.queue_model import SERVER_SORTS
+from ui.queue_columns import SERVER_SORTS
 from ui.widgets.timers import named_timer
 
 if TYPE_CHECKING:
