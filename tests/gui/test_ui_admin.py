@@ -19,7 +19,7 @@ from ui.admin import AdminWindow
 from ui.context import AppContext
 from ui.qt import QDate, Qt, QTime
 
-from .conftest import make_user
+from tests.conftest import make_user
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from liaison_desk.errors import ConflictError
 from liaison_desk.services import actions
 from liaison_desk.services.context import ServiceContext
 
-from .action_helpers import member_inquiry
-from .conftest import make_user
+from tests.action_helpers import member_inquiry
+from tests.conftest import make_user
 
 
 def _assign_over_and_over(

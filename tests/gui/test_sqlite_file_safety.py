@@ -223,7 +223,7 @@ def test_nothing_opens_or_overwrites_the_open_database(sqlite_db: Database, tmp_
 
 
 def test_every_file_dialog_goes_through_the_safe_chooser() -> None:
-    ui = Path(__file__).resolve().parents[1] / "ui"
+    ui = Path(__file__).resolve().parents[2] / "ui"
     offenders = [
         str(p.relative_to(ui))
         for p in ui.rglob("*.py")

@@ -15,7 +15,7 @@ from liaison_desk.services import reference_admin as ra
 from liaison_desk.services.context import ServiceContext
 from liaison_desk.services.lookups import McoMatcher
 
-from .conftest import make_user
+from tests.conftest import make_user
 
 
 @pytest.fixture

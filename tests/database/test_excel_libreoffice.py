@@ -15,7 +15,7 @@ from liaison_desk.db.models import Inquiry
 from liaison_desk.excel.importer import plan_import, write_plan
 from liaison_desk.services.context import ServiceContext
 
-FIXTURE = Path(__file__).parent / "fixtures" / "legacy_log_libreoffice.xlsx"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "legacy_log_libreoffice.xlsx"
 CHICAGO = ZoneInfo("America/Chicago")
 
 

@@ -14,7 +14,7 @@ from liaison_desk.services import actions
 from liaison_desk.services.context import ServiceContext
 from liaison_desk.services.dashboard import NO_MCO, UNASSIGNED, dashboard
 
-from .action_helpers import as_role, callback_request, member_inquiry, provider_inquiry, run
+from tests.action_helpers import as_role, callback_request, member_inquiry, provider_inquiry, run
 
 CHICAGO = ZoneInfo("America/Chicago")
 

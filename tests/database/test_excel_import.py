@@ -26,8 +26,8 @@ from liaison_desk.excel.rejects import PROBLEMS_HEADER, write_rejects
 from liaison_desk.services.context import ServiceContext
 from liaison_desk.services.references import next_reference
 
-from .conftest import make_user
-from .excel_builders import (
+from tests.conftest import make_user
+from tests.excel_builders import (
     MEMBER_HEADERS,
     member_row,
     messy_log,
@@ -575,7 +575,7 @@ def test_first_and_last_name_columns_make_the_members_name(
 def test_a_provider_row_sent_to_two_mcos_gets_a_clock_for_each(
     db: Database, ctx: ServiceContext, tmp_path: Path
 ) -> None:
-    from .excel_builders import PROVIDER_HEADERS, provider_row
+    from tests.excel_builders import PROVIDER_HEADERS, provider_row
 
     wb = Workbook()
     write_sheet(

@@ -22,8 +22,8 @@ from liaison_desk.excel.importer import plan_import, write_plan
 from liaison_desk.excel.rejects import write_rejects
 from liaison_desk.services.context import ServiceContext
 
-from .conftest import make_user
-from .excel_builders import CALLBACK_HEADERS, MEMBER_HEADERS, PROVIDER_HEADERS, messy_log
+from tests.conftest import make_user
+from tests.excel_builders import CALLBACK_HEADERS, MEMBER_HEADERS, PROVIDER_HEADERS, messy_log
 
 _counter = itertools.count()
 

@@ -20,7 +20,7 @@ from liaison_desk.excel import workbook_guard
 from liaison_desk.excel.importer import plan_import
 from liaison_desk.services.context import ServiceContext
 
-from .excel_builders import MEMBER_HEADERS, member_row, save, write_sheet
+from tests.excel_builders import MEMBER_HEADERS, member_row, save, write_sheet
 
 SHEET = "xl/worksheets/sheet1.xml"
 _HEAD = (
@@ -65,7 +65,7 @@ def refused_quickly(path: Path, ctx: ServiceContext, db: Database) -> str:
 def lite(sqlite_db: Database, clock, calendar) -> ServiceContext:
     from liaison_desk.domain import Role
 
-    from .conftest import make_user
+    from tests.conftest import make_user
 
     return ServiceContext(make_user(sqlite_db, "lee", Role.LIAISON), clock, calendar)
 

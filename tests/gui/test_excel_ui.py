@@ -21,7 +21,7 @@ from ui.context import AppContext
 from ui.excel import ImportDialog, open_export_dialog, open_import_dialog
 from ui.qt import QComboBox, Qt, QTableWidget
 
-from .excel_builders import messy_log
+from tests.excel_builders import messy_log
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def app_ctx(
 def liaison(sqlite_db: Database) -> Actor:
     from liaison_desk.domain import Role
 
-    from .conftest import make_user
+    from tests.conftest import make_user
 
     return make_user(sqlite_db, "lliaison", Role.LIAISON, "Lee Liaison")
 
@@ -274,7 +274,7 @@ def test_the_mapping_step_says_what_the_columns_leave_out(
 
     from ui.qt import QLabel
 
-    from .excel_builders import MEMBER_HEADERS, member_row, save, write_sheet
+    from tests.excel_builders import MEMBER_HEADERS, member_row, save, write_sheet
 
     headers = [h for h in MEMBER_HEADERS if h != "Caller"]
     full = dict(zip(MEMBER_HEADERS, member_row(), strict=True))

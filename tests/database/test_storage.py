@@ -224,7 +224,7 @@ def test_an_inquiry_taken_in_after_demo_data_gets_a_new_id(db: Database, ctx) ->
     with them, or the next intake is refused for a duplicate key."""
     from liaison_desk.demo import fill_demo
 
-    from .action_helpers import member_inquiry
+    from tests.action_helpers import member_inquiry
 
     fill_demo(db, 30, 7, ctx.clock)
     new_id = member_inquiry(db, ctx)

@@ -22,8 +22,8 @@ from ui.context import AppContext
 from ui.qt import Qt
 from ui.reports import ReportsWindow
 
-from .action_helpers import member_inquiry, run
-from .conftest import make_user
+from tests.action_helpers import member_inquiry, run
+from tests.conftest import make_user
 
 CHICAGO = ZoneInfo("America/Chicago")
 

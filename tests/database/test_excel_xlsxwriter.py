@@ -17,7 +17,7 @@ from liaison_desk.db.models import Inquiry
 from liaison_desk.excel.importer import plan_import, write_plan
 from liaison_desk.services.context import ServiceContext
 
-FIXTURE = Path(__file__).parent / "fixtures" / "legacy_log_xlsxwriter.xlsx"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "legacy_log_xlsxwriter.xlsx"
 CHICAGO = ZoneInfo("America/Chicago")
 
 

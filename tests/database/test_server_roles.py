@@ -28,9 +28,9 @@ from liaison_desk.services import actions
 from liaison_desk.services.context import ServiceContext
 from liaison_desk.services.users import workstation_actor
 
-from .action_helpers import callback_request, member_inquiry
-from .conftest import make_user
-from .excel_builders import MEMBER_HEADERS, member_row, save, write_sheet
+from tests.action_helpers import callback_request, member_inquiry
+from tests.conftest import make_user
+from tests.excel_builders import MEMBER_HEADERS, member_row, save, write_sheet
 
 pytestmark = pytest.mark.postgres
 
@@ -424,7 +424,7 @@ def test_the_whole_working_day_passes_the_server_rules(
     from liaison_desk.services.actions import McoUpdate
     from liaison_desk.services.corrections import DetailsEdit, edit_details
 
-    from .action_helpers import mco_id
+    from tests.action_helpers import mco_id
 
     _n, ldb = login_as(Role.LIAISON)
     _n, udb = login_as(Role.UNIT_LEAD)
@@ -518,7 +518,7 @@ def test_the_whole_working_day_passes_the_server_rules(
     # A provider issue: decided, assigned, then found to be a member's.
     from liaison_desk.domain import Decision
 
-    from .action_helpers import provider_inquiry
+    from tests.action_helpers import provider_inquiry
 
     provider = provider_inquiry(ldb, liaison)
     run(

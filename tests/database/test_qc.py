@@ -22,7 +22,7 @@ from liaison_desk.errors import ConflictError, DomainError, PermissionDenied
 from liaison_desk.services import actions, qc
 from liaison_desk.services.context import ServiceContext
 
-from .action_helpers import as_role, member_inquiry, run
+from tests.action_helpers import as_role, member_inquiry, run
 
 CHICAGO = ZoneInfo("America/Chicago")
 

@@ -28,8 +28,8 @@ from liaison_desk.services import actions, intake
 from liaison_desk.services.actions import McoUpdate
 from liaison_desk.services.context import ServiceContext
 
-from .action_helpers import mco_id, run
-from .conftest import make_user
+from tests.action_helpers import mco_id, run
+from tests.conftest import make_user
 
 CHICAGO = ZoneInfo("America/Chicago")
 INJECTIONS = ['=HYPERLINK("http://x","click")', "+1+1", "-2+3", "@SUM(A1:A2)"]
@@ -427,7 +427,7 @@ def test_a_log_assignee_who_is_not_a_user_is_exported_by_name(
     still shows who had the item, so a pivot by assignee matches the old spreadsheet."""
     from openpyxl import Workbook
 
-    from .excel_builders import MEMBER_HEADERS, member_row, save, write_sheet
+    from tests.excel_builders import MEMBER_HEADERS, member_row, save, write_sheet
 
     wb = Workbook()
     write_sheet(
@@ -515,7 +515,7 @@ def test_redaction_leaves_none_of_what_was_planted_in_free_text(
 ) -> None:
     from liaison_desk.services import letters_store
 
-    from .action_helpers import member_inquiry
+    from tests.action_helpers import member_inquiry
 
     text = (
         "Liam called back; O'Brien, Liam says his mother Mary spoke to Dana Nguyễn. Lives at "
