@@ -17,7 +17,6 @@ from liaison_desk.domain import Priority, Role
 from liaison_desk.services import actions
 from liaison_desk.services.context import ServiceContext
 from liaison_desk.services.daily_report import UNASSIGNED, daily_report, export_daily_report
-
 from tests.action_helpers import as_role, callback_request, member_inquiry, run
 
 CHICAGO = ZoneInfo("America/Chicago")

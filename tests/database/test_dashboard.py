@@ -13,7 +13,6 @@ from liaison_desk.domain import Priority, Role
 from liaison_desk.services import actions
 from liaison_desk.services.context import ServiceContext
 from liaison_desk.services.dashboard import NO_MCO, UNASSIGNED, dashboard
-
 from tests.action_helpers import as_role, callback_request, member_inquiry, provider_inquiry, run
 
 CHICAGO = ZoneInfo("America/Chicago")

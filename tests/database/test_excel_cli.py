@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from liaison_desk.cli import main
 from liaison_desk.db.engine import Database
 from liaison_desk.db.models import Inquiry
-
 from tests.excel_builders import MEMBER_HEADERS, member_row, save, write_sheet
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -27,7 +27,6 @@ from liaison_desk.excel.importer import plan_import, write_plan
 from liaison_desk.services import actions, intake
 from liaison_desk.services.actions import McoUpdate
 from liaison_desk.services.context import ServiceContext
-
 from tests.action_helpers import mco_id, run
 from tests.conftest import make_user
 
@@ -514,7 +513,6 @@ def test_redaction_leaves_none_of_what_was_planted_in_free_text(
     db: Database, ctx: ServiceContext, tmp_path: Path
 ) -> None:
     from liaison_desk.services import letters_store
-
     from tests.action_helpers import member_inquiry
 
     text = (

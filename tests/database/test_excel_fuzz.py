@@ -21,7 +21,6 @@ from liaison_desk.errors import DomainError
 from liaison_desk.excel.importer import plan_import, write_plan
 from liaison_desk.excel.rejects import write_rejects
 from liaison_desk.services.context import ServiceContext
-
 from tests.conftest import make_user
 from tests.excel_builders import CALLBACK_HEADERS, MEMBER_HEADERS, PROVIDER_HEADERS, messy_log
 

@@ -19,7 +19,6 @@ from liaison_desk.errors import InputRefused
 from liaison_desk.excel import workbook_guard
 from liaison_desk.excel.importer import plan_import
 from liaison_desk.services.context import ServiceContext
-
 from tests.excel_builders import MEMBER_HEADERS, member_row, save, write_sheet
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -64,7 +63,6 @@ def refused_quickly(path: Path, ctx: ServiceContext, db: Database) -> str:
 @pytest.fixture
 def lite(sqlite_db: Database, clock, calendar) -> ServiceContext:
     from liaison_desk.domain import Role
-
     from tests.conftest import make_user
 
     return ServiceContext(make_user(sqlite_db, "lee", Role.LIAISON), clock, calendar)

@@ -25,7 +25,6 @@ from liaison_desk.excel.reader import open_workbook
 from liaison_desk.excel.rejects import PROBLEMS_HEADER, write_rejects
 from liaison_desk.services.context import ServiceContext
 from liaison_desk.services.references import next_reference
-
 from tests.conftest import make_user
 from tests.excel_builders import (
     MEMBER_HEADERS,

@@ -21,7 +21,6 @@ from liaison_desk.domain import Channel, Party, Priority, Role
 from liaison_desk.errors import ConflictError, DomainError, PermissionDenied
 from liaison_desk.services import actions, qc
 from liaison_desk.services.context import ServiceContext
-
 from tests.action_helpers import as_role, member_inquiry, run
 
 CHICAGO = ZoneInfo("America/Chicago")

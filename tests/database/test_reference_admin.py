@@ -14,7 +14,6 @@ from liaison_desk.errors import ConflictError, PermissionDenied, ValidationError
 from liaison_desk.services import reference_admin as ra
 from liaison_desk.services.context import ServiceContext
 from liaison_desk.services.lookups import McoMatcher
-
 from tests.conftest import make_user
 
 

@@ -27,7 +27,6 @@ from liaison_desk.excel.importer import plan_import, write_plan
 from liaison_desk.services import actions
 from liaison_desk.services.context import ServiceContext
 from liaison_desk.services.users import workstation_actor
-
 from tests.action_helpers import callback_request, member_inquiry
 from tests.conftest import make_user
 from tests.excel_builders import MEMBER_HEADERS, member_row, save, write_sheet
@@ -423,7 +422,6 @@ def test_the_whole_working_day_passes_the_server_rules(
     from liaison_desk.services import callbacks, clocks, letters_store
     from liaison_desk.services.actions import McoUpdate
     from liaison_desk.services.corrections import DetailsEdit, edit_details
-
     from tests.action_helpers import mco_id
 
     _n, ldb = login_as(Role.LIAISON)
@@ -517,7 +515,6 @@ def test_the_whole_working_day_passes_the_server_rules(
     run(udb, callbacks.complete_callback, lead, request, version(request))
     # A provider issue: decided, assigned, then found to be a member's.
     from liaison_desk.domain import Decision
-
     from tests.action_helpers import provider_inquiry
 
     provider = provider_inquiry(ldb, liaison)

@@ -223,7 +223,6 @@ def test_an_inquiry_taken_in_after_demo_data_gets_a_new_id(db: Database, ctx) ->
     """Demo data writes its rows with their ids; on PostgreSQL the id sequences must move on
     with them, or the next intake is refused for a duplicate key."""
     from liaison_desk.demo import fill_demo
-
     from tests.action_helpers import member_inquiry
 
     fill_demo(db, 30, 7, ctx.clock)

@@ -17,11 +17,10 @@ from liaison_desk.db.engine import Database
 from liaison_desk.db.models import Inquiry
 from liaison_desk.excel import importer
 from liaison_desk.services.context import Actor
+from tests.excel_builders import messy_log
 from ui.context import AppContext
 from ui.excel import ImportDialog, open_export_dialog, open_import_dialog
 from ui.qt import QComboBox, Qt, QTableWidget
-
-from tests.excel_builders import messy_log
 
 
 @pytest.fixture
@@ -34,7 +33,6 @@ def app_ctx(
 @pytest.fixture
 def liaison(sqlite_db: Database) -> Actor:
     from liaison_desk.domain import Role
-
     from tests.conftest import make_user
 
     return make_user(sqlite_db, "lliaison", Role.LIAISON, "Lee Liaison")
@@ -272,9 +270,8 @@ def test_the_mapping_step_says_what_the_columns_leave_out(
 ) -> None:
     from openpyxl import Workbook
 
-    from ui.qt import QLabel
-
     from tests.excel_builders import MEMBER_HEADERS, member_row, save, write_sheet
+    from ui.qt import QLabel
 
     headers = [h for h in MEMBER_HEADERS if h != "Caller"]
     full = dict(zip(MEMBER_HEADERS, member_row(), strict=True))

@@ -17,7 +17,6 @@ from liaison_desk.domain import EntryKind, Role
 from liaison_desk.errors import ConflictError
 from liaison_desk.services import actions
 from liaison_desk.services.context import ServiceContext
-
 from tests.action_helpers import member_inquiry
 from tests.conftest import make_user
 

@@ -15,11 +15,10 @@ from liaison_desk.db.engine import Database
 from liaison_desk.db.models import CalendarDay, Mco, Policy, User
 from liaison_desk.domain import Role
 from liaison_desk.services.context import Actor
+from tests.conftest import make_user
 from ui.admin import AdminWindow
 from ui.context import AppContext
 from ui.qt import QDate, Qt, QTime
-
-from tests.conftest import make_user
 
 
 @pytest.fixture

@@ -18,12 +18,11 @@ from liaison_desk.db.models import Inquiry
 from liaison_desk.domain import Channel, Party, Priority, Role
 from liaison_desk.services import actions
 from liaison_desk.services.context import Actor, ServiceContext
+from tests.action_helpers import member_inquiry, run
+from tests.conftest import make_user
 from ui.context import AppContext
 from ui.qt import Qt
 from ui.reports import ReportsWindow
-
-from tests.action_helpers import member_inquiry, run
-from tests.conftest import make_user
 
 CHICAGO = ZoneInfo("America/Chicago")
 
