@@ -42,7 +42,8 @@ from .actions import (
     set_status,
     touch,
 )
-from .callbacks import _attempts, callback_state
+from .callbacks import callback_state
+from .callbacks.state import _attempts
 from .context import ServiceContext
 from .history import add_entry
 from .permissions import Action, can_view_inquiry, require
