@@ -68,11 +68,22 @@ def context() -> AppContext:
     return AppContext(db, actor, ManualClock(MONDAY), BusinessCalendar())
 
 
+def ready(d: IntakeDialog) -> None:
+    """Wait, as a person would, for the form's lists (read off the GUI thread) to fill in."""
+    if not d.lists_ready:
+        loop = QEventLoop()
+        d.listsLoaded.connect(loop.quit)
+        QTimer.singleShot(10_000, loop.quit)
+        loop.exec()
+    assert d.lists_ready, "the intake lists did not load"
+
+
 def pick(combo: Any, text: str) -> None:
     combo.setCurrentIndex(combo.findText(text))
 
 
 def fill_member(d: MemberIntakeDialog) -> None:
+    ready(d)
     pick(d.source, "Managed Care Ombudsman")
     d.member_name.set_text("Jane Q. Doe")
     d.state_id.set_text("1234567a")
@@ -88,6 +99,7 @@ def fill_member(d: MemberIntakeDialog) -> None:
 
 
 def fill_provider(d: ProviderIntakeDialog) -> None:
+    ready(d)
     pick(d.source, "Provider Association Group")
     d.npi.set_text("1234567893")
     d.provider_name.set_text("Prairie Family Clinic")
@@ -103,6 +115,7 @@ def fill_provider(d: ProviderIntakeDialog) -> None:
 
 
 def fill_callback(d: CallbackRequestDialog) -> None:
+    ready(d)
     d.caller_name.set_text("Robert Haines")
     d.caller_phone.set_text("319-555-0187")
     d.member_name.set_text("Evelyn Haines")

@@ -76,6 +76,7 @@ def test_a_scripted_session_leaves_no_typed_data_in_the_log(
     dialog = MemberIntakeDialog(app)
     qtbot.addWidget(dialog)
     dialog.show()
+    qtbot.waitUntil(lambda: dialog.lists_ready, timeout=5000)
     dialog.source.setCurrentIndex(0)
     dialog.member_name.set_text("Zoë Quartermaine")
     dialog.state_id.set_text("7654321Q")

@@ -49,13 +49,17 @@ def app_ctx(sqlite_db: Database, clock: ManualClock, calendar: BusinessCalendar)
     return AppContext(db=sqlite_db, actor=actor, clock=clock, calendar=calendar)
 
 
-def open_dialog(qtbot, cls: type[IntakeDialog], app_ctx: AppContext) -> IntakeDialog:
+def open_dialog(
+    qtbot, cls: type[IntakeDialog], app_ctx: AppContext, *, lists: bool = True
+) -> IntakeDialog:
     dialog = cls(app_ctx)
     qtbot.addWidget(dialog)
     # Focus, and so focus-out (which formats the phone), needs an active window.
     with qtbot.waitActive(dialog):
         dialog.show()
         dialog.activateWindow()
+    if lists:  # as a person does, wait for the sources and MCOs to fill in
+        qtbot.waitUntil(lambda: dialog.lists_ready, timeout=5000)
     return dialog
 
 
@@ -305,6 +309,7 @@ def test_received_earlier_is_saved(qtbot, app_ctx: AppContext) -> None:
 def test_autosave_is_offered_back_after_a_crash(qtbot, app_ctx: AppContext) -> None:
     dialog = MemberIntakeDialog(app_ctx)
     dialog.show()
+    qtbot.waitUntil(lambda: dialog.lists_ready, timeout=5000)
     timer = dialog.findChild(QTimer, "autosaveTimer")
     assert timer is not None and timer.parent() is dialog.autosave
     timer.setInterval(20)
@@ -484,13 +489,14 @@ def test_lists_unavailable_then_retried(
         return real(session)
 
     monkeypatch.setattr(ReferenceLists, "load", staticmethod(flaky))
-    dialog = open_dialog(qtbot, ProviderIntakeDialog, app_ctx)
-    assert dialog.lists_banner.isVisible()
+    dialog = open_dialog(qtbot, ProviderIntakeDialog, app_ctx, lists=False)
+    qtbot.waitUntil(dialog.lists_banner.isVisible, timeout=5000)
     assert "could not be loaded" in dialog.lists_banner.text.text()
     assert dialog.source.count() == 0 and not dialog.mcos.boxes
     type_into(qtbot, dialog.provider_name, "Prairie Family Clinic")  # typing still works
     retry = dialog.lists_banner.findChild(QPushButton)
-    click(qtbot, retry)
+    with qtbot.waitSignal(dialog.listsLoaded, timeout=5000):
+        click(qtbot, retry)
     assert not dialog.lists_banner.isVisible()
     assert dialog.source.count() > 0 and dialog.mcos.boxes
     assert dialog.provider_name.text() == "Prairie Family Clinic"

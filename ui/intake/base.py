@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from liaison_desk.errors import DomainError, ValidationError
+from liaison_desk.errors import ValidationError
 from liaison_desk.services.context import ServiceContext, Session
 from liaison_desk.services.deadline_preview import deadlines, format_when, later_clocks
 from liaison_desk.services.intake import IntakeResult
@@ -56,6 +56,7 @@ class IntakeDialog(QDialog):
     """Base of the intake dialogs; a subclass builds its sections and maps its fields."""
 
     saved = Signal(int)
+    listsLoaded = Signal()  # the sources, MCOs and standards are in the form
 
     KIND = ""
     TITLE = ""
@@ -72,7 +73,8 @@ class IntakeDialog(QDialog):
         self.calendar = app_ctx.calendar
         self.inquiry_id: int | None = None
         self.saved_info: SavedInfo | None = None
-        self.lists = ReferenceLists()
+        self.lists = ReferenceLists()  # empty until load_lists() brings them (off the GUI)
+        self.lists_ready = False
         self._saving = False
         self._dirty = False
         self._quiet = True  # no change handling while the form is being built or filled
@@ -122,7 +124,6 @@ class IntakeDialog(QDialog):
         self.preview = DeadlinePreview(self.calendar)
         self.received = ReceivedEdit(self.calendar, app_ctx.clock.now)
 
-        self.load_lists(initial=True)
         self.build_form()
         self.body.addStretch(1)
         self._align_labels()
@@ -159,6 +160,7 @@ class IntakeDialog(QDialog):
         self._pending_drafts = Autosave.orphans(self.KIND)
         self._offer_draft()
         self.resize(self._preferred_size())
+        self.load_lists()
 
     # --- building ------------------------------------------------------------------------
     def _header(self) -> QWidget:
@@ -246,24 +248,29 @@ class IntakeDialog(QDialog):
         self._quiet = quiet
 
     # --- reference lists ---------------------------------------------------------------
-    def load_lists(self, initial: bool = False) -> None:
-        try:
-            with self.app_ctx.db.read_session() as session:
-                self.lists = ReferenceLists.load(session)
-        except DomainError as exc:
-            # The form still takes typing (and autosaves it); only the lists are missing.
-            log.warning("intake lists could not be loaded: %s", exc)
-            self.lists_banner.say(
-                "The lists of sources, MCOs and response-time standards could not be loaded "
-                f"from the database: {exc} You can keep typing; press Try again when the "
-                "connection is back.",
-                BannerKind.ERROR,
-            )
-            return
+    def load_lists(self) -> None:
+        """Read the sources, MCOs and standards in force; the form takes typing meanwhile."""
+        ops.read(
+            self, self.app_ctx, lambda s, _c: ReferenceLists.load(s), where="loading the lists"
+        ).done(self._lists_loaded).failed(self._lists_failed).start()
+
+    def _lists_loaded(self, lists: ReferenceLists) -> None:
+        self.lists = lists
         self.lists_banner.hide()
-        if not initial:
-            self.populate_lists()
-            self.refresh()
+        self.populate_lists()
+        self.lists_ready = True
+        self.refresh()
+        self.listsLoaded.emit()
+
+    def _lists_failed(self, problem: Problem) -> None:
+        # The form still takes typing (and autosaves it); only the lists are missing.
+        log.warning("intake lists could not be loaded: %s", problem.kind.value)
+        self.lists_banner.say(
+            "The lists of sources, MCOs and response-time standards could not be loaded "
+            f"from the database: {problem.reason} You can keep typing; press Try again when "
+            "the connection is back.",
+            BannerKind.ERROR,
+        )
 
     # --- changes -------------------------------------------------------------------------
     def watch(self, *signals: Any) -> None:
