@@ -36,9 +36,11 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..calendar import BusinessCalendar
+from ..db.engine import Database
 from ..db.models import Inquiry, Milestone, Policy
 from ..domain import MilestoneKind, Priority, Track
 from ..milestones import EXCLUDED_REASONS, MilestoneState
+from .context import ServiceContext
 
 __all__ = [
     "JSON_KEYS",
@@ -324,3 +326,33 @@ def breaches(
         )
         for r in session.execute(query)
     ]
+
+
+@dataclass(frozen=True)
+class CompliancePeriod:
+    """A period's compliance as the Reports window shows it."""
+
+    start: date
+    end: date
+    rows: list[StandardRow]
+    breaches: list[Breach]
+    users: dict[int, str]
+
+
+def compliance_period(
+    db: Database, ctx: ServiceContext, start: date, end: date, *, breach_limit: int
+) -> CompliancePeriod:
+    """Each standard's figures for the period and its breaches (at most ``breach_limit``).
+
+    The follow-up standard counts the follow-ups that are due to exist, so missed MCO contacts
+    get theirs first (where the login may write)."""
+    from .clocks import raise_follow_ups_where_allowed
+    from .users import user_names
+
+    raise_follow_ups_where_allowed(db, ctx)
+    now = ctx.clock.now()
+    with db.read_session() as s:
+        rows = compliance_report(s, ctx.calendar, now, start, end)
+        found = breaches(s, ctx.calendar, now, start, end, limit=breach_limit)
+        users = user_names(s)
+    return CompliancePeriod(start, end, rows, found, users)

@@ -19,9 +19,10 @@ from sqlalchemy import and_, false, select, true
 from sqlalchemy.orm import Session
 
 from ..calendar import BusinessCalendar
+from ..db.engine import Database
 from ..db.models import Inquiry, Milestone
 from ..domain import Priority, Status, Track, label_of, subject_of
-from .context import Actor
+from .context import Actor, ServiceContext
 from .permissions import visibility_filter
 from .users import user_names
 
@@ -322,3 +323,10 @@ def export_daily_report(report: DailyReport, calendar: BusinessCalendar, path: s
     with replacing(out, ".daily-") as tmp:
         wb.save(tmp)
     return out
+
+
+def write_daily_report(db: Database, ctx: ServiceContext, target: str | Path) -> Path:
+    """Today's report for the person, read in one transaction and saved as a workbook."""
+    with db.read_session() as s:
+        report = daily_report(s, actor=ctx.actor, now=ctx.clock.now(), calendar=ctx.calendar)
+    return export_daily_report(report, ctx.calendar, target)

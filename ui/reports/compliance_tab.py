@@ -3,13 +3,16 @@ every breach listed; a breach opens its inquiry in the main window (Enter or dou
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from liaison_desk.domain import Priority, Track, label_of
 from liaison_desk.milestones import format_when
-from liaison_desk.services.compliance import Breach, StandardRow, breaches, compliance_report
+from liaison_desk.services.compliance import (
+    CompliancePeriod,
+    StandardRow,
+    compliance_period,
+)
 from ui import ops
 from ui.context import AppContext
 from ui.icons import MET_LATE, MET_ON_TIME, OVERDUE, state_icon
@@ -33,15 +36,6 @@ STANDARD_HEADERS = ("Standard", "Track", "Priority", "Due", "Met on time", "Met 
                     "Overdue", "Not yet due", "% met on time", "Target")  # fmt: skip
 BREACH_HEADERS = ("Reference", "Standard", "Due", "Met at", "State", "Assigned to")
 BREACH_LIMIT = 2000
-
-
-@dataclass(frozen=True)
-class Loaded:
-    start: date
-    end: date
-    rows: list[StandardRow]
-    breaches: list[Breach]
-    users: dict[int, str]
 
 
 def periods(today: date) -> list[tuple[str, date, date]]:
@@ -68,14 +62,14 @@ def _pydate(q: QDate) -> date:
 
 
 class ComplianceTab(QWidget):
-    loaded = Signal(object)  # Loaded
+    loaded = Signal(object)  # CompliancePeriod
     openInquiry = Signal(int)
 
     def __init__(self, app_ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app_ctx = app_ctx
         self.setObjectName("complianceTab")
-        self.data: Loaded | None = None
+        self.data: CompliancePeriod | None = None
         box = QVBoxLayout(self)
         bar = QHBoxLayout()
         today = app_ctx.clock.now().astimezone(app_ctx.calendar.timezone).date()
@@ -144,24 +138,16 @@ class ComplianceTab(QWidget):
         ctx = self.app_ctx
         self.summary.setText("Counting…")
 
-        def job() -> Loaded:
-            from liaison_desk.services.clocks import raise_follow_ups_where_allowed
-            from liaison_desk.services.users import user_names
-
-            # The follow-up standard counts the follow-ups that are due to exist.
-            raise_follow_ups_where_allowed(ctx.db, ctx.service_context())
-            now = ctx.clock.now()
-            with ctx.db.read_session() as s:
-                rows = compliance_report(s, ctx.calendar, now, start, end)
-                found = breaches(s, ctx.calendar, now, start, end, limit=BREACH_LIMIT)
-                users = user_names(s)
-            return Loaded(start, end, rows, found, users)
+        def job() -> CompliancePeriod:
+            return compliance_period(
+                ctx.db, ctx.service_context(), start, end, breach_limit=BREACH_LIMIT
+            )
 
         ops.background(self, job, verb="counted", where="counting compliance").done(
             self._show
         ).failed(lambda p: self.summary.setText(p.text)).start()
 
-    def _show(self, data: Loaded) -> None:
+    def _show(self, data: CompliancePeriod) -> None:
         self.data = data
         fill(
             self.standards,

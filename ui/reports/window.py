@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from liaison_desk.services.daily_report import daily_report, export_daily_report
+from liaison_desk.services.daily_report import write_daily_report
 from liaison_desk.services.permissions import Action, can
 from ui import ops
 from ui.context import AppContext
@@ -116,11 +116,7 @@ class ReportsWindow(QDialog):
         target = path
 
         def job() -> str:
-            with ctx.db.read_session() as s:
-                report = daily_report(
-                    s, actor=ctx.actor, now=ctx.clock.now(), calendar=ctx.calendar
-                )
-            return str(export_daily_report(report, ctx.calendar, target))
+            return str(write_daily_report(ctx.db, ctx.service_context(), target))
 
         def done(out: str) -> None:
             self.status.setText(f"Daily report saved to {out}.")
