@@ -10,10 +10,8 @@ from __future__ import annotations
 import getpass
 import logging
 import os
-import re
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 from liaison_desk.errors import BadDatabaseUrl, DomainError
@@ -148,6 +146,7 @@ def open_context(db_url: str | None, demo: bool) -> Any:
     dialog offering to try again or to change the address in the settings.
     """
     from liaison_desk.db.engine import Database, resolve_url
+    from liaison_desk.services.startup import open_workstation
     from ui import settings as cfg
     from ui.context import AppContext
     from ui.qt import QMessageBox
@@ -156,11 +155,7 @@ def open_context(db_url: str | None, demo: bool) -> Any:
         url = resolve_url(db_url, cfg.DATABASE_URL.get() or None)
         try:
             db = Database(url)
-            _upgrade_if_needed(db)
-            if demo:
-                _fill_demo_if_empty(db)
-            actor = _current_actor(db)
-            calendar = _load_calendar(db)
+            actor, calendar = open_workstation(db, getpass.getuser(), demo=demo)
             return AppContext(db=db, actor=actor, calendar=calendar)
         except BadDatabaseUrl as exc:
             if db_url:
@@ -205,86 +200,3 @@ def _problem_dialog(title: str, detail: str) -> Any:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
-
-
-def _upgrade_if_needed(db: Any) -> None:
-    from liaison_desk.db.engine import translate_errors
-
-    with translate_errors():
-        if _schema_is_current(db):
-            return
-        from liaison_desk.db.schema import needs_upgrade, upgrade
-
-        if needs_upgrade(db):
-            log.info("upgrading the database schema")
-            upgrade(db)
-
-
-_REVISION = re.compile(r"""^revision\s*(?::\s*str\s*)?=\s*["']([^"']+)["']""", re.MULTILINE)
-_DOWN = re.compile(r"""^down_revision\s*(?::[^=]+)?=\s*(.+)$""", re.MULTILINE)
-
-
-def _schema_is_current(db: Any) -> bool:
-    """Whether the database is at the newest migration, without importing Alembic (a fifth
-    of the start-up time). Anything unusual — a missing table, a branch, no migration files
-    (a frozen build) — answers False and the full Alembic check runs."""
-    import liaison_desk
-
-    folder = Path(liaison_desk.__file__).resolve().parent / "migrations" / "versions"
-    revisions: set[str] = set()
-    downs: set[str] = set()
-    for path in folder.glob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        rev, down = _REVISION.search(text), _DOWN.search(text)
-        if rev is None or down is None:
-            return False
-        revisions.add(rev.group(1))
-        downs.update(re.findall(r"""["']([^"']+)["']""", down.group(1)))
-    heads = revisions - downs
-    if len(heads) != 1:
-        return False
-    try:
-        with db.engine.connect() as conn:
-            current = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars()
-            found = list(current)
-    except Exception:  # no table yet, or no connection: the full check says which
-        return False
-    return found == [heads.pop()]
-
-
-def _fill_demo_if_empty(db: Any) -> None:
-    from liaison_desk.clock import SystemClock
-    from liaison_desk.demo import has_inquiries
-
-    with db.read_session() as s:
-        if has_inquiries(s):
-            return
-    from liaison_desk.demo import fill_demo
-
-    log.info("filling an empty database with demo data")
-    fill_demo(db, count=400, seed=2026, clock=SystemClock(), assign_to=getpass.getuser())
-
-
-def _current_actor(db: Any) -> Any:
-    from liaison_desk.services.users import current_actor, known_actor
-
-    login = getpass.getuser()
-    if db.is_postgres:
-        # The database login and the role the server gives it (services.users).
-        from liaison_desk.services.users import workstation_actor
-
-        with db.session() as s:
-            return workstation_actor(s, login)
-    with db.read_session() as s:  # the usual case writes nothing (and takes no write lock)
-        known = known_actor(s, login)
-        if known is not None:
-            return known
-    with db.session() as s:
-        return current_actor(s, login)
-
-
-def _load_calendar(db: Any) -> Any:
-    from liaison_desk.services.calendar_config import load_calendar
-
-    with db.read_session() as s:
-        return load_calendar(s)
