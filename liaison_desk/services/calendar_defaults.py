@@ -23,6 +23,7 @@ from ..clock import Clock, SystemClock
 from ..db.models import AppSetting, Milestone
 from ..domain import EntryKind
 from ..holiday_rules import HolidayRules, default_rules
+from ..milestones import clock_text
 from ..policies import PolicySpec, compute_times
 from .calendar_config import load_calendar
 from .clocks import recompute_next_due
@@ -143,8 +144,7 @@ def _differences(
 
 def _when(dt: datetime, tz: object) -> str:
     local = dt.astimezone(tz)  # type: ignore[arg-type]
-    hour = local.strftime("%I:%M %p").lstrip("0")
-    return f"{local:%a %b} {local.day} {hour}"
+    return f"{local:%a %b} {local.day} {clock_text(local)}"
 
 
 def _utc(dt: datetime | None) -> datetime | None:

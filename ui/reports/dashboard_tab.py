@@ -4,6 +4,7 @@ an aging chart. Loaded off the GUI thread; Refresh (F5 in the window) loads it a
 from __future__ import annotations
 
 from liaison_desk.domain import Priority, Track, label_of
+from liaison_desk.milestones import format_when
 from liaison_desk.services.context import ServiceContext, Session
 from liaison_desk.services.dashboard import Dashboard, dashboard
 from ui import ops
@@ -109,6 +110,5 @@ class DashboardTab(QWidget):
                 view,
                 [[cell(g.name), cell(g.open), cell(g.overdue), cell(g.due_today)] for g in groups],
             )
-        when = data.now.astimezone(self.app_ctx.calendar.timezone)
-        self.status.setText(f"As of {when:%A %m/%d/%Y %I:%M %p}.")
+        self.status.setText(f"As of {format_when(data.now, self.app_ctx.calendar)}.")
         self.loaded.emit(data)
