@@ -500,6 +500,14 @@ def test_lists_unavailable_then_retried(
     assert not dialog.lists_banner.isVisible()
     assert dialog.source.count() > 0 and dialog.mcos.boxes
     assert dialog.provider_name.text() == "Prairie Family Clinic"
+    # The MCO boxes made after the retry are reached by Tab where they sit in the form.
+    widget, order = dialog.contact_phone.edit, []
+    for _ in range(len(dialog.mcos.boxes) + 1):
+        widget = widget.nextInFocusChain()
+        while not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            widget = widget.nextInFocusChain()
+        order.append(widget)
+    assert order == [*dialog.mcos.boxes, dialog.high]
 
 
 def test_tab_goes_down_the_form_in_reading_order(qtbot, app_ctx: AppContext) -> None:

@@ -45,6 +45,7 @@ class McoChecklist(QWidget):
 
     def set_choices(self, choices: list[tuple[str, int]]) -> None:
         keep = set(self.checked_ids())
+        self.setFocusProxy(None)
         for box in self.boxes:
             box.setParent(None)
             box.deleteLater()
@@ -56,6 +57,12 @@ class McoChecklist(QWidget):
             box.toggled.connect(self.changed)
             self._layout.addWidget(box, 0, Qt.AlignmentFlag.AlignLeft)
             self.boxes.append(box)
+        # The choices arrive after the form is built (the lists load off the GUI thread):
+        # Tab reaches them where the list sits in the form, not after the last field.
+        previous: QWidget = self
+        for box in self.boxes:
+            QWidget.setTabOrder(previous, box)
+            previous = box
         if self.boxes:
             self.setFocusProxy(self.boxes[0])
 
