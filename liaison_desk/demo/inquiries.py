@@ -1,39 +1,19 @@
-"""Realistic fake inquiries for demos and benchmarks (``liaison-desk demo-data``).
-
-Writes with bulk Core inserts so 100,000 inquiries with their milestones and timelines take
-well under a few minutes on SQLite. The mix: mostly resolved history over two years, and a
-live queue of recent open items in every state (on track, past warn, overdue, awaiting MCO,
-pending approval, follow-up due).
-"""
+"""One demo inquiry: its track, priority and people, its clocks from the policies, its
+timeline as the work would have gone, and where it stands now."""
 
 from __future__ import annotations
 
-import json
-import random
-from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
-from typing import Any, cast
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Table, func, insert, select, text
-from sqlalchemy.orm import Session
-
-from .calendar import BusinessCalendar
-from .clock import Clock
-from .db.engine import Database
-from .db.models import (
+from ..db.models import (
     Inquiry,
-    Mco,
-    McoDepartment,
     Milestone,
     Policy,
-    ReferenceCounter,
     TimelineEntry,
-    User,
     inquiry_mcos,
 )
-from .domain import (
+from ..domain import (
     MEMBER_SOURCES,
     PROVIDER_SOURCES,
     CallOutcome,
@@ -44,114 +24,9 @@ from .domain import (
     Status,
     Track,
 )
-from .policies import PolicySpec, compute_times
-from .resources import resource
-from .services.reference_data import ensure_reference_data
-from .services.references import format_reference, keep_reference
-from .validation import npi_check_digit
-
-BATCH = 5_000
-
-
-@dataclass
-class _Env:
-    rng: random.Random
-    cal: BusinessCalendar
-    now: datetime
-    recipe: dict[str, Any]
-    policies: list[Policy]
-    specs: dict[int, PolicySpec]
-    mcos: list[Mco]
-    departments: dict[int, list[str]]
-    staff: dict[str, list[int]]
-
-
-def _phone(rng: random.Random, area: str) -> str:
-    exchange = rng.choice(["555", "555", "555"])
-    return f"+1{area}{exchange}01{rng.randint(0, 99):02d}"
-
-
-def _npi(rng: random.Random) -> str:
-    first = str(rng.choice("12")) + "".join(str(rng.randint(0, 9)) for _ in range(8))
-    return first + str(npi_check_digit(first))
-
-
-def _state_id(rng: random.Random) -> str:
-    return f"{rng.randint(0, 9_999_999):07d}{rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}"
-
-
-def _business_moment(env: _Env, day_offset_back: int) -> datetime:
-    """A receipt time about ``day_offset_back`` calendar days ago, mostly in office hours."""
-    rng = env.rng
-    local_now = env.now.astimezone(env.cal.timezone)
-    day = local_now.date() - timedelta(days=day_offset_back)
-    if rng.random() < 0.85:
-        minutes = rng.randint(8 * 60, 16 * 60 + 50)
-    else:
-        minutes = rng.choice([rng.randint(0, 7 * 60 + 59), rng.randint(17 * 60, 23 * 60 + 59)])
-    wall = datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=env.cal.timezone)
-    return wall.astimezone(UTC)
-
-
-def _matching(env: _Env, track: str, priority: str, starts_on: str) -> list[Policy]:
-    return [
-        p
-        for p in env.policies
-        if p.enabled
-        and p.starts_on == starts_on
-        and p.track in (track, "*")
-        and (p.priority is None or p.priority == priority)
-    ]
-
-
-class _Writer:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.rows: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-        self.next_id: dict[str, int] = {}
-        for model in (Inquiry, Milestone, TimelineEntry):
-            top = session.scalar(select(func.max(model.id))) or 0
-            self.next_id[model.__tablename__] = int(top) + 1
-
-    def new_id(self, model: Any) -> int:
-        name = model.__tablename__
-        value = self.next_id[name]
-        self.next_id[name] = value + 1
-        return value
-
-    def advance_sequences(self) -> None:
-        """On PostgreSQL, move each table's id sequence past the ids written here: the rows
-        were inserted with their ids, which leaves the sequence where it was, and the next
-        inquiry taken in would be refused for a duplicate key."""
-        if self.session.get_bind().dialect.name != "postgresql":
-            return
-        for model in (Inquiry, Milestone, TimelineEntry):
-            name = model.__tablename__
-            self.session.execute(
-                text(
-                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                    f"coalesce(max(id), 1), max(id) IS NOT NULL) FROM {name}"
-                )
-            )
-
-    def add(self, table: Any, row: dict[str, Any]) -> None:
-        self.rows[table].append(row)
-
-    def flush(self) -> None:
-        # Parents before children, so foreign keys hold at every statement.
-        for table in (
-            Inquiry.__table__,
-            inquiry_mcos,
-            TimelineEntry.__table__,
-            Milestone.__table__,
-        ):
-            rows = self.rows.pop(table, [])
-            if rows:
-                # executemany needs one shape: every row names every column it sets.
-                keys = {k for row in rows for k in row}
-                full = [{k: row.get(k) for k in keys} for row in rows]
-                self.session.execute(insert(cast(Table, table)), full)
-        self.rows.clear()
+from ..policies import compute_times
+from .fakes import _Env, _matching, _npi, _phone, _state_id
+from .writer import _Writer
 
 
 def _make_one(env: _Env, w: _Writer, received: datetime, is_open: bool, ref: str) -> None:
@@ -419,108 +294,3 @@ def _make_one(env: _Env, w: _Writer, received: datetime, is_open: bool, ref: str
         w.add(TimelineEntry.__table__, e)
     for ms in milestones:
         w.add(Milestone.__table__, ms)
-
-
-def _ensure_staff(session: Session, recipe: dict[str, Any]) -> dict[str, list[int]]:
-    staff: dict[str, list[int]] = defaultdict(list)
-    known = {u.login: u for u in session.scalars(select(User))}
-    for login, name, role in recipe["staff"]:
-        user = known.get(login)
-        if user is None:
-            user = User(login=login, display_name=name, role=role, active=True)
-            session.add(user)
-            session.flush()
-        staff[role].append(user.id)
-    return staff
-
-
-def fill_demo(
-    db: Database,
-    count: int,
-    seed: int,
-    clock: Clock,
-    *,
-    calendar: BusinessCalendar | None = None,
-    open_count: int | None = None,
-    assign_to: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> int:
-    """Add ``count`` inquiries; ``open_count`` of them (the most recent) still open.
-
-    By default a small demo keeps a quarter open (a living queue) and a large one 2 %
-    (100,000 → 2,000, the benchmark's shape). ``assign_to`` gives that login a share of the
-    open work so "My work" is not empty for the person trying the app.
-    """
-    if count < 0:
-        raise ValueError("count must be zero or more")
-    if open_count is None:
-        open_count = round(count * 0.02) if count >= 20_000 else max(1, round(count * 0.25))
-    open_count = min(open_count, count)
-    rng = random.Random(seed)
-    cal = calendar or BusinessCalendar()
-    recipe = json.loads(resource("demo", "recipe.json").read_text(encoding="utf-8"))
-    now = clock.now()
-
-    with db.session() as session:
-        ensure_reference_data(session)
-        staff = _ensure_staff(session, recipe)
-        if assign_to:
-            me = session.scalars(select(User).where(User.login == assign_to)).first()
-            if me is None:
-                me = User(login=assign_to, display_name=assign_to, role="admin", active=True)
-                session.add(me)
-                session.flush()
-            # Weighted in: the person trying the app gets a fair share of the queue.
-            staff["liaison"].extend([me.id] * 3)
-        policies = list(session.scalars(select(Policy)))
-        mcos = list(session.scalars(select(Mco).where(Mco.active.is_(True)).order_by(Mco.id)))
-        departments: dict[int, list[str]] = defaultdict(list)
-        for d in session.scalars(select(McoDepartment)):
-            departments[d.mco_id].append(d.name)
-        env = _Env(
-            rng=rng,
-            cal=cal,
-            now=now,
-            recipe=recipe,
-            policies=policies,
-            specs={p.id: PolicySpec.from_row(p) for p in policies},
-            mcos=mcos,
-            departments=departments,
-            staff=staff,
-        )
-        counters = {c.day: c.last_seq for c in session.scalars(select(ReferenceCounter))}
-
-        # Resolved history spreads over two years; open work is from the last ~8 days.
-        closed_n = count - open_count
-        moments: list[tuple[datetime, bool]] = []
-        for _ in range(closed_n):
-            moments.append((_business_moment(env, rng.randint(9, 730)), False))
-        for _ in range(open_count):
-            moments.append((_business_moment(env, rng.choice([0, 0, 1, 1, 2, 3, 4, 6, 8])), True))
-        moments = [
-            (m if m <= now else now - timedelta(minutes=rng.randint(5, 90)), o) for m, o in moments
-        ]
-        moments.sort()
-
-        writer = _Writer(session)
-        for done, (received, is_open) in enumerate(moments, start=1):
-            day = received.astimezone(cal.timezone).date()
-            key = f"{day:%y%m%d}"
-            counters[key] = counters.get(key, 0) + 1
-            _make_one(env, writer, received, is_open, format_reference(day, counters[key]))
-            if done % BATCH == 0:
-                writer.flush()
-                if progress:
-                    progress(done, count)
-        writer.flush()
-        writer.advance_sequences()
-        for key, seq in counters.items():
-            keep_reference(session, key, seq)  # the counters' one writer
-        if progress:
-            progress(count, count)
-    return count
-
-
-def has_inquiries(session: Session) -> bool:
-    """Whether the database holds any inquiry (demo data goes only into an empty one)."""
-    return session.scalar(select(func.count()).select_from(Inquiry)) != 0
