@@ -2,7 +2,8 @@
 letter dialog, the conflict dialog, and :func:`install_actions` for the main window."""
 
 from ui.actions.approval import ApprovalDialog, ResubmitDialog
-from ui.actions.callbacks import CallbackDialog, CallbackPanel
+from ui.actions.callback_dialog import CallbackDialog
+from ui.actions.callbacks import CallbackPanel
 from ui.actions.common import ActionDialog
 from ui.actions.conflict import ConflictDialog
 from ui.actions.controller import SPECS, InquiryActions, install_actions

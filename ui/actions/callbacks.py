@@ -20,7 +20,6 @@ from ui.actions.common import (
     Notice,
     TextBox,
     WhenEdit,
-    describe_inquiry,
     info_grid,
     no_default,
     phone_text,
@@ -30,7 +29,6 @@ from ui.actions.common import (
 from ui.context import AppContext
 from ui.ops import Problem
 from ui.qt import (
-    QDialog,
     QFont,
     QFormLayout,
     QFrame,
@@ -41,13 +39,11 @@ from ui.qt import (
     QPushButton,
     QScrollArea,
     QShortcut,
-    QSizePolicy,
     Qt,
     QVBoxLayout,
     QWidget,
     Signal,
 )
-from ui.widgets.frame import DialogFooter, DialogHeader
 from ui.widgets.tones import tone
 
 # ---------------------------------------------------------------------- callback panel
@@ -454,34 +450,3 @@ class CallbackPanel(QWidget):
 
     def _write_letter(self) -> None:
         self.letter_requested.emit(self.inquiry_id)
-
-
-class CallbackDialog(QDialog):
-    """The callback panel in its own window (from the menu or the toolbar)."""
-
-    inquiryChanged = Signal(int)  # saved something on this inquiry
-
-    def __init__(self, app_ctx: AppContext, inquiry_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("CallbackDialog")
-        self.setWindowTitle("Supervisor callback")
-        self.setSizeGripEnabled(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        self.header = DialogHeader("Supervisor callback")
-        self.subtitle = self.header.subtitle
-        layout.addWidget(self.header)
-        self.panel = CallbackPanel(app_ctx, inquiry_id, self)
-        self.panel.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        layout.addWidget(self.panel, 1)
-        footer = DialogFooter()
-        footer.add_button("Close", self.accept)
-        layout.addWidget(footer)
-        self.panel.inquiryChanged.connect(self.inquiryChanged)
-        self.panel.loaded.connect(self._loaded)
-        self.resize(720, 860)
-
-    def _loaded(self) -> None:
-        if self.panel.brief is not None:
-            self.subtitle.setText(describe_inquiry(self.panel.brief))

@@ -16,7 +16,7 @@ from liaison_desk.services.actions import InquiryBrief, available_actions
 from liaison_desk.services.permissions import Action, allowed_actions
 from ui import ops
 from ui.actions.approval import ApprovalDialog, ResubmitDialog
-from ui.actions.callbacks import CallbackDialog
+from ui.actions.callback_dialog import CallbackDialog
 from ui.actions.common import ActionDialog
 from ui.actions.dialogs import (
     AssignDialog,

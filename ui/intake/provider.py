@@ -45,7 +45,7 @@ class McoChecklist(QWidget):
 
     def set_choices(self, choices: list[tuple[str, int]]) -> None:
         keep = set(self.checked_ids())
-        self.setFocusProxy(None)
+        self.setFocusProxy(None)  # type: ignore[arg-type]  # Qt takes "no proxy"; the stubs do not say so
         for box in self.boxes:
             box.setParent(None)
             box.deleteLater()
