@@ -56,6 +56,7 @@ class McoChecklist(QWidget):
             box.setChecked(mco_id in keep)
             box.toggled.connect(self.changed)
             self._layout.addWidget(box, 0, Qt.AlignmentFlag.AlignLeft)
+            box.show()  # now, not on the layout's next turn of the event loop
             self.boxes.append(box)
         # The choices arrive after the form is built (the lists load off the GUI thread):
         # Tab reaches them where the list sits in the form, not after the last field.
