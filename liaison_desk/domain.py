@@ -17,12 +17,24 @@ class Track(StrEnum):
     def label(self) -> str:
         return _TRACK_LABELS[self]
 
+    @property
+    def short_label(self) -> str:
+        """The label in a narrow column: "Callback" for a supervisor callback."""
+        return _TRACK_SHORT_LABELS[self]
+
 
 _TRACK_LABELS = {
     Track.MCO_MEMBER: "Member",
     Track.MCO_PROVIDER: "Provider",
     Track.IME_CALLBACK: "Supervisor callback",
 }
+_TRACK_SHORT_LABELS = {**_TRACK_LABELS, Track.IME_CALLBACK: "Callback"}
+_TRACK_VALUES = frozenset(str(t) for t in Track)
+
+
+def short_track_label(value: str) -> str:
+    """A stored track in a narrow column; an unknown (imported) value as it is."""
+    return _TRACK_SHORT_LABELS[Track(value)] if value in _TRACK_VALUES else value
 
 
 class Priority(StrEnum):

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from liaison_desk.domain import Priority, Status, Track
+from liaison_desk.domain import Priority, Status, short_track_label
 from liaison_desk.services.queues import QueueRow
 from ui.qt import (
     QModelIndex,
@@ -84,15 +84,10 @@ TICK_ROLES = [
 
 _PRIORITY_RANK = {str(Priority.HIGH): 0, str(Priority.ESCALATED): 1}
 _STATUS_RANK = {str(s): i for i, s in enumerate(Status)}
-_SHORT_TRACK = {
-    str(Track.MCO_MEMBER): "Member",
-    str(Track.MCO_PROVIDER): "Provider",
-    str(Track.IME_CALLBACK): "Callback",
-}
 
 
 def track_label(track: str) -> str:
-    return _SHORT_TRACK.get(track, track)
+    return short_track_label(track)
 
 
 def priority_label(priority: str) -> str:

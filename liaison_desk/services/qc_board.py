@@ -9,11 +9,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..domain import Track, subject_of
+from ..domain import short_track_label, subject_of
 from . import qc
-
-_SHORT_TRACK = {Track.MCO_MEMBER: "Member", Track.MCO_PROVIDER: "Provider",
-                Track.IME_CALLBACK: "Callback"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -77,7 +74,7 @@ def _items(audit: Any) -> list[ItemView]:  # a QcAudit with its items loaded
                 reference=inq.reference,
                 subject_id=qc.subject_id(inq),
                 subject=subject_of(inq.provider_name, inq.member_name, inq.caller_name),
-                track=_SHORT_TRACK.get(Track(inq.track), inq.track),
+                track=short_track_label(inq.track),
                 request_date=i.request_date,
                 ack_date=i.ack_date,
                 ack_days=i.ack_days,

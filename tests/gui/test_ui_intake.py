@@ -261,7 +261,7 @@ def test_validation_messages_in_words(qtbot, app_ctx: AppContext) -> None:
     assert "optional" in dialog.mailing_address.edit.accessibleDescription()
     assert "Error" in dialog.caller_phone.edit.accessibleDescription()
     # Every field has a keyboard path: its label is the buddy with an Alt mnemonic.
-    for label in dialog._labels:
+    for label in dialog.sections.labels:
         if label.name and label.label.buddy() is None:
             pytest.fail(f"{label.name} has no buddy")
     assert not dialog.save_button.isEnabled()

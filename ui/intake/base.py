@@ -22,6 +22,7 @@ from ui.intake.common import FieldLabel
 from ui.intake.deadline_box import DeadlinePreview
 from ui.intake.edits import TextArea, ValidatedLineEdit
 from ui.intake.saved import SavedInfo, SavedPanel
+from ui.intake.sections import FormSections
 from ui.ops import Problem
 from ui.qt import (
     QComboBox,
@@ -29,7 +30,6 @@ from ui.qt import (
     QFormLayout,
     QFrame,
     QKeySequence,
-    QLabel,
     QMessageBox,
     QScrollArea,
     QShortcut,
@@ -40,11 +40,9 @@ from ui.qt import (
     QWidget,
     Signal,
 )
-from ui.widgets.basics import section_title
 from ui.widgets.frame import DialogFooter, DialogHeader
 from ui.widgets.notice import Banner, BannerKind
 from ui.widgets.timers import named_timer
-from ui.widgets.tones import tone
 from ui.widgets.when import ReceivedEdit
 
 KEPT_HERE = "Everything you typed is still here and kept on this computer."
@@ -78,7 +76,6 @@ class IntakeDialog(QDialog):
         self._saving = False
         self._dirty = False
         self._quiet = True  # no change handling while the form is being built or filled
-        self._labels: list[FieldLabel] = []
         self._pending_drafts: list[Draft] = []
         self.setObjectName(f"{self.KIND}IntakeDialog")
         self.setSizeGripEnabled(True)
@@ -106,6 +103,7 @@ class IntakeDialog(QDialog):
         self.body = QVBoxLayout(self.form_body)
         self.body.setContentsMargins(20, 12, 20, 12)
         self.body.setSpacing(14)
+        self.sections = FormSections(self.body)
         self.scroll_area.setWidget(self.form_body)
         page.addWidget(self.scroll_area, 1)
 
@@ -126,7 +124,7 @@ class IntakeDialog(QDialog):
 
         self.build_form()
         self.body.addStretch(1)
-        self._align_labels()
+        self.sections.align_labels()
         page.addWidget(self._footer())
         self.stack.addWidget(self.form_page)
 
@@ -184,47 +182,12 @@ class IntakeDialog(QDialog):
         return footer
 
     def add_section(self, title: str, note: str = "") -> QFormLayout:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
-        layout.addWidget(section_title(title))
-        rule = QFrame()
-        rule.setFrameShape(QFrame.Shape.HLine)
-        rule.setStyleSheet(f"color: {tone('border')};")
-        layout.addWidget(rule)
-        if note:
-            hint = QLabel(note)
-            hint.setWordWrap(True)
-            hint.setStyleSheet(f"color: {tone('hint')};")
-            layout.addWidget(hint)
-        form = QFormLayout()
-        form.setContentsMargins(0, 4, 0, 0)
-        form.setHorizontalSpacing(16)
-        form.setVerticalSpacing(10)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        layout.addLayout(form)
-        self.body.addWidget(box)
-        return form
+        return self.sections.add_section(title, note)
 
     def add_row(
         self, form: QFormLayout, text: str, widget: QWidget, *, required: bool = False
     ) -> FieldLabel:
-        buddy = getattr(widget, "edit", None) or getattr(widget, "inner", None) or widget
-        label = FieldLabel(text, buddy, required=required)
-        # Line the label up with the first line of a field that carries a message below.
-        label.setContentsMargins(0, 4 if buddy is not widget else 0, 0, 0)
-        self._labels.append(label)
-        form.addRow(label, widget)
-        return label
-
-    def _align_labels(self) -> None:
-        # One label column across every section, as on a paper form.
-        width = max((label.sizeHint().width() for label in self._labels), default=0)
-        for label in self._labels:
-            label.setMinimumWidth(width)
+        return self.sections.add_row(form, text, widget, required=required)
 
     def _preferred_size(self) -> QSize:
         hint = self.form_body.sizeHint()
