@@ -155,13 +155,7 @@ def read(
     where: str = "",
 ) -> Operation[T]:
     """``work`` inside one read transaction (no write lock on the embedded database)."""
-    db, ctx = app.db, app.service_context()
-
-    def run(_progress: ProgressFn, _cancelled: CancelledFn) -> T:
-        with db.read_session() as session:
-            return work(session, ctx)
-
-    return Operation(parent, run, verb=verb, where=where)
+    return Operation(parent, _in_session(app, work, writing=False), verb=verb, where=where)
 
 
 def write(
@@ -173,13 +167,20 @@ def write(
     where: str = "",
 ) -> Operation[T]:
     """``work`` as one unit of work: committed when it returns, nothing kept if it raises."""
-    db, ctx = app.db, app.service_context()
+    return Operation(parent, _in_session(app, work, writing=True), verb=verb, where=where)
+
+
+def _in_session(
+    app: AppContext, work: Callable[[Session, ServiceContext], T], *, writing: bool
+) -> Work[T]:
+    db, ctx = app.db, app.service_context()  # taken on the GUI thread, when asked
+    opened = db.session if writing else db.read_session
 
     def run(_progress: ProgressFn, _cancelled: CancelledFn) -> T:
-        with db.session() as session:
+        with opened() as session:
             return work(session, ctx)
 
-    return Operation(parent, run, verb=verb, where=where)
+    return run
 
 
 def background(
