@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from liaison_desk.calendar import BusinessCalendar
-from liaison_desk.milestones import clock_text
 from liaison_desk.services.deadline_preview import Deadline, format_when
 from ui.qt import (
     QFont,
@@ -115,7 +114,3 @@ class DeadlinePreview(QFrame):
         self.note.setText(note)
         self.note.setVisible(bool(note))
         self.setAccessibleDescription(" ".join([*texts, note]))
-
-
-def short_time(dt: datetime, calendar: BusinessCalendar) -> str:
-    return clock_text(dt.astimezone(calendar.timezone))
