@@ -242,6 +242,33 @@ MEMBER_SOURCES = (
     "IME Policy Staff",
     "IME Leadership",
 )
+
+
+class NoticeKind(StrEnum):
+    """What an inbox entry announces (SPEC §11)."""
+
+    WARN = "warn"  # a clock's warning time reached
+    DUE = "due"  # a clock's due time reached: now overdue
+    HANDOFF = "handoff"  # sent to you at intake (seed 001: to an MSA/ESR)
+    ASSIGNED = "assigned"  # assigned to you
+    CALLBACK_REQUEST = "callback_request"  # a CSR asks for a supervisor callback
+    NOT_ENROLLED = "not_enrolled"  # a member with no MCO, for a Unit Lead callback
+
+    @property
+    def label(self) -> str:
+        return _NOTICE_LABELS[self]
+
+
+_NOTICE_LABELS = {
+    NoticeKind.WARN: "Warning time reached",
+    NoticeKind.DUE: "Now overdue",
+    NoticeKind.HANDOFF: "Sent to you",
+    NoticeKind.ASSIGNED: "Assigned to you",
+    NoticeKind.CALLBACK_REQUEST: "Callback request to approve",
+    NoticeKind.NOT_ENROLLED: "Member not enrolled in an MCO",
+}
+
+
 PROVIDER_SOURCES = (
     "CSR",
     "Provider Services Account Manager",

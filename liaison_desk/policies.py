@@ -31,11 +31,14 @@ from .domain import CallOutcome, EntryKind, Party
 
 __all__ = [
     "ANY_TRACK",
+    "DEFAULT_WARN_PERCENT",
     "STARTS_ON",
     "UNITS",
+    "WARN_PERCENT_LIMITS",
     "EntryLike",
     "PolicySpec",
     "compute_times",
+    "default_warn_at",
     "describe_amount",
     "entry_meets",
     "token_matches",
@@ -48,6 +51,10 @@ UNITS = (BUSINESS_HOURS, BUSINESS_DAYS)
 # "missed": the follow-up clock, started when another milestone's due time passes unmet.
 STARTS_ON = ("received", "referral", "missed")
 ANY_TRACK = "*"
+# SPEC §11: every clock warns before it is due; where its standard names no warning time it
+# warns when this share of its business time has gone (an admin's setting per standard).
+DEFAULT_WARN_PERCENT = 75.0
+WARN_PERCENT_LIMITS = (10.0, 95.0)
 
 _VISIBLE_PARTIES = frozenset({Party.MEMBER.value, Party.PROVIDER.value})
 _FAILED_CALLS = frozenset(o.value for o in CallOutcome if o is not CallOutcome.REACHED)
@@ -87,6 +94,8 @@ class PolicySpec:
     description: str = ""
     enabled: bool = True
     target_percent: float | None = None
+    # Where no warning is set: warn at this share of the business time to the due time.
+    default_warn_percent: float = DEFAULT_WARN_PERCENT
     policy_id: int | None = field(default=None, compare=False)
     version: int | None = field(default=None, compare=False)
 
@@ -111,6 +120,7 @@ class PolicySpec:
             description=row.description or "",
             enabled=True if row.enabled is None else bool(row.enabled),
             target_percent=_target(getattr(row, "target_percent", None)),
+            default_warn_percent=_warn_percent(getattr(row, "default_warn_percent", None)),
             policy_id=getattr(row, "id", None),
             version=getattr(row, "version", None),
         )
@@ -145,6 +155,7 @@ class PolicySpec:
             description=data.get("description") or "",
             enabled=bool(data.get("enabled", True)),
             target_percent=_target(data.get("target_percent", data.get("target"))),
+            default_warn_percent=_warn_percent(data.get("default_warn_percent")),
             policy_id=data.get("policy_id", data.get("id")),
             version=data.get("version"),
         )
@@ -180,6 +191,13 @@ def _target(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
+def _warn_percent(value: Any) -> float:
+    if value is None:
+        return DEFAULT_WARN_PERCENT
+    pct = float(value)
+    return pct if WARN_PERCENT_LIMITS[0] <= pct <= WARN_PERCENT_LIMITS[1] else DEFAULT_WARN_PERCENT
+
+
 def describe_amount(amount: float, unit: str, starts_on: str = "received") -> str:
     """Words for an amount: "4 business hours", "1 business day", "end of the business day"."""
     n = int(amount) if float(amount).is_integer() else amount
@@ -209,16 +227,26 @@ def compute_times(
 ) -> tuple[datetime | None, datetime]:
     """``(warn_at, due_at)`` for a clock started at ``start``, as aware UTC datetimes.
 
-    ``start`` is deemed received at the next opening if the office is closed. A warn that
-    would not fall before the due time is dropped (it could never be seen).
+    ``start`` is deemed received at the next opening if the office is closed. A standard
+    with no warning time warns at its ``default_warn_percent`` of the business time to the
+    due time. A warn that would not fall before the due time is dropped (it could never be
+    seen).
     """
     due = _offset(calendar, start, spec.due_amount, spec.due_unit).astimezone(UTC)
-    warn: datetime | None = None
     if spec.warn_amount is not None and spec.warn_unit is not None:
         warn = _offset(calendar, start, spec.warn_amount, spec.warn_unit).astimezone(UTC)
-        if warn >= due:
-            warn = None
-    return warn, due
+    else:
+        warn = default_warn_at(calendar, start, due, spec.default_warn_percent)
+    return (warn if warn < due else None), due
+
+
+def default_warn_at(
+    calendar: BusinessCalendar, start: datetime, due: datetime, percent: float
+) -> datetime:
+    """``percent`` of the business time from the (deemed) start to ``due``, after the start."""
+    deemed = calendar.next_open(start)
+    hours = max(calendar.business_hours_between(deemed, due), 0.0)
+    return calendar.add_business_hours(deemed, hours * percent / 100).astimezone(UTC)
 
 
 # ---------------------------------------------------------------------- met_by tokens

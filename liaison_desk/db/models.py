@@ -25,6 +25,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..domain import subject_of
+
+# Re-exported: every table is reachable from here (and registered when this is imported).
+from .alert_models import Absence as Absence
+from .alert_models import AlertMark as AlertMark
+from .alert_models import Notice as Notice
 from .base import Base, UTCDateTime
 
 
@@ -201,6 +206,8 @@ class Policy(Versioned, Base):
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The share of clocks that must be met on time (the e-mail standards' 95 %, 98 %, 100 %).
     target_percent: Mapped[float | None] = mapped_column(Float)
+    # Where no warning is set: warn at this share of the clock's business time (SPEC §11).
+    default_warn_percent: Mapped[float] = mapped_column(Float, default=75.0)
 
 
 class Milestone(Versioned, Base):

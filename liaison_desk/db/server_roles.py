@@ -30,7 +30,7 @@ from sqlalchemy import Connection, text
 
 from ..domain import Role
 from ..services import references
-from . import server_logins, server_rules
+from . import server_alerts, server_logins, server_rules
 
 log = logging.getLogger("liaison_desk.db.roles")
 
@@ -84,6 +84,7 @@ _ALL_TABLES = (
     "inquiry_views",
     "server_logins",
     "alembic_version",
+    *server_alerts.TABLES,
 )
 # Who opened which inquiry: everyone's openings are recorded, only managers and admins read
 # them (the access report); nobody's login changes them.
@@ -215,6 +216,8 @@ def apply(conn: Connection) -> Applied:
     server_rules.apply(conn, schema, {r.value: GROUPS[r] for r in Role if GROUPS[r] in have},
                        present)  # fmt: skip
     server_logins.apply(conn, schema, GROUPS, notes)
+    if set(server_alerts.TABLES) <= present:
+        server_alerts.apply(conn, schema, GROUPS, have)
     return Applied(created, notes)
 
 

@@ -132,6 +132,7 @@ class PolicyRow:
     due_unit: str
     follow_up_on_miss: bool
     enabled: bool
+    default_warn_percent: float
 
 
 def policy_rows(session: Session) -> list[PolicyRow]:
@@ -151,6 +152,7 @@ def policy_rows(session: Session) -> list[PolicyRow]:
             p.due_unit,
             p.follow_up_on_miss,
             p.enabled,
+            p.default_warn_percent,
         )
         for p in policy_admin.list_policies(session)
     ]

@@ -14,6 +14,7 @@ from ..errors import ValidationError
 from ..text_clean import clean_fields
 from ..validation import normalize_npi, normalize_phone, normalize_state_id
 from . import audit
+from .alerts import handoffs
 from .context import ServiceContext
 from .history import add_entry
 from .references import next_reference
@@ -181,6 +182,7 @@ def _start(session: Session, ctx: ServiceContext, inquiry: Inquiry, summary: str
 
     start_milestones(session, ctx, inquiry)
     audit.record(session, ctx, "inquiry", inquiry.id, "insert", {"reference": inquiry.reference})
+    handoffs.taken_in(session, ctx, inquiry)
 
 
 def create_member_inquiry(

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from ..db.models import Policy
 from ..domain import Role
 from ..errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
-from ..policies import UNITS, PolicySpec, compute_times, validate_token
+from ..policies import UNITS, WARN_PERCENT_LIMITS, PolicySpec, compute_times, validate_token
 from . import audit
 from .context import ServiceContext
 
@@ -43,6 +43,7 @@ _EDITABLE = (
     "met_by",
     "follow_up_on_miss",
     "enabled",
+    "default_warn_percent",
 )
 
 
@@ -105,6 +106,12 @@ def _check(ctx: ServiceContext, values: dict[str, Any]) -> None:
         problems["label"] = "Give the milestone a name."
     _check_amount(problems, "due", values["due_amount"], values["due_unit"])
     _check_amount(problems, "warn", values["warn_amount"], values["warn_unit"])
+    low, high = WARN_PERCENT_LIMITS
+    pct = values["default_warn_percent"]
+    if not isinstance(pct, int | float) or not low <= pct <= high:
+        problems["default_warn_percent"] = (
+            f"Warn when between {low:.0f} % and {high:.0f} % of the time has gone."
+        )
     tokens = values["met_by"]
     if not tokens:
         problems["met_by"] = "Say what meets the milestone."
@@ -143,8 +150,10 @@ def update_policy(
     met_by: Sequence[str] | _Unset = UNSET,
     follow_up_on_miss: bool | _Unset = UNSET,
     enabled: bool | _Unset = UNSET,
+    default_warn_percent: float | _Unset = UNSET,
 ) -> Policy:
-    """Change what is given (``warn=None`` removes the warning); returns the saved policy.
+    """Change what is given (``warn=None`` removes the warning: the clock then warns at
+    ``default_warn_percent`` of its time); returns the saved policy.
 
     Raises ConflictError if someone saved the policy since ``expected_version``,
     ValidationError for impossible numbers or tokens, PermissionDenied for non-admins.
@@ -168,6 +177,8 @@ def update_policy(
         after["follow_up_on_miss"] = bool(follow_up_on_miss)
     if not isinstance(enabled, _Unset):
         after["enabled"] = bool(enabled)
+    if not isinstance(default_warn_percent, _Unset):
+        after["default_warn_percent"] = float(default_warn_percent)
     _check(ctx, after)
     changes = {k: {"from": before[k], "to": v} for k, v in after.items() if before[k] != v}
     if not changes:

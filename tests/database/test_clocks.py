@@ -135,12 +135,12 @@ def test_intake_starts_the_standards_of_track_and_priority(
 ) -> None:
     expected = {
         ("mco_member", Priority.HIGH): {"contact_originator": (at(23, 11), at(23, 13))},
-        ("mco_member", Priority.ESCALATED): {"contact_originator": (None, at(24, 17))},
+        ("mco_member", Priority.ESCALATED): {"contact_originator": (at(24, 12, 45), at(24, 17))},
         ("mco_provider", Priority.HIGH): {"contact_originator": (at(24, 17), at(25, 17))},
         ("mco_provider", Priority.ESCALATED): {
             "contact_originator": (at(30, 17), at(1, 17, month=12))
         },
-        ("ime_callback", Priority.ESCALATED): {"callback": (None, at(25, 17))},
+        ("ime_callback", Priority.ESCALATED): {"callback": (at(25, 10, 30), at(25, 17))},
     }
     for (track, priority), want in expected.items():
         inquiry_id = new_inquiry(db, ctx, track, priority)
@@ -198,7 +198,7 @@ def test_high_member_inquiry_through_its_first_day(
     clock.set(at(23, 14))
     log(db, ctx, inquiry_id, EntryKind.REFERRAL, party="mco", channel="phone")
     mco = milestones(db, inquiry_id)["mco_contact"]
-    assert (mco.started_at, mco.warn_at, mco.due_at) == (at(23, 14), None, at(23, 17))
+    assert (mco.started_at, mco.warn_at, mco.due_at) == (at(23, 14), at(23, 16, 15), at(23, 17))
     assert state(db, ctx, inquiry_id, "mco_contact") == (S.ON_TRACK, "3h 00m")
     assert next_due(db, inquiry_id) == at(23, 17)
 
@@ -450,10 +450,10 @@ def test_priority_change_recomputes_open_milestones_from_the_original_starts(
         assert inquiry.priority == "high"  # type: ignore[union-attr]
     got = milestones(db, inquiry_id)
     assert {k: (m.started_at, m.warn_at, m.due_at) for k, m in got.items()} == {
-        "contact_originator~superseded": (at(23, 9), None, at(24, 17)),
-        "mco_contact~superseded": (at(23, 10), None, at(24, 17)),
+        "contact_originator~superseded": (at(23, 9), at(24, 12, 45), at(24, 17)),
+        "mco_contact~superseded": (at(23, 10), at(24, 13), at(24, 17)),
         "contact_originator": (at(23, 9), at(23, 11), at(23, 13)),
-        "mco_contact": (at(23, 10), None, at(23, 17)),
+        "mco_contact": (at(23, 10), at(23, 15, 15), at(23, 17)),
     }
     assert state(db, ctx, inquiry_id, "contact_originator") == (S.PAST_WARN, "2h 00m")
     assert state(db, ctx, inquiry_id, "contact_originator~superseded")[0] is S.CANCELLED

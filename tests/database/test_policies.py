@@ -25,7 +25,7 @@ from liaison_desk.policies import (
     validate_token,
 )
 from liaison_desk.services import policy_admin
-from liaison_desk.services.context import ServiceContext
+from liaison_desk.services.context import Actor, ServiceContext
 from liaison_desk.services.intake import MemberIntake, create_member_inquiry
 from liaison_desk.services.reference_data import default_policy_rows
 from tests.conftest import CHICAGO, make_user
@@ -138,9 +138,9 @@ def test_compute_times_for_every_default_standard(calendar: BusinessCalendar) ->
         return warn, due
 
     assert times("mco_member.high.contact_originator", mon9) == (at(23, 11), at(23, 13))
-    assert times("mco_member.high.mco_contact", at(23, 14)) == (None, at(23, 17))
-    assert times("mco_member.escalated.contact_originator", mon9) == (None, at(24, 17))
-    assert times("mco_member.escalated.mco_contact", at(23, 14)) == (None, at(24, 17))
+    assert times("mco_member.high.mco_contact", at(23, 14)) == (at(23, 16, 15), at(23, 17))
+    assert times("mco_member.escalated.contact_originator", mon9) == (at(24, 12, 45), at(24, 17))
+    assert times("mco_member.escalated.mco_contact", at(23, 14)) == (at(24, 14), at(24, 17))
     assert times("mco_provider.high.contact_provider", mon9) == (at(24, 17), at(25, 17))
     # Thanksgiving (Thu 26) and the Friday after are Iowa state holidays (Iowa Code §1C.2).
     assert times("mco_provider.high.mco_contact", at(24, 10)) == (at(25, 17), at(30, 17))
@@ -152,10 +152,10 @@ def test_compute_times_for_every_default_standard(calendar: BusinessCalendar) ->
         at(30, 17),
         at(2, 17, month=12),
     )
-    assert times("ime_callback.call_back", mon9) == (None, at(25, 17))
+    assert times("ime_callback.call_back", mon9) == (at(25, 10, 30), at(25, 17))
     # A miss at closing time: the follow-up is due at the end of the next business day.
-    assert times("follow_up.mco", at(23, 17)) == (None, at(24, 17))
-    assert times("follow_up.mco", at(25, 17)) == (None, at(30, 17))
+    assert times("follow_up.mco", at(23, 17)) == (at(24, 14, 45), at(24, 17))
+    assert times("follow_up.mco", at(25, 17)) == (at(30, 14, 45), at(30, 17))
 
 
 def test_compute_times_deems_receipt_and_rolls_hours_over_night(
@@ -456,3 +456,31 @@ def test_a_policy_dated_today_still_leaves_yesterdays_milestones(
         m = s.get(Inquiry, first).milestones[0]  # type: ignore[union-attr]
         assert m.due_at == at(23, 13)
         assert date(2026, 11, 24) == clock.now().astimezone(CHICAGO).date()
+
+
+def test_a_standard_without_a_warning_warns_at_its_share_of_the_time(
+    calendar: BusinessCalendar,
+) -> None:
+    """SPEC §11: every clock warns before it is due. No warning named: 75 % of the business
+    time by default, counted over the closed days (Thanksgiving week)."""
+    base = {"key": "k", "track": "*", "milestone": "m", "due": [2, "business_days"]}
+    # Wed 25 9:00 → due Tue 1 Dec 17:00: 8 + 9 + 9 = 26 business hours, 75 % = 19.5 h.
+    warn, due = compute_times(calendar, PolicySpec.from_dict(base), at(25, 9))
+    assert due == datetime(2026, 12, 1, 17, tzinfo=CHICAGO)
+    assert warn == datetime(2026, 12, 1, 10, 30, tzinfo=CHICAGO)
+    half = PolicySpec.from_dict({**base, "default_warn_percent": 50})
+    assert compute_times(calendar, half, at(25, 9))[0] == datetime(2026, 11, 30, 13, tzinfo=CHICAGO)
+
+
+def test_the_default_warning_share_is_an_admins_setting(db: Database) -> None:
+    admin = ServiceContext(Actor("ada", Role.ADMIN))
+    key = "mco_member.escalated.mco_contact"
+    with db.session() as s:
+        with pytest.raises(ValidationError) as err:
+            policy_admin.update_policy(s, admin, key, None, default_warn_percent=100)
+        assert "default_warn_percent" in err.value.problems
+        policy_admin.update_policy(s, admin, key, None, default_warn_percent=50)
+    with db.read_session() as s:
+        spec = PolicySpec.from_row(policy_admin.get_policy(s, key))
+    assert spec.default_warn_percent == 50
+    assert spec.snapshot()["default_warn_percent"] == 50

@@ -351,7 +351,7 @@ def test_a_week_of_every_track_and_priority(
                 "mco_contact": (LATE, "met 2h 30m late"),
                 "follow_up_mco": (MET, "met"),
             },
-            "member_esc": {"contact_originator": (MET, "met"), "mco_contact": (ON, "1h 00m")},
+            "member_esc": {"contact_originator": (MET, "met"), "mco_contact": (WARN, "1h 00m")},
             "provider_high": {
                 "contact_originator": (MET, "met"),
                 "mco_contact": (WARN, "1h 00m"),

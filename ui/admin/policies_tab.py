@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from liaison_desk.domain import MilestoneKind, Priority, Track, label_of
-from liaison_desk.policies import BUSINESS_DAYS, BUSINESS_HOURS
+from liaison_desk.policies import BUSINESS_DAYS, BUSINESS_HOURS, WARN_PERCENT_LIMITS
 from liaison_desk.services import admin_rows, policy_admin
 from liaison_desk.services.admin_rows import PolicyRow
 from ui.admin.base import RecordTab
@@ -19,6 +19,7 @@ from ui.qt import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSpinBox,
     QTableWidgetItem,
     QWidget,
 )
@@ -58,7 +59,14 @@ class PoliciesTab(RecordTab):
         self.warn_amount = QDoubleSpinBox(self.form_box)
         self.warn_amount.setRange(0, 999)
         self.warn_amount.setDecimals(1)
-        self.warn_amount.setSpecialValueText("no warning")
+        self.warn_amount.setSpecialValueText("at a share of the time")
+        self.warn_percent = QSpinBox(self.form_box)
+        self.warn_percent.setRange(*(int(v) for v in WARN_PERCENT_LIMITS))
+        self.warn_percent.setSuffix(" % of the time to the due time")
+        self.warn_percent.setToolTip(
+            "Every clock warns before it is due: where no warning time is set above, it "
+            "warns when this share of its business time has gone."
+        )
         self.warn_unit = QComboBox(self.form_box)
         self.due_amount = QDoubleSpinBox(self.form_box)
         self.due_amount.setRange(0, 999)
@@ -83,11 +91,12 @@ class PoliciesTab(RecordTab):
         self.form.addRow("What it m&eans", self.description_edit)
         for text, buddy, layout in (
             ("&Warn after", self.warn_amount, warn),
+            ("Otherwise warn a&t", self.warn_percent, None),
             ("&Due after", self.due_amount, due),
         ):
             label = QLabel(text, self.form_box)
             label.setBuddy(buddy)
-            self.form.addRow(label, layout)
+            self.form.addRow(label, buddy if layout is None else layout)
         self.form.addRow("", self.follow_up_box)
         self.form.addRow("", self.enabled_box)
         self.add_button.hide()  # standards come with the app; they are edited, not added
@@ -98,6 +107,7 @@ class PoliciesTab(RecordTab):
             self.description_edit,
             self.warn_amount,
             self.warn_unit,
+            self.warn_percent,
             self.due_amount,
             self.due_unit,
             self.follow_up_box,
@@ -114,7 +124,11 @@ class PoliciesTab(RecordTab):
             cell(track),
             cell(label_of(Priority, row.priority)),
             cell(label_of(MilestoneKind, row.milestone)),
-            cell(_amount(row.warn_amount, row.warn_unit)),
+            cell(
+                _amount(row.warn_amount, row.warn_unit)
+                if row.warn_amount
+                else f"at {row.default_warn_percent:.0f} %"
+            ),
             cell(_amount(row.due_amount, row.due_unit)),
             cell(row.enabled),
         ]
@@ -126,6 +140,7 @@ class PoliciesTab(RecordTab):
         self.warn_unit.setCurrentIndex(
             max(self.warn_unit.findData(row.warn_unit or row.due_unit), 0)
         )
+        self.warn_percent.setValue(round(row.default_warn_percent))
         self.due_amount.setValue(row.due_amount)
         self.due_unit.setCurrentIndex(max(self.due_unit.findData(row.due_unit), 0))
         self.follow_up_box.setChecked(row.follow_up_on_miss)
@@ -137,6 +152,7 @@ class PoliciesTab(RecordTab):
         due = (self.due_amount.value(), self.due_unit.currentData())
         label, description = self.label_edit.text(), self.description_edit.toPlainText()
         follow, enabled = self.follow_up_box.isChecked(), self.enabled_box.isChecked()
+        percent = float(self.warn_percent.value())
         return lambda s, c: policy_admin.update_policy(
             s,
             c,
@@ -148,6 +164,7 @@ class PoliciesTab(RecordTab):
             due=due,
             follow_up_on_miss=follow,
             enabled=enabled,
+            default_warn_percent=percent,
         )
 
     def add(self) -> None:  # pragma: no cover - hidden

@@ -23,6 +23,7 @@ from ...domain import (
 )
 from ...errors import DomainError, ValidationError
 from .. import audit, clocks
+from ..alerts import handoffs
 from ..context import ServiceContext
 from ..history import add_entry
 from ..permissions import (
@@ -198,6 +199,8 @@ def assign(
         notes=optional_text(note),
         data={"from": before, "to": user.id},
     )
+    session.flush()
+    handoffs.assigned(session, ctx, inquiry, entry.id)
     audit.record(session, ctx, "inquiry", inquiry.id, "assign", {"assignee_id": [before, user.id]})
     return result(session, inquiry, entry, f"Assigned to {user.display_name}.")
 

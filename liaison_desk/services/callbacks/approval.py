@@ -19,6 +19,7 @@ from ..actions import (
     set_status,
     touch,
 )
+from ..alerts import handoffs
 from ..context import ServiceContext
 from ..history import add_entry
 from ..permissions import Action, require
@@ -63,6 +64,9 @@ def approve(
         notes=optional_text(note),
     )
     audit.record(session, ctx, "inquiry", inquiry.id, "approve", changes)
+    if "assignee_id" in changes:
+        session.flush()
+        handoffs.assigned(session, ctx, inquiry, entry.id)
     return result(session, inquiry, entry, f"Callback {inquiry.reference} approved.")
 
 
@@ -171,4 +175,6 @@ def resubmit(
         notes=text,
     )
     audit.record(session, ctx, "inquiry", inquiry.id, "resubmit", changes)
+    session.flush()
+    handoffs.callback_requested(session, ctx, inquiry, f"resubmit:{entry.id}")
     return result(session, inquiry, entry, f"Request {inquiry.reference} resubmitted.")
