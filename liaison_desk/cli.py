@@ -78,6 +78,16 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--count", type=int, default=300, metavar="N")
     demo.add_argument("--seed", type=int, default=2026, help=argparse.SUPPRESS)
 
+    watch = sub.add_parser(
+        "watch",
+        help="the alert service: e-mail digests of warnings, breaches and hand-offs in office "
+        "hours, and the daily report at 10:00",
+    )
+    watch.add_argument("--once", action="store_true", help="one pass, then exit")
+    watch.add_argument(
+        "--as-of", metavar='"YYYY-MM-DD HH:MM"', help="make the pass as of this moment"
+    )
+
     user = sub.add_parser("user", help="users")
     user_sub = user.add_subparsers(dest="user_command", metavar="ACTION", parser_class=_Parser)
     user_sub.required = True
@@ -165,6 +175,10 @@ def _run_command(args: argparse.Namespace, db: Database) -> int:
         from .commands.report import run_compliance
 
         return run_compliance(db, args.date_from, args.date_to, args.format)
+    if args.command == "watch":
+        from .commands.watch import run_watch
+
+        return run_watch(db, once=args.once, as_of=args.as_of)
     if args.command == "import":
         from .commands.excel import run_import
 

@@ -40,7 +40,9 @@ def _ensure_staff(session: Session, recipe: dict[str, Any]) -> dict[str, list[in
     for login, name, role in recipe["staff"]:
         user = known.get(login)
         if user is None:
-            user = User(login=login, display_name=name, role=role, active=True)
+            # example.org: a domain reserved for examples, so no demo mail reaches anyone.
+            email = f"{login}@example.org"
+            user = User(login=login, display_name=name, role=role, active=True, email=email)
             session.add(user)
             session.flush()
         staff[role].append(user.id)
