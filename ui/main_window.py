@@ -36,6 +36,7 @@ from ui.context import AppContext
 from ui.countdown import Countdowns
 from ui.detail_pane import DetailPane
 from ui.icons import clear_cache, icon, stylesheet
+from ui.inbox import InboxButton, InboxWatch
 from ui.live import ChangeWatcher
 from ui.lock import WorkstationLock
 from ui.main.actions_table import build_actions, build_menus, build_toolbar
@@ -99,6 +100,8 @@ class MainWindow(QMainWindow):
     act_show_matches: QAction
     act_find: QAction
     act_clear: QAction
+    act_go_to: QAction
+    act_inbox: QAction
     act_import: QAction
     act_export: QAction
     act_reports: QAction
@@ -154,9 +157,11 @@ class MainWindow(QMainWindow):
         self.status = StatusBar(app_ctx.db.describe(), actor.name, actor.role.label)
         self.setStatusBar(self.status)
         self.watcher = ChangeWatcher(app_ctx.db, self, cfg.POLL_MS.get(self.store))
-        self.notifier = Notifier(app_ctx.calendar, app_ctx.clock.now(), self, self.windowIcon())
+        self.notifier = Notifier(self, self.windowIcon())
         self.notifier.enabled = cfg.NOTIFICATIONS.get(self.store)
         self.notifier.warn_enabled = cfg.NOTIFY_WARN.get(self.store)
+        self.inbox_watch = InboxWatch(app_ctx, self.notifier, self)
+        self.inbox_button = InboxButton()
 
         self.views = ViewRecorder(app_ctx, self)
 
@@ -191,7 +196,14 @@ class MainWindow(QMainWindow):
         self.banner.retryRequested.connect(self.watcher.probe)
         self.databaseReopened.connect(self._database_reopened)
         self._stop_hearing_reopens = app_ctx.db.on_reopened(self.databaseReopened.emit)
-        self.notifier.openInquiry.connect(self.show_inquiry)
+        self.notifier.openInquiry.connect(
+            lambda i: self.show_inquiry(i) if i else self.commands.open_inbox()
+        )
+        self.inbox_watch.unreadChanged.connect(self.inbox_button.set_unread)
+        self.inbox_button.clicked.connect(lambda _c=False: self.commands.open_inbox())
+        self.watcher.changed.connect(self.inbox_watch.check)
+        # A bound slot, not a lambda: the app-wide bus lets go of it with the window.
+        ops.changes().inquiryChanged.connect(self.inbox_watch.saved)
         self.notifier.notified.connect(lambda title, _t, _i: self.status.showMessage(title, 8000))
 
         # The working actions load their dialogs (and the PDF library) on import: they join
@@ -296,6 +308,7 @@ class MainWindow(QMainWindow):
         self.workstation_lock.load_setting()
         self.countdowns.start()
         self.watcher.start()
+        self.inbox_watch.check()
         self.refresh(reason="start", queue_changed=True)
         self.firstQueueShown.connect(
             lambda: self.refresh(reason="follow-ups", follow_ups=True),
@@ -387,8 +400,9 @@ class MainWindow(QMainWindow):
     # ================================================================== ticking
 
     def _on_tick(self, now: datetime) -> None:
-        if not self.locked:  # nothing about members on a locked screen, tray included
-            self.notifier.check(now)
+        # Nothing about members on a locked screen, tray included (the inbox keeps it).
+        self.inbox_watch.paused = self.locked
+        self.inbox_watch.tick(now)
         due = self.loader.next_due_change
         if due is not None and now >= due:
             # Something fell due: Overdue and Follow-up due counts change with no write.

@@ -1,57 +1,40 @@
-"""Desktop notifications when an item passes its warning or due time.
+"""Desktop notifications: the person's new inbox notices on the system tray.
 
-Only for the person's own items and their role's unassigned queue
-(:func:`~liaison_desk.services.queues.watched_milestones`), only while the office is open
-(a deadline at closing time, 5:00 PM, still announces itself in the minutes after), and each
-crossing once: the notifier remembers the instant it last looked and announces only the
-crossings since then, so a refresh, a restart of the watch list or a crossing that happened
-at night (the laptop was asleep) never announces twice or at the wrong hour.
+What is announced, to whom and once, is decided in the core (the sweep and the hand-offs of
+:mod:`liaison_desk.services.alerts`) and kept in the database; this only shows on the tray
+what arrived in the person's inbox since the app last looked, so two workstations, a restart
+or a crossing at night never show a wrong or a repeated message. While the screen is locked
+nothing is shown (the notices wait in the inbox).
 """
 
 from __future__ import annotations
 
 import logging
-from bisect import bisect_right
 from collections.abc import Sequence
-from datetime import datetime, timedelta
 
-from liaison_desk.calendar import BusinessCalendar
-from liaison_desk.milestones import format_when
-from liaison_desk.services.queues import WatchedMilestone
+from liaison_desk.domain import NoticeKind
+from liaison_desk.services.alerts.inbox import InboxItem
 from ui.qt import QIcon, QObject, QSystemTrayIcon, Signal
 
 log = logging.getLogger("liaison_desk.ui.notifications")
 
-WARN = "warn"
-DUE = "due"
-# A deadline at closing time is crossed when the office has just closed.
-CLOSING_GRACE = timedelta(minutes=5)
+# More at once than this: one message that says how many, not a stream of balloons.
+MAX_SHOWN = 3
 
 
 class Notifier(QObject):
-    """Announces warn/due crossings of watched milestones on the system tray."""
+    """Shows new inbox notices on the system tray."""
 
     # (title, message, inquiry id) — also for tests and for a status-bar echo.
     notified = Signal(str, str, int)
-    # The person clicked a notification: open that inquiry.
+    # The person clicked a notification: open that inquiry (0: open the inbox).
     openInquiry = Signal(int)
 
-    def __init__(
-        self,
-        calendar: BusinessCalendar,
-        now: datetime,
-        parent: QObject,
-        icon: QIcon | None = None,
-    ) -> None:
+    def __init__(self, parent: QObject, icon: QIcon | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("notifier")
-        self.calendar = calendar
         self.enabled = True
         self.warn_enabled = True
-        self._last = now
-        self._events: list[tuple[datetime, int, str, WatchedMilestone]] = []
-        self._instants: list[datetime] = []
-        self._announced: set[tuple[int, str]] = set()
         self._last_inquiry = 0
         self.tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
@@ -61,55 +44,31 @@ class Notifier(QObject):
             self.tray.messageClicked.connect(lambda: self.openInquiry.emit(self._last_inquiry))
             self.tray.show()
 
-    def set_watch(self, watched: Sequence[WatchedMilestone]) -> None:
-        events: list[tuple[datetime, int, str, WatchedMilestone]] = []
-        for w in watched:
-            m = w.milestone
-            if m.warn_at is not None and m.warn_at < m.due_at:
-                events.append((m.warn_at, m.id, WARN, w))
-            events.append((m.due_at, m.id, DUE, w))
-        events.sort(key=lambda e: (e[0], e[1]))
-        self._events = events
-        self._instants = [e[0] for e in events]
-
-    def check(self, now: datetime) -> int:
-        """Announce the crossings since the last check; returns how many were announced."""
-        since, self._last = self._last, now
-        if now <= since or not self._events:
+    def show_new(self, items: Sequence[InboxItem]) -> int:
+        """Announce ``items`` (new notices, oldest first); returns how many messages."""
+        if not self.enabled:
             return 0
-        start = bisect_right(self._instants, since)
-        stop = bisect_right(self._instants, now)
-        if start >= stop:
-            return 0
-        office_open = self.calendar.is_open(now) or self.calendar.is_open(now - CLOSING_GRACE)
-        shown = 0
-        for at, milestone_id, kind, w in self._events[start:stop]:
-            key = (milestone_id, kind)
-            if key in self._announced:
-                continue
-            self._announced.add(key)
-            if not (self.enabled and office_open) or (kind == WARN and not self.warn_enabled):
-                continue
-            self._announce(kind, at, w)
-            shown += 1
-        return shown
+        shown = [i for i in items if self.warn_enabled or i.kind is not NoticeKind.WARN]
+        if len(shown) > MAX_SHOWN:
+            overdue = sum(i.kind is NoticeKind.DUE for i in shown)
+            title = f"{len(shown)} new items in your inbox"
+            text = f"{overdue} now overdue. Open the inbox (Ctrl+Shift+I) to see them."
+            self._show(title, text, 0, overdue > 0)
+            return 1
+        for item in shown:
+            title = f"{item.reference}: {item.kind.label.lower()}"
+            who = f" — {item.subject}" if item.subject else ""
+            self._show(title, f"{item.summary}{who}", item.inquiry_id, item.kind is NoticeKind.DUE)
+        return len(shown)
 
-    def _announce(self, kind: str, at: datetime, w: WatchedMilestone) -> None:
-        m = w.milestone
-        who = f" — {w.subject}" if w.subject else ""
-        if kind == WARN:
-            title = f"{w.reference}: warning time reached"
-            text = f"{m.label}{who}. Due {format_when(m.due_at, self.calendar)}."
-        else:
-            title = f"{w.reference}: now overdue"
-            text = f"{m.label}{who} was due {format_when(at, self.calendar)}."
-        log.info("notification: %s %s", w.reference, kind)  # no names in the log
-        self._last_inquiry = m.inquiry_id
+    def _show(self, title: str, text: str, inquiry_id: int, urgent: bool) -> None:
+        log.info("notification shown (inquiry %d)", inquiry_id)  # no names in the log
+        self._last_inquiry = inquiry_id
         if self.tray is not None:
             severity = (
                 QSystemTrayIcon.MessageIcon.Warning
-                if kind == DUE
+                if urgent
                 else QSystemTrayIcon.MessageIcon.Information
             )
             self.tray.showMessage(title, text, severity, 15_000)
-        self.notified.emit(title, text, m.inquiry_id)
+        self.notified.emit(title, text, inquiry_id)

@@ -21,6 +21,7 @@ from ..errors import ValidationError
 from ..text_clean import clean
 from ..text_fold import fold_text
 from ..validation import normalize_state_id
+from .alerts.inbox import mark_inquiries_read
 from .context import ServiceContext
 from .permissions import Action, require
 
@@ -28,7 +29,8 @@ from .permissions import Action, require
 def record_views(
     session: Session, ctx: ServiceContext, seen: Sequence[tuple[int, datetime]]
 ) -> int:
-    """Store the openings the client gathered: (inquiry id, when). Returns how many."""
+    """Store the openings the client gathered: (inquiry id, when). Returns how many. The
+    person's inbox notices about those inquiries are read now."""
     if not seen:
         return 0
     # Core, not the ORM: no RETURNING, which a worker's login (insert only) may not read.
@@ -36,6 +38,7 @@ def record_views(
         insert(cast(Table, InquiryView.__table__)),
         [{"inquiry_id": i, "user_id": ctx.actor.user_id, "at": at} for i, at in seen],
     )
+    mark_inquiries_read(session, ctx, [i for i, _ in seen])
     return len(seen)
 
 

@@ -1,5 +1,5 @@
 """What the main window shows at one moment, read in one transaction: every queue's count,
-the rows of the chosen queue, the watched clocks, the selected inquiry and (once) the filter
+the rows of the chosen queue, the selected inquiry and (once) the filter
 choices. The window asks for it on every refresh; the CLI and tests can ask too."""
 
 from __future__ import annotations
@@ -16,13 +16,11 @@ from .queues import (
     QueueFilter,
     QueueKey,
     QueuePage,
-    WatchedMilestone,
     active_mcos,
     count_queues,
     distinct_assignees,
     inquiry_detail,
     load_queue,
-    watched_milestones,
 )
 
 Choices = tuple[list[tuple[int, str]], list[tuple[int, str]]]  # MCOs, assignees
@@ -35,7 +33,6 @@ class DeskView:
     page: QueuePage
     detail: InquiryDetail | None
     detail_id: int | None
-    watched: list[WatchedMilestone]
     choices: Choices | None
     now: datetime
 
@@ -64,6 +61,5 @@ def desk_view(
         counts = count_queues(s, actor=ctx.actor, now=now)
         page = load_queue(s, key, actor=ctx.actor, now=now, filt=filt, limit=limit, sort=sort)
         detail = inquiry_detail(s, detail_id) if detail_id is not None else None
-        watched = watched_milestones(s, actor=ctx.actor)
         choices = (active_mcos(s), distinct_assignees(s)) if with_choices else None
-    return DeskView(key, counts, page, detail, detail_id, watched, choices, now)
+    return DeskView(key, counts, page, detail, detail_id, choices, now)

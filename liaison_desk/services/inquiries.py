@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..db.models import Inquiry
@@ -76,3 +77,18 @@ def conflict_names(session: Session, exc: ConflictError) -> dict[str, dict[int, 
         if isinstance(mco_id, int) and (mco := session.get(Mco, mco_id)) is not None:
             found["mco_id"][mco_id] = mco.name
     return found
+
+
+def id_for_reference(session: Session, text: str) -> int:
+    """The inquiry a typed reference names ("261123-0001", with or without the dash, spaces
+    around it); NotFoundError in words when there is none the person may see."""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) < 10:
+        raise NotFoundError(
+            "A reference number is six digits, a dash and four digits, such as 261123-0001."
+        )
+    reference = f"{digits[:6]}-{digits[6:]}"
+    found = session.scalar(select(Inquiry.id).where(Inquiry.reference == reference))
+    if found is None:
+        raise NotFoundError(f"There is no inquiry {reference} that you may see.")
+    return int(found)

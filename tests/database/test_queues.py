@@ -33,7 +33,6 @@ from liaison_desk.services.queues import (
     parse_search,
     queues_for,
     search,
-    watched_milestones,
 )
 from tests.conftest import make_user
 
@@ -342,18 +341,6 @@ def test_detail_has_milestones_and_timeline_newest_first(
     assert kinds["mco_contact"].is_open
     assert detail.milestones[0].is_open  # running clocks first
     assert all(m.policy_text for m in detail.milestones)
-
-
-def test_watch_list_is_my_items_and_my_roles_unassigned_queue(
-    db: Database, ctx: ServiceContext, clock: ManualClock, world: dict[str, int]
-) -> None:
-    lead = make_user(db, "ulead", Role.UNIT_LEAD, "Uma Lead")
-    with db.read_session() as s:
-        mine = watched_milestones(s, actor=ctx.actor)
-        for_lead = watched_milestones(s, actor=lead)
-    assert {w.milestone.inquiry_id for w in mine} == {world["anna"], world["bob"], world["clinic"]}
-    # The callback is still waiting for approval: no clock the lead answers for yet.
-    assert for_lead == []
 
 
 def test_csr_sees_only_the_callbacks_they_requested(

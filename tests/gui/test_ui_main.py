@@ -267,16 +267,47 @@ def test_notification_once_per_crossing_and_only_while_open(
 ) -> None:
     seen: list[str] = []
     window.notifier.notified.connect(lambda title, _text, _id: seen.append(title))
+    watch = window.inbox_watch
+    qtbot.waitUntil(lambda: watch._last_id is not None, timeout=10_000)  # the first look
     clock.advance(timedelta(hours=2, minutes=1))  # Anna's warn time (2 business hours)
-    window.countdowns.tick()
+    with qtbot.waitSignal(watch.checked, timeout=10_000):
+        window.countdowns.tick()
     assert len(seen) == 1 and "warning time reached" in seen[0]
-    window.countdowns.tick()
+    assert window.inbox_button.text() == "Inbox — 1 new"
+    clock.advance(timedelta(minutes=1))
+    with qtbot.waitSignal(watch.checked, timeout=10_000):
+        window.countdowns.tick()
     assert len(seen) == 1  # once
-    # Bob's 1-business-day deadline is Tuesday 5 PM; crossing it at night says nothing.
-    window.notifier.check(datetime(2026, 11, 24, 16, 59, tzinfo=CHICAGO))
-    seen.clear()
-    window.notifier.check(datetime(2026, 11, 24, 23, 0, tzinfo=CHICAGO))
-    assert seen == []
+    # Bob's 1-business-day deadline is Tuesday 5 PM; at 11 PM the office is closed: nothing.
+    clock.set(datetime(2026, 11, 24, 23, 0, tzinfo=CHICAGO))
+    with qtbot.waitSignal(watch.checked, timeout=10_000):
+        window.countdowns.tick()
+    assert len(seen) == 1
+    # At opening the next morning the breaches are told.
+    clock.set(datetime(2026, 11, 25, 8, 0, tzinfo=CHICAGO))
+    window.countdowns.tick()
+    qtbot.waitUntil(lambda: any("now overdue" in t for t in seen), timeout=10_000)
+    assert window.inbox_button.text() == f"Inbox — {watch.unread} new" and watch.unread >= 2
+
+
+def test_the_inbox_lists_opens_and_marks_read(
+    qtbot: Any, window: MainWindow, clock: ManualClock
+) -> None:
+    watch = window.inbox_watch
+    qtbot.waitUntil(lambda: watch._last_id is not None, timeout=10_000)
+    clock.advance(timedelta(hours=2, minutes=1))
+    with qtbot.waitSignal(watch.checked, timeout=10_000):
+        window.countdowns.tick()
+    inbox = window.commands.open_inbox()
+    qtbot.waitUntil(lambda: inbox.table.rowCount() == 1, timeout=10_000)
+    assert inbox.table.item(0, 1).text() == "● New"
+    assert inbox.table.item(0, 4).text() == "Anna Svensson"
+    inbox.table.selectRow(0)
+    with qtbot.waitSignal(watch.unreadChanged, timeout=10_000, check_params_cb=lambda n: n == 0):
+        qtbot.keyClick(inbox.table, Qt.Key.Key_Return)
+    assert window.detail_pane.detail is not None
+    qtbot.waitUntil(lambda: inbox.table.item(0, 1).text() == "Read", timeout=10_000)
+    assert window.inbox_button.text() == "Inbox"
 
 
 def test_connection_banner_shows_and_clears(

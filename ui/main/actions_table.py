@@ -58,6 +58,10 @@ COMMANDS: tuple[Command, ...] = (
             "Search by reference, name, state ID, NPI or phone"),
     Command("act_clear", "C&lear search and filters", "actionClearFilters", "filters.clear",
             "Ctrl+Shift+X"),
+    Command("act_go_to", "&Go to reference…", "actionGoTo", "commands.go_to_reference",
+            "Ctrl+G", None, "Open an inquiry by its reference number"),
+    Command("act_inbox", "I&nbox", "actionInbox", "commands.open_inbox", "Ctrl+Shift+I", None,
+            "Warnings, breaches and hand-offs for you"),
     # Bringing the legacy log in is an administrator's (or a manager's) job.
     Command("act_import", "&Import from Excel…", "actionImport", "commands.open_import", None,
             "action-import", "Import the legacy MCO Inquiry Log workbook",
@@ -102,9 +106,10 @@ MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("&File", "fileMenu", ("act_new_member", "act_new_provider", "act_new_callback", "-",
                            "act_import", "act_export", "-", "act_admin", "act_settings", "-",
                            "act_quit")),
-    ("&Edit", "editMenu", ("act_find", "act_show_matches", "act_clear")),
-    ("&View", "viewMenu", ("act_refresh", "-", "queues", "columns", "act_detail_below", "-",
-                           "act_focus_queues", "act_focus_table", "act_focus_detail")),
+    ("&Edit", "editMenu", ("act_find", "act_show_matches", "act_clear", "-", "act_go_to")),
+    ("&View", "viewMenu", ("act_inbox", "act_refresh", "-", "queues", "columns",
+                           "act_detail_below", "-", "act_focus_queues", "act_focus_table",
+                           "act_focus_detail")),
     ("&Reports", "reportsMenu", ("act_reports", "act_qc", "-", "act_daily")),
 )  # fmt: skip
 HELP_MENU = ("&Help", "helpMenu", ("act_shortcuts", "act_logs", "-", "act_about"))

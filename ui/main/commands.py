@@ -10,10 +10,21 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from liaison_desk.paths import log_dir
+from liaison_desk.services.inquiries import id_for_reference
 from liaison_desk.services.queues import QueueRow
+from ui import ops
 from ui import settings as cfg
 from ui.main.layout_state import show_detail_below
-from ui.qt import QDesktopServices, QKeySequence, QMessageBox, QObject, Qt, QUrl, QWidget
+from ui.qt import (
+    QDesktopServices,
+    QInputDialog,
+    QKeySequence,
+    QMessageBox,
+    QObject,
+    Qt,
+    QUrl,
+    QWidget,
+)
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -96,6 +107,32 @@ class WindowCommands(QObject):
         return self._one_window(
             "admin", lambda: open_admin_window(self.window.app_ctx, self.window)
         )
+
+    def open_inbox(self) -> Any:
+        from ui.inbox import InboxWindow
+
+        def make() -> QWidget:
+            inbox = InboxWindow(self.window.app_ctx, self.window.inbox_watch, self.window)
+            inbox.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            inbox.openInquiry.connect(self.window.show_inquiry)
+            return inbox
+
+        inbox = self._one_window("inbox", make)
+        inbox.show()
+        inbox.load()
+        return inbox
+
+    def go_to_reference(self) -> None:
+        """Ctrl+G: type a reference number (from an e-mail digest, a phone call) and open it."""
+        text, ok = QInputDialog.getText(
+            self.window, "Go to an inquiry", "Reference number (such as 261123-0001):"
+        )
+        if not ok or not text.strip():
+            return
+        w = self.window
+        ops.read(w, w.app_ctx, lambda s, _c: id_for_reference(s, text), where="finding it").done(
+            w.show_inquiry
+        ).failed(lambda p: w.status.showMessage(p.text, 10_000)).start()
 
     def export_daily_report(self) -> None:
         self.open_reports().export_daily()

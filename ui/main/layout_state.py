@@ -20,6 +20,7 @@ def build_layout(window: MainWindow) -> None:
     side = QVBoxLayout(sidebar)
     side.setContentsMargins(0, 0, 0, 8)
     side.setSpacing(0)
+    side.addWidget(window.inbox_button)
     title = QLabel("QUEUES")
     title.setProperty("role", "sidebarTitle")
     side.addWidget(title)

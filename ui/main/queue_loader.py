@@ -157,7 +157,6 @@ class QueueLoader(QObject):
         w.queue_panel.set_loading(False)
         if not w.filters.value().is_empty:
             self.match_timer.start()  # the data changed: so may the matches elsewhere
-        w.notifier.set_watch(result.watched)
         if result.detail_id == details.target():
             details.show(result.detail)
         w.status.set_updated(f"Updated {format_when(result.now, w.app_ctx.calendar)}")

@@ -181,13 +181,15 @@ def mark_read(session: Session, ctx: ServiceContext, ids: Sequence[int] | None =
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def mark_inquiry_read(session: Session, ctx: ServiceContext, inquiry_id: int) -> int:
+def mark_inquiries_read(session: Session, ctx: ServiceContext, inquiry_ids: Sequence[int]) -> int:
     """Opening an item reads what the inbox said about it."""
-    if ctx.actor.user_id is None:
+    if ctx.actor.user_id is None or not inquiry_ids:
         return 0
     ids: list[int] = list(
         session.scalars(
-            _mine(ctx.actor).where(Notice.inquiry_id == inquiry_id, Notice.read_at.is_(None))
+            _mine(ctx.actor).where(
+                Notice.inquiry_id.in_(list(inquiry_ids)), Notice.read_at.is_(None)
+            )
         )
     )
     return mark_read(session, ctx, ids) if ids else 0
@@ -197,7 +199,7 @@ __all__ = [
     "InboxItem",
     "announce",
     "inbox",
-    "mark_inquiry_read",
+    "mark_inquiries_read",
     "mark_read",
     "unread_count",
 ]

@@ -19,11 +19,9 @@ from .definitions import (
 from .detail import (
     InquiryDetail,
     TimelineRow,
-    WatchedMilestone,
     active_mcos,
     distinct_assignees,
     inquiry_detail,
-    watched_milestones,
 )
 from .paging import RESOLVED_PAGE, RESOLVED_SORTS, QueuePage, load_queue
 from .rows import Lookups, MilestoneRow, QueueRow, _search_fields
@@ -46,7 +44,6 @@ __all__ = [
     "QueueRow",
     "SearchTerm",
     "TimelineRow",
-    "WatchedMilestone",
     "_search_fields",
     "active_mcos",
     "count_queues",
@@ -58,5 +55,4 @@ __all__ = [
     "queue_condition",
     "queues_for",
     "search",
-    "watched_milestones",
 ]

@@ -7,12 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import (
-    ColumnElement,
-    and_,
-    false,
     func,
-    literal,
-    or_,
     select,
     true,
 )
@@ -26,15 +21,12 @@ from ...db.models import (
     TimelineEntry,
     User,
 )
-from ...domain import EntryKind, Role, Track
-from ..context import SYSTEM_ACTOR, Actor
-from .definitions import _NOT_APPROVED, _open_milestone
+from ...domain import EntryKind
+from ..context import SYSTEM_ACTOR
 from .rows import (
-    _MILESTONE_COLUMNS,
     Lookups,
     MilestoneRow,
     QueueRow,
-    _milestone_row,
     _search_fields,
 )
 
@@ -187,61 +179,6 @@ def inquiry_detail(session: Session, inquiry_id: int) -> InquiryDetail | None:
 
 
 # --------------------------------------------------------------------------- notifications
-
-
-@dataclass(frozen=True, slots=True)
-class WatchedMilestone:
-    """A running milestone of an item the person is answerable for (notifications)."""
-
-    milestone: MilestoneRow
-    reference: str
-    subject: str
-    assignee_id: int | None
-
-
-def _queue_tracks_for(role: Role) -> tuple[str, ...]:
-    """Whose unassigned items also concern this person: their role's queue."""
-    if role in (Role.UNIT_LEAD, Role.MSA_ESR):
-        return (str(Track.IME_CALLBACK),)
-    if role is Role.LIAISON:
-        return (str(Track.MCO_MEMBER), str(Track.MCO_PROVIDER))
-    return ()
-
-
-def watched_milestones(session: Session, *, actor: Actor) -> list[WatchedMilestone]:
-    """Running milestones of open items assigned to the person, or unassigned in their
-    role's queue (callbacks for Unit Leads and MSA/ESRs, escalations for liaisons)."""
-    mine: list[ColumnElement[bool]] = []
-    if actor.user_id is not None:
-        mine.append(Inquiry.assignee_id == actor.user_id)
-    tracks = _queue_tracks_for(actor.role)
-    if tracks:
-        mine.append(
-            and_(
-                Inquiry.assignee_id.is_(None),
-                Inquiry.track.in_(tracks),
-                Inquiry.status.not_in(_NOT_APPROVED),
-            )
-        )
-    if not mine:
-        return []
-    subject = func.coalesce(
-        Inquiry.provider_name, Inquiry.member_name, Inquiry.caller_name, literal("")
-    )
-    stmt = (
-        select(*_MILESTONE_COLUMNS, Inquiry.reference, subject, Inquiry.assignee_id)
-        .join(Inquiry, Inquiry.id == Milestone.inquiry_id)
-        .where(_open_milestone(), Inquiry.closed == false(), or_(*mine))
-    )
-    return [
-        WatchedMilestone(
-            milestone=_milestone_row(r, {}),
-            reference=r[10],
-            subject=r[11] or "",
-            assignee_id=r[12],
-        )
-        for r in session.execute(stmt)
-    ]
 
 
 def distinct_assignees(session: Session) -> list[tuple[int, str]]:
