@@ -115,6 +115,21 @@ def _try(problems: dict[str, str], fn: object, value: object) -> str | None:
     return result
 
 
+def _check_assignee(
+    session: Session, ctx: ServiceContext, assignee_id: int | None, track: Track,
+    problems: dict[str, str],
+) -> int | None:  # fmt: skip
+    """Who works it: the person taking it in, or someone they send it to (seed 001: an
+    MSA/ESR) who is on the team and works this kind of inquiry."""
+    if assignee_id is None or assignee_id == ctx.actor.user_id:
+        return ctx.actor.user_id
+    from .actions.editing import assignable_users
+
+    if assignee_id not in {u.id for u in assignable_users(session, str(track))}:
+        problems["assignee"] = "Send it to someone on the team who works these inquiries."
+    return assignee_id
+
+
 def _received(ctx: ServiceContext, when: datetime | None, problems: dict[str, str]) -> datetime:
     now = ctx.clock.now()
     if when is None:
@@ -200,6 +215,11 @@ def create_member_inquiry(
     mco = _check_mco(session, data.mco_id, problems) if data.enrolled_in_mco else None
     description = _required(problems, "description", data.description, "A description")
     received_at = _received(ctx, data.received_at, problems)
+    assignee_id = (
+        _check_assignee(session, ctx, data.assignee_id, Track.MCO_MEMBER, problems)
+        if data.enrolled_in_mco
+        else None
+    )
     if problems:
         raise ValidationError(problems)
 
@@ -221,7 +241,7 @@ def create_member_inquiry(
             enrolled_in_mco=True,
             mco_id=mco.id if mco else None,
             description=description,
-            assignee_id=data.assignee_id if data.assignee_id is not None else ctx.actor.user_id,
+            assignee_id=assignee_id,
         )
         if mco is not None:
             inquiry.mcos = [mco]
@@ -280,6 +300,7 @@ def create_provider_inquiry(
             mcos.append(mco)
     description = _required(problems, "description", data.description, "A description")
     received_at = _received(ctx, data.received_at, problems)
+    assignee_id = _check_assignee(session, ctx, data.assignee_id, Track.MCO_PROVIDER, problems)
     if problems:
         raise ValidationError(problems)
     inquiry = _new_inquiry(
@@ -297,7 +318,7 @@ def create_provider_inquiry(
         mailing_address=data.mailing_address or None,
         mco_id=mcos[0].id,
         description=description,
-        assignee_id=data.assignee_id if data.assignee_id is not None else ctx.actor.user_id,
+        assignee_id=assignee_id,
     )
     inquiry.mcos = mcos
     _start(session, ctx, inquiry, f"Provider inquiry taken in ({data.priority.label} priority)")

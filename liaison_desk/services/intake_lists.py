@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..db.models import Mco, Source
+from ..db.models import Mco, Source, User
+from ..domain import Role
 from ..policies import PolicySpec
 from .clocks import STARTS_RECEIVED, STARTS_REFERRAL, enabled_policies
 
@@ -25,6 +26,8 @@ class ReferenceLists:
     provider_sources: list[str] = field(default_factory=list)
     mcos: list[Choice] = field(default_factory=list)
     policies: list[PolicySpec] = field(default_factory=list)
+    # Seed 001: whom a liaison may send an escalation to from the form (MSAs/ESRs).
+    handlers: list[Choice] = field(default_factory=list)
 
     @classmethod
     def load(cls, session: Session) -> ReferenceLists:
@@ -37,4 +40,12 @@ class ReferenceLists:
             provider_sources=[s.name for s in sources if s.for_provider],
             mcos=[Choice(m.id, m.name) for m in mcos],
             policies=enabled_policies(session, (STARTS_RECEIVED, STARTS_REFERRAL)),
+            handlers=[
+                Choice(u.id, u.display_name)
+                for u in session.scalars(
+                    select(User)
+                    .where(User.active.is_(True), User.role == str(Role.MSA_ESR))
+                    .order_by(User.display_name)
+                )
+            ],
         )

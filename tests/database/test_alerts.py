@@ -183,3 +183,22 @@ def test_marking_read_is_ones_own(db: Database, ctx: ServiceContext, liaison: Ac
         assert inbox.unread_count(s, lead) == 0
         assert inbox.unread_count(s, other) == 1
         assert s.scalar(select(Notice.read_at).where(Notice.id == item.id)) is not None
+
+
+def test_intake_sends_only_to_someone_who_works_these_inquiries(
+    db: Database, ctx: ServiceContext
+) -> None:
+    import pytest
+
+    from liaison_desk.errors import ValidationError
+
+    csr = make_user(db, "csr", Role.CSR, "Cy CSR")
+    data = intake.MemberIntake(
+        source="CSR", member_name="Ann Case", caller_name="Ann Case",
+        caller_phone="515-555-0142", enrolled_in_mco=True, priority=Priority.HIGH,
+        description="Needs a PCP", mco_id=mco_id(db), assignee_id=csr.user_id,
+    )  # fmt: skip
+    for who in (csr.user_id, 999_999):
+        with pytest.raises(ValidationError) as err:
+            run(db, intake.create_member_inquiry, ctx, replace(data, assignee_id=who))
+        assert "assignee" in err.value.problems

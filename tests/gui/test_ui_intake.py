@@ -168,6 +168,25 @@ def test_member_inquiry_through_the_form(qtbot, app_ctx: AppContext) -> None:
     assert not list(autosave_dir().glob("member-*.json"))  # saved: no draft left behind
 
 
+def test_a_liaison_sends_the_escalation_to_an_msa_from_the_form(qtbot, app_ctx: AppContext) -> None:
+    """Seed 001: "Member Liaison will send issue and member information to MSA/ESR"; the
+    MSA is told in their inbox, and the saved page says where it went."""
+    from liaison_desk.domain import NoticeKind
+    from liaison_desk.services.alerts.inbox import inbox
+
+    msa = make_user(app_ctx.db, "msa", Role.MSA_ESR, "Mo Analyst")
+    dialog = open_dialog(qtbot, MemberIntakeDialog, app_ctx)
+    assert dialog.handoff.currentText() == "Me — I work it myself"
+    fill_member(qtbot, dialog)
+    choose(qtbot, dialog.handoff, "Mo Analyst")
+    inquiry_id = save(qtbot, dialog)
+    assert stored(app_ctx.db, inquiry_id).assignee_id == msa.user_id
+    assert "assigned to Mo Analyst" in dialog.saved_panel.summary.text()
+    with app_ctx.db.read_session() as s:
+        told = inbox(s, msa)
+    assert [(i.kind, i.inquiry_id) for i in told] == [(NoticeKind.HANDOFF, inquiry_id)]
+
+
 def test_not_enrolled_member_goes_to_the_unit_lead(qtbot, app_ctx: AppContext) -> None:
     dialog = open_dialog(qtbot, MemberIntakeDialog, app_ctx)
     fill_member(qtbot, dialog, enrolled=False)

@@ -17,6 +17,7 @@ from ui.intake.base import IntakeDialog
 from ui.intake.checks import check_state_id
 from ui.intake.common import phrase_problems, set_pair
 from ui.intake.edits import PhoneEdit, TextArea, ValidatedLineEdit
+from ui.intake.handoff import HandoffField
 from ui.qt import QButtonGroup, QComboBox, QHBoxLayout, QRadioButton, QVBoxLayout, QWidget
 from ui.widgets.fields import Field
 from ui.widgets.notice import Banner, BannerKind
@@ -101,6 +102,8 @@ class MemberIntakeDialog(IntakeDialog):
         self.priority_label = self.add_row(form, "Priority", prio, required=True)
         self.priority_label.set_buddy(self.high, required=True)
         self.add_row(form, "Deadlines", self.preview)
+        self.handoff = HandoffField()
+        self.handoff_label = self.add_row(form, "Wor&ked by", self.handoff)
 
         form = self.add_section("The issue")
         self.description = TextArea(
@@ -132,11 +135,13 @@ class MemberIntakeDialog(IntakeDialog):
             self.priority.buttonToggled,
             self.description.changed,
             self.mailing_address.changed,
+            self.handoff.currentIndexChanged,
         )
 
     def populate_lists(self) -> None:
         self.fill_combo(self.source, [(name, name) for name in self.lists.member_sources])
         self.fill_combo(self.mco, [(m.name, m.id) for m in self.lists.mcos])
+        self.handoff.fill(self.lists.handlers)
 
     def first_field(self) -> QWidget:
         return self.source
@@ -173,9 +178,10 @@ class MemberIntakeDialog(IntakeDialog):
             )
         else:
             self.not_enrolled_banner.hide()
-        for widget in (self.mco, self.high, self.escalated):
+        for widget in (self.mco, self.high, self.escalated, self.handoff):
             widget.setEnabled(not not_enrolled)
         self.mco_label.setEnabled(not not_enrolled)
+        self.handoff_label.setEnabled(not not_enrolled)
         self.priority_label.setEnabled(not not_enrolled)
         self.save_button.setText("&Send to Unit Lead" if not_enrolled else self.SAVE_LABEL)
 
@@ -219,6 +225,7 @@ class MemberIntakeDialog(IntakeDialog):
             "description": self.description,
             "mailing_address": self.mailing_address,
             "received_at": self.received,
+            "assignee": self.handoff,
         }
 
     def collect(self) -> MemberIntake:
@@ -238,6 +245,7 @@ class MemberIntakeDialog(IntakeDialog):
             mco_id=self.mco.currentData() if enrolled else None,
             mailing_address=self.mailing_address.value() or None,
             received_at=self.received.value(),
+            assignee_id=self.handoff.value() if enrolled else None,
         )
 
     def service(self) -> Callable[[Session, ServiceContext, Any], IntakeResult]:
@@ -256,6 +264,7 @@ class MemberIntakeDialog(IntakeDialog):
             "description": self.description.text(),
             "mailing_address": self.mailing_address.text(),
             "received": self.received.value().isoformat(),
+            "assignee_id": self.handoff.value(),
         }
 
     def apply_fields_state(self, state: dict[str, Any]) -> None:
@@ -279,12 +288,14 @@ class MemberIntakeDialog(IntakeDialog):
         self.mailing_address.set_text(state.get("mailing_address", ""))
         if state.get("received"):
             self.received.set_value(datetime.fromisoformat(state["received"]))
+        self.handoff.set_value(state.get("assignee_id"))
 
     def reset_fields(self) -> None:
         self.source.setCurrentIndex(-1)
         self.mco.setCurrentIndex(-1)
         set_pair(self.enrolled, self.enrolled_yes, self.enrolled_no, None)
         set_pair(self.priority, self.high, self.escalated, None)
+        self.handoff.set_value(None)
 
     def draft_summary(self) -> str:
         name = self.member_name.text().strip()

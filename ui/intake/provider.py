@@ -18,6 +18,7 @@ from ui.intake.base import IntakeDialog
 from ui.intake.checks import check_npi
 from ui.intake.common import phrase_problems, set_pair
 from ui.intake.edits import PhoneEdit, TextArea, ValidatedLineEdit
+from ui.intake.handoff import HandoffField
 from ui.qt import (
     QButtonGroup,
     QCheckBox,
@@ -132,6 +133,8 @@ class ProviderIntakeDialog(IntakeDialog):
         label = self.add_row(form, "Priority", prio, required=True)
         label.set_buddy(self.high, required=True)
         self.add_row(form, "Deadlines", self.preview)
+        self.handoff = HandoffField()
+        self.add_row(form, "Wor&ked by", self.handoff)
 
         form = self.add_section("The issue")
         self.description = TextArea(
@@ -163,10 +166,12 @@ class ProviderIntakeDialog(IntakeDialog):
             self.priority.buttonToggled,
             self.description.changed,
             self.mailing_address.changed,
+            self.handoff.currentIndexChanged,
         )
 
     def populate_lists(self) -> None:
         self.fill_combo(self.source, [(name, name) for name in self.lists.provider_sources])
+        self.handoff.fill(self.lists.handlers)
         self.mcos.set_choices([(m.name, m.id) for m in self.lists.mcos])
         if self.mcos.boxes:
             self.mcos_label.set_buddy(self.mcos.boxes[0], required=True)
@@ -218,6 +223,7 @@ class ProviderIntakeDialog(IntakeDialog):
             "description": self.description,
             "mailing_address": self.mailing_address,
             "received_at": self.received,
+            "assignee": self.handoff,
         }
 
     def collect(self) -> ProviderIntake:
@@ -232,6 +238,7 @@ class ProviderIntakeDialog(IntakeDialog):
             description=self.description.value(),
             mailing_address=self.mailing_address.value() or None,
             received_at=self.received.value(),
+            assignee_id=self.handoff.value(),
         )
 
     def service(self) -> Callable[[Session, ServiceContext, Any], IntakeResult]:
@@ -249,6 +256,7 @@ class ProviderIntakeDialog(IntakeDialog):
             "description": self.description.text(),
             "mailing_address": self.mailing_address.text(),
             "received": self.received.value().isoformat(),
+            "assignee_id": self.handoff.value(),
         }
 
     def apply_fields_state(self, state: dict[str, Any]) -> None:
@@ -269,11 +277,13 @@ class ProviderIntakeDialog(IntakeDialog):
         self.mailing_address.set_text(state.get("mailing_address", ""))
         if state.get("received"):
             self.received.set_value(datetime.fromisoformat(state["received"]))
+        self.handoff.set_value(state.get("assignee_id"))
 
     def reset_fields(self) -> None:
         self.source.setCurrentIndex(-1)
         self.mcos.set_checked_ids([])
         set_pair(self.priority, self.high, self.escalated, None)
+        self.handoff.set_value(None)
 
     def draft_summary(self) -> str:
         name = self.provider_name.text().strip() or self.npi.text().strip()
