@@ -12,6 +12,7 @@ from liaison_desk.services.alerts.check import CheckIn, check_in
 from liaison_desk.services.alerts.inbox import InboxItem
 from ui import ops
 from ui.context import AppContext
+from ui.icons import icon
 from ui.notifications import Notifier
 from ui.qt import (
     QAbstractItemView,
@@ -95,7 +96,7 @@ class InboxWatch(QObject):
             self.check()
 
 
-_HEADERS = ("When", "", "What", "Reference", "About", "From")
+_HEADERS = ("When", "", "What", "Reference", "About", "Details", "From")
 _ID = Qt.ItemDataRole.UserRole + 1
 
 
@@ -121,7 +122,7 @@ class InboxWindow(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, header.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, header.ResizeMode.Stretch)
+        header.setSectionResizeMode(5, header.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         layout.addWidget(self.table, 1)
         self.footer = DialogFooter("Enter opens · Ctrl+R marks read")
@@ -139,7 +140,7 @@ class InboxWindow(QDialog):
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(slot)
         watch.checked.connect(lambda _r: self.load())
-        self.resize(860, 420)
+        self.resize(1120, 440)
 
     def load(self) -> None:
         ops.read(self, self.app_ctx, lambda s, c: inbox_service.inbox(s, c.actor),
@@ -171,9 +172,10 @@ class InboxWindow(QDialog):
         cells = [
             cell(item.at, short_when(item.at, cal)),
             cell("● New" if item.unread else "Read"),
-            cell(item.kind.label + " — " + _detail(item)),
+            cell(item.kind.label),
             cell(item.reference),
             cell(item.subject),
+            cell(_detail(item)),
             cell(by),
         ]
         cells[0].setData(_ID, item.id)
@@ -228,6 +230,11 @@ class InboxButton(QPushButton):
         self.setObjectName("inboxButton")
         self.setFlat(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setIcon(icon("queue-pending"))
+        # A row like the queues' below it, not a button in the middle of the sidebar.
+        self.setStyleSheet(
+            "QPushButton#inboxButton { text-align: left; padding: 8px 12px; border: none; }"
+        )
         self.setToolTip("Warnings, breaches and hand-offs for you (Ctrl+Shift+I)")
         self.set_unread(0)
 

@@ -53,7 +53,7 @@ def test_a_clock_warns_then_breaches_once_each_and_the_lead_hears_of_the_breach(
     assert sweep_at(db, ctx, at(24, 12, 47)) == []
     mine = box(db, ctx, liaison)
     assert [(i.kind, i.inquiry_id, i.unread) for i in mine] == [(NoticeKind.WARN, iid, True)]
-    assert "warning time reached" in mine[0].summary and "O'Brien" not in mine[0].summary
+    assert mine[0].summary.endswith("due Tue 11/24 5:00 PM") and "O'Brien" not in mine[0].summary
     assert box(db, ctx, lead) == []
     # 17:03, just after the due time at closing: overdue, the liaison and the lead are told.
     crossed = sweep_at(db, ctx, at(24, 17, 3))

@@ -131,8 +131,7 @@ def sweep_clocks(session: Session, ctx: ServiceContext) -> list[Crossing]:
                 milestone_id=mid,
                 people=[*_told(session, track, assignee), *leads],
                 event_key=f"clock:{mid}:due",
-                summary=f"{ref}: {label} — now overdue (was due "
-                f"{short_when(due_at, ctx.calendar)})",
+                summary=f"{ref}: {label}, was due {short_when(due_at, ctx.calendar)}",
                 at=due_at,
             )
             out.append(Crossing(mid, iid, ref, DUE, due_at, told))
@@ -153,8 +152,7 @@ def sweep_clocks(session: Session, ctx: ServiceContext) -> list[Crossing]:
             milestone_id=mid,
             people=_told(session, track, assignee),
             event_key=f"clock:{mid}:warn",
-            summary=f"{ref}: {label} — warning time reached; due "
-            f"{short_when(due_at, ctx.calendar)}",
+            summary=f"{ref}: {label}, due {short_when(due_at, ctx.calendar)}",
             at=when,
         )
         out.append(Crossing(mid, iid, ref, WARN, when, told))
