@@ -306,8 +306,10 @@ def test_the_inbox_lists_opens_and_marks_read(
     with qtbot.waitSignal(watch.unreadChanged, timeout=10_000, check_params_cb=lambda n: n == 0):
         qtbot.keyClick(inbox.table, Qt.Key.Key_Return)
     qtbot.waitUntil(
-        lambda: window.detail_pane.detail is not None
-        and window.detail_pane.detail.row.subject == "Anna Svensson",
+        lambda: (
+            window.detail_pane.detail is not None
+            and window.detail_pane.detail.row.subject == "Anna Svensson"
+        ),
         timeout=10_000,
     )
     qtbot.waitUntil(lambda: inbox.table.item(0, 1).text() == "Read", timeout=10_000)
