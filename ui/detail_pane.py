@@ -43,6 +43,8 @@ class DetailPane(QWidget):
     """Shows one inquiry; :meth:`show_detail` with None shows the empty state."""
 
     letterRequested = Signal(int)  # "Open the letter" on a timeline entry
+    openRelated = Signal(int)  # a related inquiry's reference was clicked
+    personRequested = Signal()  # "All N inquiries of this member / provider"
 
     def __init__(
         self, countdowns: Countdowns, calendar: BusinessCalendar, parent: QWidget | None = None
@@ -125,6 +127,12 @@ class DetailPane(QWidget):
         self.body.addSpacing(4)
         self.body.addWidget(self.description)
 
+        # The same person's other inquiries, and those linked as the same issue.
+        self.people_box = QWidget()
+        self.people_box.setObjectName("detailRelated")
+        self.people = FlowLayout(self.people_box, spacing=6)
+        self.body.addWidget(self.people_box)
+
         # Timeline
         self.body.addSpacing(8)
         self.timeline_title = _section("Timeline")
@@ -199,6 +207,7 @@ class DetailPane(QWidget):
         self._fill_fields(detail)
         self.description.setText(detail.description)
         self.description.setVisible(bool(detail.description))
+        self._fill_related(detail)
         self._fill_timeline()
         self.stack.setCurrentIndex(1)
         if not same:
@@ -250,6 +259,27 @@ class DetailPane(QWidget):
             key.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             self.fields.addWidget(key, i, 0)
             self.fields.addWidget(_label(value), i, 1)
+
+    def _fill_related(self, detail: InquiryDetail) -> None:
+        self._clear(self.people)
+        if detail.same_person:
+            who = "member" if detail.row.member_state_id else "provider"
+            n = detail.same_person
+            button = QPushButton(f"{n} other inquir{'y' if n == 1 else 'ies'} of this {who}…")
+            button.setObjectName("personHistory")
+            button.setToolTip("Every inquiry of this person, all queues and years (Ctrl+Shift+H)")
+            button.clicked.connect(lambda _c=False: self.personRequested.emit())
+            self.people.addWidget(button)
+        if detail.related:
+            self.people.addWidget(_label("Related (the same issue):", "fieldName", wrap=False))
+        for inquiry_id, reference in detail.related:
+            link = QPushButton(reference)
+            link.setObjectName(f"related_{reference}")
+            link.setFlat(True)
+            link.setAccessibleName(f"Open the related inquiry {reference}")
+            link.clicked.connect(lambda _c=False, i=inquiry_id: self.openRelated.emit(i))
+            self.people.addWidget(link)
+        self.people_box.setVisible(bool(detail.same_person or detail.related))
 
     def _fill_timeline(self) -> None:
         assert self.detail is not None

@@ -101,6 +101,9 @@ class MainWindow(QMainWindow):
     act_find: QAction
     act_clear: QAction
     act_go_to: QAction
+    act_search_all: QAction
+    act_person: QAction
+    act_link: QAction
     act_inbox: QAction
     act_import: QAction
     act_export: QAction
@@ -200,6 +203,8 @@ class MainWindow(QMainWindow):
             lambda i: self.show_inquiry(i) if i else self.commands.open_inbox()
         )
         self.inbox_watch.unreadChanged.connect(self.inbox_button.set_unread)
+        self.detail_pane.openRelated.connect(self.show_inquiry)
+        self.detail_pane.personRequested.connect(self.commands.open_person_of_current)
         self.inbox_button.clicked.connect(lambda _c=False: self.commands.open_inbox())
         self.watcher.changed.connect(self.inbox_watch.check)
         # A bound slot, not a lambda: the app-wide bus lets go of it with the window.

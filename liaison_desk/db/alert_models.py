@@ -1,5 +1,6 @@
 """The tables that make sure nobody misses a deadline (SPEC §11): each person's inbox of
-announcements, the crossings already announced, and who covers for whom while away."""
+announcements, the crossings already announced, who covers for whom while away, and the
+links between inquiries about the same issue."""
 
 from __future__ import annotations
 
@@ -59,6 +60,23 @@ class AlertMark(Base):
     )
     stage: Mapped[str] = mapped_column(String(10), primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class InquiryLink(Base):
+    """Two inquiries about the same issue, linked from either side (seed 002: one issue taken
+    to several places). Stored once, lower id first; shown on both."""
+
+    __tablename__ = "inquiry_links"
+    __table_args__ = (
+        UniqueConstraint("first_id", "second_id"),
+        Index("ix_inquiry_links_second", "second_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"))
+    second_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class Absence(Base):

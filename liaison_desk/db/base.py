@@ -47,3 +47,18 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# Indexes only one database has (PostgreSQL's trigram index): autogenerate compares the
+# others' schema without them.
+DIALECT_ONLY_INDEXES = {"ix_inquiry_search_trgm": "postgresql"}
+
+
+def include_object_for(dialect: str) -> Any:
+    """An Alembic ``include_object`` hook for a database of ``dialect``."""
+
+    def include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+        wanted = DIALECT_ONLY_INDEXES.get(name or "") if type_ == "index" else None
+        return wanted is None or wanted == dialect
+
+    return include

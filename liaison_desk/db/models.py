@@ -29,6 +29,7 @@ from ..domain import subject_of
 # Re-exported: every table is reachable from here (and registered when this is imported).
 from .alert_models import Absence as Absence
 from .alert_models import AlertMark as AlertMark
+from .alert_models import InquiryLink as InquiryLink
 from .alert_models import Notice as Notice
 from .base import Base, UTCDateTime
 
@@ -180,6 +181,28 @@ class Inquiry(Versioned, Base):
     def subject_name(self) -> str:
         """Who the inquiry is about, as shown in the queue."""
         return subject_of(self.provider_name, self.member_name, self.caller_name)
+
+
+class InquirySearch(Base):
+    """What the search across every inquiry looks in (SPEC §11): an inquiry's names, IDs,
+    reference, phone digits, description and timeline notes, folded ("María" → "maria"), one
+    row per inquiry. Kept by the database's own triggers (migration 0011), whoever writes;
+    on PostgreSQL a trigram index serves ``LIKE '%…%'``."""
+
+    __tablename__ = "inquiry_search"
+    __table_args__ = (
+        Index(
+            "ix_inquiry_search_trgm",
+            "doc",
+            postgresql_using="gin",
+            postgresql_ops={"doc": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
+    )
+
+    inquiry_id: Mapped[int] = mapped_column(
+        ForeignKey("inquiries.id", ondelete="CASCADE"), primary_key=True
+    )
+    doc: Mapped[str] = mapped_column(Text, default="")
 
 
 class Policy(Versioned, Base):

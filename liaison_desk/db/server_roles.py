@@ -71,7 +71,7 @@ _REFERENCE = ("users", "mcos", "mco_departments", "sources", "policies", "calend
               "app_settings")  # fmt: skip
 _HISTORY = ("timeline_entries", "audit_entries")
 # Tables whose rows belong to one inquiry: a CSR sees those of their own requests only.
-_CHILDREN = ("inquiry_mcos", "milestones", "timeline_entries", "letters")
+_CHILDREN = ("inquiry_mcos", "milestones", "timeline_entries", "letters", "inquiry_search")
 _ALL_TABLES = (
     *_REFERENCE,
     "inquiries",
@@ -82,6 +82,7 @@ _ALL_TABLES = (
     "qc_audits",
     "qc_audit_items",
     "inquiry_views",
+    "inquiry_links",
     "server_logins",
     "alembic_version",
     *server_alerts.TABLES,
@@ -101,6 +102,8 @@ _WORK: dict[str, tuple[str, ...]] = {
     "audit_entries": ("INSERT",),
     "letters": ("INSERT",),
     "change_marks": ("INSERT",),
+    # "Related to …": linked from either side, never unlinked (a note says it in both).
+    "inquiry_links": ("INSERT",),
 }
 # QC audits (seed 000) are drawn and scored by managers (and admins).
 _QC: dict[str, tuple[str, ...]] = {
@@ -318,6 +321,10 @@ _CSR_ROWS = {
     "qc_audit_items": ("false", "false"),
     "qc_audits": ("false", "false"),
     "inquiry_views": ("false", "inquiry_id IN (SELECT id FROM inquiries)"),
+    "inquiry_links": (
+        "first_id IN (SELECT id FROM inquiries) AND second_id IN (SELECT id FROM inquiries)",
+        "first_id IN (SELECT id FROM inquiries) AND second_id IN (SELECT id FROM inquiries)",
+    ),
 }
 
 

@@ -103,3 +103,32 @@ def test_the_sweep_runs_from_a_workers_login(
     assert run(db, sweep.sweep_clocks, mine) == []
     with lead_db.read_session() as s:
         assert [i.kind for i in inbox.inbox(s, lead.actor)] == [NoticeKind.DUE]
+
+
+def test_search_and_links_through_workers_logins(
+    login_as: Login,  # noqa: F811
+    now_ctx: ServiceContext,
+) -> None:
+    """The search document is kept by the server whoever writes; a CSR's login finds only
+    their own requests in it; a liaison links two inquiries, a CSR cannot link theirs to
+    one they may not see."""
+    from liaison_desk.services import person_history
+    from liaison_desk.services.queues import search
+
+    _, db = login_as(Role.LIAISON)
+    _, csr_db = login_as(Role.CSR)
+    mine, csr = _ctx_for(db, now_ctx), _ctx_for(csr_db, now_ctx)
+    one = member_inquiry(db, mine, member_name="Zoë Quist")
+    two = member_inquiry(db, mine, Priority.ESCALATED, member_name="Zoe Quist")
+    request = callback_request(csr_db, csr, caller_name="Zoe Quist")
+    with db.read_session() as s:
+        assert {r.id for r in search(s, "zoe quist", actor=mine.actor)} == {one, two, request}
+    with csr_db.read_session() as s:
+        assert [r.id for r in search(s, "zoe quist", actor=csr.actor)] == [request]
+        assert s.execute(text("SELECT count(*) FROM inquiry_search")).scalar() == 1
+    assert run(db, person_history.link_related, mine, one, two) is True
+    with pytest.raises(PermissionDenied), csr_db.session() as s:
+        s.execute(
+            text("INSERT INTO inquiry_links (first_id, second_id, created_at) "
+                 "VALUES (:a, :b, now())"), {"a": one, "b": request},
+        )  # fmt: skip

@@ -28,7 +28,7 @@ from tests.conftest import make_user
 from ui import settings as cfg
 from ui.context import AppContext
 from ui.main_window import MainWindow
-from ui.qt import QSettings, Qt, QTimer
+from ui.qt import QPushButton, QSettings, Qt, QTimer
 from ui.queue_columns import COL_PRIORITY, COL_TIME_LEFT, STATE_ROLE
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -711,3 +711,78 @@ def test_opening_an_inquiry_is_recorded_once_per_opening(
     assert [a.who for a in seen[first.subject]] == ["Lee Liaison"] * 2  # type: ignore[union-attr]
     assert [a.who for a in seen[second.subject]] == ["Lee Liaison"] * 2  # type: ignore[union-attr]
     assert {a.reference for a in seen[first.subject]} == {first.reference}  # type: ignore[union-attr]
+
+
+def test_search_all_finds_resolved_work_and_opens_it(
+    qtbot: Any, window: MainWindow, office: Any
+) -> None:
+    """Ctrl+Shift+F: every inquiry, open and resolved, by a name typed without its accent,
+    words of a description; Enter opens it in the main window."""
+    from liaison_desk.services import actions
+
+    db, _me, ctx = office
+    done = add_member(db, ctx, "Zoë Quist")
+    with db.session() as s:
+        actions.resolve(s, ctx, done, None, resolution="Ride booked.")
+    mods = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window, Qt.Key.Key_F, mods)
+    dialog = window.commands.windows["search"]
+    assert dialog.isVisible()
+    qtbot.keyClicks(dialog.box, "zoe")
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
+    assert dialog.table.item(0, 1).text() == "Resolved"
+    assert dialog.table.item(0, 2).text() == "Zoë Quist"
+    dialog.box.setText("dialysis")
+    # Anna's, Bob's and Zoë's descriptions (the callback's question is another).
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 3, timeout=10_000)
+    dialog.box.setText("zoe dialysis")
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
+    dialog.table.setFocus()
+    dialog.table.selectRow(0)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: window.detail_pane.detail is not None and window.detail_pane.detail.row.id == done,
+        timeout=10_000,
+    )
+
+
+def test_the_person_view_and_related_inquiries_from_the_detail_pane(
+    qtbot: Any, window: MainWindow, office: Any
+) -> None:
+    from liaison_desk.services import person_history
+    from ui.search_all import PersonDialog
+
+    db, _me, ctx = office
+    again = add_member(db, ctx, "Anna Svensson", state_id="1234567A", priority=Priority.ESCALATED)
+    first = next(r for r in (window.proxy.row_at(i) for i in range(2)) if "Anna" in r.subject)  # type: ignore[union-attr]
+    with db.session() as s:
+        person_history.link_related(s, ctx, again, first.id)
+    window.refresh(reason="test")
+    window.show_inquiry(again)
+    qtbot.waitUntil(
+        lambda: (
+            window.detail_pane.detail is not None
+            and window.detail_pane.detail.row.id == again
+            and bool(window.detail_pane.detail.related)
+        ),
+        timeout=10_000,
+    )
+    pane = window.detail_pane
+    button = pane.findChild(QPushButton, "personHistory")
+    assert button is not None and button.text() == "1 other inquiry of this member…"
+    link = pane.findChild(QPushButton, f"related_{first.reference}")
+    assert link is not None
+    button.click()
+    dialogs = [d for d in window.findChildren(PersonDialog) if d.isVisible()]
+    assert dialogs
+    qtbot.waitUntil(lambda: dialogs[0].table.rowCount() == 2, timeout=10_000)
+    # The pane may have been refreshed meanwhile (a colleague's save): find the link again.
+    link = pane.findChild(QPushButton, f"related_{first.reference}")
+    assert link is not None
+    link.click()
+    qtbot.waitUntil(
+        lambda: (
+            window.detail_pane.detail is not None and window.detail_pane.detail.row.id == first.id
+        ),
+        timeout=10_000,
+    )

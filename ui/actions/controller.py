@@ -57,7 +57,7 @@ SPECS: tuple[ActionSpec, ...] = (
                "Send the issue to an MCO department; starts the MCO clock", ReferralDialog),
     ActionSpec("mco_update", Action.RECORD_MCO_UPDATE, "MCO &update…", "Ctrl+Shift+U",
                "What the MCO reported: contact made, still working, resolved", McoUpdateDialog),
-    ActionSpec("follow_up", Action.LOG_FOLLOW_UP, "&Follow up with MCO…", "Ctrl+Shift+F",
+    ActionSpec("follow_up", Action.LOG_FOLLOW_UP, "&Follow up with MCO…", "Ctrl+Shift+W",
                "You chased the MCO for an update", FollowUpDialog),
     ActionSpec("decision", Action.RECORD_DECISION, "IME or MC&O…", "Ctrl+Shift+D",
                "Record whether the agency resolves it or the MCO must", DecisionDialog),

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from liaison_desk.paths import log_dir
+from liaison_desk.services import person_history
 from liaison_desk.services.inquiries import id_for_reference
 from liaison_desk.services.queues import QueueRow
 from ui import ops
@@ -121,6 +122,60 @@ class WindowCommands(QObject):
         inbox.show()
         inbox.load()
         return inbox
+
+    def open_search_all(self) -> Any:
+        from ui.search_all import SearchAllDialog, open_dialog
+
+        def make() -> QWidget:
+            dialog = SearchAllDialog(self.window.app_ctx, self.window)
+            open_dialog(dialog, self.window.show_inquiry)
+            return dialog
+
+        dialog = self._one_window("search", make)
+        dialog.box.setFocus()
+        dialog.box.selectAll()
+        return dialog
+
+    def open_person(self, state_id: str | None, npi: str | None, name: str) -> Any:
+        """The Person view: every inquiry of this member or provider."""
+        from ui.search_all import PersonDialog, open_dialog
+
+        dialog = PersonDialog(self.window.app_ctx, self.window, state_id=state_id, npi=npi,
+                              name=name)  # fmt: skip
+        return open_dialog(dialog, self.window.show_inquiry)
+
+    def open_person_of_current(self) -> None:
+        detail = self.window.detail_pane.detail
+        if detail is None or not (detail.row.member_state_id or detail.row.npi):
+            self.window.status.showMessage(
+                "This inquiry has no state ID or NPI to find the person by.", 8000
+            )
+            return
+        row = detail.row
+        self.open_person(row.member_state_id, row.npi, row.subject)
+
+    def link_related(self) -> None:
+        """Link the shown inquiry to another about the same issue (by its reference)."""
+        w = self.window
+        current = w.current_inquiry_id()
+        if current is None:
+            return
+        text, ok = QInputDialog.getText(
+            w, "Link a related inquiry", "Reference of the inquiry about the same issue:"
+        )
+        if not ok or not text.strip():
+            return
+
+        def work(s: Any, c: Any) -> int:
+            other = id_for_reference(s, text)
+            person_history.link_related(s, c, current, other)
+            return current
+
+        ops.write(w, w.app_ctx, work, verb="linked", where="linking them").announces(
+            lambda i: i
+        ).done(lambda _i: w.status.showMessage("Linked as related.", 6000)).failed(
+            lambda p: w.status.showMessage(p.text, 10_000)
+        ).start()
 
     def go_to_reference(self) -> None:
         """Ctrl+G: type a reference number (from an e-mail digest, a phone call) and open it."""

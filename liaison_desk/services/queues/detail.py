@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     func,
+    or_,
     select,
     true,
 )
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from ...db.models import (
     Inquiry,
+    InquiryLink,
     Letter,
     Mco,
     Milestone,
@@ -66,6 +68,10 @@ class InquiryDetail:
     milestones: tuple[MilestoneRow, ...]  # all of them, running ones first
     timeline: tuple[TimelineRow, ...]  # newest first
     letter_count: int
+    # Inquiries linked as about the same issue: (id, reference), oldest first.
+    related: tuple[tuple[int, str], ...] = ()
+    # How many other inquiries share this one's state ID or NPI (the person's history).
+    same_person: int = 0
 
 
 def inquiry_detail(session: Session, inquiry_id: int) -> InquiryDetail | None:
@@ -175,10 +181,33 @@ def inquiry_detail(session: Session, inquiry_id: int) -> InquiryDetail | None:
             )
             or 0
         ),
+        related=_related(session, inquiry_id),
+        same_person=_same_person(session, inquiry),
     )
 
 
-# --------------------------------------------------------------------------- notifications
+def _related(session: Session, inquiry_id: int) -> tuple[tuple[int, str], ...]:
+    others = (
+        select(InquiryLink.second_id)
+        .where(InquiryLink.first_id == inquiry_id)
+        .union(select(InquiryLink.first_id).where(InquiryLink.second_id == inquiry_id))
+    )
+    rows = session.execute(
+        select(Inquiry.id, Inquiry.reference).where(Inquiry.id.in_(others)).order_by(Inquiry.id)
+    )
+    return tuple((i, r) for i, r in rows)
+
+
+def _same_person(session: Session, inquiry: Inquiry) -> int:
+    conds = []
+    if inquiry.member_state_id:
+        conds.append(Inquiry.member_state_id == inquiry.member_state_id)
+    if inquiry.npi:
+        conds.append(Inquiry.npi == inquiry.npi)
+    if not conds:
+        return 0
+    stmt = select(func.count()).where(or_(*conds), Inquiry.id != inquiry.id)
+    return int(session.scalar(stmt) or 0)
 
 
 def distinct_assignees(session: Session) -> list[tuple[int, str]]:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from ...db.models import (
     Inquiry,
+    InquirySearch,
     inquiry_mcos,
 )
 from ...text_clean import clean
@@ -187,13 +188,21 @@ def filter_condition(filt: QueueFilter) -> ColumnElement[bool]:
 def search(
     session: Session, text: str, *, actor: Actor, limit: int = 50, include_closed: bool = True
 ) -> list[QueueRow]:
-    """Find inquiries anywhere (open or closed) by reference, name, state ID, NPI or phone."""
-    filt = QueueFilter(text=text)
-    if not filt.terms:
+    """Every inquiry (open first, then the newest) whose reference, names, state ID, NPI,
+    phone digits, description or timeline notes hold each word of ``text``: the search across
+    everything (Ctrl+Shift+F). It reads ``inquiry_search``, the folded document the
+    database's triggers keep, through PostgreSQL's trigram index where there is one."""
+    terms = parse_search(text)
+    if not terms:
         return []
     lookups = Lookups.load(session)
-    stmt = select(*_ROW_COLUMNS).where(filter_condition(filt), visibility_filter(actor))
+    conds = [InquirySearch.doc.like(_like(term.digits or term.text), escape="\\") for term in terms]
+    stmt = (
+        select(*_ROW_COLUMNS)
+        .join(InquirySearch, InquirySearch.inquiry_id == Inquiry.id)
+        .where(*conds, visibility_filter(actor))
+    )
     if not include_closed:
         stmt = stmt.where(Inquiry.closed == false())
-    stmt = stmt.order_by(Inquiry.closed, Inquiry.received_at.desc()).limit(limit)
+    stmt = stmt.order_by(Inquiry.closed, Inquiry.received_at.desc(), Inquiry.id.desc()).limit(limit)
     return [_row_from(r, lookups) for r in session.execute(stmt)]
