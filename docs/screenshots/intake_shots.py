@@ -183,6 +183,14 @@ def main() -> None:
     member.grab().save(str(out / "intake-saved.png"))
     print(out / "intake-saved.png")
 
+    # The same member again: the form shows her open inquiry and asks if it is the same issue.
+    again = MemberIntakeDialog(ctx)
+    fill_member(again)
+    loop = QEventLoop()
+    QTimer.singleShot(1500, loop.quit)  # the look-up waits for typing to pause, then reads
+    loop.exec()
+    shoot(again, out / "intake-duplicate.png")
+
 
 if __name__ == "__main__":
     main()

@@ -591,3 +591,38 @@ def test_a_received_time_days_ago_is_confirmed_first(
         assert dialog.received.edit.hasFocus()
         with app_ctx.db.read_session() as s:
             assert s.scalars(select(Inquiry)).first() is None
+
+
+def test_the_form_shows_the_persons_other_inquiries_and_links_the_same_issue(
+    qtbot, app_ctx: AppContext
+) -> None:
+    """Seed 002: one issue taken to several places. Typing the state ID shows the member's
+    open inquiry; "Same issue" links the new one to it when saved."""
+    from liaison_desk.services import person_history
+
+    first_dialog = open_dialog(qtbot, MemberIntakeDialog, app_ctx)
+    fill_member(qtbot, first_dialog)
+    first = save(qtbot, first_dialog)
+    dialog = open_dialog(qtbot, MemberIntakeDialog, app_ctx)
+    box = dialog.duplicates
+    assert not box.isVisible()
+    type_into(qtbot, dialog.state_id, "1234567A")
+    qtbot.waitUntil(lambda: box.isVisible() and box.banner.isVisible(), timeout=5000)
+    reference = stored(app_ctx.db, first).reference
+    assert reference in box.banner.text.text() and "same issue" in box.banner.text.text()
+    assert "1 other inquiry (1 open)" in box.summary.text()
+    click(qtbot, box.same_button)
+    assert box.link_to == first and "will be linked" in box.banner.text.text()
+    fill_member(qtbot, dialog)
+    second = save(qtbot, dialog)
+    with app_ctx.db.read_session() as s:
+        assert [r.id for r in person_history.related(s, app_ctx.actor, second)] == [first]
+    # "A new issue" instead: nothing is linked.
+    third_dialog = open_dialog(qtbot, MemberIntakeDialog, app_ctx)
+    fill_member(qtbot, third_dialog)
+    qtbot.waitUntil(lambda: third_dialog.duplicates.banner.isVisible(), timeout=5000)
+    click(qtbot, third_dialog.duplicates.new_button)
+    assert not third_dialog.duplicates.banner.isVisible()  # not asked about the second one
+    third = save(qtbot, third_dialog)
+    with app_ctx.db.read_session() as s:
+        assert person_history.related(s, app_ctx.actor, third) == []

@@ -17,6 +17,7 @@ from ui.context import AppContext
 from ui.intake.base import IntakeDialog
 from ui.intake.checks import check_npi, check_state_id
 from ui.intake.common import phrase_problems, set_pair
+from ui.intake.duplicates import DuplicatesBox, attach, linking
 from ui.intake.edits import PhoneEdit, TextArea, ValidatedLineEdit
 from ui.qt import (
     QButtonGroup,
@@ -98,6 +99,11 @@ class CallbackRequestDialog(IntakeDialog):
         self.add_row(provider_form, "Provider nam&e", self.provider_name)
         self.who.addWidget(provider_page)
         form.addRow(self.who)
+        self.duplicates = DuplicatesBox(self.app_ctx)
+        form.addRow(self.duplicates)
+        person = {"state_id": self.state_id, "npi": self.npi, "phone": self.caller_phone,
+                  "name": self.member_name}  # fmt: skip
+        attach(self.duplicates, self, person)
 
         form = self.add_section("The question")
         self.question = TextArea(
@@ -241,7 +247,7 @@ class CallbackRequestDialog(IntakeDialog):
         )
 
     def service(self) -> Callable[[Session, ServiceContext, Any], IntakeResult]:
-        return lambda s, ctx, data: intake.create_callback_request(s, ctx, data)
+        return linking(intake.create_callback_request, self.duplicates.link_to)
 
     def fields_state(self) -> dict[str, Any]:
         return {

@@ -16,6 +16,7 @@ from ui.context import AppContext
 from ui.intake.base import IntakeDialog
 from ui.intake.checks import check_state_id
 from ui.intake.common import phrase_problems, set_pair
+from ui.intake.duplicates import DuplicatesBox, attach, linking
 from ui.intake.edits import PhoneEdit, TextArea, ValidatedLineEdit
 from ui.intake.handoff import HandoffField
 from ui.qt import QButtonGroup, QComboBox, QHBoxLayout, QRadioButton, QVBoxLayout, QWidget
@@ -62,6 +63,10 @@ class MemberIntakeDialog(IntakeDialog):
             self.caller_phone.edit.fontMetrics().horizontalAdvance("(000) 000-0000 x0000") + 24
         )
         self.add_row(form, "Caller &phone", self.caller_phone, required=True)
+        self.duplicates = DuplicatesBox(self.app_ctx)
+        form.addRow(self.duplicates)
+        attach(self.duplicates, self, {"state_id": self.state_id, "phone": self.caller_phone,
+                                       "name": self.member_name})  # fmt: skip
 
         form = self.add_section("MCO enrollment")
         row = QWidget()
@@ -249,7 +254,7 @@ class MemberIntakeDialog(IntakeDialog):
         )
 
     def service(self) -> Callable[[Session, ServiceContext, Any], IntakeResult]:
-        return lambda s, ctx, data: intake.create_member_inquiry(s, ctx, data)
+        return linking(intake.create_member_inquiry, self.duplicates.link_to)
 
     def fields_state(self) -> dict[str, Any]:
         return {

@@ -17,6 +17,7 @@ from ui.context import AppContext
 from ui.intake.base import IntakeDialog
 from ui.intake.checks import check_npi
 from ui.intake.common import phrase_problems, set_pair
+from ui.intake.duplicates import DuplicatesBox, attach, linking
 from ui.intake.edits import PhoneEdit, TextArea, ValidatedLineEdit
 from ui.intake.handoff import HandoffField
 from ui.qt import (
@@ -112,6 +113,10 @@ class ProviderIntakeDialog(IntakeDialog):
             self.contact_phone.edit.fontMetrics().horizontalAdvance("(000) 000-0000 x0000") + 24
         )
         self.add_row(form, "Contact n&umber", self.contact_phone, required=True)
+        self.duplicates = DuplicatesBox(self.app_ctx)
+        form.addRow(self.duplicates)
+        attach(self.duplicates, self, {"npi": self.npi, "phone": self.contact_phone,
+                                       "name": self.provider_name})  # fmt: skip
 
         form = self.add_section("MCO(s) in question")
         self.mcos = McoChecklist()
@@ -242,7 +247,7 @@ class ProviderIntakeDialog(IntakeDialog):
         )
 
     def service(self) -> Callable[[Session, ServiceContext, Any], IntakeResult]:
-        return lambda s, ctx, data: intake.create_provider_inquiry(s, ctx, data)
+        return linking(intake.create_provider_inquiry, self.duplicates.link_to)
 
     def fields_state(self) -> dict[str, Any]:
         return {
