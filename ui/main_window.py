@@ -104,6 +104,9 @@ class MainWindow(QMainWindow):
     act_search_all: QAction
     act_person: QAction
     act_link: QAction
+    act_bulk_assign: QAction
+    act_bulk_priority: QAction
+    act_bulk_note: QAction
     act_inbox: QAction
     act_import: QAction
     act_export: QAction

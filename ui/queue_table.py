@@ -54,7 +54,8 @@ class _TimeLeftDelegate(QStyledItemDelegate):
 
 
 class QueueTable(QTableView):
-    """The queue's rows: sortable, one row selected, keyboard first."""
+    """The queue's rows: sortable, keyboard first; Shift/Ctrl-click or Ctrl+A select several
+    for bulk work (the inquiry shown is the current row)."""
 
     activated_row = Signal(object)  # QueueRow (Enter or double-click)
 
@@ -63,7 +64,7 @@ class QueueTable(QTableView):
         self.setObjectName("queueTable")
         self.setAccessibleName("Queue")
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
         self.setShowGrid(False)

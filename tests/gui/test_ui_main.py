@@ -786,3 +786,33 @@ def test_the_person_view_and_related_inquiries_from_the_detail_pane(
         ),
         timeout=10_000,
     )
+
+
+def test_bulk_note_on_every_selected_row(
+    qtbot: Any, window: MainWindow, office: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+A in the table selects every row; Edit → Add a note to the selected… writes one
+    note in each inquiry and says so once."""
+    import ui.bulk
+    from liaison_desk.db.models import TimelineEntry
+
+    db, _me, _ctx = office
+    said: list[str] = []
+    answers = iter([True, False])
+
+    def exec_(dialog: Any) -> bool:
+        dialog.text.setPlainText("Called the MCO about all of these")
+        return next(answers)
+
+    monkeypatch.setattr(ui.bulk.BulkDialog, "exec", exec_)
+    monkeypatch.setattr(ui.bulk.QMessageBox, "information", lambda *a: said.append(a[2]))
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    items = window.commands.selected_items()
+    assert len(items) == window.proxy.rowCount() >= 2
+    window.act_bulk_note.trigger()
+    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
+    assert said == [f"{len(items)} saved."]
+    with db.read_session() as s:
+        notes = s.query(TimelineEntry).filter_by(kind="note").all()
+        assert sorted(n.inquiry_id for n in notes) == sorted(i for i, _v in items)

@@ -177,6 +177,28 @@ class WindowCommands(QObject):
             lambda p: w.status.showMessage(p.text, 10_000)
         ).start()
 
+    # --- bulk work on the selected rows --------------------------------------------------
+    def selected_items(self) -> list[tuple[int, int | None]]:
+        """The selected rows (id, the version shown), in the table's order."""
+        w = self.window
+        rows = sorted(i.row() for i in w.table.selectionModel().selectedRows())
+        found = (w.proxy.row_at(r) for r in rows)
+        return [(row.id, row.version) for row in found if row is not None]
+
+    def _bulk(self, kind: str) -> None:
+        from ui.bulk import run_bulk
+
+        run_bulk(self.window, kind, self.selected_items())
+
+    def bulk_reassign(self) -> None:
+        self._bulk("reassign")
+
+    def bulk_priority(self) -> None:
+        self._bulk("priority")
+
+    def bulk_note(self) -> None:
+        self._bulk("note")
+
     def go_to_reference(self) -> None:
         """Ctrl+G: type a reference number (from an e-mail digest, a phone call) and open it."""
         text, ok = QInputDialog.getText(
