@@ -36,6 +36,7 @@ from ui.context import AppContext
 from ui.countdown import Countdowns
 from ui.detail_pane import DetailPane
 from ui.icons import clear_cache, icon, stylesheet
+from ui.away import AwayLine, load_status
 from ui.inbox import InboxButton, InboxWatch
 from ui.live import ChangeWatcher
 from ui.lock import WorkstationLock
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
     act_bulk_assign: QAction
     act_bulk_priority: QAction
     act_bulk_note: QAction
+    act_away: QAction
     act_inbox: QAction
     act_import: QAction
     act_export: QAction
@@ -168,6 +170,7 @@ class MainWindow(QMainWindow):
         self.notifier.warn_enabled = cfg.NOTIFY_WARN.get(self.store)
         self.inbox_watch = InboxWatch(app_ctx, self.notifier, self)
         self.inbox_button = InboxButton()
+        self.away_line = AwayLine()
 
         self.views = ViewRecorder(app_ctx, self)
 
@@ -206,6 +209,8 @@ class MainWindow(QMainWindow):
             lambda i: self.show_inquiry(i) if i else self.commands.open_inbox()
         )
         self.inbox_watch.unreadChanged.connect(self.inbox_button.set_unread)
+        # Once a minute with the inbox: an absence that starts or ends today shows itself.
+        self.inbox_watch.checked.connect(lambda _r: load_status(self, app_ctx, self.away_line))
         self.detail_pane.openRelated.connect(self.show_inquiry)
         self.detail_pane.personRequested.connect(self.commands.open_person_of_current)
         self.inbox_button.clicked.connect(lambda _c=False: self.commands.open_inbox())
@@ -317,6 +322,7 @@ class MainWindow(QMainWindow):
         self.countdowns.start()
         self.watcher.start()
         self.inbox_watch.check()
+        load_status(self, self.app_ctx, self.away_line)
         self.refresh(reason="start", queue_changed=True)
         self.firstQueueShown.connect(
             lambda: self.refresh(reason="follow-ups", follow_ups=True),

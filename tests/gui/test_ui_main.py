@@ -816,3 +816,20 @@ def test_bulk_note_on_every_selected_row(
     with db.read_session() as s:
         notes = s.query(TimelineEntry).filter_by(kind="note").all()
         assert sorted(n.inquiry_id for n in notes) == sorted(i for i, _v in items)
+
+
+def test_marking_oneself_away_shows_in_the_queue_list(
+    qtbot: Any, window: MainWindow, office: Any
+) -> None:
+    db, _me, _ctx = office
+    make_user(db, "cat", Role.LIAISON, "Cat Cover")
+    dialog = window.commands.open_away()
+    qtbot.waitUntil(lambda: dialog.cover.count() >= 1, timeout=10_000)
+    dialog.cover.setCurrentIndex(dialog.cover.findText("Cat Cover"))
+    dialog.last.setDate(dialog.last.date().addDays(2))
+    dialog.away_button.click()
+    qtbot.waitUntil(lambda: window.away_line.isVisible(), timeout=10_000)
+    assert window.away_line.text() == "Away Mon 11/23 – Wed 11/25; Cat Cover covers"
+    qtbot.waitUntil(lambda: dialog.back_button.isVisible(), timeout=10_000)
+    dialog.back_button.click()
+    qtbot.waitUntil(lambda: not window.away_line.isVisible(), timeout=10_000)

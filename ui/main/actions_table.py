@@ -103,6 +103,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("act_admin", "&Administration…", "actionAdmin", "commands.open_admin", None, None,
             "Users and roles, MCOs, the business calendar, response-time policies",
             allowed=(Action.ADMINISTER,)),
+    Command("act_away", "A&way and cover…", "actionAway", "commands.open_away", None, None,
+            "Mark yourself away with someone covering: your new hand-offs and alerts go to them",
+            allowed=(Action.ASSIGN, Action.APPROVE_CALLBACK, Action.LOG_CONTACT)),
     Command("act_settings", "&Settings…", "actionSettings", "commands.open_settings",
             _SK.Preferences, fallback="Ctrl+,"),
     Command("act_quit", "&Quit", "actionQuit", "close", _SK.Quit, fallback="Ctrl+Q"),
@@ -124,8 +127,8 @@ COMMANDS: tuple[Command, ...] = (
 # "columns" the column submenu. A menu whose commands are all hidden is left out.
 MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("&File", "fileMenu", ("act_new_member", "act_new_provider", "act_new_callback", "-",
-                           "act_import", "act_export", "-", "act_admin", "act_settings", "-",
-                           "act_quit")),
+                           "act_import", "act_export", "-", "act_away", "act_admin",
+                           "act_settings", "-", "act_quit")),
     ("&Edit", "editMenu", ("act_find", "act_show_matches", "act_clear", "-", "act_search_all",
                            "act_go_to", "act_person", "act_link", "-", "act_bulk_assign",
                            "act_bulk_priority", "act_bulk_note")),

@@ -177,6 +177,21 @@ class WindowCommands(QObject):
             lambda p: w.status.showMessage(p.text, 10_000)
         ).start()
 
+    def open_away(self) -> Any:
+        from ui.away import AwayDialog, load_status
+
+        w = self.window
+
+        def make() -> QWidget:
+            dialog = AwayDialog(w.app_ctx, w)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.changed.connect(lambda: load_status(w, w.app_ctx, w.away_line))
+            return dialog
+
+        dialog = self._one_window("away", make)
+        dialog.show()
+        return dialog
+
     # --- bulk work on the selected rows --------------------------------------------------
     def selected_items(self) -> list[tuple[int, int | None]]:
         """The selected rows (id, the version shown), in the table's order."""

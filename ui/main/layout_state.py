@@ -21,6 +21,7 @@ def build_layout(window: MainWindow) -> None:
     side.setContentsMargins(0, 0, 0, 8)
     side.setSpacing(0)
     side.addWidget(window.inbox_button)
+    side.addWidget(window.away_line)
     title = QLabel("QUEUES")
     title.setProperty("role", "sidebarTitle")
     side.addWidget(title)
