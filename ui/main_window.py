@@ -32,11 +32,11 @@ from liaison_desk.services.queues import (
 from ui import ops
 from ui import settings as cfg
 from ui.access import ViewRecorder
+from ui.away import AwayLine, load_status
 from ui.context import AppContext
 from ui.countdown import Countdowns
 from ui.detail_pane import DetailPane
 from ui.icons import clear_cache, icon, stylesheet
-from ui.away import AwayLine, load_status
 from ui.inbox import InboxButton, InboxWatch
 from ui.live import ChangeWatcher
 from ui.lock import WorkstationLock
