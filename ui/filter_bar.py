@@ -43,6 +43,8 @@ class FilterBar(QWidget):
         self.setObjectName("filterBar")
         self.calendar = calendar
         self._emitting = True
+        # A dashboard figure opened here: only its inquiries, until cleared.
+        self._scope_ids: frozenset[int] | None = None
 
         self.search = QLineEdit()
         self.search.setObjectName("searchBox")
@@ -99,11 +101,27 @@ class FilterBar(QWidget):
         )
         flow.addWidget(self.clear_button)
 
+        self.scope = QToolButton()
+        self.scope.setObjectName("filterScope")
+        self.scope.setToolTip("Showing only a dashboard figure's items; click to see them all")
+        self.scope.setAutoRaise(True)
+        self.scope.clicked.connect(lambda _c=False: self.set_scope(None, ""))
+        self.scope.hide()
+        flow.addWidget(self.scope)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         layout.addWidget(self.search)
         layout.addWidget(fields)
+
+    def set_scope(self, ids: frozenset[int] | None, label: str) -> None:
+        """Only ``ids`` (a dashboard figure), said in words on the bar; None shows all."""
+        self._scope_ids = ids
+        self.scope.setText(f"Only: {label} ✕" if ids is not None else "")
+        self.scope.setAccessibleName(f"Showing only {label}; press to show all")
+        self.scope.setVisible(ids is not None)
+        self._changed()
 
     def recolour(self) -> None:
         """Line icons follow the palette (light or dark)."""
@@ -181,6 +199,8 @@ class FilterBar(QWidget):
                 datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz) if end else None
             ),
             text=self.search.text(),
+            ids=self._scope_ids,
+            scope=self.scope.text(),
         )
 
     def clear(self) -> None:
@@ -191,6 +211,8 @@ class FilterBar(QWidget):
                 box.setCurrentIndex(0)
             for edit in (self.date_from, self.date_to):
                 edit.setDate(edit.minimumDate())
+            self._scope_ids = None
+            self.scope.hide()
         finally:
             self._emitting = True
         self._changed()

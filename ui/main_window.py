@@ -381,6 +381,13 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
+    def show_list(self, ids: frozenset[int], label: str) -> None:
+        """A dashboard figure opened here: All open, only its items, said on the filter bar."""
+        self.queue_list.choose(QueueKey.ALL_OPEN)
+        self.filters.set_scope(frozenset(ids), label)
+        self.raise_()
+        self.activateWindow()
+
     def inquiry_saved(self, inquiry_id: int) -> None:
         """A save of ``inquiry_id`` (here or in any dialog): refresh everything and show it."""
         if self.current_inquiry_id() != inquiry_id:

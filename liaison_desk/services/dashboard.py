@@ -50,11 +50,20 @@ class Group:
     open: int = 0
     overdue: int = 0
     due_today: int = 0
+    # The inquiries counted, so each figure opens its list in the main window (drill-down).
+    ids: list[int] = field(default_factory=list, repr=False)
+    overdue_ids: list[int] = field(default_factory=list, repr=False)
+    due_today_ids: list[int] = field(default_factory=list, repr=False)
 
-    def add(self, overdue: bool, due_today: bool) -> None:
+    def add(self, overdue: bool, due_today: bool, inquiry_id: int = 0) -> None:
         self.open += 1
         self.overdue += overdue
         self.due_today += due_today
+        self.ids.append(inquiry_id)
+        if overdue:
+            self.overdue_ids.append(inquiry_id)
+        if due_today:
+            self.due_today_ids.append(inquiry_id)
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,7 @@ class Dashboard:
     total: Group = field(default_factory=lambda: Group("All open"))
     by_track_priority: list[tuple[str, str, Group]] = field(default_factory=list)
     aging: list[tuple[str, int]] = field(default_factory=list)
+    aging_ids: dict[str, list[int]] = field(default_factory=dict, repr=False)
     by_mco: list[Group] = field(default_factory=list)
     by_assignee: list[Group] = field(default_factory=list)
     oldest: list[Oldest] = field(default_factory=list)
@@ -138,17 +148,18 @@ def dashboard(
         due: datetime | None = r.next_due_at
         overdue = due is not None and due < now
         due_today = due is not None and not overdue and due <= end_of_today
-        out.total.add(overdue, due_today)
+        out.total.add(overdue, due_today, r.id)
         key = (str(r.track), str(r.priority))
-        track_priority.setdefault(key, Group(f"{key[0]}/{key[1]}")).add(overdue, due_today)
+        track_priority.setdefault(key, Group(f"{key[0]}/{key[1]}")).add(overdue, due_today, r.id)
         days = max(calendar.business_days_between(r.received_at, today), 0)
         ages[_bucket(days)] += 1
+        out.aging_ids.setdefault(_bucket(days), []).append(r.id)
         aged.append(Oldest(r.id, r.reference, str(r.track), days))
         mcos = links.get(r.id) or ([r.mco_id] if r.mco_id is not None else [])
         for name in sorted({mco_names.get(m, f"MCO {m}") for m in mcos}) or [NO_MCO]:
-            by_mco.setdefault(name, Group(name)).add(overdue, due_today)
+            by_mco.setdefault(name, Group(name)).add(overdue, due_today, r.id)
         who = people.get(r.assignee_id, UNASSIGNED) if r.assignee_id else UNASSIGNED
-        by_assignee.setdefault(who, Group(who)).add(overdue, due_today)
+        by_assignee.setdefault(who, Group(who)).add(overdue, due_today, r.id)
 
     tracks = [t.value for t in Track]
     priorities = [p.value for p in Priority]

@@ -833,3 +833,29 @@ def test_marking_oneself_away_shows_in_the_queue_list(
     qtbot.waitUntil(lambda: dialog.back_button.isVisible(), timeout=10_000)
     dialog.back_button.click()
     qtbot.waitUntil(lambda: not window.away_line.isVisible(), timeout=10_000)
+
+
+def test_dashboard_figures_open_their_lists_in_the_window(
+    qtbot: Any, window: MainWindow, office: Any
+) -> None:
+    """Every figure and row of the dashboard opens the matching list: a row of By assignee,
+    its Overdue cell, and the Open items tile; the filter bar says what is shown."""
+    _db, me, _ctx = office
+    me_manager = Actor(me.login, Role.ADMIN, me.user_id, me.display_name)
+    window.app_ctx.actor = me_manager  # reports are a manager's (or admin's)
+    reports = window.commands.open_reports()
+    tab = reports.dashboard
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        tab.load()
+    view = tab.people_table
+    row = next(r for r in range(view.rowCount()) if view.item(r, 0).text() == "Lee Liaison")
+    open_n = int(view.item(row, 1).text())
+    view.activated.emit(view.model().index(row, 0))
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == open_n, timeout=10_000)
+    assert window.queue_key == QueueKey.ALL_OPEN
+    assert window.filters.scope.isVisible() and "Lee Liaison" in window.filters.scope.text()
+    tab.open_tile.clicked.emit()
+    qtbot.waitUntil(lambda: "all open items" in window.filters.scope.text(), timeout=10_000)
+    assert window.proxy.rowCount() == tab.data.total.open
+    window.filters.scope.click()  # back to everything
+    assert not window.filters.scope.isVisible()

@@ -3,29 +3,40 @@ an aging chart. Loaded off the GUI thread; Refresh (F5 in the window) loads it a
 
 from __future__ import annotations
 
+from typing import Any
+
 from liaison_desk.domain import Priority, Track, label_of
 from liaison_desk.milestones import format_when
 from liaison_desk.services.context import ServiceContext, Session
-from liaison_desk.services.dashboard import Dashboard, dashboard
+from liaison_desk.services.dashboard import Dashboard, Group, dashboard
 from ui import ops
 from ui.context import AppContext
 from ui.icons import OVERDUE, PAST_WARN
-from ui.qt import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget, Signal
+from ui.qt import QGridLayout, QHBoxLayout, QLabel, Qt, QVBoxLayout, QWidget, Signal
 from ui.reports.widgets import BarChart, Tile
 from ui.widgets.tables import cell, fill, table
 
 GROUP_HEADERS = ("Name", "Open", "Overdue", "Due today")
 
 
+_GROUP = Qt.ItemDataRole.UserRole + 1
+
+
 class DashboardTab(QWidget):
+    """Every figure and row opens its list in the main window (``drill``): a tile, a row of
+    a table (the Overdue or Due today cell: those items only), an aging bar."""
+
     loaded = Signal(object)  # Dashboard
     failed = Signal(str)
+    drill = Signal(object, str)  # frozenset of inquiry ids, what they are in words
 
     def __init__(self, app_ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app_ctx = app_ctx
         self.setObjectName("dashboardTab")
         self.data: Dashboard | None = None
+        # (table, row tag) → (what the row is in words, its group): for the drill-down.
+        self._groups: dict[tuple[str, int], tuple[str, Group]] = {}
         box = QVBoxLayout(self)
         tiles = QHBoxLayout()
         self.open_tile = Tile("Open items")
@@ -57,9 +68,51 @@ class DashboardTab(QWidget):
         grid.setRowStretch(1, 1)
         grid.setRowStretch(3, 2)
         box.addLayout(grid, 1)
+        self.open_tile.clicked.connect(lambda: self._drill_total("ids", "all open items"))
+        self.overdue_tile.clicked.connect(lambda: self._drill_total("overdue_ids", "overdue"))
+        self.today_tile.clicked.connect(lambda: self._drill_total("due_today_ids", "due today"))
+        self.oldest_tile.clicked.connect(self._drill_oldest)
+        self.aging_chart.barActivated.connect(self._drill_age)
+        for view in (self.track_table, self.mco_table, self.people_table):
+            view.activated.connect(lambda index, v=view: self._drill_row(v, index))
+            view.setToolTip("Enter or a double-click opens these items in the main window")
         self.status = QLabel("", self)
         self.status.setObjectName("dashboardStatus")
         box.addWidget(self.status)
+
+    # --- drill-down -------------------------------------------------------------------
+    def _drill_total(self, which: str, words: str) -> None:
+        if self.data is not None:
+            self.drill.emit(frozenset(getattr(self.data.total, which)), words)
+
+    def _drill_oldest(self) -> None:
+        if self.data is not None and self.data.oldest:
+            o = self.data.oldest[0]
+            self.drill.emit(frozenset({o.inquiry_id}), f"the oldest, {o.reference}")
+
+    def _drill_age(self, index: int) -> None:
+        if self.data is None or index >= len(self.data.aging):
+            return
+        label, _n = self.data.aging[index]
+        ids = self.data.aging_ids.get(label, [])
+        self.drill.emit(frozenset(ids), f"waiting {label} business days")
+
+    def _drill_row(self, view: Any, index: Any) -> None:
+        first = view.item(index.row(), 0)
+        if self.data is None or first is None:
+            return
+        group = self._groups.get((view.objectName(), first.data(_GROUP)))
+        if group is None:
+            return
+        name, g = group
+        headers = [view.horizontalHeaderItem(c).text() for c in range(view.columnCount())]
+        column = headers[index.column()] if index.column() < len(headers) else ""
+        if column == "Overdue":
+            self.drill.emit(frozenset(g.overdue_ids), f"{name}, overdue")
+        elif column == "Due today":
+            self.drill.emit(frozenset(g.due_today_ids), f"{name}, due today")
+        else:
+            self.drill.emit(frozenset(g.ids), name)
 
     def load(self) -> None:
         self.status.setText("Loading…")
@@ -91,24 +144,27 @@ class DashboardTab(QWidget):
             )
         else:
             self.oldest_tile.set("–", "nothing open")
-        fill(
-            self.track_table,
-            [
-                [
-                    cell(label_of(Track, t)),
-                    cell(label_of(Priority, p)),
-                    cell(g.open),
-                    cell(g.overdue),
-                    cell(g.due_today),
-                ]
-                for t, p, g in data.by_track_priority
-            ],
-        )
+        self._groups.clear()
+
+        def tagged(view: Any, i: int, name: str, g: Group, cells: list[Any]) -> list[Any]:
+            cells[0].setData(_GROUP, i)
+            self._groups[(view.objectName(), i)] = (name, g)
+            return cells
+
+        rows = []
+        for i, (t, p, g) in enumerate(data.by_track_priority):
+            name = f"{label_of(Track, t)}, {label_of(Priority, p)}"
+            rows.append(tagged(self.track_table, i, name, g, [
+                cell(label_of(Track, t)), cell(label_of(Priority, p)), cell(g.open),
+                cell(g.overdue), cell(g.due_today),
+            ]))  # fmt: skip
+        fill(self.track_table, rows)
         self.aging_chart.set_bars([(label, n, f"{n:,}") for label, n in data.aging])
         for view, groups in ((self.mco_table, data.by_mco), (self.people_table, data.by_assignee)):
-            fill(
-                view,
-                [[cell(g.name), cell(g.open), cell(g.overdue), cell(g.due_today)] for g in groups],
-            )
+            fill(view, [
+                tagged(view, i, g.name, g,
+                       [cell(g.name), cell(g.open), cell(g.overdue), cell(g.due_today)])
+                for i, g in enumerate(groups)
+            ])  # fmt: skip
         self.status.setText(f"As of {format_when(data.now, self.app_ctx.calendar)}.")
         self.loaded.emit(data)

@@ -26,16 +26,22 @@ from ui.qt import (
     Qt,
     QVBoxLayout,
     QWidget,
+    Signal,
 )
 
 
 class BarChart(QWidget):
-    """Horizontal bars, one per label, each with its value written at its end."""
+    """Horizontal bars, one per label, each with its value written at its end. A click on a
+    bar, or Up/Down then Enter, opens it (``barActivated``)."""
+
+    barActivated = Signal(int)
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title
         self.bars: list[tuple[str, float, str]] = []
+        self.current = 0
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumHeight(120)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setAccessibleName(title)
@@ -50,6 +56,31 @@ class BarChart(QWidget):
 
     def _row_height(self) -> int:
         return QFontMetrics(self.font()).height() + 10
+
+    def bar_at(self, y: float) -> int | None:
+        index = int(y // self._row_height()) - (1 if self.title else 0)
+        return index if 0 <= index < len(self.bars) else None
+
+    def mousePressEvent(self, event: Any) -> None:
+        index = self.bar_at(event.position().y())
+        if index is not None:
+            self.current = index
+            self.update()
+            self.barActivated.emit(index)
+
+    def keyPressEvent(self, event: Any) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and self.bars:
+            step = -1 if key == Qt.Key.Key_Up else 1
+            self.current = max(0, min(len(self.bars) - 1, self.current + step))
+            self.setAccessibleDescription(
+                f"{self.bars[self.current][0]}: {self.bars[self.current][2]}"
+            )
+            self.update()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and self.bars:
+            self.barActivated.emit(self.current)
+        else:
+            super().keyPressEvent(event)
 
     def sizeHint(self) -> QSize:
         rows = len(self.bars) + (1 if self.title else 0)
@@ -89,15 +120,24 @@ class BarChart(QWidget):
                 p.fillRect(QRect(label_w, y + 4, width, row - 8), bar)
             p.drawText(QRect(label_w + width + 6, y, value_w, row), Qt.AlignmentFlag.AlignVCenter,
                        shown)  # fmt: skip
+            if self.hasFocus() and i == self.current:  # where Enter goes: a focus frame
+                p.setPen(pal.color(QPalette.ColorRole.Highlight))
+                p.drawRect(QRect(1, y + 1, self.width() - 2, row - 2))
         p.end()
 
 
 class Tile(QFrame):
-    """One figure with its label, and an icon of the state's shape when it has one."""
+    """One figure with its label, and an icon of the state's shape when it has one. A click,
+    or Enter when it has the focus, opens its list (``clicked``)."""
+
+    clicked = Signal()
 
     def __init__(self, label: str, state: str | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("reportTile")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAccessibleName(label)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         box = QVBoxLayout(self)
         box.setContentsMargins(14, 10, 14, 10)
@@ -120,6 +160,15 @@ class Tile(QFrame):
         self.detail = QLabel("", self)
         self.detail.setWordWrap(True)
         box.addWidget(self.detail)
+
+    def mousePressEvent(self, _event: Any) -> None:
+        self.clicked.emit()
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+        else:
+            super().keyPressEvent(event)
 
     def set(self, value: str, detail: str = "") -> None:
         self.value.setText(value)

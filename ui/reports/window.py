@@ -134,5 +134,8 @@ def open_reports_window(app_ctx: AppContext, parent: Any = None) -> ReportsWindo
     show = getattr(parent, "show_inquiry", None)
     if callable(show):
         window.openInquiry.connect(show)
+    show_list = getattr(parent, "show_list", None)
+    if callable(show_list) and window.dashboard is not None:
+        window.dashboard.drill.connect(show_list)
     window.show()
     return window

@@ -84,6 +84,9 @@ class QueueFilter:
     received_from: datetime | None = None  # inclusive
     received_until: datetime | None = None  # exclusive
     text: str = ""
+    # Only these inquiries (a dashboard figure opened in the window), named by ``scope``.
+    ids: frozenset[int] | None = None
+    scope: str = ""
     terms: tuple[SearchTerm, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -94,6 +97,8 @@ class QueueFilter:
         return self == QueueFilter()
 
     def matches(self, row: QueueRow) -> bool:
+        if self.ids is not None and row.id not in self.ids:
+            return False
         if self.priority is not None and row.priority != self.priority:
             return False
         if self.track is not None and row.track != self.track:
@@ -127,6 +132,8 @@ def _digits_of(column: Any) -> Any:
 def filter_condition(filt: QueueFilter) -> ColumnElement[bool]:
     """:meth:`QueueFilter.matches` as SQL (for the paged resolved queue)."""
     conds: list[ColumnElement[bool]] = []
+    if filt.ids is not None:
+        conds.append(Inquiry.id.in_(sorted(filt.ids)) if filt.ids else false())
     if filt.priority is not None:
         conds.append(Inquiry.priority == filt.priority)
     if filt.track is not None:
