@@ -176,3 +176,29 @@ def test_a_wrong_as_of_is_refused_in_words(
         == 1
     )
     assert '--as-of needs "YYYY-MM-DD HH:MM"' in capsys.readouterr().err
+
+
+def test_the_admins_mail_settings_serve_when_the_machine_gives_none(
+    db: Database, ctx: ServiceContext, smtp: tuple[Inbox, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from liaison_desk.errors import ValidationError
+    from liaison_desk.services.alerts import mail_settings
+    from liaison_desk.services.context import Actor
+
+    box, port = smtp
+    admin = ServiceContext(Actor("ada", Role.ADMIN), ctx.clock, ctx.calendar)
+    with pytest.raises(ValidationError) as err, db.session() as s:
+        mail_settings.save(s, admin, f"smtp://desk:s3cret@127.0.0.1:{port}", "ld@example.org")
+    assert "Leave the password out" in err.value.problems["server"]
+    with pytest.raises(ValidationError), db.session() as s:
+        mail_settings.save(s, admin, "http://nowhere", "ld@example.org")
+    with db.session() as s:
+        mail_settings.save(s, admin, f"smtp://desk@127.0.0.1:{port}", "ld@example.org")
+    with_address(db, ctx.actor.user_id, "lee@example.org")
+    member_inquiry(db, ctx, Priority.ESCALATED)
+    monkeypatch.delenv("LIAISON_DESK_SMTP", raising=False)
+    monkeypatch.delenv("LIAISON_DESK_MAIL_FROM", raising=False)
+    monkeypatch.setenv("LIAISON_DESK_SMTP_PASSWORD", "s3cret")
+    url = db.url.render_as_string(hide_password=False)
+    assert main(["--db", url, "watch", "--as-of", at(24, 12, 50)]) == 0
+    assert [m["From"] for m in box.digests] == ["ld@example.org"]

@@ -9,6 +9,7 @@ from typing import Any
 from liaison_desk.services import workstation_lock
 from ui import ops
 from ui.admin.calendar_tab import CalendarTab
+from ui.admin.mail_tab import MailTab
 from ui.admin.mcos_tab import McosTab
 from ui.admin.policies_tab import PoliciesTab
 from ui.admin.sources_tab import SourcesTab
@@ -41,12 +42,14 @@ class AdminWindow(QDialog):
         self.sources = SourcesTab(app_ctx, self.tabs)
         self.calendar = CalendarTab(app_ctx, self.tabs)
         self.policies = PoliciesTab(app_ctx, self.tabs)
+        self.mail = MailTab(app_ctx, self.tabs)
         for tab, title in (
             (self.users, "&Users"),
             (self.mcos, "&MCOs"),
             (self.sources, "Received &From"),
             (self.calendar, "Business &calendar"),
             (self.policies, "Response-time polic&ies"),
+            (self.mail, "Alerts b&y e-mail"),
         ):
             self.tabs.addTab(tab, title)
         box.addWidget(self.tabs, 1)
