@@ -83,6 +83,9 @@ class PoliciesTab(RecordTab):
         warn.addWidget(self.warn_amount)
         warn.addWidget(self.warn_unit)
         warn.addStretch(1)
+        share = QHBoxLayout()
+        share.addWidget(self.warn_percent)
+        share.addStretch(1)
         due = QHBoxLayout()
         due.addWidget(self.due_amount)
         due.addWidget(self.due_unit)
@@ -91,12 +94,12 @@ class PoliciesTab(RecordTab):
         self.form.addRow("What it m&eans", self.description_edit)
         for text, buddy, layout in (
             ("&Warn after", self.warn_amount, warn),
-            ("Otherwise warn a&t", self.warn_percent, None),
+            ("Otherwise warn a&t", self.warn_percent, share),
             ("&Due after", self.due_amount, due),
         ):
             label = QLabel(text, self.form_box)
             label.setBuddy(buddy)
-            self.form.addRow(label, buddy if layout is None else layout)
+            self.form.addRow(label, layout)
         self.form.addRow("", self.follow_up_box)
         self.form.addRow("", self.enabled_box)
         self.add_button.hide()  # standards come with the app; they are edited, not added
