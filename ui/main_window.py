@@ -32,7 +32,7 @@ from liaison_desk.services.queues import (
 from ui import ops
 from ui import settings as cfg
 from ui.access import ViewRecorder
-from ui.away import AwayLine, load_status
+from ui.away import AwayLine
 from ui.context import AppContext
 from ui.countdown import Countdowns
 from ui.detail_pane import DetailPane
@@ -41,6 +41,7 @@ from ui.inbox import InboxButton, InboxWatch
 from ui.live import ChangeWatcher
 from ui.lock import WorkstationLock
 from ui.main.actions_table import build_actions, build_menus, build_toolbar
+from ui.main.alerts_wiring import build_alerts, connect_alerts, start_alerts
 from ui.main.commands import WindowCommands
 from ui.main.detail_loader import DetailLoader
 from ui.main.layout_state import build_layout, restore_layout, save_layout
@@ -131,6 +132,11 @@ class MainWindow(QMainWindow):
     inquiry_menu: QMenu
     inquiry_placeholder: QAction | None
     toolbar_actions_separator: QAction
+    # Made by ui.main.alerts_wiring.build_alerts.
+    notifier: Notifier
+    inbox_watch: InboxWatch
+    inbox_button: InboxButton
+    away_line: AwayLine
     # Made by ui.main.layout_state.build_layout.
     splitter: QSplitter
     work_splitter: QSplitter
@@ -165,12 +171,7 @@ class MainWindow(QMainWindow):
         self.status = StatusBar(app_ctx.db.describe(), actor.name, actor.role.label)
         self.setStatusBar(self.status)
         self.watcher = ChangeWatcher(app_ctx.db, self, cfg.POLL_MS.get(self.store))
-        self.notifier = Notifier(self, self.windowIcon())
-        self.notifier.enabled = cfg.NOTIFICATIONS.get(self.store)
-        self.notifier.warn_enabled = cfg.NOTIFY_WARN.get(self.store)
-        self.inbox_watch = InboxWatch(app_ctx, self.notifier, self)
-        self.inbox_button = InboxButton()
-        self.away_line = AwayLine()
+        build_alerts(self)
 
         self.views = ViewRecorder(app_ctx, self)
 
@@ -205,19 +206,7 @@ class MainWindow(QMainWindow):
         self.banner.retryRequested.connect(self.watcher.probe)
         self.databaseReopened.connect(self._database_reopened)
         self._stop_hearing_reopens = app_ctx.db.on_reopened(self.databaseReopened.emit)
-        self.notifier.openInquiry.connect(
-            lambda i: self.show_inquiry(i) if i else self.commands.open_inbox()
-        )
-        self.inbox_watch.unreadChanged.connect(self.inbox_button.set_unread)
-        # Once a minute with the inbox: an absence that starts or ends today shows itself.
-        self.inbox_watch.checked.connect(lambda _r: load_status(self, app_ctx, self.away_line))
-        self.detail_pane.openRelated.connect(self.show_inquiry)
-        self.detail_pane.personRequested.connect(self.commands.open_person_of_current)
-        self.inbox_button.clicked.connect(lambda _c=False: self.commands.open_inbox())
-        self.watcher.changed.connect(self.inbox_watch.check)
-        # A bound slot, not a lambda: the app-wide bus lets go of it with the window.
-        ops.changes().inquiryChanged.connect(self.inbox_watch.saved)
-        self.notifier.notified.connect(lambda title, _t, _i: self.status.showMessage(title, 8000))
+        connect_alerts(self)
 
         # The working actions load their dialogs (and the PDF library) on import: they join
         # the window right after its first queue is on screen, not before.
@@ -321,8 +310,7 @@ class MainWindow(QMainWindow):
         self.workstation_lock.load_setting()
         self.countdowns.start()
         self.watcher.start()
-        self.inbox_watch.check()
-        load_status(self, self.app_ctx, self.away_line)
+        start_alerts(self)
         self.refresh(reason="start", queue_changed=True)
         self.firstQueueShown.connect(
             lambda: self.refresh(reason="follow-ups", follow_ups=True),
