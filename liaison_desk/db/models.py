@@ -32,6 +32,8 @@ from .alert_models import AlertMark as AlertMark
 from .alert_models import InquiryLink as InquiryLink
 from .alert_models import Notice as Notice
 from .base import Base, UTCDateTime
+from .file_models import Attachment as Attachment
+from .file_models import AttachmentChunk as AttachmentChunk
 
 
 class Versioned:

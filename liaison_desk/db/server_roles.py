@@ -30,7 +30,7 @@ from sqlalchemy import Connection, text
 
 from ..domain import Role
 from ..services import references
-from . import server_alerts, server_logins, server_rules
+from . import server_alerts, server_files, server_logins, server_rules
 
 log = logging.getLogger("liaison_desk.db.roles")
 
@@ -71,7 +71,8 @@ _REFERENCE = ("users", "mcos", "mco_departments", "sources", "policies", "calend
               "app_settings")  # fmt: skip
 _HISTORY = ("timeline_entries", "audit_entries")
 # Tables whose rows belong to one inquiry: a CSR sees those of their own requests only.
-_CHILDREN = ("inquiry_mcos", "milestones", "timeline_entries", "letters", "inquiry_search")
+_CHILDREN = ("inquiry_mcos", "milestones", "timeline_entries", "letters", "inquiry_search",
+             "attachments")  # fmt: skip
 _ALL_TABLES = (
     *_REFERENCE,
     "inquiries",
@@ -83,6 +84,7 @@ _ALL_TABLES = (
     "qc_audit_items",
     "inquiry_views",
     "inquiry_links",
+    "attachment_chunks",
     "server_logins",
     "alembic_version",
     *server_alerts.TABLES,
@@ -221,6 +223,10 @@ def apply(conn: Connection) -> Applied:
     server_logins.apply(conn, schema, GROUPS, notes)
     if set(server_alerts.TABLES) <= present:
         server_alerts.apply(conn, schema, GROUPS, have)
+    if set(server_files.TABLES) <= present:
+        # Everyone who writes notes keeps files: not the manager, whose login imports only.
+        writers = [GROUPS[r] for r in Role if r is not Role.MANAGER and GROUPS[r] in have]
+        server_files.apply(conn, schema, writers)
     return Applied(created, notes)
 
 
@@ -321,6 +327,10 @@ _CSR_ROWS = {
     "qc_audit_items": ("false", "false"),
     "qc_audits": ("false", "false"),
     "inquiry_views": ("false", "inquiry_id IN (SELECT id FROM inquiries)"),
+    "attachment_chunks": (
+        "attachment_id IN (SELECT id FROM attachments)",
+        "attachment_id IN (SELECT id FROM attachments)",
+    ),
     "inquiry_links": (
         "first_id IN (SELECT id FROM inquiries) AND second_id IN (SELECT id FROM inquiries)",
         "first_id IN (SELECT id FROM inquiries) AND second_id IN (SELECT id FROM inquiries)",
