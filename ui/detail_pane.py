@@ -133,6 +133,11 @@ class DetailPane(QWidget):
         self.people = FlowLayout(self.people_box, spacing=6)
         self.body.addWidget(self.people_box)
 
+        # Files kept with the inquiry (ui.files_box, given by the window: it needs the app).
+        self.files_slot = QVBoxLayout()
+        self.body.addSpacing(8)
+        self.body.addLayout(self.files_slot)
+
         # Timeline
         self.body.addSpacing(8)
         self.timeline_title = _section("Timeline")

@@ -36,6 +36,7 @@ from ui.away import AwayLine
 from ui.context import AppContext
 from ui.countdown import Countdowns
 from ui.detail_pane import DetailPane
+from ui.files_box import FilesBox
 from ui.icons import clear_cache, icon, stylesheet
 from ui.inbox import InboxButton, InboxWatch
 from ui.live import ChangeWatcher
@@ -183,6 +184,8 @@ class MainWindow(QMainWindow):
         self.details = DetailLoader(self)
         self.commands = WindowCommands(self)
 
+        self.files_box = FilesBox(app_ctx)
+        self.detail_pane.files_slot.addWidget(self.files_box)
         build_layout(self)
         build_actions(self)
         self.act_detail_below.setChecked(cfg.DETAIL_BELOW.get(self.store))
@@ -207,6 +210,9 @@ class MainWindow(QMainWindow):
         self.databaseReopened.connect(self._database_reopened)
         self._stop_hearing_reopens = app_ctx.db.on_reopened(self.databaseReopened.emit)
         connect_alerts(self)
+        self.detailLoaded.connect(lambda d: self.files_box.show_for(d.row.id if d else None))
+        self.files_box.message.connect(lambda text: self.status.showMessage(text, 10_000))
+        self.files_box.changed.connect(self.inquiry_saved)
 
         # The working actions load their dialogs (and the PDF library) on import: they join
         # the window right after its first queue is on screen, not before.
@@ -255,6 +261,7 @@ class MainWindow(QMainWindow):
             log.exception("the working actions could not be installed")
             return
         self.detail_pane.letterRequested.connect(self.actions_controller.open_letter)
+        self.files_box.letterRequested.connect(self.actions_controller.open_letter)
         row = self.current_inquiry()
         target = row.id if row is not None else self.details.pinned_id
         if target is not None:

@@ -178,7 +178,7 @@ def add_attachment(
         )
     if check.hexdigest() != row.sha256:
         raise ValidationError({"file": f"“{name}” changed while it was being read; add it again."})
-    add_entry(session, ctx, inquiry, EntryKind.NOTE, f"File attached: {name} ({_size(size)})",
+    add_entry(session, ctx, inquiry, EntryKind.NOTE, f"File attached: {name} ({size_text(size)})",
               data={"attachment_id": row.id})  # fmt: skip
     # In the inquiry's own audit: who may see the inquiry may see what was done to its files.
     audit.record(session, ctx, "inquiry", inquiry.id, "attach",
@@ -186,7 +186,7 @@ def add_attachment(
     return FileRow(row.id, "attachment", name, content_type, size, row.created_at, ctx.actor.name)
 
 
-def _size(n: int) -> str:
+def size_text(n: int) -> str:
     if n < 1024:
         return f"{n} bytes"
     if n < 1024 * 1024:

@@ -859,3 +859,35 @@ def test_dashboard_figures_open_their_lists_in_the_window(
     assert window.proxy.rowCount() == tab.data.total.open
     window.filters.scope.click()  # back to everything
     assert not window.filters.scope.isVisible()
+
+
+def test_files_are_added_saved_back_and_hidden_from_the_detail_pane(
+    qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    import ui.files_box
+
+    box = window.files_box
+    window.table.selectRow(0)
+    qtbot.waitUntil(lambda: window.detail_pane.detail is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: box.inquiry_id is not None, timeout=10_000)
+    source = tmp_path / "denial.pdf"
+    source.write_bytes(b"%PDF-1.4\n" + b"z" * 5000)
+    box.add_paths([str(source)])
+    qtbot.waitUntil(lambda: [r.name for r in box.rows] == ["denial.pdf"], timeout=10_000)
+    assert box.title.text() == "FILES · 1"
+    copy = tmp_path / "copy.pdf"
+    monkeypatch.setattr(ui.files_box, "choose_save_file", lambda *a: str(copy))
+    box.save_copy(box.rows[0])
+    qtbot.waitUntil(lambda: copy.exists() and copy.read_bytes() == source.read_bytes(),
+                    timeout=10_000)  # fmt: skip
+    monkeypatch.setattr(ui.files_box.QInputDialog, "getText", lambda *a: ("Wrong member", True))
+    box.hide_file(box.rows[0])
+    qtbot.waitUntil(lambda: box.rows == [], timeout=10_000)
+    # A program renamed .pdf: refused in words, nothing kept.
+    fake = tmp_path / "invoice.pdf"
+    fake.write_bytes(b"MZ\x90\x00" + b"\x00" * 100)
+    said: list[str] = []
+    box.message.connect(said.append)
+    box.add_paths([str(fake)])
+    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
+    assert "is a program" in said[0]
