@@ -214,3 +214,14 @@ def test_sources_added_and_offered_for_members_only(
     tab.member_box.setChecked(False)
     tab.save()
     qtbot.waitUntil(lambda: "members, providers or both" in tab.message.text(), timeout=10_000)
+
+
+def test_the_largest_file_kept_is_an_admins_setting(qtbot: Any, window: AdminWindow) -> None:
+    from liaison_desk.services import attachments
+
+    qtbot.waitUntil(lambda: window.max_mb.value() == attachments.DEFAULT_MB, timeout=5000)
+    window.max_mb.setValue(10)
+    window.max_mb_save.click()
+    qtbot.waitUntil(lambda: "files up to 10 MB" in window.lock_status.text(), timeout=5000)
+    with window.app_ctx.db.read_session() as s:
+        assert attachments.max_mb(s) == 10

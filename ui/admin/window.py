@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from liaison_desk.services import workstation_lock
+from liaison_desk.services import attachments, workstation_lock
 from ui import ops
 from ui.admin.calendar_tab import CalendarTab
 from ui.admin.mail_tab import MailTab
@@ -68,6 +68,19 @@ class AdminWindow(QDialog):
         self.lock_status = QLabel(self)
         for w in (lock_label, self.lock_minutes, self.lock_save, self.lock_status):
             row.addWidget(w)
+        files_label = QLabel("Lar&gest file kept", self)
+        self.max_mb = QSpinBox(self)
+        self.max_mb.setRange(*attachments.LIMITS)
+        self.max_mb.setSuffix(" MB")
+        self.max_mb.setValue(attachments.DEFAULT_MB)
+        self.max_mb.setAccessibleName("Largest file kept with an inquiry, in megabytes")
+        files_label.setBuddy(self.max_mb)
+        self.max_mb_save = QPushButton("Save si&ze", self)
+        self.max_mb_save.setAutoDefault(False)
+        self.max_mb_save.clicked.connect(self._save_max_mb)
+        row.addSpacing(16)
+        for w in (files_label, self.max_mb, self.max_mb_save):
+            row.addWidget(w)
         row.addStretch(1)
         close = QPushButton("Close", self)
         close.setAutoDefault(False)
@@ -83,6 +96,15 @@ class AdminWindow(QDialog):
         ops.read(self, self.app_ctx, lambda s, _c: workstation_lock.lock_after_minutes(s)).done(
             self.lock_minutes.setValue
         ).failed(lambda p: self.lock_status.setText(p.text)).start()
+        ops.read(self, self.app_ctx, lambda s, _c: attachments.max_mb(s)).done(
+            self.max_mb.setValue
+        ).start()
+
+    def _save_max_mb(self) -> None:
+        mb = self.max_mb.value()
+        ops.write(self, self.app_ctx, lambda s, c: attachments.set_max_mb(s, c, mb)).done(
+            lambda v: self.lock_status.setText(f"✔ Saved: files up to {v} MB.")
+        ).failed(lambda p: self.lock_status.setText(f"✖ {p.text}")).start()
 
     def _save_lock_minutes(self) -> None:
         minutes = self.lock_minutes.value()
