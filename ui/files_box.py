@@ -4,6 +4,7 @@ Add a file… or drop files onto the pane. Letters the app wrote are in the same
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,14 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+
+OPENED = "opened"
+
+
+def forget_opened_copies() -> None:
+    """The copies made to open files in the system's viewer hold members' data: they go when
+    the window closes (best effort: a viewer may still hold one; the next close takes it)."""
+    shutil.rmtree(data_dir() / OPENED, ignore_errors=True)
 
 
 class FilesBox(QWidget):
@@ -171,7 +180,7 @@ class FilesBox(QWidget):
             self.letterRequested.emit(row.id)
             return
         # A private folder of the person's own (its files are theirs only).
-        folder = private_dir(data_dir() / "opened" / str(row.id))
+        folder = private_dir(data_dir() / OPENED / str(row.id))
         target = folder / attachments.clean_name(row.name)
         self._copy_to(row, target, lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))))
 

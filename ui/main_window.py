@@ -36,7 +36,7 @@ from ui.away import AwayLine
 from ui.context import AppContext
 from ui.countdown import Countdowns
 from ui.detail_pane import DetailPane
-from ui.files_box import FilesBox
+from ui.files_box import FilesBox, forget_opened_copies
 from ui.icons import clear_cache, icon, stylesheet
 from ui.inbox import InboxButton, InboxWatch
 from ui.live import ChangeWatcher
@@ -344,6 +344,7 @@ class MainWindow(QMainWindow):
         QThreadPool.globalInstance().waitForDone(3000)
         if self.notifier.tray is not None:
             self.notifier.tray.hide()
+        forget_opened_copies()
         super().closeEvent(event)
 
     # ================================================================== the shown inquiry

@@ -891,3 +891,32 @@ def test_files_are_added_saved_back_and_hidden_from_the_detail_pane(
     box.add_paths([str(fake)])
     qtbot.waitUntil(lambda: bool(said), timeout=10_000)
     assert "is a program" in said[0]
+
+
+def test_a_file_opened_in_the_viewer_leaves_no_copy_after_closing(
+    qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    from pathlib import Path
+
+    import ui.files_box
+    from liaison_desk.paths import data_dir
+
+    opened: list[str] = []
+    monkeypatch.setattr(ui.files_box.QDesktopServices, "openUrl",
+                        lambda url: opened.append(url.toLocalFile()))  # fmt: skip
+    box = window.files_box
+    window.table.selectRow(0)
+    qtbot.waitUntil(lambda: box.inquiry_id is not None, timeout=10_000)
+    source = tmp_path / "scan.png"
+    source.write_bytes(
+        b"\\x89PNG\\r\\n\\x1a\\n".decode("unicode_escape").encode("latin-1") + b"0" * 64
+    )
+    box.add_paths([str(source)])
+    qtbot.waitUntil(lambda: len(box.rows) == 1, timeout=10_000)
+    box.open_file(box.rows[0])
+    qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+    copy = opened[0]
+    assert copy.startswith(str(data_dir()))
+    assert Path(copy).read_bytes() == source.read_bytes()
+    window.close()
+    assert not (data_dir() / ui.files_box.OPENED).exists()
