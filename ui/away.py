@@ -19,7 +19,6 @@ from ui.qt import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QObject,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -157,8 +156,3 @@ class AwayDialog(QDialog):
         self.problem.setText("")
         self.changed.emit()
         self._load()
-
-
-def load_status(owner: QObject, app_ctx: AppContext, line: AwayLine) -> None:
-    ops.read(owner, app_ctx, lambda s, c: absences.away_status(s, c),
-             where="loading who is away").done(line.show_status).start()  # fmt: skip

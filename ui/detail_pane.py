@@ -23,7 +23,6 @@ from ui.qt import (
     QFrame,
     QGridLayout,
     QLabel,
-    QLayout,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -34,6 +33,7 @@ from ui.qt import (
     Signal,
 )
 from ui.queue_columns import priority_label, status_label
+from ui.widgets.basics import clear_layout
 from ui.widgets.flow_layout import FlowLayout
 
 TIMELINE_PAGE = 60
@@ -175,15 +175,15 @@ class DetailPane(QWidget):
         self.detail = detail
         if detail is None:
             self.stack.setCurrentWidget(self.empty)
-            self._clear(self.milestones_box)
-            self._clear(self.timeline_box)
+            clear_layout(self.milestones_box)
+            clear_layout(self.timeline_box)
             self._milestone_lines = []
             return
         if not same:
             self._timeline_shown = TIMELINE_PAGE
         row = detail.row
         self.reference.setText(row.reference)
-        self._clear(self.chips)
+        clear_layout(self.chips)
         track = Track(row.track).label if row.track in _TRACKS else row.track
         self.chips.addWidget(_chip(track, "track"))
         if row.track != Track.IME_CALLBACK:  # a supervisor callback has no MCO priority
@@ -199,7 +199,7 @@ class DetailPane(QWidget):
             bits.append(f"from {detail.source}")
         self.byline.setText(" · ".join(bits))
 
-        self._clear(self.milestones_box)
+        clear_layout(self.milestones_box)
         self._milestone_lines = []
         for m in detail.milestones:
             line = MilestoneLine(m)
@@ -219,7 +219,7 @@ class DetailPane(QWidget):
             self.scroll_area.verticalScrollBar().setValue(0)
 
     def _fill_fields(self, detail: InquiryDetail) -> None:
-        self._clear(self.fields)
+        clear_layout(self.fields)
         row = detail.row
         pairs: list[tuple[str, str]] = []
         if row.member_name:
@@ -266,7 +266,7 @@ class DetailPane(QWidget):
             self.fields.addWidget(_label(value), i, 1)
 
     def _fill_related(self, detail: InquiryDetail) -> None:
-        self._clear(self.people)
+        clear_layout(self.people)
         if detail.same_person:
             who = "member" if detail.row.member_state_id else "provider"
             n = detail.same_person
@@ -288,7 +288,7 @@ class DetailPane(QWidget):
 
     def _fill_timeline(self) -> None:
         assert self.detail is not None
-        self._clear(self.timeline_box)
+        clear_layout(self.timeline_box)
         entries = self.detail.timeline
         self.timeline_title.setText(f"TIMELINE · {len(entries)}")
         for entry in entries[: self._timeline_shown]:
@@ -313,16 +313,3 @@ class DetailPane(QWidget):
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self.on_tick()
-
-    @staticmethod
-    def _clear(layout: QLayout) -> None:
-        while layout.count():
-            item = layout.takeAt(0)
-            if item is None:
-                break
-            widget = item.widget()
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
-            elif (inner := item.layout()) is not None:
-                DetailPane._clear(inner)

@@ -1,6 +1,7 @@
-"""The files kept with the shown inquiry (issue 14), in the detail pane: each with its size,
-who added it and when; Open (the system's viewer), Save a copy…, Hide… (with the reason);
-Add a file… or drop files onto the pane. Letters the app wrote are in the same list."""
+"""The files kept with the shown inquiry (issue 14), in the detail pane, read with the
+inquiry's detail: each with its size, who added it and when; Open (the system's viewer),
+Save a copy…, Hide… (with the reason); Add a file… or drop files onto the pane. Letters the
+app wrote are in the same list."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from typing import Any
 from liaison_desk.milestones import short_when
 from liaison_desk.paths import data_dir, private_dir
 from liaison_desk.services import attachments
-from liaison_desk.services.attachments import FileRow
 from liaison_desk.services.context import ServiceContext, Session
+from liaison_desk.services.file_list import FileRow
+from liaison_desk.services.queues import InquiryDetail
 from ui import ops
 from ui.context import AppContext
 from ui.files import choose_open_file, choose_save_file
@@ -27,6 +29,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.widgets.basics import clear_layout
 
 OPENED = "opened"
 
@@ -68,26 +71,14 @@ class FilesBox(QWidget):
         self.setAcceptDrops(True)
 
     # --- showing ----------------------------------------------------------------------
-    def show_for(self, inquiry_id: int | None) -> None:
-        self.inquiry_id = inquiry_id
-        if inquiry_id is None:
-            self._fill([])
-            return
-
-        def work(s: Session, c: ServiceContext) -> list[FileRow]:
-            return attachments.files_of(s, c, inquiry_id)
-
-        ops.read(self, self.app_ctx, work, where="listing the files").done(
-            lambda rows: self._fill(rows) if self.inquiry_id == inquiry_id else None
-        ).start()
+    def show_detail(self, detail: InquiryDetail | None) -> None:
+        """The shown inquiry's files: they come with its detail, read in the same go."""
+        self.inquiry_id = detail.row.id if detail is not None else None
+        self._fill(list(detail.files) if detail is not None else [])
 
     def _fill(self, rows: list[FileRow]) -> None:
         self.rows = rows
-        while self.list.count():
-            item = self.list.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
+        clear_layout(self.list)
         self.title.setText(f"FILES · {len(rows)}")
         cal = self.app_ctx.calendar
         for row in rows:
@@ -151,8 +142,7 @@ class FilesBox(QWidget):
 
     def _added(self, row: FileRow, inquiry_id: int) -> None:
         self.message.emit(f"“{row.name}” is kept with the inquiry.")
-        self.changed.emit(inquiry_id)
-        self.show_for(self.inquiry_id)
+        self.changed.emit(inquiry_id)  # the window reloads the detail, files included
 
     def dragEnterEvent(self, event: Any) -> None:
         if event.mimeData().hasUrls() and self.inquiry_id is not None:
@@ -200,7 +190,6 @@ class FilesBox(QWidget):
         def hidden(_result: object) -> None:
             self.message.emit(f"“{row.name}” is hidden (kept, with the reason).")
             self.changed.emit(inquiry_id or 0)
-            self.show_for(self.inquiry_id)
 
         ops.write(self, self.app_ctx, lambda s, c: attachments.hide(s, c, row.id, reason),
                   where="hiding the file").done(hidden).failed(

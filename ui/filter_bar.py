@@ -200,7 +200,6 @@ class FilterBar(QWidget):
             ),
             text=self.search.text(),
             ids=self._scope_ids,
-            scope=self.scope.text(),
         )
 
     def clear(self) -> None:

@@ -10,6 +10,7 @@ from liaison_desk.milestones import short_when
 from liaison_desk.services.alerts import inbox as inbox_service
 from liaison_desk.services.alerts.check import CheckIn, check_in
 from liaison_desk.services.alerts.inbox import InboxItem
+from liaison_desk.services.context import ServiceContext, Session
 from ui import ops
 from ui.context import AppContext
 from ui.icons import icon
@@ -36,8 +37,9 @@ EVERY = timedelta(minutes=1)
 
 
 class InboxWatch(QObject):
-    """Every minute of the app's clock (and after any save): one check-in, off the GUI
-    thread. ``unreadChanged`` carries the count; new notices go to the notifier."""
+    """Every minute of the app's clock one check-in with the sweep (a write); after any save,
+    here or elsewhere, a look without it (a read). Off the GUI thread. ``unreadChanged``
+    carries the count; new notices go to the notifier."""
 
     unreadChanged = Signal(int)
     checked = Signal(object)  # CheckIn
@@ -52,35 +54,43 @@ class InboxWatch(QObject):
         self._last_id: int | None = None
         self._last_check: datetime | None = None
         self._busy = False
-        self._again = False
+        self._again: bool | None = None  # asked while busy: None, or whether to sweep
 
     def tick(self, now: datetime) -> None:
         if self._last_check is None or now - self._last_check >= EVERY:
             self.check()
 
     def saved(self, _inquiry_id: int) -> None:
-        """A save here (a hand-off, an assignment) may have told someone: look again."""
-        self.check()
+        """A save here (an approval, a hand-off) may change the inbox: look again."""
+        self.look()
 
-    def check(self) -> None:
+    def look(self) -> None:
+        """The inbox again, without sweeping the clocks (a colleague's save)."""
+        self.check(sweep=False)
+
+    def check(self, *, sweep: bool = True) -> None:
         if self._busy:
-            self._again = True
+            self._again = bool(self._again) or sweep
             return
         self._busy = True
-        self._last_check = self.app_ctx.clock.now()
+        if sweep:
+            self._last_check = self.app_ctx.clock.now()
         after = self._last_id
-        op = ops.write(
-            self, self.app_ctx, lambda s, c: check_in(s, c, after), where="looking in your inbox"
-        )
-        op.done(self._done).failed(self._failed).start()
+
+        def work(s: Session, c: ServiceContext) -> CheckIn:
+            return check_in(s, c, after, sweep=sweep)
+
+        run = ops.write if sweep else ops.read
+        run(self, self.app_ctx, work, where="looking in your inbox").done(self._done).failed(
+            self._failed
+        ).start()
 
     def _done(self, result: CheckIn) -> None:
         self._busy = False
         self._last_id = result.last_id
         if not self.paused and result.new:
             self.notifier.show_new(result.new)
-        if result.unread != self.unread:
-            self.unread = result.unread
+        self.unread = result.unread
         self.unreadChanged.emit(result.unread)
         self.checked.emit(result)
         self._repeat()
@@ -91,9 +101,9 @@ class InboxWatch(QObject):
         self._repeat()
 
     def _repeat(self) -> None:
-        if self._again:
-            self._again = False
-            self.check()
+        if self._again is not None:
+            sweep, self._again = self._again, None
+            self.check(sweep=sweep)
 
 
 _HEADERS = ("When", "", "What", "Reference", "About", "Details", "From")

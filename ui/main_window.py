@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
         self.databaseReopened.connect(self._database_reopened)
         self._stop_hearing_reopens = app_ctx.db.on_reopened(self.databaseReopened.emit)
         connect_alerts(self)
-        self.detailLoaded.connect(lambda d: self.files_box.show_for(d.row.id if d else None))
+        self.detailLoaded.connect(self.files_box.show_detail)
         self.files_box.message.connect(lambda text: self.status.showMessage(text, 10_000))
         self.files_box.changed.connect(self.inquiry_saved)
 

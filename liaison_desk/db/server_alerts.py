@@ -18,6 +18,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 
 from ..domain import Role
+from . import server_rules
 
 TABLES = ("notices", "alert_marks", "absences")
 _DENY = "USING ERRCODE = 'insufficient_privilege'"
@@ -161,10 +162,4 @@ def apply(conn: Connection, schema: str, groups: dict[Role, str], have: set[str]
     for statement in _statements(schema):
         conn.execute(text(statement))
     for name, when, table, function in _TRIGGERS:
-        conn.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {_q(table)}"))
-        conn.execute(
-            text(
-                f"CREATE TRIGGER {name} {when} ON {_q(table)} "
-                f"FOR EACH ROW EXECUTE FUNCTION {function}()"
-            )
-        )
+        server_rules.create_trigger(conn, name, when, table, function)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
+from . import server_rules
+
 TABLES = ("attachments", "attachment_chunks")
 _DENY = "USING ERRCODE = 'insufficient_privilege'"
 
@@ -76,10 +78,4 @@ def apply(conn: Connection, schema: str, workers: list[str]) -> None:
         ("ld_check_file", "BEFORE INSERT OR UPDATE", "attachments", "liaison_desk_check_file"),
         ("ld_check_chunk", "BEFORE INSERT", "attachment_chunks", "liaison_desk_check_chunk"),
     ):
-        conn.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {_q(table)}"))
-        conn.execute(
-            text(
-                f"CREATE TRIGGER {name} {when} ON {_q(table)} "
-                f"FOR EACH ROW EXECUTE FUNCTION {function}()"
-            )
-        )
+        server_rules.create_trigger(conn, name, when, table, function)

@@ -386,12 +386,19 @@ def apply(conn: Connection, schema: str, groups: dict[str, str], present: set[st
     for statement in statements(schema, groups):
         conn.execute(text(statement))
     for name, when, table, function, deferred in _TRIGGERS:
-        conn.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {_q(table)}"))
-        kind = "CONSTRAINT TRIGGER" if deferred else "TRIGGER"
-        defer = " DEFERRABLE INITIALLY DEFERRED" if deferred else ""
-        conn.execute(
-            text(
-                f"CREATE {kind} {name} {when} ON {_q(table)}{defer} "
-                f"FOR EACH ROW EXECUTE FUNCTION {function}()"
-            )
+        create_trigger(conn, name, when, table, function, deferred=deferred)
+
+
+def create_trigger(
+    conn: Connection, name: str, when: str, table: str, function: str, *, deferred: bool = False
+) -> None:
+    """(Re)create a row trigger; ``deferred``: checked at commit (a constraint trigger)."""
+    conn.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {_q(table)}"))
+    kind = "CONSTRAINT TRIGGER" if deferred else "TRIGGER"
+    defer = " DEFERRABLE INITIALLY DEFERRED" if deferred else ""
+    conn.execute(
+        text(
+            f"CREATE {kind} {name} {when} ON {_q(table)}{defer} "
+            f"FOR EACH ROW EXECUTE FUNCTION {function}()"
         )
+    )

@@ -12,21 +12,21 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import PurePath
 from typing import BinaryIO, cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from ..db.models import AppSetting, Attachment, AttachmentChunk, Inquiry, Letter, User
+from ..db.models import Attachment, AttachmentChunk, Inquiry
 from ..domain import EntryKind
 from ..errors import NotFoundError, ValidationError
-from . import audit
+from . import app_settings, audit
 from .context import ServiceContext
+from .file_list import FileRow, list_files
 from .history import add_entry
 from .permissions import Action, require, visibility_filter
+from .users import user_names
 
 CHUNK = 1024 * 1024
 KEY_LIMIT = "attachments.max_mb"
@@ -62,38 +62,15 @@ _KINDS = (
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
 
 
-@dataclass(frozen=True)
-class FileRow:
-    """One line of an inquiry's files: an attachment, or a letter the app wrote."""
-
-    id: int
-    kind: str  # "attachment" or "letter"
-    name: str
-    content_type: str
-    size: int
-    added_at: datetime
-    added_by: str
-    hidden: bool = False
-    hidden_reason: str = ""
-
-
 def max_mb(session: Session) -> int:
-    row = session.get(AppSetting, KEY_LIMIT)
-    value = row.value if row is not None else None
-    return value if isinstance(value, int) and LIMITS[0] <= value <= LIMITS[1] else DEFAULT_MB
+    return app_settings.read_int(session, KEY_LIMIT, DEFAULT_MB, LIMITS)
 
 
 def set_max_mb(session: Session, ctx: ServiceContext, mb: int) -> int:
     require(ctx.actor, Action.ADMINISTER)
     if not LIMITS[0] <= mb <= LIMITS[1]:
         raise ValidationError({"max_mb": f"Choose between {LIMITS[0]} and {LIMITS[1]} MB."})
-    row = session.get(AppSetting, KEY_LIMIT)
-    before = row.value if row is not None else None
-    if row is None:
-        session.add(AppSetting(key=KEY_LIMIT, value=mb))
-    else:
-        row.value = mb
-    session.flush()
+    before = app_settings.write(session, KEY_LIMIT, mb)
     audit.record(session, ctx, "setting", None, "update", {KEY_LIMIT: [before, mb]})
     return mb
 
@@ -199,26 +176,7 @@ def files_of(
 ) -> list[FileRow]:
     """The inquiry's attachments and letters, oldest first."""
     _visible(session, ctx, inquiry_id)
-    names = dict(session.execute(select(User.id, User.display_name)).all())
-    stmt = select(Attachment).where(Attachment.inquiry_id == inquiry_id)
-    if not include_hidden:
-        stmt = stmt.where(Attachment.hidden_at.is_(None))
-    rows = [
-        FileRow(a.id, "attachment", a.name, a.content_type, a.size, a.created_at,
-                names.get(a.created_by_id or 0, ""), a.hidden_at is not None,
-                a.hidden_reason or "")
-        for a in session.scalars(stmt)
-    ]  # fmt: skip
-    letters = session.execute(
-        select(Letter.id, Letter.subject, Letter.created_at, Letter.created_by_id,
-               func.length(Letter.pdf)).where(Letter.inquiry_id == inquiry_id)
-    )  # fmt: skip
-    rows += [
-        FileRow(i, "letter", f"Letter — {subject}.pdf", "application/pdf", int(n or 0), at,
-                names.get(by, ""))
-        for i, subject, at, by, n in letters
-    ]  # fmt: skip
-    return sorted(rows, key=lambda r: (r.added_at, r.kind, r.id))
+    return list_files(session, inquiry_id, user_names(session), include_hidden=include_hidden)
 
 
 def write_to(session: Session, ctx: ServiceContext, attachment_id: int, out: BinaryIO) -> FileRow:

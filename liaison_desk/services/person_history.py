@@ -10,35 +10,24 @@ issue, linked both ways, each with a timeline note.
 
 from __future__ import annotations
 
-from sqlalchemy import false, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import or_
 from sqlalchemy.orm import Session
 
+from ..db.inserts import insert_new
 from ..db.models import Inquiry, InquiryLink
 from ..domain import EntryKind
 from ..errors import DomainError, ValidationError
 from ..text_fold import fold_text
 from ..validation import normalize_npi, normalize_phone, normalize_state_id
-from .alerts.inbox import inserted
 from .context import Actor, ServiceContext
 from .history import add_entry
 from .inquiries import get_inquiry
-from .permissions import Action, require, visibility_filter
-from .queues.rows import _ROW_COLUMNS, Lookups, QueueRow, _row_from
-from .queues.search import search
+from .permissions import Action, require
+from .queues.detail import linked_to
+from .queues.rows import QueueRow
+from .queues.search import open_first, search
 
 __all__ = ["link_related", "others_like", "person_inquiries", "related"]
-
-
-def _rows(session: Session, where: object, actor: Actor, limit: int) -> list[QueueRow]:
-    lookups = Lookups.load(session)
-    stmt = (
-        select(*_ROW_COLUMNS)
-        .where(where, visibility_filter(actor))  # type: ignore[arg-type]
-        .order_by(Inquiry.closed, Inquiry.received_at.desc(), Inquiry.id.desc())
-        .limit(limit)
-    )
-    return [_row_from(r, lookups) for r in session.execute(stmt)]
 
 
 def _valid(fn: object, value: str | None) -> str | None:
@@ -67,7 +56,7 @@ def person_inquiries(
         conds.append(Inquiry.member_state_id == sid)
     if number is not None:
         conds.append(Inquiry.npi == number)
-    return _rows(session, or_(*conds), actor, limit)
+    return open_first(session, actor, or_(*conds), limit=limit)
 
 
 def others_like(
@@ -89,7 +78,7 @@ def others_like(
         conds.append(Inquiry.npi == number)
     if (tel := _valid(normalize_phone, phone)) is not None:
         conds.append(or_(Inquiry.caller_phone == tel, Inquiry.contact_phone == tel))
-    found = {r.id: r for r in _rows(session, or_(*conds), actor, limit)} if conds else {}
+    found = {r.id: r for r in open_first(session, actor, or_(*conds), limit=limit)} if conds else {}
     folded = fold_text(name or "").strip()
     if len(folded) >= 4:  # a short fragment matches half the state
         for row in search(session, folded, actor=actor, limit=limit):
@@ -102,12 +91,7 @@ def others_like(
 
 def related(session: Session, actor: Actor, inquiry_id: int) -> list[QueueRow]:
     """The inquiries linked to ``inquiry_id`` (either side)."""
-    others = (
-        select(InquiryLink.second_id)
-        .where(InquiryLink.first_id == inquiry_id)
-        .union(select(InquiryLink.first_id).where(InquiryLink.second_id == inquiry_id))
-    )
-    return _rows(session, Inquiry.id.in_(others) if inquiry_id else false(), actor, 200)
+    return open_first(session, actor, Inquiry.id.in_(linked_to(inquiry_id)), limit=200)
 
 
 def link_related(session: Session, ctx: ServiceContext, inquiry_id: int, other_id: int) -> bool:
@@ -118,19 +102,13 @@ def link_related(session: Session, ctx: ServiceContext, inquiry_id: int, other_i
         raise DomainError("An inquiry cannot be related to itself.")
     one, two = get_inquiry(session, inquiry_id), get_inquiry(session, other_id)
     first, second = sorted((one.id, two.id))
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = (
-        insert(InquiryLink)
-        .values(
-            first_id=first,
-            second_id=second,
-            created_at=ctx.clock.now(),
-            created_by_id=ctx.actor.user_id,
-        )
-        .on_conflict_do_nothing()
-    )
-    if not inserted(session, stmt):
+    link = {
+        "first_id": first,
+        "second_id": second,
+        "created_at": ctx.clock.now(),
+        "created_by_id": ctx.actor.user_id,
+    }
+    if not insert_new(session, InquiryLink, link):
         return False
     for this, that in ((one, two), (two, one)):
         add_entry(

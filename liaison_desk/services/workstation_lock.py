@@ -12,9 +12,8 @@ from __future__ import annotations
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
-from ..db.models import AppSetting
 from ..errors import DomainError, ValidationError
-from . import audit
+from . import app_settings, audit
 from .context import ServiceContext
 from .permissions import Action, require
 
@@ -24,24 +23,14 @@ LIMITS = (1, 240)
 
 
 def lock_after_minutes(session: Session) -> int:
-    row = session.get(AppSetting, KEY)
-    value = row.value if row is not None else None
-    if isinstance(value, int) and LIMITS[0] <= value <= LIMITS[1]:
-        return value
-    return DEFAULT_MINUTES
+    return app_settings.read_int(session, KEY, DEFAULT_MINUTES, LIMITS)
 
 
 def set_lock_after_minutes(session: Session, ctx: ServiceContext, minutes: int) -> int:
     require(ctx.actor, Action.ADMINISTER)
     if not LIMITS[0] <= minutes <= LIMITS[1]:
         raise ValidationError({"minutes": f"Choose between {LIMITS[0]} and {LIMITS[1]} minutes."})
-    row = session.get(AppSetting, KEY)
-    before = row.value if row is not None else None
-    if row is None:
-        session.add(AppSetting(key=KEY, value=minutes))
-    else:
-        row.value = minutes
-    session.flush()
+    before = app_settings.write(session, KEY, minutes)
     audit.record(session, ctx, "setting", None, "update", {KEY: [before, minutes]})
     return minutes
 

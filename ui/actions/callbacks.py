@@ -44,6 +44,7 @@ from ui.qt import (
     QWidget,
     Signal,
 )
+from ui.widgets.basics import clear_layout
 from ui.widgets.tones import tone
 
 # ---------------------------------------------------------------------- callback panel
@@ -266,19 +267,12 @@ class CallbackPanel(QWidget):
         self.ready = True
         self.loaded.emit()
 
-    def _clear(self, layout: QVBoxLayout) -> None:
-        while layout.count():
-            item = layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
-
     def _show(self) -> None:
         state, brief = self.state, self.brief
         assert state is not None and brief is not None
-        self._clear(self.request_holder)
+        clear_layout(self.request_holder)
         self.request_holder.addWidget(info_grid(_request_rows(brief, self.calendar)))
-        self._clear(self.attempts_holder)
+        clear_layout(self.attempts_holder)
         for attempt in state.attempts:
             self.attempts_holder.addWidget(AttemptRow(attempt, self.calendar))
         for letter in state.letters:

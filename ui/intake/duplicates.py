@@ -17,6 +17,7 @@ from ui import ops
 from ui.context import AppContext
 from ui.qt import QLabel, QPushButton, QVBoxLayout, QWidget, Signal
 from ui.queue_columns import status_label, track_label
+from ui.widgets.basics import clear_layout
 from ui.widgets.notice import Banner, BannerKind
 from ui.widgets.timers import named_timer
 
@@ -81,11 +82,7 @@ class DuplicatesBox(QWidget):
     # --- showing ----------------------------------------------------------------------
     def _show(self, rows: list[QueueRow]) -> None:
         self.rows = rows
-        while self.list.count():
-            item = self.list.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
+        clear_layout(self.list)
         if not rows:
             self.hide()
             return

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ui import ops
 from ui import settings as cfg
-from ui.away import AwayLine, load_status
+from ui.away import AwayLine
 from ui.inbox import InboxButton, InboxWatch
 from ui.notifications import Notifier
 
@@ -29,10 +29,10 @@ def connect_alerts(window: MainWindow) -> None:
     w.notifier.openInquiry.connect(lambda i: w.show_inquiry(i) if i else commands.open_inbox())
     w.notifier.notified.connect(lambda title, _t, _i: w.status.showMessage(title, 8000))
     w.inbox_watch.unreadChanged.connect(w.inbox_button.set_unread)
-    # Once a minute with the inbox: an absence that starts or ends today shows itself.
-    w.inbox_watch.checked.connect(lambda _r: load_status(w, w.app_ctx, w.away_line))
+    # Who is away comes with each look in the inbox (an absence that starts today shows).
+    w.inbox_watch.checked.connect(lambda result: w.away_line.show_status(result.away))
     w.inbox_button.clicked.connect(lambda _c=False: commands.open_inbox())
-    w.watcher.changed.connect(w.inbox_watch.check)
+    w.watcher.changed.connect(w.inbox_watch.look)
     # A bound slot, not a lambda: the app-wide bus lets go of it with the window.
     ops.changes().inquiryChanged.connect(w.inbox_watch.saved)
     w.detail_pane.openRelated.connect(w.show_inquiry)
@@ -41,4 +41,3 @@ def connect_alerts(window: MainWindow) -> None:
 
 def start_alerts(window: MainWindow) -> None:
     window.inbox_watch.check()
-    load_status(window, window.app_ctx, window.away_line)

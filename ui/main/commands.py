@@ -178,14 +178,14 @@ class WindowCommands(QObject):
         ).start()
 
     def open_away(self) -> Any:
-        from ui.away import AwayDialog, load_status
+        from ui.away import AwayDialog
 
         w = self.window
 
         def make() -> QWidget:
             dialog = AwayDialog(w.app_ctx, w)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.changed.connect(lambda: load_status(w, w.app_ctx, w.away_line))
+            dialog.changed.connect(w.inbox_watch.look)
             return dialog
 
         dialog = self._one_window("away", make)

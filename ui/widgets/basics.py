@@ -8,7 +8,7 @@ from datetime import datetime
 from liaison_desk.calendar import BusinessCalendar
 from liaison_desk.milestones import format_when
 from liaison_desk.validation import format_phone
-from ui.qt import QAbstractButton, QFont, QLabel, QPushButton
+from ui.qt import QAbstractButton, QFont, QLabel, QLayout, QPushButton
 from ui.widgets.tones import tone
 
 
@@ -45,3 +45,18 @@ def no_default(*buttons: QAbstractButton) -> None:
         if isinstance(button, QPushButton):
             button.setAutoDefault(False)
             button.setDefault(False)
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Take every widget (and nested layout) out of ``layout`` and delete it: a list that is
+    filled again from new data."""
+    while layout.count():
+        item = layout.takeAt(0)
+        if item is None:
+            break
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()
+            widget.deleteLater()
+        elif (inner := item.layout()) is not None:
+            clear_layout(inner)

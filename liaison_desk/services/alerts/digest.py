@@ -17,8 +17,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ...db.models import AppSetting, Inquiry, Notice, User
+from ...db.models import Inquiry, Notice, User
 from ...domain import NoticeKind, Role, Status
+from .. import app_settings
 
 MAIL_WINDOW = timedelta(days=7)
 KEY_SMTP = "mail.smtp"
@@ -54,8 +55,8 @@ class Digest:
 
 
 def stored(session: Session, key: str) -> str | None:
-    row = session.get(AppSetting, key)
-    return str(row.value) if row is not None and row.value else None
+    value = app_settings.read(session, key)
+    return str(value) if value else None
 
 
 def pending(session: Session, now: datetime) -> list[Digest]:
@@ -151,8 +152,4 @@ def report_sent_on(session: Session) -> str | None:
 
 
 def set_report_sent_on(session: Session, day: str | None) -> None:
-    row = session.get(AppSetting, KEY_REPORT_DAY)
-    if row is None:
-        session.add(AppSetting(key=KEY_REPORT_DAY, value=day))
-    else:
-        row.value = day
+    app_settings.write(session, KEY_REPORT_DAY, day)

@@ -9,17 +9,14 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ...db.models import Inquiry
-from ...domain import NoticeKind, Track
+from ...domain import NoticeKind, Track, label_of
 from ..context import ServiceContext
-from . import people
 from .inbox import announce
+from .people import Recipients
 
 
 def _what(inquiry: Inquiry) -> str:
-    try:
-        return Track(inquiry.track).label
-    except ValueError:
-        return "inquiry"
+    return label_of(Track, inquiry.track)
 
 
 def _by(ctx: ServiceContext) -> str:
@@ -36,7 +33,7 @@ def taken_in(session: Session, ctx: ServiceContext, inquiry: Inquiry) -> None:
             ctx,
             kind=NoticeKind.NOT_ENROLLED,
             inquiry_id=inquiry.id,
-            people=people.unit_leads(session),
+            people=Recipients.load(session, ctx).unit_leads(),
             event_key=f"not_enrolled:{inquiry.id}",
             summary=f"{inquiry.reference}: member not enrolled in an MCO — a supervisor "
             f"callback, sent to the Unit Leads by {_by(ctx)}",
@@ -59,12 +56,14 @@ def callback_requested(
     session: Session, ctx: ServiceContext, inquiry: Inquiry, event_key: str
 ) -> None:
     """For every Unit Lead; it reads as handled once one of them approves or sends it back."""
+    team = Recipients.load(session, ctx)
     announce(
         session,
         ctx,
         kind=NoticeKind.CALLBACK_REQUEST,
         inquiry_id=inquiry.id,
-        people=people.unit_leads(session),
+        people=team.unit_leads(),
+        recipients=team,
         event_key=event_key,
         summary=f"{inquiry.reference}: supervisor callback requested by {_by(ctx)}, "
         "waiting for approval",

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Executable, Select, and_, false, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import ColumnElement, Select, and_, false, func, select, update
 from sqlalchemy.orm import Session
 
+from ...db.inserts import insert_new
 from ...db.models import Inquiry, Notice, User
 from ...domain import NoticeKind, Status, subject_of
 from ..context import Actor, ServiceContext
-from .people import with_cover
+from .people import Recipients
 
 
 @dataclass(frozen=True)
@@ -36,17 +36,6 @@ class InboxItem:
     unread: bool
 
 
-def _insert(session: Session) -> postgresql.Insert | sqlite.Insert:
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Notice)
-
-
-def inserted(session: Session, stmt: Executable) -> int:
-    """Rows an INSERT … ON CONFLICT DO NOTHING added (0 when someone was first)."""
-    result = session.execute(stmt, execution_options={"preserve_rowcount": True})
-    return max(int(result.rowcount), 0)  # type: ignore[attr-defined]
-
-
 def announce(
     session: Session,
     ctx: ServiceContext,
@@ -58,11 +47,12 @@ def announce(
     summary: str,
     at: datetime | None = None,
     milestone_id: int | None = None,
+    recipients: Recipients | None = None,
 ) -> int:
     """Put a notice in each person's inbox (their cover's, while they are away); a person
     already told of ``event_key`` is not told again. Returns how many were added."""
     when = at or ctx.clock.now()
-    today = ctx.clock.now().astimezone(ctx.calendar.timezone).date()
+    team = recipients or Recipients.load(session, ctx)
     rows = [
         {
             "user_id": user_id,
@@ -76,16 +66,10 @@ def announce(
             "by_user_id": None if kind in (NoticeKind.WARN, NoticeKind.DUE) else ctx.actor.user_id,
             "summary": summary,
         }
-        for user_id, for_user in with_cover(session, people, today)
+        for user_id, for_user in team.with_cover(people)
         if user_id != ctx.actor.user_id or kind in (NoticeKind.WARN, NoticeKind.DUE)
     ]
-    if not rows:
-        return 0
-    added = 0
-    for row in rows:
-        stmt = _insert(session).values(row).on_conflict_do_nothing()
-        added += inserted(session, stmt)
-    return added
+    return sum(insert_new(session, Notice, row) for row in rows)
 
 
 def _handled() -> ColumnElement[bool]:

@@ -8,10 +8,9 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
-from ...db.models import AppSetting
 from ...errors import InputRefused, ValidationError
 from ...mail import parse_smtp_url
-from .. import audit
+from .. import app_settings, audit
 from ..context import ServiceContext
 from ..permissions import Action, require
 from .digest import KEY_FROM, KEY_SMTP, stored
@@ -33,13 +32,8 @@ def save(session: Session, ctx: ServiceContext, server: str, sender: str) -> tup
         except InputRefused as exc:
             raise ValidationError({"server": str(exc)}) from None
     before = read(session)
-    for key, value in ((KEY_SMTP, server), (KEY_FROM, sender)):
-        row = session.get(AppSetting, key)
-        if row is None:
-            session.add(AppSetting(key=key, value=value))
-        else:
-            row.value = value
-    session.flush()
+    app_settings.write(session, KEY_SMTP, server)
+    app_settings.write(session, KEY_FROM, sender)
     audit.record(session, ctx, "setting", None, "update",
                  {KEY_SMTP: [before[0], server], KEY_FROM: [before[1], sender]})  # fmt: skip
     return server, sender

@@ -15,16 +15,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, exists, false, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
+from ...db.inserts import insert_new
 from ...db.models import AlertMark, Inquiry, Milestone
 from ...domain import NoticeKind
 from ...milestones import short_when
 from ...policies import DEFAULT_WARN_PERCENT, default_warn_at
 from ..context import ServiceContext
-from . import people
-from .inbox import announce, inserted
+from .inbox import announce
+from .people import Recipients
 
 WARN = "warn"
 DUE = "due"
@@ -48,21 +48,14 @@ def office_hours(ctx: ServiceContext, now: datetime) -> bool:
 
 
 def _claim(session: Session, milestone_id: int, stage: str, now: datetime) -> bool:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = (
-        insert(AlertMark)
-        .values(milestone_id=milestone_id, stage=stage, at=now)
-        .on_conflict_do_nothing()
-    )
-    return inserted(session, stmt) == 1
+    return insert_new(session, AlertMark, {"milestone_id": milestone_id, "stage": stage, "at": now})
 
 
-def _told(session: Session, track: str, assignee_id: int | None) -> list[int]:
-    if people.is_active(session, assignee_id):
-        assert assignee_id is not None
+def _told(team: Recipients, track: str, assignee_id: int | None) -> list[int]:
+    """The person the item is with; an unassigned (or departed) one's queue."""
+    if assignee_id is not None and team.is_active(assignee_id):
         return [assignee_id]
-    return people.queue_people(session, track)
+    return team.queue(track)
 
 
 def sweep_clocks(session: Session, ctx: ServiceContext) -> list[Crossing]:
@@ -102,7 +95,7 @@ def sweep_clocks(session: Session, ctx: ServiceContext) -> list[Crossing]:
         .order_by(Milestone.due_at, Milestone.id)
     )
     out: list[Crossing] = []
-    leads: list[int] | None = None
+    team: Recipients | None = None
     for (
         mid,
         iid,
@@ -116,20 +109,21 @@ def sweep_clocks(session: Session, ctx: ServiceContext) -> list[Crossing]:
         assignee,
         warned_,
     ) in session.execute(stmt).all():
+        if team is None:  # read once, and only when something may be told
+            team = Recipients.load(session, ctx)
         if due_at <= now:
             if not _claim(session, mid, DUE, now):
                 continue
             if not warned_:
                 _claim(session, mid, WARN, now)  # the breach says it all
-            if leads is None:
-                leads = people.unit_leads(session)
             told = announce(
                 session,
                 ctx,
                 kind=NoticeKind.DUE,
                 inquiry_id=iid,
                 milestone_id=mid,
-                people=[*_told(session, track, assignee), *leads],
+                people=[*_told(team, track, assignee), *team.unit_leads()],
+                recipients=team,
                 event_key=f"clock:{mid}:due",
                 summary=f"{ref}: {label}, was due {short_when(due_at, ctx.calendar)}",
                 at=due_at,
@@ -150,7 +144,8 @@ def sweep_clocks(session: Session, ctx: ServiceContext) -> list[Crossing]:
             kind=NoticeKind.WARN,
             inquiry_id=iid,
             milestone_id=mid,
-            people=_told(session, track, assignee),
+            people=_told(team, track, assignee),
+            recipients=team,
             event_key=f"clock:{mid}:warn",
             summary=f"{ref}: {label}, due {short_when(due_at, ctx.calendar)}",
             at=when,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     func,
@@ -17,7 +18,6 @@ from sqlalchemy.orm import Session
 from ...db.models import (
     Inquiry,
     InquiryLink,
-    Letter,
     Mco,
     Milestone,
     TimelineEntry,
@@ -25,6 +25,7 @@ from ...db.models import (
 )
 from ...domain import EntryKind
 from ..context import SYSTEM_ACTOR
+from ..file_list import FileRow, list_files
 from .rows import (
     Lookups,
     MilestoneRow,
@@ -72,6 +73,8 @@ class InquiryDetail:
     related: tuple[tuple[int, str], ...] = ()
     # How many other inquiries share this one's state ID or NPI (the person's history).
     same_person: int = 0
+    # The files kept with it and its letters (metadata only), oldest first.
+    files: tuple[FileRow, ...] = ()
 
 
 def inquiry_detail(session: Session, inquiry_id: int) -> InquiryDetail | None:
@@ -159,6 +162,7 @@ def inquiry_detail(session: Session, inquiry_id: int) -> InquiryDetail | None:
         )
         for e in entries
     )
+    files = tuple(list_files(session, inquiry_id, lookups.users))
     return InquiryDetail(
         row=row,
         source=inquiry.source,
@@ -175,25 +179,27 @@ def inquiry_detail(session: Session, inquiry_id: int) -> InquiryDetail | None:
         else "",
         milestones=tuple(milestone_rows),
         timeline=timeline,
-        letter_count=int(
-            session.scalar(
-                select(func.count()).select_from(Letter).where(Letter.inquiry_id == inquiry_id)
-            )
-            or 0
-        ),
+        letter_count=sum(f.kind == "letter" for f in files),
         related=_related(session, inquiry_id),
         same_person=_same_person(session, inquiry),
+        files=files,
     )
 
 
-def _related(session: Session, inquiry_id: int) -> tuple[tuple[int, str], ...]:
-    others = (
+def linked_to(inquiry_id: int) -> Any:
+    """The ids of the inquiries linked to ``inquiry_id`` as the same issue (either side)."""
+    return (
         select(InquiryLink.second_id)
         .where(InquiryLink.first_id == inquiry_id)
         .union(select(InquiryLink.first_id).where(InquiryLink.second_id == inquiry_id))
     )
+
+
+def _related(session: Session, inquiry_id: int) -> tuple[tuple[int, str], ...]:
     rows = session.execute(
-        select(Inquiry.id, Inquiry.reference).where(Inquiry.id.in_(others)).order_by(Inquiry.id)
+        select(Inquiry.id, Inquiry.reference)
+        .where(Inquiry.id.in_(linked_to(inquiry_id)))
+        .order_by(Inquiry.id)
     )
     return tuple((i, r) for i, r in rows)
 

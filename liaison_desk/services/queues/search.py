@@ -84,9 +84,8 @@ class QueueFilter:
     received_from: datetime | None = None  # inclusive
     received_until: datetime | None = None  # exclusive
     text: str = ""
-    # Only these inquiries (a dashboard figure opened in the window), named by ``scope``.
+    # Only these inquiries (a dashboard figure opened in the window).
     ids: frozenset[int] | None = None
-    scope: str = ""
     terms: tuple[SearchTerm, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -192,9 +191,28 @@ def filter_condition(filt: QueueFilter) -> ColumnElement[bool]:
     return and_(*conds) if conds else true()
 
 
-def search(
-    session: Session, text: str, *, actor: Actor, limit: int = 50, include_closed: bool = True
+def open_first(
+    session: Session,
+    actor: Actor,
+    *where: ColumnElement[bool],
+    limit: int,
+    in_search_doc: bool = False,
 ) -> list[QueueRow]:
+    """The inquiries ``actor`` may see that meet ``where``: open first, then the newest. The
+    order of every list of inquiries across queues (the search, a person's history)."""
+    stmt = select(*_ROW_COLUMNS)
+    if in_search_doc:
+        stmt = stmt.join(InquirySearch, InquirySearch.inquiry_id == Inquiry.id)
+    stmt = (
+        stmt.where(*where, visibility_filter(actor))
+        .order_by(Inquiry.closed, Inquiry.received_at.desc(), Inquiry.id.desc())
+        .limit(limit)
+    )
+    lookups = Lookups.load(session)
+    return [_row_from(r, lookups) for r in session.execute(stmt)]
+
+
+def search(session: Session, text: str, *, actor: Actor, limit: int = 50) -> list[QueueRow]:
     """Every inquiry (open first, then the newest) whose reference, names, state ID, NPI,
     phone digits, description or timeline notes hold each word of ``text``: the search across
     everything (Ctrl+Shift+F). It reads ``inquiry_search``, the folded document the
@@ -202,14 +220,5 @@ def search(
     terms = parse_search(text)
     if not terms:
         return []
-    lookups = Lookups.load(session)
     conds = [InquirySearch.doc.like(_like(term.digits or term.text), escape="\\") for term in terms]
-    stmt = (
-        select(*_ROW_COLUMNS)
-        .join(InquirySearch, InquirySearch.inquiry_id == Inquiry.id)
-        .where(*conds, visibility_filter(actor))
-    )
-    if not include_closed:
-        stmt = stmt.where(Inquiry.closed == false())
-    stmt = stmt.order_by(Inquiry.closed, Inquiry.received_at.desc(), Inquiry.id.desc()).limit(limit)
-    return [_row_from(r, lookups) for r in session.execute(stmt)]
+    return open_first(session, actor, *conds, limit=limit, in_search_doc=True)
