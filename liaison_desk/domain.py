@@ -12,6 +12,7 @@ class Track(StrEnum):
     MCO_MEMBER = "mco_member"
     MCO_PROVIDER = "mco_provider"
     IME_CALLBACK = "ime_callback"
+    EMAIL = "email"  # a written inquiry from a member or provider (seeds 000, 004)
 
     @property
     def label(self) -> str:
@@ -27,6 +28,7 @@ _TRACK_LABELS = {
     Track.MCO_MEMBER: "Member",
     Track.MCO_PROVIDER: "Provider",
     Track.IME_CALLBACK: "Supervisor callback",
+    Track.EMAIL: "E-mail",
 }
 _TRACK_SHORT_LABELS = {**_TRACK_LABELS, Track.IME_CALLBACK: "Callback"}
 _TRACK_VALUES = frozenset(str(t) for t in Track)
@@ -217,6 +219,7 @@ class MilestoneKind(StrEnum):
     CALLBACK = "callback"
     EMAIL_FIRST_RESPONSE = "email_first_response"
     EMAIL_RESOLUTION = "email_resolution"
+    EMAIL_RESPONSE = "email_response"  # seed 004: a response (interim or final) in 5 days
 
     @property
     def label(self) -> str:
@@ -230,6 +233,7 @@ _MILESTONE_LABELS = {
     MilestoneKind.CALLBACK: "Call back",
     MilestoneKind.EMAIL_FIRST_RESPONSE: "E-mail: first response",
     MilestoneKind.EMAIL_RESOLUTION: "E-mail: resolution",
+    MilestoneKind.EMAIL_RESPONSE: "E-mail: response",
 }
 
 

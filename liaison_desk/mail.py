@@ -95,14 +95,19 @@ def message(
     subject: str,
     body: str,
     attachments: Sequence[Path] = (),
+    *,
+    automatic: bool = True,
 ) -> EmailMessage:
+    """``automatic``: a digest or an alert (RFC 3834 ``Auto-Submitted``, so no out-of-office
+    reply comes back); a person's reply to a member is not."""
     msg = EmailMessage()
     msg["From"] = settings.sender
     msg["To"] = to
     msg["Subject"] = subject
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2] or None)
-    msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies to it
+    if automatic:
+        msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(body)
     for path in attachments:
         msg.add_attachment(path.read_bytes(), maintype=XLSX[0], subtype=XLSX[1], filename=path.name)

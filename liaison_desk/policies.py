@@ -8,10 +8,12 @@ when the milestone was created; later edits never move an existing milestone).
 ``met_by`` tokens say which timeline entries meet a milestone. A token is ``kind`` or
 ``kind:qualifier`` (kinds are :class:`~liaison_desk.domain.EntryKind` values):
 
-* ``contact[:party]`` — a logged contact the member/provider could see: ``party`` is
-  ``member`` or ``provider`` (or the qualifier's party when one is given), ``channel`` is set,
-  and the outcome is not a failed call (no answer, voicemail, busy, wrong number). An
-  internal note is never a contact.
+* ``contact[:party][@channel]`` — a logged contact the member/provider could see: ``party``
+  is ``member`` or ``provider`` (or the qualifier's party when one is given), ``channel`` is
+  set (and is ``@channel`` when one is given: ``contact@email`` is an e-mailed reply), and the
+  outcome is not a failed call (no answer, voicemail, busy, wrong number) nor an
+  acknowledgement (seed 000 VII.1.b: an acknowledgement or a notice of the expected time
+  frame is not a response). An internal note is never a contact.
 * ``mco_update[:qualifier]`` — an MCO update; ``:contacted`` needs ``outcome == "contacted"``
   or ``data["contacted"] is True``; another qualifier must equal the outcome.
 * ``callback_attempt[:outcome]`` — a callback attempt with that outcome (e.g. ``reached``).
@@ -27,9 +29,10 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from .calendar import BusinessCalendar
-from .domain import CallOutcome, EntryKind, Party
+from .domain import CallOutcome, Channel, EntryKind, Party
 
 __all__ = [
+    "ACKNOWLEDGEMENT",
     "ANY_TRACK",
     "DEFAULT_WARN_PERCENT",
     "STARTS_ON",
@@ -58,6 +61,9 @@ WARN_PERCENT_LIMITS = (10.0, 95.0)
 
 _VISIBLE_PARTIES = frozenset({Party.MEMBER.value, Party.PROVIDER.value})
 _FAILED_CALLS = frozenset(o.value for o in CallOutcome if o is not CallOutcome.REACHED)
+# The outcome of a logged acknowledgement: a contact that never meets a standard.
+ACKNOWLEDGEMENT = "acknowledgement"
+_NOT_A_RESPONSE = _FAILED_CALLS | {ACKNOWLEDGEMENT}
 
 
 class EntryLike(Protocol):
@@ -256,17 +262,24 @@ def _same(a: str | None, b: str) -> bool:
     return a is not None and a.strip().casefold() == b.casefold()
 
 
+def _parts(token: str) -> tuple[str, str, str]:
+    """``kind:qualifier@channel`` → ``(kind, qualifier, channel)``, each stripped."""
+    rest, _, channel = token.strip().partition("@")
+    kind, _, qualifier = rest.partition(":")
+    return kind.strip(), qualifier.strip(), channel.strip()
+
+
 def token_matches(token: str, entry: EntryLike) -> bool:
     """Whether one ``met_by`` token is satisfied by ``entry`` (see the module docstring)."""
-    kind, _, qualifier = token.strip().partition(":")
-    kind = kind.strip()
-    qualifier = qualifier.strip()
+    kind, qualifier, channel = _parts(token)
     if entry.kind != kind or kind in (EntryKind.NOTE, EntryKind.CORRECTION):
         return False
     if kind == EntryKind.CONTACT:
         if entry.channel is None or entry.party is None:
             return False
-        if entry.outcome is not None and entry.outcome.strip().casefold() in _FAILED_CALLS:
+        if channel and (entry.channel != channel or _same(entry.outcome, "received")):
+            return False  # "contact@email" is the agency's written reply, not the sender's
+        if entry.outcome is not None and entry.outcome.strip().casefold() in _NOT_A_RESPONSE:
             return False
         if qualifier:
             return entry.party == qualifier
@@ -285,7 +298,7 @@ def entry_meets(tokens: Iterable[str], entry: EntryLike) -> bool:
 
 def validate_token(token: str) -> str | None:
     """A problem with a ``met_by`` token in the words of an admin, or None if it is fine."""
-    kind, _, qualifier = token.strip().partition(":")
+    kind, qualifier, channel = _parts(token)
     kinds = {k.value for k in EntryKind}
     if kind not in kinds:
         return f"“{token}”: {kind!r} is not a kind of timeline entry."
@@ -295,6 +308,8 @@ def validate_token(token: str) -> str | None:
         return "Correcting an inquiry's details cannot meet a response-time standard."
     if kind == EntryKind.CONTACT and qualifier and qualifier not in {p.value for p in Party}:
         return f"“{token}”: a contact is with member, provider, mco or other."
+    if channel and (kind != EntryKind.CONTACT or channel not in {c.value for c in Channel}):
+        return f"“{token}”: only a contact names a channel (phone, email, letter, secure_message)."
     if (
         kind == EntryKind.CALLBACK_ATTEMPT
         and qualifier

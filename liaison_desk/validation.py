@@ -151,3 +151,41 @@ def _number_text(value: object) -> str:
     if re.fullmatch(r"\d+\.0+", text):
         text = text.split(".")[0]
     return text
+
+
+_EMAIL_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+$")
+_EMAIL_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+
+
+def normalize_email(value: object) -> str:
+    """An e-mail address as typed or pasted (``Pat <pat@x.org>``, ``mailto:pat@x.org``),
+    returned bare with its domain in lower case; refused in plain words when it cannot be one.
+
+    The everyday address rules (RFC 5321 lengths, a dotted domain of letters, digits and
+    hyphens, no quoted local parts) — the addresses people really write to a mailbox.
+    """
+    from email.utils import parseaddr
+
+    text = "" if value is None else str(value).strip()
+    if not text:
+        raise ValidationError({"email": "The e-mail address is missing."})
+    if text.casefold().startswith("mailto:"):
+        text = text[7:].strip()
+    address = parseaddr(text)[1] if "<" in text else text
+    local, at, domain = address.rpartition("@")
+    problem = None
+    if not at or not local or not domain:
+        problem = "needs a name, an @ and a domain, like pat.smith@example.org"
+    elif len(address) > 254 or len(local) > 64:
+        problem = "is too long to be an e-mail address"
+    elif (not _EMAIL_LOCAL.match(local) or local.startswith(".") or local.endswith(".")
+          or ".." in local):  # fmt: skip
+        problem = "has characters an address cannot have before the @"
+    else:
+        labels = domain.rstrip(".").split(".")
+        letters = all(_EMAIL_LABEL.match(x) for x in labels) and not labels[-1].isdigit()
+        if len(labels) < 2 or not letters:
+            problem = "has a domain after the @ that cannot be right"
+    if problem:
+        raise ValidationError({"email": f"The e-mail address “{text}” {problem}."})
+    return f"{local}@{domain.rstrip('.').lower()}"

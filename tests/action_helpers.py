@@ -128,3 +128,22 @@ def entries(db: Database, inquiry_id: int, kind: str | None = None) -> list[Time
 
 def actor_ctx(ctx: ServiceContext, actor: Actor) -> ServiceContext:
     return replace(ctx, actor=actor)
+
+
+def email_inquiry(
+    db: Database, ctx: ServiceContext, *, received_at: Any = None, email: str = "pat@example.org",
+    **fields: Any,
+) -> int:  # fmt: skip
+    from liaison_desk.services import email_intake
+
+    data = email_intake.EmailIntake(
+        channel="Member Services mailbox",
+        sender_name="Pat Kowalski",
+        email=email,
+        subject="Question about my ride",
+        description="My ride to dialysis did not come on Tuesday.",
+        member_name="Pat Kowalski",
+        received_at=received_at,
+        **fields,
+    )
+    return run(db, email_intake.create_email_inquiry, ctx, data).inquiry.id

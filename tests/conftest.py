@@ -10,7 +10,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -138,6 +138,13 @@ def clock() -> ManualClock:
 @pytest.fixture
 def calendar() -> BusinessCalendar:
     return BusinessCalendar()
+
+
+@pytest.fixture
+def now_ctx(pg_db: Database, calendar: BusinessCalendar) -> ServiceContext:
+    """For a PostgreSQL login: the server checks times against its own clock, so work at the
+    real now."""
+    return ServiceContext(clock=ManualClock(datetime.now(UTC)), calendar=calendar)
 
 
 def make_user(db: Database, login: str, role: Role, name: str | None = None) -> Actor:

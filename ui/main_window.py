@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from liaison_desk.services.permissions import Action, can
 from liaison_desk.services.queues import (
     QueueKey,
     QueueRow,
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
     act_new_member: QAction
     act_new_provider: QAction
     act_new_callback: QAction
+    act_new_email: QAction
     act_refresh: QAction
     act_show_matches: QAction
     act_find: QAction
@@ -224,8 +226,23 @@ class MainWindow(QMainWindow):
         wanted = QueueKey(last) if last in QueueKey.__members__.values() else self.queue_key
         if not self.queue_list.choose(wanted):
             self.queue_list.choose(self.queue_key)
+        # An e-mail dropped on the window (the queue, the lists) opens the e-mail form.
+        self.setAcceptDrops(can(actor.role, Action.LOG_EMAIL))
         if start:
             self.start()
+
+    def dragEnterEvent(self, event: Any) -> None:
+        from ui.intake.email import email_paths
+
+        if email_paths(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:
+        from ui.intake.email import email_paths
+
+        for path in email_paths(event):
+            self.commands.open_email_intake(path)
+        event.acceptProposedAction()
 
     # ================================================================== building
 

@@ -1,6 +1,6 @@
 """Render the detail pane with files kept with the inquiry (offscreen), from demo data.
 
-    .venv/bin/python docs/screenshots/files_shots.py
+.venv/bin/python docs/screenshots/files_shots.py
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from main_window_shots import MORNING, Shots, wait  # noqa: E402
+from main_window_shots import MORNING, Shots, wait
 
-from liaison_desk.services import attachments  # noqa: E402
-from liaison_desk.services.queues import QueueKey  # noqa: E402
+from liaison_desk.services import attachments
+from liaison_desk.services.queues import QueueKey
 
 
 def main() -> None:

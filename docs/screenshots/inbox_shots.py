@@ -11,9 +11,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from main_window_shots import MORNING, Shots, wait  # noqa: E402
+from main_window_shots import MORNING, Shots, wait
 
-from liaison_desk.services.queues import QueueKey  # noqa: E402
+from liaison_desk.services.queues import QueueKey
 
 
 def main() -> None:

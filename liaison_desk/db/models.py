@@ -22,7 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain import subject_of
 
@@ -31,20 +31,10 @@ from .alert_models import Absence as Absence
 from .alert_models import AlertMark as AlertMark
 from .alert_models import InquiryLink as InquiryLink
 from .alert_models import Notice as Notice
-from .base import Base, UTCDateTime
+from .base import Base, UTCDateTime, Versioned
+from .choice_models import Choice as Choice
 from .file_models import Attachment as Attachment
 from .file_models import AttachmentChunk as AttachmentChunk
-
-
-class Versioned:
-    """Optimistic locking: SQLAlchemy bumps ``version`` on every UPDATE and refuses an UPDATE
-    whose row has moved on (StaleDataError, translated into ConflictError by the services)."""
-
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
 class User(Versioned, Base):
@@ -150,6 +140,15 @@ class Inquiry(Versioned, Base):
     provider_name: Mapped[str | None] = mapped_column(String(200), index=True)
     contact_name: Mapped[str | None] = mapped_column(String(200))
     contact_phone: Mapped[str | None] = mapped_column(String(40), index=True)
+
+    # E-mail inquiries (issue 14): how it came in, who wrote, about what; phone optional.
+    channel: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    subject: Mapped[str | None] = mapped_column(String(300))
+    # The issue type (admin lists, kept as text) and the outcome given at resolution.
+    category: Mapped[str | None] = mapped_column(String(200), index=True)
+    sub_category: Mapped[str | None] = mapped_column(String(200))
+    outcome: Mapped[str | None] = mapped_column(String(200))
 
     # Working state
     decision: Mapped[str | None] = mapped_column(String(10))

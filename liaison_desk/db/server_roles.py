@@ -30,7 +30,7 @@ from sqlalchemy import Connection, text
 
 from ..domain import Role
 from ..services import references
-from . import server_alerts, server_files, server_logins, server_rules
+from . import server_alerts, server_email, server_files, server_logins, server_rules
 
 log = logging.getLogger("liaison_desk.db.roles")
 
@@ -68,7 +68,7 @@ _PRECEDENCE = (
 )
 
 _REFERENCE = ("users", "mcos", "mco_departments", "sources", "policies", "calendar_days",
-              "app_settings")  # fmt: skip
+              "app_settings", "choices")  # fmt: skip
 _HISTORY = ("timeline_entries", "audit_entries")
 # Tables whose rows belong to one inquiry: a CSR sees those of their own requests only.
 _CHILDREN = ("inquiry_mcos", "milestones", "timeline_entries", "letters", "inquiry_search",
@@ -227,6 +227,8 @@ def apply(conn: Connection) -> Applied:
         # Everyone who writes notes keeps files: not the manager, whose login imports only.
         writers = [GROUPS[r] for r in Role if r is not Role.MANAGER and GROUPS[r] in have]
         server_files.apply(conn, schema, writers)
+    if GROUPS[Role.MANAGER] in have and {"inquiries", *server_files.TABLES} <= present:
+        server_email.apply(conn, GROUPS[Role.MANAGER])
     return Applied(created, notes)
 
 

@@ -82,17 +82,24 @@ def statements(schema: str, groups: dict[str, str]) -> list[str]:
         ) RETURNS boolean LANGUAGE plpgsql IMMUTABLE {definer} AS $$
         DECLARE
             token text;
+            rest text;
             t_kind text;
             t_qual text;
+            t_channel text;
             outcome text := lower(trim(coalesce(e_outcome, '')));
         BEGIN
             FOR token IN SELECT json_array_elements_text(coalesce(tokens, '[]'::json)) LOOP
-                t_kind := trim(split_part(token, ':', 1));
-                t_qual := trim(substr(token, length(split_part(token, ':', 1)) + 2));
+                rest := split_part(token, '@', 1);
+                t_channel := trim(substr(token, length(rest) + 2));
+                t_kind := trim(split_part(rest, ':', 1));
+                t_qual := trim(substr(rest, length(split_part(rest, ':', 1)) + 2));
                 CONTINUE WHEN t_kind IS DISTINCT FROM e_kind OR t_kind IN ('note', 'correction');
                 IF t_kind = 'contact' THEN
                     CONTINUE WHEN e_channel IS NULL OR e_party IS NULL;
-                    CONTINUE WHEN outcome IN ('no_answer', 'voicemail', 'busy', 'wrong_number');
+                    CONTINUE WHEN outcome IN ('no_answer', 'voicemail', 'busy', 'wrong_number',
+                                              'acknowledgement');
+                    CONTINUE WHEN t_channel <> ''
+                        AND (e_channel IS DISTINCT FROM t_channel OR outcome = 'received');
                     IF t_qual <> '' THEN
                         CONTINUE WHEN e_party IS DISTINCT FROM t_qual;
                     ELSE
@@ -320,6 +327,7 @@ def statements(schema: str, groups: dict[str, str]) -> list[str]:
 _IDENTITY = (
     "member_name", "member_state_id", "caller_name", "caller_phone", "npi", "provider_name",
     "contact_name", "contact_phone", "source", "enrolled_in_mco", "description",
+    "channel", "email", "subject", "category", "sub_category",
 )  # fmt: skip
 _CHANGE_RULES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("NEW.closed AND NOT OLD.closed", ("resolution",), "resolving needs its resolution"),
@@ -333,7 +341,7 @@ _CHANGE_RULES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("{mco_id}", ("referral", "correction", "mco_update", "follow_up"), "an MCO change is noted"),
     ("{" + ",".join(_IDENTITY) + "}", ("correction", "approval"), "details change by correction"),
     ("{mailing_address}", ("correction", "approval", "letter"), "an address change is recorded"),
-    ("{resolution,resolved_at,callback_completed_at}", ("resolution", "reopen"),
+    ("{resolution,resolved_at,callback_completed_at,outcome}", ("resolution", "reopen"),
      "a resolution is recorded as one"),
 )  # fmt: skip
 

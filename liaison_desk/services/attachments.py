@@ -120,7 +120,13 @@ def add_attachment(
 ) -> FileRow:
     """Keep the file of ``stream`` (seekable, at its start) with the inquiry."""
     require(ctx.actor, Action.ADD_NOTE)
-    inquiry = _visible(session, ctx, inquiry_id)
+    return keep(session, ctx, _visible(session, ctx, inquiry_id), name, stream)
+
+
+def keep(
+    session: Session, ctx: ServiceContext, inquiry: Inquiry, name: str, stream: BinaryIO
+) -> FileRow:
+    """Keep a file with ``inquiry`` (its caller has checked who may): type, size, chunks."""
     name = clean_name(name)
     start = stream.tell()
     head = stream.read(8192)

@@ -35,8 +35,14 @@ from ..domain import EntryKind, Status, Track
 from ..errors import DomainError, PermissionDenied, ValidationError
 from ..milestones import format_when
 from ..text_clean import clean_fields
-from ..validation import format_phone, normalize_npi, normalize_phone, normalize_state_id
-from . import audit, clocks
+from ..validation import (
+    format_phone,
+    normalize_email,
+    normalize_npi,
+    normalize_phone,
+    normalize_state_id,
+)
+from . import audit, choices, clocks
 from .actions import ActionResult, ensure_may_work, load_checked, result
 from .context import ServiceContext
 from .history import add_entry
@@ -58,6 +64,11 @@ LABELS = {
     "description": "Description",
     "mailing_address": "Mailing address",
     "received_at": "Received",
+    "channel": "Channel",
+    "email": "E-mail",
+    "subject": "Subject",
+    "category": "Category",
+    "sub_category": "Sub-category",
 }
 _PHONES = ("caller_phone", "contact_phone")
 _TEXTS = ("member_name", "caller_name", "provider_name", "contact_name", "mailing_address")
@@ -86,6 +97,11 @@ class DetailsEdit:
     description: str | None = None
     mailing_address: str | None = None
     received_at: datetime | None = None
+    channel: str | None = None
+    email: str | None = None
+    subject: str | None = None
+    category: str | None = None
+    sub_category: str | None = None
     reason: str = ""
 
 
@@ -94,6 +110,8 @@ def _required_for(track: str) -> set[str]:
         return {"source", "member_name", "caller_name", "caller_phone", "description"}
     if track == Track.MCO_PROVIDER:
         return {"source", "npi", "provider_name", "contact_name", "contact_phone", "description"}
+    if track == Track.EMAIL:  # the phone is optional where an address is given
+        return {"caller_name", "description"}
     return {"caller_name", "caller_phone", "description"}
 
 
@@ -213,7 +231,7 @@ def _fields(session: Session, data: DetailsEdit, track: str, changes: _Changes) 
             problems["description"] = "A description is required."
         else:
             changes.set("description", text)
-    if data.source is not None:
+    if data.source is not None and track != Track.EMAIL:  # an e-mail's is who wrote
         text = data.source.strip()
         if not text and "source" in required:
             problems["source"] = "Choose where the inquiry was received from."
@@ -232,9 +250,38 @@ def _fields(session: Session, data: DetailsEdit, track: str, changes: _Changes) 
         problems["member_name"] = "Give the member's name or ID, or the provider's NPI or name."
 
 
+def _written(session: Session, data: DetailsEdit, track: str, changes: _Changes) -> None:
+    """The e-mail's channel, address and subject; the issue category of any inquiry."""
+    problems = changes.problems
+    if track == Track.EMAIL and data.channel is not None:
+        channel = choices.check_channel(session, data.channel, problems)
+        if channel is not None and "channel" not in problems:
+            changes.set("channel", channel)
+    if data.email is not None:
+        if data.email.strip():
+            address = changes.check("email", normalize_email, data.email)
+            if address is not None:
+                changes.set("email", address)
+        else:
+            changes.set("email", None)
+    if data.subject is not None:
+        changes.set("subject", " ".join(data.subject.split())[:300] or None)
+    if track == Track.EMAIL and not (changes.inquiry.email or changes.inquiry.caller_phone):
+        problems["email"] = "Give the sender's e-mail address (or a phone number)."
+    if data.category is not None or data.sub_category is not None:
+        cat, sub = choices.check_issue_type(
+            session, track,
+            changes.inquiry.category if data.category is None else data.category,
+            data.sub_category, problems,
+        )  # fmt: skip
+        if not {"category", "sub_category"} & set(problems):
+            changes.set("category", cat)
+            changes.set("sub_category", sub)
+
+
 def _mcos(session: Session, data: DetailsEdit, track: str, changes: _Changes) -> None:
     inquiry = changes.inquiry
-    if track == Track.IME_CALLBACK:
+    if track == Track.IME_CALLBACK or (track == Track.EMAIL and not data.mco_ids):
         return
     wanted = data.mco_ids
     if wanted is None:
@@ -305,6 +352,7 @@ def edit_details(
             "or kind, so its deadlines can be worked out again."
         )
     _fields(session, data, track, changes)
+    _written(session, data, track, changes)
     _mcos(session, data, track, changes)
     reason = (data.reason or "").strip()
     if moves_clocks and not reason:

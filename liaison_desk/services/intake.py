@@ -13,10 +13,11 @@ from ..domain import EntryKind, Priority, Status, Track
 from ..errors import ValidationError
 from ..text_clean import clean_fields
 from ..validation import normalize_npi, normalize_phone, normalize_state_id
-from . import audit
+from . import audit, choices
 from .alerts import handoffs
 from .context import ServiceContext
 from .history import add_entry
+from .permissions import Action, can, require
 from .references import next_reference
 
 # Used only when the letterhead file cannot be read.
@@ -37,6 +38,8 @@ class MemberIntake:
     mailing_address: str | None = None
     received_at: datetime | None = None
     assignee_id: int | None = None
+    category: str | None = None
+    sub_category: str | None = None
 
 
 @dataclass
@@ -52,6 +55,8 @@ class ProviderIntake:
     mailing_address: str | None = None
     received_at: datetime | None = None
     assignee_id: int | None = None
+    category: str | None = None
+    sub_category: str | None = None
 
 
 @dataclass
@@ -68,6 +73,8 @@ class CallbackRequest:
     mailing_address: str | None = None
     source: str = "CSR"
     received_at: datetime | None = None
+    category: str | None = None
+    sub_category: str | None = None
 
 
 @dataclass
@@ -203,9 +210,14 @@ def _start(session: Session, ctx: ServiceContext, inquiry: Inquiry, summary: str
 def create_member_inquiry(
     session: Session, ctx: ServiceContext, data: MemberIntake
 ) -> IntakeResult:
+    require(ctx.actor, Action.CREATE_INQUIRY)
     data = clean_fields(data)
     problems: dict[str, str] = {}
     source = _check_source(session, data.source, problems)
+    track = Track.MCO_MEMBER if data.enrolled_in_mco else Track.IME_CALLBACK
+    category, sub = choices.check_issue_type(
+        session, str(track), data.category, data.sub_category, problems
+    )
     member_name = _required(problems, "member_name", data.member_name, "Member name")
     caller_name = _required(problems, "caller_name", data.caller_name, "Caller name")
     phone = _try(problems, normalize_phone, data.caller_phone)
@@ -242,6 +254,8 @@ def create_member_inquiry(
             mco_id=mco.id if mco else None,
             description=description,
             assignee_id=assignee_id,
+            category=category,
+            sub_category=sub,
         )
         if mco is not None:
             inquiry.mcos = [mco]
@@ -265,6 +279,8 @@ def create_member_inquiry(
             enrolled_in_mco=False,
             description=description,
             approved_at=ctx.clock.now(),
+            category=category,
+            sub_category=sub,
         )
         _start(
             session,
@@ -282,9 +298,13 @@ def create_member_inquiry(
 def create_provider_inquiry(
     session: Session, ctx: ServiceContext, data: ProviderIntake
 ) -> IntakeResult:
+    require(ctx.actor, Action.CREATE_INQUIRY)
     data = clean_fields(data)
     problems: dict[str, str] = {}
     source = _check_source(session, data.source, problems)
+    category, sub = choices.check_issue_type(
+        session, str(Track.MCO_PROVIDER), data.category, data.sub_category, problems
+    )
     npi = _try(problems, normalize_npi, data.npi)
     provider_name = _required(problems, "provider_name", data.provider_name, "Provider name")
     contact_name = _required(problems, "contact_name", data.contact_name, "Contact name")
@@ -319,6 +339,8 @@ def create_provider_inquiry(
         mco_id=mcos[0].id,
         description=description,
         assignee_id=assignee_id,
+        category=category,
+        sub_category=sub,
     )
     inquiry.mcos = mcos
     _start(session, ctx, inquiry, f"Provider inquiry taken in ({data.priority.label} priority)")
@@ -328,8 +350,13 @@ def create_provider_inquiry(
 def create_callback_request(
     session: Session, ctx: ServiceContext, data: CallbackRequest
 ) -> IntakeResult:
+    if not can(ctx.actor.role, Action.CREATE_INQUIRY):  # whoever takes in escalations may ask
+        require(ctx.actor, Action.CREATE_CALLBACK_REQUEST)
     data = clean_fields(data)
     problems: dict[str, str] = {}
+    category, sub = choices.check_issue_type(
+        session, str(Track.IME_CALLBACK), data.category, data.sub_category, problems
+    )
     caller_name = _required(problems, "caller_name", data.caller_name, "Caller name")
     phone = _try(problems, normalize_phone, data.caller_phone)
     question = _required(problems, "question", data.question, "The caller's question")
@@ -362,6 +389,8 @@ def create_callback_request(
         provider_name=(data.provider_name or "").strip() or None,
         mailing_address=data.mailing_address or None,
         description=question,
+        category=category,
+        sub_category=sub,
     )
     _start(
         session,

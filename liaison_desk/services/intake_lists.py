@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..db.models import Mco, Source, User
 from ..domain import Role
 from ..policies import PolicySpec
+from .choices import ChoiceLists, lists
 from .clocks import STARTS_RECEIVED, STARTS_REFERRAL, enabled_policies
 
 
@@ -28,6 +29,9 @@ class ReferenceLists:
     policies: list[PolicySpec] = field(default_factory=list)
     # Seed 001: whom a liaison may send an escalation to from the form (MSAs/ESRs).
     handlers: list[Choice] = field(default_factory=list)
+    # Who an e-mail inquiry can be assigned to (seed 004: the unit leads or other staff).
+    workers: list[Choice] = field(default_factory=list)
+    choices: ChoiceLists = field(default_factory=ChoiceLists)
 
     @classmethod
     def load(cls, session: Session) -> ReferenceLists:
@@ -35,6 +39,8 @@ class ReferenceLists:
         # The seed's order ("received via" a. to i.) rather than alphabetical; "Other" last.
         sources.sort(key=lambda s: (s.name == "Other", s.id))
         mcos = session.scalars(select(Mco).where(Mco.active.is_(True)).order_by(Mco.name))
+        from .actions.editing import assignable_users
+
         return cls(
             member_sources=[s.name for s in sources if s.for_member],
             provider_sources=[s.name for s in sources if s.for_provider],
@@ -48,4 +54,6 @@ class ReferenceLists:
                     .order_by(User.display_name)
                 )
             ],
+            workers=[Choice(u.id, u.display_name) for u in assignable_users(session, "email")],
+            choices=lists(session),
         )

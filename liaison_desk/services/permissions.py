@@ -40,6 +40,8 @@ class Action(StrEnum):
     VIEW_ALL = "view_all"  # every inquiry (a CSR sees only the callbacks they requested)
     CREATE_INQUIRY = "create_inquiry"  # member and provider intake
     CREATE_CALLBACK_REQUEST = "create_callback_request"
+    LOG_EMAIL = "log_email"  # take in an e-mail inquiry (seed 004: the account manager too)
+    ASSIGN_EMAIL = "assign_email"  # assign an e-mail inquiry (the account manager's)
     RESUBMIT_CALLBACK = "resubmit_callback"
     ADD_NOTE = "add_note"
     EDIT_DETAILS = "edit_details"  # correct what intake recorded
@@ -72,6 +74,8 @@ _LABELS = {
     Action.VIEW_ALL: "See every inquiry",
     Action.CREATE_INQUIRY: "Take in a member or provider inquiry",
     Action.CREATE_CALLBACK_REQUEST: "Request a supervisor callback",
+    Action.LOG_EMAIL: "Take in an e-mail inquiry",
+    Action.ASSIGN_EMAIL: "Assign an e-mail inquiry",
     Action.RESUBMIT_CALLBACK: "Resubmit a callback request",
     Action.ADD_NOTE: "Add a note",
     Action.EDIT_DETAILS: "Correct an inquiry's details",
@@ -127,12 +131,16 @@ _TABLE: dict[Role, frozenset[Action]] = {
             Action.VIEW_LETTER,
         }
     ),
-    Role.LIAISON: _WORK | {Action.CREATE_INQUIRY, Action.CHANGE_PRIORITY},
-    Role.MSA_ESR: _WORK | _CALLBACK_WORK | {Action.CREATE_INQUIRY},
+    Role.LIAISON: _WORK | {Action.CREATE_INQUIRY, Action.LOG_EMAIL, Action.CHANGE_PRIORITY},
+    # Seed 004 step 4: the Member Services Analyst reviews the e-mail report weekly.
+    Role.MSA_ESR: _WORK
+    | _CALLBACK_WORK
+    | {Action.CREATE_INQUIRY, Action.LOG_EMAIL, Action.VIEW_REPORTS},
     Role.UNIT_LEAD: _WORK
     | _CALLBACK_WORK
     | {
         Action.CREATE_INQUIRY,
+        Action.LOG_EMAIL,
         Action.CREATE_CALLBACK_REQUEST,
         Action.CHANGE_PRIORITY,
         Action.APPROVE_CALLBACK,
@@ -146,6 +154,9 @@ _TABLE: dict[Role, frozenset[Action]] = {
             Action.VIEW_REPORTS,
             Action.QC_AUDIT,
             Action.VIEW_ACCESS_LOG,
+            # Seed 004: the account manager logs each e-mail and assigns it.
+            Action.LOG_EMAIL,
+            Action.ASSIGN_EMAIL,
         }
     ),
     Role.ADMIN: frozenset(Action),

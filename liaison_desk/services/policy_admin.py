@@ -201,3 +201,43 @@ def set_enabled(
 ) -> Policy:
     """Put a standard in force (``enabled``) or out of it, for clocks started from now on."""
     return update_policy(session, ctx, key_or_id, expected_version, enabled=enabled)
+
+
+# The two sets of e-mail standards an admin chooses between (issue 14): seed 000's (a written
+# response in 1 business day; resolved in 2 / 5 / 15 days at 95 / 98 / 100 %) and seed 004's
+# IME Member Services (90 % answered in 5 days with an interim response, 100 % done in 15).
+EMAIL_SETS = {
+    "health_plan": ("email.", "Response in 1 business day; resolved in 2, 5 and 15 (seed 000)"),
+    "ime_member_services": (
+        "email_ime.",
+        "Answered in 5 business days (90 %), completed in 15 (100 %) (seed 004)",
+    ),
+}
+
+
+def email_set_in_force(session: Session) -> str | None:
+    """The e-mail set whose standards are all in force and the other's none; None when an
+    admin mixed them by hand."""
+    policies = list_policies(session)
+    for name, (prefix, _words) in EMAIL_SETS.items():
+        mine = [p for p in policies if p.key.startswith(prefix)]
+        others = [p for p in policies if any(p.key.startswith(x) for x, _ in EMAIL_SETS.values())
+                  and not p.key.startswith(prefix)]  # fmt: skip
+        if mine and all(p.enabled for p in mine) and not any(p.enabled for p in others):
+            return name
+    return None
+
+
+def choose_email_set(session: Session, ctx: ServiceContext, name: str) -> list[Policy]:
+    """Put one set of e-mail standards in force and the other out (new clocks only)."""
+    if name not in EMAIL_SETS:
+        raise ValidationError({"email_set": "Choose one of the two sets of e-mail standards."})
+    prefix = EMAIL_SETS[name][0]
+    changed = []
+    for policy in list_policies(session):
+        if not any(policy.key.startswith(p) for p, _ in EMAIL_SETS.values()):
+            continue
+        wanted = policy.key.startswith(prefix)
+        if policy.enabled != wanted:
+            changed.append(set_enabled(session, ctx, policy.key, policy.version, wanted))
+    return changed

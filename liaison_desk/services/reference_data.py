@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..db.models import Mco, McoDepartment, Policy, Source
+from ..db.models import Choice, Mco, McoDepartment, Policy, Source
 from ..resources import resource
 
 
@@ -82,8 +82,43 @@ def ensure_reference_data(session: Session) -> None:
                 )
             )
 
+    _ensure_choices(session)
     existing_policies = set(session.scalars(select(Policy.key)))
     for row in default_policy_rows():
         if row["key"] not in existing_policies:
             session.add(Policy(**row))
     session.flush()
+
+
+def _ensure_choices(session: Session) -> None:
+    """The shipped channels, categories and outcomes that are missing: matched by name and
+    by other spelling, so one an admin renamed (its old name kept as a spelling) is not
+    added again."""
+    data = _load("reference", "choices.json")
+    have = list(session.scalars(select(Choice)))
+
+    def known(kind: str, parent_id: int | None, name: str) -> Choice | None:
+        for c in have:
+            spellings = {x.casefold() for x in (c.name, *(c.synonyms or []))}
+            if c.kind == kind and c.parent_id == parent_id and name.casefold() in spellings:
+                return c
+        return None
+
+    def ensure(kind: str, entry: dict[str, Any], parent_id: int | None = None) -> Choice:
+        found = known(kind, parent_id, entry["name"])
+        if found is None:
+            found = Choice(kind=kind, name=entry["name"], parent_id=parent_id,
+                           synonyms=list(entry.get("synonyms", [])), active=True)  # fmt: skip
+            session.add(found)
+            session.flush()
+            have.append(found)
+        return found
+
+    for entry in data["channels"]:
+        ensure("channel", entry)
+    for entry in data["categories"]:
+        parent = ensure("category", entry)
+        for sub in entry.get("subs", []):
+            ensure("category", {"name": sub}, parent.id)
+    for entry in data["outcomes"]:
+        ensure("outcome", entry)

@@ -549,25 +549,6 @@ def test_resolution_cancels_what_is_not_due_and_keeps_breaches(
         assert clocks.raise_follow_ups(s, ctx) == []
 
 
-def test_resolution_meets_a_resolution_standard(
-    db: Database, ctx: ServiceContext, clock: ManualClock
-) -> None:
-    admin = ServiceContext(make_user(db, "admin1", Role.ADMIN), clock, ctx.calendar)
-    with db.session() as s:
-        policy_admin.set_enabled(s, admin, "email.resolution_2", None, True)
-    inquiry_id = new_inquiry(db, ctx, "mco_provider", Priority.ESCALATED)
-    assert milestones(db, inquiry_id)["email_resolution"].due_at == at(25, 17)
-    clock.set(at(24, 10))
-    _resolve(db, ctx, inquiry_id)
-    got = milestones(db, inquiry_id)
-    assert (got["email_resolution"].met_at, got["email_resolution"].closed_reason) == (
-        at(24, 10),
-        "met",
-    )
-    assert got["email_resolution"].met_by_entry_id is not None
-    assert "contact_originator~cancelled" in got
-
-
 def test_reopen_restores_breaches_and_clocks_still_running(
     db: Database, ctx: ServiceContext, clock: ManualClock
 ) -> None:

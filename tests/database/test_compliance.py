@@ -348,15 +348,12 @@ def test_clocks_not_yet_due_are_neither_met_nor_missed(
 def test_a_standard_with_a_target_says_whether_it_is_reached(
     db: Database, ctx: ServiceContext, clock: ManualClock
 ) -> None:
-    from liaison_desk.db.models import Policy
+    from tests.action_helpers import email_inquiry
 
-    with db.session() as s:
-        policy = s.scalars(select(Policy).where(Policy.key == "email.first_response")).one()
-        assert policy.target_percent == 100.0
-        policy.enabled = True
-    ids = [member(db, ctx, Priority.HIGH) for _ in range(2)]
-    key = ("mco_member", None, "email_first_response")
-    contact(db, ctx, ids[0], at(23, 10))
+    ids = [email_inquiry(db, ctx) for _ in range(2)]
+    key = ("email", None, "email_first_response")
+    log(db, ctx, ids[0], EntryKind.CONTACT, party="member", channel="email", outcome="sent",
+        at=at(23, 10))  # fmt: skip
     clock.set(at(24, 12))
     row = report(db, ctx, NOV23, NOV25)[key]
     assert (row.percent_met, row.target_percent, row.target_reached) == (100.0, 100.0, True)

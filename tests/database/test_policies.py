@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from liaison_desk.calendar import BusinessCalendar
 from liaison_desk.clock import ManualClock
@@ -79,18 +79,26 @@ def test_default_file_holds_the_spec_table() -> None:
         ("mco_provider", "escalated", "mco_contact"): ("referral", (3, d), (5, d), True),
         ("ime_callback", None, "callback"): ("received", (None, None), (2, d), False),
         ("*", None, "follow_up_mco"): ("missed", (None, None), (0, d), False),
+        ("email", None, "email_first_response"): ("received", (None, None), (1, d), False),
+        # seed 000's three resolution standards share a milestone: keyed by the last one
+        ("email", None, "email_resolution"): ("received", (None, None), (15, d), False),
     }
 
 
-def test_email_standards_ship_disabled() -> None:
+def test_email_standards_ship_for_the_email_track() -> None:
+    """Seed 000's set is on for e-mail inquiries, seed 004's is there to be chosen."""
     email = [s for s in defaults().values() if s.milestone.startswith("email_")]
-    assert {(s.milestone, s.due_amount) for s in email} == {
-        ("email_first_response", 1),
-        ("email_resolution", 2),
-        ("email_resolution", 5),
-        ("email_resolution", 15),
+    assert {(s.milestone, s.due_amount, s.target_percent, s.enabled) for s in email} == {
+        ("email_first_response", 1, 100, True),
+        ("email_resolution", 2, 95, True),
+        ("email_resolution", 5, 98, True),
+        ("email_resolution", 15, 100, True),
+        ("email_response", 5, 90, False),
+        ("email_resolution", 15, 100, False),
     }
-    assert not any(s.enabled for s in email)
+    assert {s.track for s in email} == {"email"}
+    first = defaults()["email.first_response"]
+    assert set(first.met_by) == {"contact@email", "contact@secure_message"}
 
 
 def test_policies_are_loaded_into_the_database_on_upgrade(db: Database) -> None:
@@ -209,9 +217,7 @@ def test_describe_amount() -> None:
 # ------------------------------------------------------------------ met_by tokens
 
 
-@pytest.mark.parametrize(
-    ("token", "entry", "expected"),
-    [
+TOKEN_CASES = [
         ("contact:member", Entry("contact", "member", "phone", "reached"), True),
         ("contact:member", Entry("contact", "member", "email", "sent"), True),
         ("contact:member", Entry("contact", "member", "letter"), True),
@@ -248,10 +254,37 @@ def test_describe_amount() -> None:
         ("follow_up", Entry("mco_update"), False),
         ("resolution", Entry("resolution"), True),
         ("note", Entry("note"), False),
-    ],
-)
+        # The e-mail standard: only the agency's written reply (seed 000 VII.1.a-b).
+        ("contact@email", Entry("contact", "member", "email", "sent"), True),
+        ("contact@email", Entry("contact", "provider", "email", None), True),
+        ("contact@email", Entry("contact", "member", "phone", "reached"), False),
+        ("contact@email", Entry("contact", "member", "email", "acknowledgement"), False),
+        ("contact@email", Entry("contact", "member", "email", "received"), False),
+        ("contact:member@email", Entry("contact", "provider", "email", "sent"), False),
+        ("contact@secure_message", Entry("contact", "member", "secure_message", "sent"), True),
+        ("contact:member", Entry("contact", "member", "email", "acknowledgement"), False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("token", "entry", "expected"), TOKEN_CASES)
 def test_token_matching(token: str, entry: Entry, expected: bool) -> None:
     assert token_matches(token, entry) is expected
+
+
+@pytest.mark.postgres
+def test_the_server_reads_every_token_as_the_app_does(pg_db: Database) -> None:
+    """The server's copy of token matching (it checks who met a clock) agrees case by case."""
+    import json
+
+    with pg_db.read_session() as s:
+        for token, entry, expected in TOKEN_CASES:
+            got = s.execute(
+                text("SELECT liaison_desk_entry_meets(CAST(:t AS json), :k, :p, :c, :o, "
+                     "CAST(:d AS json))"),
+                {"t": json.dumps([token]), "k": entry.kind, "p": entry.party,
+                 "c": entry.channel, "o": entry.outcome, "d": json.dumps(entry.data or {})},
+            ).scalar_one()  # fmt: skip
+            assert got is expected, (token, entry)
 
 
 def test_entry_meets_any_token() -> None:
@@ -359,17 +392,14 @@ def test_disabling_a_policy_stops_new_clocks(
         assert s.get(Inquiry, inquiry_id).next_due_at is None  # type: ignore[union-attr]
 
 
-def test_enabling_an_email_standard_starts_its_clock(
+def test_the_email_standards_time_email_inquiries_only(
     db: Database, clock: ManualClock, calendar: BusinessCalendar
 ) -> None:
     admin = _admin_ctx(db, clock, calendar)
-    with db.session() as s:
-        key = "email.first_response"
-        policy_admin.set_enabled(s, admin, key, policy_admin.get_policy(s, key).version, True)
     inquiry_id = _member_inquiry(db, admin)
     with db.session() as s:
         kinds = {m.kind: m.due_at for m in s.get(Inquiry, inquiry_id).milestones}  # type: ignore[union-attr]
-    assert kinds == {"contact_originator": at(23, 13), "email_first_response": at(24, 17)}
+    assert kinds == {"contact_originator": at(23, 13)}
 
 
 def test_stale_edit_is_refused_with_both_sides(

@@ -9,9 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, text
 
-from liaison_desk.calendar import BusinessCalendar
 from liaison_desk.clock import ManualClock
-from liaison_desk.db.engine import Database
 from liaison_desk.db.models import Milestone, Notice
 from liaison_desk.domain import NoticeKind, Priority, Role
 from liaison_desk.errors import PermissionDenied
@@ -22,12 +20,6 @@ from tests.action_helpers import callback_request, mco_id, member_inquiry, run
 from tests.database.test_server_roles import Login, _ctx_for, login_as  # noqa: F401
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def now_ctx(pg_db: Database, calendar: BusinessCalendar) -> ServiceContext:
-    """The server checks times against its own clock: work at the real now."""
-    return ServiceContext(clock=ManualClock(datetime.now(UTC)), calendar=calendar)
 
 
 def test_an_inbox_is_its_owners_and_only_read_at_changes(

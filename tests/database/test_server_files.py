@@ -5,14 +5,10 @@ only."""
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select, text
 
-from liaison_desk.calendar import BusinessCalendar
-from liaison_desk.clock import ManualClock
-from liaison_desk.db.engine import Database
 from liaison_desk.db.models import Attachment
 from liaison_desk.domain import Role
 from liaison_desk.errors import PermissionDenied
@@ -22,11 +18,6 @@ from tests.action_helpers import callback_request, member_inquiry, run
 from tests.database.test_server_roles import Login, _ctx_for, login_as  # noqa: F401
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def now_ctx(pg_db: Database, calendar: BusinessCalendar) -> ServiceContext:
-    return ServiceContext(clock=ManualClock(datetime.now(UTC)), calendar=calendar)
 
 
 def test_files_through_workers_logins(login_as: Login, now_ctx: ServiceContext) -> None:  # noqa: F811

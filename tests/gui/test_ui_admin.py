@@ -157,15 +157,14 @@ def test_policies_put_in_force_and_refused_numbers(
     tab = window.policies
     window.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: bool(tab.rows), timeout=10_000)
-    _select(tab, "First response (e-mail standard)")
+    label = "Responded within 5 business days (IME Member Services, 90%)"
+    _select(tab, label)
     assert not tab.enabled_box.isChecked()
     tab.enabled_box.setChecked(True)
     with qtbot.waitSignal(tab.saved, timeout=10_000):
         tab.save()
     with sqlite_db.read_session() as s:
-        policy = s.scalars(
-            select(Policy).where(Policy.label == "First response (e-mail standard)")
-        ).one()
+        policy = s.scalars(select(Policy).where(Policy.label == label)).one()
         assert policy.enabled
     _select(tab, "Contact originator")
     tab.due_amount.setValue(0)

@@ -38,6 +38,8 @@ MUTATING = {
     Action.WRITE_LETTER,
     Action.COMPLETE_CALLBACK,
     Action.ADMINISTER,
+    Action.LOG_EMAIL,
+    Action.ASSIGN_EMAIL,
 }
 
 
@@ -69,10 +71,11 @@ def test_csr_only_requests_callbacks_and_sees_their_own() -> None:
     assert not can_view_inquiry(Actor("anon", Role.CSR), None)
 
 
-def test_manager_reads_and_exports_but_changes_nothing() -> None:
+def test_manager_reads_and_exports_and_changes_only_email_intake() -> None:
+    """Seed 004: the account manager logs each e-mail and assigns it; works nothing else."""
     manager = allowed_actions(Role.MANAGER)
     assert Action.EXPORT in manager and Action.VIEW_ALL in manager
-    assert not manager & MUTATING
+    assert manager & MUTATING == {Action.LOG_EMAIL, Action.ASSIGN_EMAIL}
     assert can_view_inquiry(Actor("m", Role.MANAGER, user_id=1), 99)
 
 

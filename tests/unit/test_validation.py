@@ -144,3 +144,45 @@ def test_a_stored_phone_with_an_extension_normalizes_to_itself(
     assert stored == f"+1{a}{b:02d}{c}{d:06d};ext={ext}"
     assert normalize_phone(stored) == stored
     assert normalize_phone(format_phone(stored)) == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("pat@example.org", "pat@example.org"),
+        ("  Pat.Smith@Example.ORG ", "Pat.Smith@example.org"),
+        ("Pat Smith <pat.smith@example.org>", "pat.smith@example.org"),
+        ("mailto:pat+ride@example.org", "pat+ride@example.org"),
+        ("o'brien@dhs.iowa.gov", "o'brien@dhs.iowa.gov"),
+        ("pat@example.org.", "pat@example.org"),
+    ],
+)
+def test_email_addresses_as_people_write_them(typed: str, stored: str) -> None:
+    from liaison_desk.validation import normalize_email
+
+    assert normalize_email(typed) == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("", "missing"),
+        ("pat", "needs a name, an @"),
+        ("pat@", "needs a name, an @"),
+        ("@example.org", "needs a name, an @"),
+        ("pat@example", "domain"),
+        ("pat@exa_mple.org", "domain"),
+        ("pat@-example.org", "domain"),
+        ("pat@127.0.0.1", "domain"),
+        ("pat..smith@example.org", "before the @"),
+        ("pat smith@example.org", "before the @"),
+        ("pat@@example.org", "before the @"),
+        ("a" * 65 + "@example.org", "too long"),
+    ],
+)
+def test_wrong_email_addresses_are_refused_in_words(typed: str, words: str) -> None:
+    from liaison_desk.validation import normalize_email
+
+    with pytest.raises(ValidationError) as caught:
+        normalize_email(typed)
+    assert words in caught.value.problems["email"]

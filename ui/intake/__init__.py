@@ -1,4 +1,5 @@
-"""The intake forms (SPEC §4): member inquiry, provider inquiry and CSR callback request.
+"""The intake forms (SPEC §4): member inquiry, provider inquiry, CSR callback request and
+e-mail inquiry (issue 14: a dropped Outlook message or .eml fills it).
 
 Each is a QDialog (``MemberIntakeDialog``, ``ProviderIntakeDialog``, ``CallbackRequestDialog``,
 all ``(app_ctx, parent=None)``) with ``saved = Signal(int)`` emitting the new inquiry's id.
@@ -30,7 +31,13 @@ Screenshots: ``docs/screenshots/intake-*.png``, made by ``docs/screenshots/intak
 """
 
 from ui.intake.callback import CallbackRequestDialog
+from ui.intake.email import EmailIntakeDialog
 from ui.intake.member import MemberIntakeDialog
 from ui.intake.provider import ProviderIntakeDialog
 
-__all__ = ["CallbackRequestDialog", "MemberIntakeDialog", "ProviderIntakeDialog"]
+__all__ = [
+    "CallbackRequestDialog",
+    "EmailIntakeDialog",
+    "MemberIntakeDialog",
+    "ProviderIntakeDialog",
+]

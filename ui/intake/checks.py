@@ -9,7 +9,12 @@ from dataclasses import dataclass
 from enum import Enum
 
 from liaison_desk.errors import ValidationError
-from liaison_desk.validation import normalize_npi, normalize_phone, normalize_state_id
+from liaison_desk.validation import (
+    normalize_email,
+    normalize_npi,
+    normalize_phone,
+    normalize_state_id,
+)
 
 
 class Check(Enum):
@@ -80,6 +85,20 @@ def check_phone(text: str) -> Verdict:
         digits = re.sub(r"\D", "", raw)
         if _PHONE_CHARS.match(raw) and len(digits.removeprefix("1")) < 10:
             return Verdict(Check.PARTIAL, "A phone number has 10 digits with the area code.")
+        return Verdict(Check.ERROR, _problem(exc))
+    return Verdict(Check.OK, "", value)
+
+
+def check_email(text: str) -> Verdict:
+    raw = text.strip()
+    if not raw:
+        return Verdict(Check.EMPTY)
+    try:
+        value = normalize_email(raw)
+    except ValidationError as exc:
+        # "pat@exam" is on its way to an address; a space or two @ are not.
+        if "@" not in raw or (raw.count("@") == 1 and "." not in raw.rpartition("@")[2]):
+            return Verdict(Check.PARTIAL, "An e-mail address looks like pat.smith@example.org.")
         return Verdict(Check.ERROR, _problem(exc))
     return Verdict(Check.OK, "", value)
 

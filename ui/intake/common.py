@@ -45,6 +45,11 @@ class FieldLabel(QWidget):
         if buddy is not None:
             self.set_buddy(buddy, required=required)
 
+    def set_required(self, required: bool) -> None:
+        """Required or not as the admin's settings say (they arrive after the form)."""
+        self.required = required
+        self.marker.setText("*" if required else "")
+
     def set_buddy(self, buddy: QWidget, *, required: bool) -> None:
         self.label.setBuddy(buddy)
         buddy.setAccessibleName(self.name)

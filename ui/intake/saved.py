@@ -68,7 +68,7 @@ class SavedInfo:
         """``Member inquiry · High priority · Open · assigned to Lee Liaison``."""
         track = Track(self.track)
         parts = ["Supervisor callback" if track is Track.IME_CALLBACK else f"{track.label} inquiry"]
-        if track is not Track.IME_CALLBACK:
+        if track not in (Track.IME_CALLBACK, Track.EMAIL):
             parts.append(f"{Priority(self.priority).label} priority")
         parts.append(Status(self.status).label)
         if self.assignee:
@@ -161,6 +161,7 @@ class SavedPanel(QWidget):
         copy_row.addWidget(self.copied)
         copy_row.addStretch(1)
         body.addLayout(copy_row)
+        self.copy_row = copy_row  # an e-mail inquiry's form adds its Send button here
         body.addStretch(1)
 
         footer = QFrame()

@@ -50,6 +50,10 @@ COMMANDS: tuple[Command, ...] = (
             "commands.open_callback_request", "Ctrl+B", "action-new-callback",
             "Request a supervisor callback for an IME escalated call",
             allowed=(Action.CREATE_CALLBACK_REQUEST,)),
+    Command("act_new_email", "New from e-mai&l…", "actionNewEmail",
+            "commands.open_email_intake", "Ctrl+Shift+T", "action-new-member",
+            "Take in an e-mail inquiry: drop an Outlook message or an .eml on the form",
+            allowed=(Action.LOG_EMAIL,)),
     Command("act_refresh", "&Refresh", "actionRefresh", "commands.refresh_now", _SK.Refresh,
             "action-refresh", "Reload the queues and the selected inquiry", fallback="F5"),
     Command("act_show_matches", "Show the &matches in other queues", "actionShowMatches",
@@ -126,7 +130,8 @@ COMMANDS: tuple[Command, ...] = (
 # Menus: (title, objectName, entries); "-" is a separator, "queues" the queue submenu and
 # "columns" the column submenu. A menu whose commands are all hidden is left out.
 MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("&File", "fileMenu", ("act_new_member", "act_new_provider", "act_new_callback", "-",
+    ("&File", "fileMenu", ("act_new_member", "act_new_provider", "act_new_callback",
+                           "act_new_email", "-",
                            "act_import", "act_export", "-", "act_away", "act_admin",
                            "act_settings", "-", "act_quit")),
     ("&Edit", "editMenu", ("act_find", "act_show_matches", "act_clear", "-", "act_search_all",

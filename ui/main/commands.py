@@ -7,6 +7,7 @@ One per main window; these are the slots its action table names (``commands.…`
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from liaison_desk.paths import log_dir
@@ -61,6 +62,13 @@ class WindowCommands(QObject):
 
     def open_callback_request(self) -> QWidget:
         return self._open_intake("CallbackRequestDialog")
+
+    def open_email_intake(self, path: Path | None = None) -> QWidget:
+        """The e-mail form; with ``path`` (an e-mail dropped on the window) already read."""
+        dialog = self._open_intake("EmailIntakeDialog")
+        if path is not None:
+            dialog.take_file(path)  # type: ignore[attr-defined]
+        return dialog
 
     def open_import(self) -> QWidget:
         from ui.excel import open_import_dialog

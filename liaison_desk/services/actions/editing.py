@@ -22,7 +22,7 @@ from ...domain import (
     Track,
 )
 from ...errors import DomainError, ValidationError
-from .. import audit, clocks
+from .. import audit, choices, clocks
 from ..alerts import handoffs
 from ..context import ServiceContext
 from ..history import add_entry
@@ -169,9 +169,13 @@ def assign(
     assignee_id: int,
     note: str | None = None,
 ) -> ActionResult:
-    """Hand the inquiry to someone (a liaison sends an escalated contact to an MSA/ESR)."""
-    require(ctx.actor, Action.ASSIGN)
+    """Hand the inquiry to someone (a liaison sends an escalated contact to an MSA/ESR; the
+    account manager assigns the e-mail inquiries, seed 004)."""
+    if not can(ctx.actor.role, Action.ASSIGN):
+        require(ctx.actor, Action.ASSIGN_EMAIL)
     inquiry = load_checked(session, ctx, inquiry_id, expected_version, {"assignee_id": assignee_id})
+    if not can(ctx.actor.role, Action.ASSIGN) and inquiry.track != Track.EMAIL:
+        require(ctx.actor, Action.ASSIGN)
     ensure_may_work(ctx, inquiry)
     ensure_open(inquiry, "reassign it")
     user = session.get(User, assignee_id)
@@ -278,8 +282,10 @@ def resolve(
     *,
     resolution: str,
     data: Mapping[str, Any] | None = None,
+    outcome: str | None = None,
 ) -> ActionResult:
-    """Record the resolution and close the inquiry and its clocks."""
+    """Record the resolution (and its outcome, from the admin's list) and close the inquiry
+    and its clocks."""
     require(ctx.actor, Action.RESOLVE)
     inquiry = load_checked(
         session, ctx, inquiry_id, expected_version, {"status": "resolved", "resolution": resolution}
@@ -287,8 +293,18 @@ def resolve(
     ensure_may_work(ctx, inquiry)
     if inquiry.closed:
         raise DomainError(f"Inquiry {inquiry.reference} is already resolved.")
+    problems: dict[str, str] = {}
+    chosen = choices.check_outcome(session, inquiry.track, outcome, problems)
+    if not (resolution or "").strip():
+        problems["resolution"] = "Write the resolution."
+    if problems:
+        raise ValidationError(problems)
     text = required_text(resolution, "resolution", "Write the resolution.")
-    return close_inquiry(session, ctx, inquiry, text, dict(data or {}))
+    extra = dict(data or {})
+    if chosen is not None:
+        inquiry.outcome = chosen
+        extra["outcome"] = chosen
+    return close_inquiry(session, ctx, inquiry, text, extra)
 
 
 def close_inquiry(
@@ -338,6 +354,9 @@ def reopen(
     )
     changes = set_status(inquiry, target)
     changes["resolution"] = inquiry.resolution
+    if inquiry.outcome is not None:
+        changes["outcome"] = inquiry.outcome
+    inquiry.outcome = None  # given again at the next resolution
     inquiry.closed = False
     inquiry.resolved_at = None
     inquiry.resolution = None

@@ -1,0 +1,106 @@
+"""The e-mail form, driven as a person would (issue 14): an e-mail file dropped on the form
+(a real drop event), the form filled, saved with its file, the acknowledgement logged."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from liaison_desk.db.engine import Database
+from liaison_desk.db.models import Attachment, Inquiry, TimelineEntry
+from liaison_desk.domain import Role
+from tests.conftest import CHICAGO, make_user
+from tests.database.test_email_inquiries import eml
+from tests.gui.test_ui_intake import app_ctx, open_dialog  # noqa: F401 — the fixture
+from ui.context import AppContext
+from ui.intake import EmailIntakeDialog
+from ui.intake.base import IntakeDialog
+from ui.qt import QDropEvent, QMimeData, QPointF, Qt, QUrl
+
+OUTLOOK = Path(__file__).parent.parent / "data" / "outlook"
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_questions(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(IntakeDialog, "confirm_discard", lambda self: True)
+    monkeypatch.setattr(IntakeDialog, "confirm_old_receipt", lambda self, text: True)
+
+
+def drop(widget: Any, path: Path) -> None:
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    widget.dropEvent(event)
+
+
+def test_a_dropped_email_fills_the_form_and_is_kept_when_saved(
+    qtbot: Any,
+    app_ctx: AppContext,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    dialog = open_dialog(qtbot, EmailIntakeDialog, app_ctx)
+    path = eml(tmp_path, sent="Mon, 23 Nov 2026 08:30:00 -0600")
+    started = time.perf_counter()
+    drop(dialog, path)
+    qtbot.waitUntil(lambda: dialog.sender_name.text() == "Pat Kowalski", timeout=10_000)
+    filled = time.perf_counter() - started
+    assert dialog.email.text() == "Pat.Kowalski@example.org"
+    assert dialog.subject.text().startswith("Ride did not come")
+    assert dialog.description.text() == "My ride to dialysis did not come."
+    assert dialog.received.value().astimezone(CHICAGO).hour == 8
+    assert dialog.channel.currentText() == "Member Services mailbox"
+    assert "ride.eml" in dialog.message_label.text()
+    qtbot.waitUntil(dialog.save_button.isEnabled, timeout=5000)
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        dialog.save()
+    saved = time.perf_counter() - started
+    print(f"e-mail intake: dropped → filled {filled * 1000:.0f} ms, saved {saved * 1000:.0f} ms")
+    assert dialog.stack.currentWidget() is dialog.saved_panel
+    assert dialog.ack.by_hand_button.isVisible() and dialog.ack.send_button.isVisible()
+    with app_ctx.db.read_session() as s:
+        inquiry = s.scalars(select(Inquiry)).one()
+        assert (inquiry.track, inquiry.caller_phone) == ("email", None)
+        assert inquiry.email == "Pat.Kowalski@example.org"
+        assert s.scalar(select(Attachment.name)) == "ride.eml"
+    dialog.ack.by_hand_button.click()
+    qtbot.waitUntil(lambda: not dialog.ack.by_hand_button.isEnabled(), timeout=10_000)
+    with app_ctx.db.read_session() as s:
+        entry = s.scalars(select(TimelineEntry).where(TimelineEntry.channel == "email")).one()
+        assert (entry.outcome, entry.data["sent_from_app"]) == ("acknowledgement", False)
+
+
+def test_a_real_outlook_message_and_a_broken_one(
+    qtbot: Any,
+    app_ctx: AppContext,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    dialog = open_dialog(qtbot, EmailIntakeDialog, app_ctx)
+    dialog.take_file(OUTLOOK / "delivery-failure.msg")
+    qtbot.waitUntil(lambda: dialog.sender_name.text() == "Mail Delivery Subsystem", timeout=10_000)
+    assert dialog.email.text() == "mailer-daemon@tjdpf.org.cn"
+    broken = tmp_path / "broken.msg"
+    broken.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 700)
+    dialog.take_file(broken)
+    qtbot.waitUntil(lambda: "could not be read" in dialog.message_label.text(), timeout=10_000)
+    assert dialog.message_path is None
+    assert dialog.sender_name.text() == "Mail Delivery Subsystem"  # what was there stays
+
+
+def test_the_account_manager_logs_without_taking_it(
+    qtbot: Any, sqlite_db: Database, clock: Any, calendar: Any, tmp_path: Path
+) -> None:
+    actor = make_user(sqlite_db, "acctmgr", Role.MANAGER, "Alex Account-Manager")
+    ctx = AppContext(db=sqlite_db, actor=actor, clock=clock, calendar=calendar)
+    dialog = open_dialog(qtbot, EmailIntakeDialog, ctx)
+    assert dialog.assignee.currentText() == "Not assigned yet"
+    drop(dialog, eml(tmp_path, sent="Mon, 23 Nov 2026 08:30:00 -0600"))
+    qtbot.waitUntil(lambda: dialog.sender_name.text() == "Pat Kowalski", timeout=10_000)
+    qtbot.waitUntil(dialog.save_button.isEnabled, timeout=5000)
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        dialog.save()
+    assert not dialog.ack.by_hand_button.isVisible()  # the one who works it writes to them
