@@ -42,6 +42,12 @@ _INQ_COLS = (
     "resolved_at",
     "callback_completed_at",
     "next_due_at",
+    "channel",
+    "email",
+    "subject",
+    "category",
+    "sub_category",
+    "outcome",
 )
 _ENT_COLS = (
     "inquiry_id",

@@ -239,3 +239,40 @@ def _callback_row(
         _scrub(inq.resolution, names) if r else inq.resolution,
         REDACTED if r and inq.mailing_address else inq.mailing_address,
     ]
+
+
+def _email_row(
+    w: _Writer, inq: Any, ents: Sequence[Any], users: dict[int, str], names: Redactor
+) -> list[Any]:
+    """A row of the E-mail sheet: seed 004's report (Date Received, From, Subject, Assigned
+    To, Date Responded, Date Completed, Status), then the app's own columns. Responded is the
+    first e-mailed reply (an acknowledgement is not a response, seed 000 VII.1.b)."""
+    r = w.redact
+    replied = _first(ents, lambda e: e.kind == EntryKind.CONTACT and e.channel in
+                     ("email", "secure_message") and e.outcome not in ("acknowledgement",
+                                                                       "received"))  # fmt: skip
+    received = w.local(inq.received_at)
+    sender = inq.caller_name
+    return [
+        inq.reference,
+        received.date() if received is not None else None,
+        received.time() if received is not None else None,
+        REDACTED if r and sender else sender,
+        _scrub(inq.subject, names) if r else inq.subject,
+        inq.channel,
+        _assigned(inq, ents, users),
+        w.local(replied.at) if replied is not None else None,
+        w.local(inq.resolved_at) if inq.closed else None,
+        _status_label(inq.status),
+        REDACTED if r and inq.email else inq.email,
+        REDACTED if r and inq.caller_phone else format_phone(inq.caller_phone) or None,
+        REDACTED if r and inq.member_name else inq.member_name,
+        REDACTED if r and inq.member_state_id else inq.member_state_id,
+        inq.provider_name,
+        inq.npi,
+        _scrub(inq.description, names) if r else inq.description,
+        inq.category,
+        inq.sub_category,
+        inq.outcome,
+        _scrub(inq.resolution, names) if r else inq.resolution,
+    ]

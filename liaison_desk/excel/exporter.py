@@ -21,13 +21,21 @@ from sqlalchemy.orm import Session
 from ..db.models import Mco, inquiry_mcos
 from ..domain import Channel, EntryKind, Party, Track
 from ..errors import Cancelled, InputRefused
-from ..redaction import Redactor
+from ..redaction import REDACTED, Redactor
 from ..services.actions import outcome_label
 from ..services.context import ServiceContext
 from ..services.users import user_names
 from .export_book import _discard, _Writer
 from .export_query import _ENT, _ENT_COLS, _INQ, _MS, _MS_COLS, _filtered, _Merge
-from .export_rows import _callback_row, _mco_row, _priority_label, _redactor, _scrub, _state
+from .export_rows import (
+    _callback_row,
+    _email_row,
+    _mco_row,
+    _priority_label,
+    _redactor,
+    _scrub,
+    _state,
+)
 from .headers import LEGACY_HEADERS, SheetKind
 from .reader import CONTACT_HEADERS, CONTACTS_SHEET, MILESTONES_SHEET
 from .safe import replacing
@@ -54,6 +62,16 @@ EXTRA_HEADERS: dict[SheetKind, tuple[str, ...]] = {
         "Overdue",
     ),
 }
+# Issue 14: after every column the old log had, so pivots on them keep working.
+WORK_HEADERS = ("Channel", "E-mail", "Category", "Sub-category", "Outcome")
+EMAIL_SHEET = "E-mail"
+# Seed 004's "Member Services E-mail Report", then what the app adds.
+EMAIL_HEADERS = (
+    "Reference", "Date Received", "Time Received", "From", "Subject", "Channel",
+    "Assigned To", "Date Responded", "Date Completed", "Status", "E-mail", "Phone",
+    "Member Name", "State ID", "Provider Name", "NPI", "Description", "Category",
+    "Sub-category", "Outcome", "Resolution", "Next Due", "Overdue",
+)  # fmt: skip
 
 
 KIND_LABELS = {k.value: k.label for k in EntryKind}
@@ -136,9 +154,13 @@ def _write_all(
 ) -> ExportResult:
     redact = w.redact
     kinds = (SheetKind.MEMBER, SheetKind.PROVIDER, SheetKind.CALLBACK)
-    headers = {k: ("Reference", *LEGACY_HEADERS[k], *EXTRA_HEADERS[k]) for k in kinds}
+    headers = {
+        k: ("Reference", *LEGACY_HEADERS[k], *EXTRA_HEADERS[k], *WORK_HEADERS) for k in kinds
+    }
     ws_by_track = {k.track.value: w.sheet(k.label, headers[k]) for k in kinds}
     width = {k.track.value: len(headers[k]) for k in kinds}
+    ws_by_track[Track.EMAIL] = w.sheet(EMAIL_SHEET, EMAIL_HEADERS)
+    width[Track.EMAIL] = len(EMAIL_HEADERS)
     ws_ms = w.sheet(MILESTONES_SHEET, MILESTONE_HEADERS)
     ws_ct = w.sheet(CONTACTS_SHEET, CONTACT_HEADERS)
 
@@ -170,8 +192,8 @@ def _write_all(
     # A filtered export stops reading the history streams early: their server-side
     # cursors are closed when it ends, not left to the garbage collector.
     try:
-        counts = {k.label: 0 for k in kinds}
-        labels = {k.track.value: k.label for k in kinds}
+        counts = {k.label: 0 for k in kinds} | {EMAIL_SHEET: 0}
+        labels = {k.track.value: k.label for k in kinds} | {str(Track.EMAIL): EMAIL_SHEET}
         n_ms = n_ct = done = 0
         for inq in inquiries:
             done += 1
@@ -188,12 +210,17 @@ def _write_all(
                 continue
             names = _redactor(inq) if redact else _KEEP
             overdue = not inq.closed and inq.next_due_at is not None and inq.next_due_at < w.now
-            if track == Track.IME_CALLBACK:
+            if track == Track.EMAIL:
+                values = _email_row(w, inq, ents, users, names)
+            elif track == Track.IME_CALLBACK:
                 values = _callback_row(w, inq, ents, users, names)
             else:
                 values = _mco_row(w, inq, ents, mcos, links.get(inq.id), users, names)
             values.append(w.local(inq.next_due_at))
             values.append("Yes" if overdue else None)
+            if track != Track.EMAIL:
+                email = REDACTED if redact and inq.email else inq.email
+                values += [inq.channel, email, inq.category, inq.sub_category, inq.outcome]
             assert len(values) == width[track]
             w.row(ws, values, mark=overdue)
             counts[labels[track]] += 1
@@ -234,9 +261,9 @@ def _write_all(
                     ],
                 )
                 n_ct += 1
-        for k in kinds:
-            last = get_column_letter(width[k.track.value])
-            ws_by_track[k.track.value].auto_filter.ref = f"A1:{last}{counts[k.label] + 1}"
+        for track_key, ws_t in ws_by_track.items():
+            last = get_column_letter(width[track_key])
+            ws_t.auto_filter.ref = f"A1:{last}{counts[labels[track_key]] + 1}"
         ws_ms.auto_filter.ref = f"A1:{get_column_letter(len(MILESTONE_HEADERS))}{n_ms + 1}"
         ws_ct.auto_filter.ref = f"A1:{get_column_letter(len(CONTACT_HEADERS))}{n_ct + 1}"
         if cancel is not None and cancel():

@@ -179,15 +179,23 @@ def test_layout_and_formatting(
 ) -> None:
     out = _export(db, ctx, tmp_path / "log.xlsx")
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Member", "Provider", "Supervisor Callbacks", "Milestones", "Contacts"]
+    assert wb.sheetnames == [
+        "Member", "Provider", "Supervisor Callbacks", "E-mail", "Milestones", "Contacts",
+    ]  # fmt: skip
     member = wb["Member"]
     headers = [c.value for c in member[1]]
+    # The old log's columns first and in its order, so existing pivots keep working.
     assert headers == [
         "Reference",
         *LEGACY_HEADERS[SheetKind.MEMBER],
         "Mailing Address",
         "Next Due",
         "Overdue",
+        "Channel",
+        "E-mail",
+        "Category",
+        "Sub-category",
+        "Outcome",
     ]
     assert [c.value for c in wb["Milestones"][1]] == list(MILESTONE_HEADERS)
     assert wb["Contacts"]["A1"].value == "Reference"
@@ -539,3 +547,53 @@ def test_redaction_leaves_none_of_what_was_planted_in_free_text(
     left = [p for p in PLANTED if p in blob or p.replace("'", "’") in blob]
     assert left == []
     assert "1234567893" in blob  # an NPI is public
+
+
+def test_email_inquiries_have_their_sheet_and_every_sheet_its_issue_type(
+    db: Database, ctx: ServiceContext, clock: Any, tmp_path: Path
+) -> None:
+    from tests.action_helpers import email_inquiry, member_inquiry, run
+
+    from liaison_desk.services import email_replies
+    from liaison_desk.services.actions import resolve
+
+    clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=CHICAGO))
+    iid = email_inquiry(db, ctx, category="Transportation", sub_category="Ride did not come")
+    member = member_inquiry(db, ctx)
+    clock.set(datetime(2026, 11, 23, 10, 0, tzinfo=CHICAGO))
+    run(db, email_replies.log_email, ctx, iid, None, what="acknowledgement", body="Got it.",
+        sent_from_app=False)  # fmt: skip
+    clock.set(datetime(2026, 11, 23, 11, 30, tzinfo=CHICAGO))
+    run(db, email_replies.log_email, ctx, iid, None, what="reply", body="Rebooked.",
+        sent_from_app=False)  # fmt: skip
+    clock.set(datetime(2026, 11, 24, 9, 15, tzinfo=CHICAGO))
+    run(db, resolve, ctx, iid, None, resolution="Ride rebooked.", outcome="Resolved by MCO")
+    run(db, resolve, ctx, member, None, resolution="Refill approved.", outcome="Resolved by IME")
+    wb = load_workbook(_export(db, ctx, tmp_path / "log.xlsx"))
+    sheet = wb["E-mail"]
+    head = [c.value for c in sheet[1]]
+    assert head[:10] == ["Reference", "Date Received", "Time Received", "From", "Subject",
+                         "Channel", "Assigned To", "Date Responded", "Date Completed",
+                         "Status"]  # fmt: skip
+    (row,) = [dict(zip(head, (c.value for c in r), strict=True))
+              for r in sheet.iter_rows(min_row=2)]  # fmt: skip
+    assert row["Date Received"] == datetime(2026, 11, 23)
+    assert (row["From"], row["Subject"], row["Channel"]) == (
+        "Pat Kowalski",
+        "Question about my ride",
+        "Member Services mailbox",
+    )
+    assert row["Date Responded"] == datetime(2026, 11, 23, 11, 30)  # the reply, not the ack
+    assert row["Date Completed"] == datetime(2026, 11, 24, 9, 15)
+    assert (row["Category"], row["Sub-category"], row["Outcome"]) == (
+        "Transportation",
+        "Ride did not come",
+        "Resolved by MCO",
+    )
+    members = wb["Member"]
+    mhead = [c.value for c in members[1]]
+    (mrow,) = [dict(zip(mhead, (c.value for c in r), strict=True))
+               for r in members.iter_rows(min_row=2)]  # fmt: skip
+    assert mrow["Outcome"] == "Resolved by IME"
+    tracks = {r[1].value for r in wb["Milestones"].iter_rows(min_row=2)}
+    assert "E-mail" in tracks

@@ -47,7 +47,12 @@ from ui.actions import (
 from ui.admin.window import AdminWindow
 from ui.context import AppContext
 from ui.excel import ExportDialog, ImportDialog
-from ui.intake import CallbackRequestDialog, MemberIntakeDialog, ProviderIntakeDialog
+from ui.intake import (
+    CallbackRequestDialog,
+    EmailIntakeDialog,
+    MemberIntakeDialog,
+    ProviderIntakeDialog,
+)
 from ui.intake.base import IntakeDialog
 from ui.main_window import MainWindow
 from ui.qt import QMenu, QSettings, QTabWidget, QWidget
@@ -144,9 +149,13 @@ def test_the_action_dialogs(qtbot: QtBot, app_for: Any) -> None:
 
 
 def test_the_intake_forms(qtbot: QtBot, app_for: Any) -> None:
-    for cls in (MemberIntakeDialog, ProviderIntakeDialog, CallbackRequestDialog):
+    for cls in (MemberIntakeDialog, ProviderIntakeDialog, CallbackRequestDialog,
+                EmailIntakeDialog):  # fmt: skip
         dialog = show(qtbot, cls(app_for(Role.LIAISON)))
         assert clashes(dialog) == {}, cls.__name__
+        if isinstance(dialog, EmailIntakeDialog):  # the provider's rows instead
+            dialog.from_provider.click()
+            assert clashes(dialog) == {}, "EmailIntakeDialog from a provider"
         dialog.close()
 
 

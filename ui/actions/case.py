@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from liaison_desk.domain import Decision, Priority, Role
-from liaison_desk.services import actions
+from liaison_desk.services import actions, choices
 from liaison_desk.services.actions import (
     InquiryBrief,
 )
@@ -18,6 +18,7 @@ from ui.actions.common import (
     when_text,
 )
 from ui.qt import (
+    QComboBox,
     QListWidget,
     QListWidgetItem,
     Qt,
@@ -203,14 +204,35 @@ class ResolveDialog(_TextActionDialog):
     MESSAGE = "Write the resolution."
     HINT = "Resolving closes the inquiry and stops its clocks."
 
+    def build(self) -> None:
+        super().build()
+        self.outcome = QComboBox()
+        self.outcome.addItem("Not chosen", None)
+        self.add_field("outcome", "&Outcome", self.outcome,
+                       hint="From the admin's list; the reports count inquiries by it.")  # fmt: skip
+
+    def load_extra(self, session: Session, ctx: ServiceContext, brief: InquiryBrief) -> Any:
+        offered = choices.lists(session)
+        return offered.outcomes, brief.track in offered.outcome_required
+
     def on_loaded(self, brief: InquiryBrief, extra: Any) -> None:
+        outcomes, self.outcome_required = extra
+        for name in outcomes:
+            self.outcome.addItem(name, name)
         if brief.is_callback:
             self.text.setPlaceholderText(
                 "Why this callback closes without “Callback complete” (e.g. a duplicate)."
             )
 
+    def check(self) -> dict[str, str]:
+        problems = super().check()
+        if getattr(self, "outcome_required", False) and self.outcome.currentData() is None:
+            problems["outcome"] = "Choose the outcome."
+        return problems
+
     def call(self, session: Session, ctx: ServiceContext, version: int | None) -> Any:
-        return actions.resolve(session, ctx, self.inquiry_id, version, resolution=self.text.text())
+        return actions.resolve(session, ctx, self.inquiry_id, version,
+                               resolution=self.text.text(), outcome=self.outcome.currentData())  # fmt: skip
 
 
 class ReopenDialog(_TextActionDialog):

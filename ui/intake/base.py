@@ -21,6 +21,7 @@ from ui.intake.autosave import Autosave, Draft
 from ui.intake.common import FieldLabel
 from ui.intake.deadline_box import DeadlinePreview
 from ui.intake.edits import TextArea, ValidatedLineEdit
+from ui.intake.issue_type import IssueTypeField
 from ui.intake.saved import SavedInfo, SavedPanel
 from ui.intake.sections import FormSections
 from ui.ops import Problem
@@ -64,6 +65,7 @@ class IntakeDialog(QDialog):
     SAVED_SUBTITLE = "Quote the reference number in every call, e-mail and letter about it."
     # Choices that are there before anyone types (the received time, "about a member").
     UNTYPED = frozenset({"received", "about"})
+    TRACK = ""  # the track whose "issue type required" setting the form follows
 
     def __init__(self, app_ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +73,8 @@ class IntakeDialog(QDialog):
         self.calendar = app_ctx.calendar
         self.inquiry_id: int | None = None
         self.saved_info: SavedInfo | None = None
+        self.issue_type: IssueTypeField | None = None  # made by add_issue_type
+        self.issue_label: FieldLabel | None = None
         self.lists = ReferenceLists()  # empty until load_lists() brings them (off the GUI)
         self.lists_ready = False
         self._saving = False
@@ -137,7 +141,7 @@ class IntakeDialog(QDialog):
         self.autosave = Autosave(
             self,
             self.KIND,
-            self.fields_state,
+            self._state,
             self.draft_summary,
             self.has_content,
             app_ctx.clock.now,
@@ -189,6 +193,19 @@ class IntakeDialog(QDialog):
     ) -> FieldLabel:
         return self.sections.add_row(form, text, widget, required=required)
 
+    def add_issue_type(self, form: QFormLayout) -> IssueTypeField:
+        """The issue category and sub-category (the admin's lists; kept in the draft)."""
+        self.issue_type = IssueTypeField()
+        self.issue_label = self.add_row(form, "Catego&ry", self.issue_type)
+        self.issue_type.changed.connect(self.on_changed)
+        return self.issue_type
+
+    def _state(self) -> dict[str, Any]:
+        state = self.fields_state()
+        if self.issue_type is not None:
+            state["issue_type"] = list(self.issue_type.value())
+        return state
+
     def _preferred_size(self) -> QSize:
         hint = self.form_body.sizeHint()
         width = max(720, hint.width() + 40)
@@ -221,6 +238,9 @@ class IntakeDialog(QDialog):
         self.lists = lists
         self.lists_banner.hide()
         self.populate_lists()
+        if self.issue_type is not None and self.issue_label is not None:
+            self.issue_type.fill(lists.choices)
+            self.issue_label.set_required(self.issue_type.required_for(self.TRACK))
         self.lists_ready = True
         self.refresh()
         self.listsLoaded.emit()
@@ -293,6 +313,8 @@ class IntakeDialog(QDialog):
         except ValidationError as exc:
             self.show_problems(exc.problems)
             return
+        if self.issue_type is not None and hasattr(data, "category"):
+            data.category, data.sub_category = self.issue_type.value()
         warning = self.old_receipt_warning()
         if warning is not None and not self.confirm_old_receipt(warning):
             self.received.setFocus()
@@ -439,6 +461,8 @@ class IntakeDialog(QDialog):
         self._quiet = True
         try:
             self.apply_fields_state(draft.fields)
+            if self.issue_type is not None and draft.fields.get("issue_type"):
+                self.issue_type.set_value(*draft.fields["issue_type"][:2])
         finally:
             self._quiet = False
         self.autosave.adopt(draft)

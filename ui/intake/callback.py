@@ -36,6 +36,7 @@ class CallbackRequestDialog(IntakeDialog):
     """A CSR asks for a supervisor callback on an IME escalated call."""
 
     KIND = "callback"
+    TRACK = str(Track.IME_CALLBACK)
     TITLE = "New supervisor callback request"
     SUBTITLE = "IME escalated call: a Unit Lead approves it, then a supervisor calls back."
     NEW_LABEL = "&New request"
@@ -114,6 +115,7 @@ class CallbackRequestDialog(IntakeDialog):
             lines=5,
         )
         self.add_row(form, "&Question", self.question, required=True)
+        self.add_issue_type(form)
         self.mailing_address = TextArea(
             "Mailing address",
             placeholder="Street\nCity, IA ZIP — for a letter if the phone attempts fail",

@@ -18,17 +18,16 @@ from liaison_desk.services.intake import IntakeResult
 from liaison_desk.services.permissions import Action, can
 from ui import ops
 from ui.context import AppContext
+from ui.files import choose_open_file
 from ui.intake.base import IntakeDialog
 from ui.intake.checks import check_email, check_npi, check_state_id
 from ui.intake.common import phrase_problems, set_pair
 from ui.intake.edits import PhoneEdit, TextArea, ValidatedLineEdit
 from ui.intake.email_reply import AcknowledgementButtons
-from ui.intake.issue_type import IssueTypeField
 from ui.ops import Problem
 from ui.qt import (
     QButtonGroup,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -57,6 +56,7 @@ class EmailIntakeDialog(IntakeDialog):
     TITLE = "New e-mail inquiry"
     SUBTITLE = "Drop the e-mail here (Outlook .msg or .eml), or fill it in."
     UNTYPED = frozenset({"received", "about", "channel", "assignee_id"})
+    TRACK = str(Track.EMAIL)
 
     def __init__(self, app_ctx: AppContext, parent: QWidget | None = None) -> None:
         self.message_path: Path | None = None
@@ -105,16 +105,16 @@ class EmailIntakeDialog(IntakeDialog):
                                        placeholder="pat.smith@example.org")  # fmt: skip
         self.add_row(form, "&E-mail address", self.email)
         self.phone = PhoneEdit("Phone", required=False)
-        self.add_row(form, "P&hone", self.phone)
+        self.add_row(form, "&Phone", self.phone)
 
         self.about_form = self.add_section("About")
         self.member_name = ValidatedLineEdit("Member name")
-        self.add_row(self.about_form, "Me&mber name", self.member_name)
+        self.add_row(self.about_form, "Member n&ame", self.member_name)
         self.state_id = ValidatedLineEdit("State ID", check_state_id, upper=True, max_length=12,
                                           width_chars=12, placeholder="1234567A")  # fmt: skip
         self.add_row(self.about_form, "S&tate ID", self.state_id)
         self.provider_name = ValidatedLineEdit("Provider name")
-        self.add_row(self.about_form, "Provider na&me", self.provider_name)
+        self.add_row(self.about_form, "Provider n&ame", self.provider_name)
         self.npi = ValidatedLineEdit("NPI", check_npi, max_length=14, width_chars=14,
                                      placeholder="10 digits")  # fmt: skip
         self.add_row(self.about_form, "NP&I", self.npi)
@@ -124,14 +124,13 @@ class EmailIntakeDialog(IntakeDialog):
             "What the e-mail asks", required=True, lines=6,
             placeholder="The e-mail's text, or what it asks for",
         )  # fmt: skip
-        self.add_row(form, "&What it asks", self.description, required=True)
-        self.issue_type = IssueTypeField()
-        self.issue_label = self.add_row(form, "Iss&ue type", self.issue_type)
+        self.add_row(form, "What it as&ks", self.description, required=True)
+        self.add_issue_type(form)
         self.assignee = QComboBox()
         self.assignee.setAccessibleName("Assigned to")
         self.add_row(form, "Assi&gned to", self.assignee)
         self.add_row(form, "Deadlines", self.preview)
-        self.add_row(form, "Rece&ived", self.received, required=True)
+        self.add_row(form, "Re&ceived", self.received, required=True)
 
         self.populate_lists()
         self.about.buttonToggled.connect(lambda *_a: self.update_dependents())
@@ -140,7 +139,7 @@ class EmailIntakeDialog(IntakeDialog):
             self.channel.currentIndexChanged, self.subject.changed, self.sender_name.changed,
             self.email.changed, self.phone.changed, self.member_name.changed,
             self.state_id.changed, self.provider_name.changed, self.npi.changed,
-            self.description.changed, self.issue_type.changed,
+            self.description.changed,
             self.assignee.currentIndexChanged, self.about.buttonToggled,
         )  # fmt: skip
 
@@ -148,8 +147,6 @@ class EmailIntakeDialog(IntakeDialog):
         self.fill_combo(self.channel, [(n, n) for n in self.lists.choices.channels])
         if self.channel.currentIndex() < 0 and self.channel.count():
             self.channel.setCurrentIndex(0)
-        self.issue_type.fill(self.lists.choices)
-        self.issue_label.set_required(self.issue_type.required_for(str(Track.EMAIL)))
         keep = self.assignee.currentData()
         self.assignee.clear()
         self.assignee.addItem(NOT_ASSIGNED, None)
@@ -184,7 +181,7 @@ class EmailIntakeDialog(IntakeDialog):
             self.take_file(paths[0])
 
     def choose_file(self) -> None:
-        name, _f = QFileDialog.getOpenFileName(
+        name = choose_open_file(
             self, "Open an e-mail", "", "E-mail messages (*.msg *.eml);;All files (*)"
         )
         if name:
@@ -240,7 +237,8 @@ class EmailIntakeDialog(IntakeDialog):
             missing.append("E-mail address or phone")
         if not self.description.is_valid():
             missing.append("What the e-mail asks")
-        if self.issue_type.required_for(str(Track.EMAIL)) and self.issue_type.value()[0] is None:
+        it = self.issue_type
+        if it is not None and it.required_for(self.TRACK) and it.value()[0] is None:
             missing.append("Issue type")
         return phrase_problems(missing, fix)
 
@@ -249,14 +247,13 @@ class EmailIntakeDialog(IntakeDialog):
             "channel": self.channel_box, "sender_name": self.sender_name, "email": self.email,
             "phone": self.phone, "member_name": self.member_name, "state_id": self.state_id,
             "provider_name": self.provider_name, "npi": self.npi,
-            "description": self.description, "category": self.issue_type,
-            "sub_category": self.issue_type, "received_at": self.received,
+            "description": self.description, "received_at": self.received,
             "assignee": self.assignee,
+            **({"category": it, "sub_category": it} if (it := self.issue_type) else {}),
         }  # fmt: skip
 
     def collect(self) -> EmailIntake:
         provider = self.from_provider.isChecked()
-        category, sub = self.issue_type.value()
         return EmailIntake(
             channel=str(self.channel.currentData() or ""),
             sender_name=self.sender_name.value(),
@@ -271,8 +268,6 @@ class EmailIntakeDialog(IntakeDialog):
             npi=self.npi.value() or None if provider else None,
             received_at=self.received.value(),
             assignee_id=self.assignee.currentData(),
-            category=category,
-            sub_category=sub,
         )
 
     def service(self) -> Callable[[Session, ServiceContext, Any], IntakeResult]:
@@ -295,7 +290,6 @@ class EmailIntakeDialog(IntakeDialog):
             "phone": self.phone.text(), "member_name": self.member_name.text(),
             "state_id": self.state_id.text(), "provider_name": self.provider_name.text(),
             "npi": self.npi.text(), "description": self.description.text(),
-            "issue_type": list(self.issue_type.value()),
             "assignee_id": self.assignee.currentData(),
             "received": self.received.value().isoformat(),
         }  # fmt: skip
@@ -308,7 +302,6 @@ class EmailIntakeDialog(IntakeDialog):
         for name in ("sender_name", "email", "phone", "member_name", "state_id",
                      "provider_name", "npi", "description"):  # fmt: skip
             getattr(self, name).set_text(state.get(name, ""))
-        self.issue_type.set_value(*(state.get("issue_type") or [None, None])[:2])
         self.assignee.setCurrentIndex(max(self.assignee.findData(state.get("assignee_id")), 0))
         if state.get("received"):
             self.received.set_value(datetime.fromisoformat(state["received"]))
@@ -319,7 +312,8 @@ class EmailIntakeDialog(IntakeDialog):
         self.message_label.setText("No file yet — drop the e-mail on this form.")
         self.message_label.setStyleSheet(f"color: {tone('hint')};")
         self.from_member.setChecked(True)
-        self.issue_type.set_value(None)
+        if self.issue_type is not None:
+            self.issue_type.set_value(None)
         self.populate_lists()
 
     def draft_summary(self) -> str:

@@ -28,6 +28,7 @@ class MemberIntakeDialog(IntakeDialog):
     """A Member Liaison takes in an MCO escalated member issue."""
 
     KIND = "member"
+    TRACK = str(Track.MCO_MEMBER)
     TITLE = "New member inquiry"
     SUBTITLE = "MCO escalated issue — Member Services."
 
@@ -118,6 +119,7 @@ class MemberIntakeDialog(IntakeDialog):
             lines=5,
         )
         self.add_row(form, "&Description", self.description, required=True)
+        self.add_issue_type(form)
         self.mailing_address = TextArea(
             "Mailing address",
             placeholder="Street\nCity, IA ZIP — needed only for letters",

@@ -81,6 +81,7 @@ class ProviderIntakeDialog(IntakeDialog):
     """A Provider Liaison takes in an MCO escalated provider issue."""
 
     KIND = "provider"
+    TRACK = str(Track.MCO_PROVIDER)
     TITLE = "New provider inquiry"
     SUBTITLE = "MCO escalated issue — Provider Services."
 
@@ -150,6 +151,7 @@ class ProviderIntakeDialog(IntakeDialog):
             lines=5,
         )
         self.add_row(form, "&Description", self.description, required=True)
+        self.add_issue_type(form)
         self.mailing_address = TextArea(
             "Mailing address",
             placeholder="Street\nCity, IA ZIP — needed only for letters",
