@@ -552,10 +552,9 @@ def test_redaction_leaves_none_of_what_was_planted_in_free_text(
 def test_email_inquiries_have_their_sheet_and_every_sheet_its_issue_type(
     db: Database, ctx: ServiceContext, clock: Any, tmp_path: Path
 ) -> None:
-    from tests.action_helpers import email_inquiry, member_inquiry, run
-
     from liaison_desk.services import email_replies
     from liaison_desk.services.actions import resolve
+    from tests.action_helpers import email_inquiry, member_inquiry, run
 
     clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=CHICAGO))
     iid = email_inquiry(db, ctx, category="Transportation", sub_category="Ride did not come")

@@ -80,8 +80,8 @@ def test_chosen_at_intake_and_required_where_the_admin_says(
     assert "not a sub-category of Pharmacy" in caught.value.problems["sub_category"]
     data.sub_category = "Prescription denied"
     iid = run(db, intake.create_member_inquiry, ctx, data).inquiry.id
-    assert (load(db, iid).category, load(db, iid).sub_category) == ("Pharmacy",
-                                                                    "Prescription denied")  # fmt: skip
+    saved = load(db, iid)
+    assert (saved.category, saved.sub_category) == ("Pharmacy", "Prescription denied")
     with pytest.raises(ValidationError) as caught:
         run(db, resolve, ctx, iid, None, resolution="Approved.")
     assert caught.value.problems["outcome"] == "Choose the outcome."

@@ -208,8 +208,8 @@ class ResolveDialog(_TextActionDialog):
         super().build()
         self.outcome = QComboBox()
         self.outcome.addItem("Not chosen", None)
-        self.add_field("outcome", "&Outcome", self.outcome,
-                       hint="From the admin's list; the reports count inquiries by it.")  # fmt: skip
+        hint = "From the admin's list; the reports count inquiries by it."
+        self.add_field("outcome", "&Outcome", self.outcome, hint=hint)
 
     def load_extra(self, session: Session, ctx: ServiceContext, brief: InquiryBrief) -> Any:
         offered = choices.lists(session)
@@ -231,8 +231,10 @@ class ResolveDialog(_TextActionDialog):
         return problems
 
     def call(self, session: Session, ctx: ServiceContext, version: int | None) -> Any:
-        return actions.resolve(session, ctx, self.inquiry_id, version,
-                               resolution=self.text.text(), outcome=self.outcome.currentData())  # fmt: skip
+        outcome = self.outcome.currentData()
+        return actions.resolve(
+            session, ctx, self.inquiry_id, version, resolution=self.text.text(), outcome=outcome
+        )
 
 
 class ReopenDialog(_TextActionDialog):
