@@ -224,3 +224,23 @@ def test_the_largest_file_kept_is_an_admins_setting(qtbot: Any, window: AdminWin
     qtbot.waitUntil(lambda: "files up to 10 MB" in window.lock_status.text(), timeout=5000)
     with window.app_ctx.db.read_session() as s:
         assert attachments.max_mb(s) == 10
+
+
+def test_lists_add_a_sub_category_and_require_an_outcome(
+    qtbot: Any, window: AdminWindow, sqlite_db: Database
+) -> None:
+    from liaison_desk.services import choices
+
+    tab = window.lists
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: bool(tab.rows), timeout=10_000)
+    _select(tab, "Pharmacy")
+    with qtbot.waitSignal(tab.saved, timeout=10_000):
+        tab.add({"kind": "sub", "name": "Specialty drug"})
+    tab.outcome_required.setChecked(True)
+    with qtbot.waitSignal(tab.saved, timeout=10_000):
+        tab.save_required()
+    with sqlite_db.read_session() as s:
+        offered = choices.lists(s)
+    assert "Specialty drug" in offered.categories["Pharmacy"]
+    assert "email" in offered.outcome_required and not offered.category_required

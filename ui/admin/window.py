@@ -9,6 +9,7 @@ from typing import Any
 from liaison_desk.services import attachments, workstation_lock
 from ui import ops
 from ui.admin.calendar_tab import CalendarTab
+from ui.admin.lists_tab import ListsTab
 from ui.admin.mail_tab import MailTab
 from ui.admin.mcos_tab import McosTab
 from ui.admin.policies_tab import PoliciesTab
@@ -43,6 +44,7 @@ class AdminWindow(QDialog):
         self.calendar = CalendarTab(app_ctx, self.tabs)
         self.policies = PoliciesTab(app_ctx, self.tabs)
         self.mail = MailTab(app_ctx, self.tabs)
+        self.lists = ListsTab(app_ctx, self.tabs)
         for tab, title in (
             (self.users, "&Users"),
             (self.mcos, "&MCOs"),
@@ -50,6 +52,7 @@ class AdminWindow(QDialog):
             (self.calendar, "Business &calendar"),
             (self.policies, "Response-time polic&ies"),
             (self.mail, "Alerts b&y e-mail"),
+            (self.lists, "Lists"),  # every letter is taken; Ctrl+Tab reaches it
         ):
             self.tabs.addTab(tab, title)
         box.addWidget(self.tabs, 1)
