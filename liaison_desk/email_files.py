@@ -100,7 +100,7 @@ def _header(message: EmailMessage, key: str) -> str:
     try:
         value = message.get(key)
     except (ValueError, IndexError, TypeError):  # a malformed header the policy cannot parse
-        value = message.get_all(key, failobj=[""])[0] if message.keys() else ""
+        value = next((v for k, v in message.raw_items() if k.lower() == key.lower()), "")
     return "" if value is None else str(value)
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "STARTS_ON",
     "UNITS",
     "WARN_PERCENT_LIMITS",
+    "WRITTEN_REPLY",
     "EntryLike",
     "PolicySpec",
     "compute_times",
@@ -64,6 +65,9 @@ _FAILED_CALLS = frozenset(o.value for o in CallOutcome if o is not CallOutcome.R
 # The outcome of a logged acknowledgement: a contact that never meets a standard.
 ACKNOWLEDGEMENT = "acknowledgement"
 _NOT_A_RESPONSE = _FAILED_CALLS | {ACKNOWLEDGEMENT}
+# The agency's written reply to an e-mail (seed 000's first response; the e-mail report's
+# "Date Responded").
+WRITTEN_REPLY = ("contact@email", "contact@secure_message")
 
 
 class EntryLike(Protocol):

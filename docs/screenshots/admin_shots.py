@@ -50,7 +50,8 @@ def main() -> None:
     window.resize(1180, 820)
     window.show()
     for tab, name in ((window.users, "users"), (window.mcos, "mcos"),
-                      (window.calendar, "calendar"), (window.policies, "policies")):  # fmt: skip
+                      (window.calendar, "calendar"), (window.policies, "policies"),
+                      (window.lists, "lists")):  # fmt: skip
         window.tabs.setCurrentWidget(tab)
         if hasattr(tab, "rows"):
             wait_for(lambda t=tab: bool(t.rows))

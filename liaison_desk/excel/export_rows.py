@@ -14,6 +14,7 @@ from ..milestones import (
     CLOSED_SUPERSEDED,
     MilestoneState,
 )
+from ..policies import WRITTEN_REPLY, entry_meets
 from ..redaction import REDACTED, Redactor
 from ..validation import format_phone
 from .export_book import _Writer
@@ -248,9 +249,7 @@ def _email_row(
     To, Date Responded, Date Completed, Status), then the app's own columns. Responded is the
     first e-mailed reply (an acknowledgement is not a response, seed 000 VII.1.b)."""
     r = w.redact
-    replied = _first(ents, lambda e: e.kind == EntryKind.CONTACT and e.channel in
-                     ("email", "secure_message") and e.outcome not in ("acknowledgement",
-                                                                       "received"))  # fmt: skip
+    replied = _first(ents, lambda e: entry_meets(WRITTEN_REPLY, e))
     received = w.local(inq.received_at)
     sender = inq.caller_name
     return [

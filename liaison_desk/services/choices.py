@@ -63,20 +63,60 @@ class ChoiceLists:
     category_required: frozenset[str] = frozenset()
     outcome_required: frozenset[str] = frozenset()
 
+    def check_channel(self, channel: str | None, problems: dict[str, str]) -> str | None:
+        text = _words(channel)
+        if text is None:
+            problems["channel"] = "Choose the channel the e-mail came through."
+        elif text not in self.channels:
+            problems["channel"] = f"“{text}” is not one of the channels on the list."
+        return text
+
+    def check_issue_type(
+        self, track: str, category: str | None, sub_category: str | None,
+        problems: dict[str, str],
+    ) -> tuple[str | None, str | None]:  # fmt: skip
+        """The category and sub-category as chosen; a problem when one is not on the list, a
+        sub-category is not of its category, or the admin requires one for this track."""
+        cat, sub = _words(category), _words(sub_category)
+        if cat is None:
+            if sub is not None:
+                problems["category"] = "Choose the category of that sub-category."
+            elif track in self.category_required:
+                problems["category"] = "Choose the issue category."
+            return None, None
+        if cat not in self.categories:
+            problems["category"] = f"“{cat}” is not one of the issue categories on the list."
+        elif sub is not None and sub not in self.categories[cat]:
+            problems["sub_category"] = f"“{sub}” is not a sub-category of {cat}."
+        return cat, sub
+
+    def check_outcome(
+        self, track: str, outcome: str | None, problems: dict[str, str]
+    ) -> str | None:
+        text = _words(outcome)
+        if text is None:
+            if track in self.outcome_required:
+                problems["outcome"] = "Choose the outcome."
+        elif text not in self.outcomes:
+            problems["outcome"] = f"“{text}” is not one of the outcomes on the list."
+        return text
+
+
+def _words(text: str | None) -> str | None:
+    return " ".join((text or "").split()) or None
+
 
 def rows(session: Session) -> list[ChoiceRow]:
-    """Every entry, active or not, categories followed by their sub-categories."""
-    found = list(session.scalars(select(Choice).order_by(Choice.kind, Choice.name)))
+    """Every entry, active or not, by list and name, each category followed by its
+    sub-categories."""
+    found = list(session.scalars(select(Choice)))
     names = {c.id: c.name for c in found}
-    out = [_row(c, names) for c in found if c.parent_id is None]
-    subs = sorted((c for c in found if c.parent_id is not None),
-                  key=lambda c: (names.get(c.parent_id or 0, ""), c.name))  # fmt: skip
-    for sub in subs:
-        at = next(i for i, r in enumerate(out) if r.id == sub.parent_id)
-        while at + 1 < len(out) and out[at + 1].parent_id == sub.parent_id:
-            at += 1
-        out.insert(at + 1, _row(sub, names))
-    return out
+
+    def place(c: Choice) -> tuple[str, str, bool, str]:
+        top = names.get(c.parent_id, c.name) if c.parent_id is not None else c.name
+        return (c.kind, top, c.parent_id is not None, c.name)
+
+    return [_row(c, names) for c in sorted(found, key=place)]
 
 
 def _row(c: Choice, names: dict[int, str]) -> ChoiceRow:
@@ -88,6 +128,11 @@ def _tracks(session: Session, key: str) -> frozenset[str]:
     value = app_settings.read(session, key)
     known = {str(t) for t in Track}
     return frozenset(v for v in value if v in known) if isinstance(value, list) else frozenset()
+
+
+def required(session: Session) -> tuple[frozenset[str], frozenset[str]]:
+    """The tracks that must give a category at intake, and an outcome at resolution."""
+    return _tracks(session, KEY_CATEGORY_REQUIRED), _tracks(session, KEY_OUTCOME_REQUIRED)
 
 
 def lists(session: Session) -> ChoiceLists:
@@ -102,62 +147,14 @@ def lists(session: Session) -> ChoiceLists:
         parent = by_id.get(c.parent_id or 0)
         if parent is not None and parent.name in categories:
             categories[parent.name].append(c.name)
+    category_required, outcome_required = required(session)
     return ChoiceLists(
         channels=[c.name for c in active if c.kind == ChoiceKind.CHANNEL],
         categories=categories,
         outcomes=[c.name for c in active if c.kind == ChoiceKind.OUTCOME],
-        category_required=_tracks(session, KEY_CATEGORY_REQUIRED),
-        outcome_required=_tracks(session, KEY_OUTCOME_REQUIRED),
+        category_required=category_required,
+        outcome_required=outcome_required,
     )
-
-
-# ------------------------------------------------------------------------------ checking
-
-
-def check_channel(session: Session, channel: str | None, problems: dict[str, str]) -> str | None:
-    text = " ".join((channel or "").split())
-    if not text:
-        problems["channel"] = "Choose the channel the e-mail came through."
-        return None
-    if text not in lists(session).channels:
-        problems["channel"] = f"“{text}” is not one of the channels on the list."
-    return text
-
-
-def check_issue_type(
-    session: Session, track: str, category: str | None, sub_category: str | None,
-    problems: dict[str, str],
-) -> tuple[str | None, str | None]:  # fmt: skip
-    """The category and sub-category as chosen; a problem when one is not on the list, a
-    sub-category is not of its category, or the admin requires one for this track."""
-    offered = lists(session)
-    cat = " ".join((category or "").split()) or None
-    sub = " ".join((sub_category or "").split()) or None
-    if cat is None:
-        if sub is not None:
-            problems["category"] = "Choose the category of that sub-category."
-        elif track in offered.category_required:
-            problems["category"] = "Choose the issue category."
-        return None, None
-    if cat not in offered.categories:
-        problems["category"] = f"“{cat}” is not one of the issue categories on the list."
-    elif sub is not None and sub not in offered.categories[cat]:
-        problems["sub_category"] = f"“{sub}” is not a sub-category of {cat}."
-    return cat, sub
-
-
-def check_outcome(
-    session: Session, track: str, outcome: str | None, problems: dict[str, str]
-) -> str | None:
-    offered = lists(session)
-    text = " ".join((outcome or "").split()) or None
-    if text is None:
-        if track in offered.outcome_required:
-            problems["outcome"] = "Choose the outcome."
-        return None
-    if text not in offered.outcomes:
-        problems["outcome"] = f"“{text}” is not one of the outcomes on the list."
-    return text
 
 
 # ------------------------------------------------------------------------------ admin

@@ -253,8 +253,11 @@ def _fields(session: Session, data: DetailsEdit, track: str, changes: _Changes) 
 def _written(session: Session, data: DetailsEdit, track: str, changes: _Changes) -> None:
     """The e-mail's channel, address and subject; the issue category of any inquiry."""
     problems = changes.problems
-    if track == Track.EMAIL and data.channel is not None:
-        channel = choices.check_channel(session, data.channel, problems)
+    wants_channel = track == Track.EMAIL and data.channel is not None
+    wants_type = data.category is not None or data.sub_category is not None
+    offered = choices.lists(session) if wants_channel or wants_type else choices.ChoiceLists()
+    if wants_channel:
+        channel = offered.check_channel(data.channel, problems)
         if channel is not None and "channel" not in problems:
             changes.set("channel", channel)
     if data.email is not None:
@@ -268,9 +271,9 @@ def _written(session: Session, data: DetailsEdit, track: str, changes: _Changes)
         changes.set("subject", " ".join(data.subject.split())[:300] or None)
     if track == Track.EMAIL and not (changes.inquiry.email or changes.inquiry.caller_phone):
         problems["email"] = "Give the sender's e-mail address (or a phone number)."
-    if data.category is not None or data.sub_category is not None:
-        cat, sub = choices.check_issue_type(
-            session, track,
+    if wants_type:
+        cat, sub = offered.check_issue_type(
+            track,
             changes.inquiry.category if data.category is None else data.category,
             data.sub_category, problems,
         )  # fmt: skip

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from ..db.models import Inquiry, Mco
 from ..domain import Priority, Status, Track
 from ..email_files import IncomingEmail, read_email
 from ..errors import ValidationError
@@ -27,11 +26,9 @@ from .intake import (
     _required,
     _start,
     _try,
+    chosen_mcos,
 )
 from .permissions import Action, can, require
-
-FROM_MEMBER = "Member"
-FROM_PROVIDER = "Provider"
 
 
 @dataclass
@@ -110,17 +107,6 @@ def draft_from_file(session: Session, ctx: ServiceContext, path: Path) -> EmailD
     )
 
 
-def _mcos(session: Session, ids: list[int], problems: dict[str, str]) -> list[Mco]:
-    found: list[Mco] = []
-    for mco_id in ids:
-        mco = session.get(Mco, mco_id)
-        if mco is None:
-            problems["mco"] = "One of the chosen MCOs is no longer on the list."
-        elif mco not in found:
-            found.append(mco)
-    return found
-
-
 def create_email_inquiry(
     session: Session, ctx: ServiceContext, data: EmailIntake, message: Path | None = None
 ) -> IntakeResult:
@@ -128,7 +114,8 @@ def create_email_inquiry(
     require(ctx.actor, Action.LOG_EMAIL)
     data = clean_fields(data)
     problems: dict[str, str] = {}
-    channel = choices.check_channel(session, data.channel, problems)
+    offered = choices.lists(session)
+    channel = offered.check_channel(data.channel, problems)
     sender = _required(problems, "sender_name", data.sender_name, "The sender's name")
     email = _try(problems, normalize_email, data.email) if (data.email or "").strip() else None
     phone = _try(problems, normalize_phone, data.phone) if (data.phone or "").strip() else None
@@ -139,14 +126,14 @@ def create_email_inquiry(
         state_id = _try(problems, normalize_state_id, data.member_state_id)
     if (data.npi or "").strip():
         npi = _try(problems, normalize_npi, data.npi)
-    mcos = _mcos(session, data.mco_ids, problems)
+    mcos = chosen_mcos(session, data.mco_ids, problems)
     description = _required(problems, "description", data.description, "What the e-mail asks")
     received_at = _received(ctx, data.received_at, problems)
     assignee_id = _check_assignee(session, ctx, data.assignee_id, Track.EMAIL, problems)
     if data.assignee_id is None and not can(ctx.actor.role, Action.LOG_CONTACT):
         assignee_id = None  # the account manager logs it for a worker to take (seed 004)
-    category, sub = choices.check_issue_type(
-        session, str(Track.EMAIL), data.category, data.sub_category, problems
+    category, sub = offered.check_issue_type(
+        str(Track.EMAIL), data.category, data.sub_category, problems
     )
     if problems:
         raise ValidationError(problems)
@@ -158,7 +145,7 @@ def create_email_inquiry(
         received_at,
         priority=str(data.priority),
         status=str(Status.OPEN),
-        source=FROM_PROVIDER if provider else FROM_MEMBER,
+        source=email_replies.FROM_PROVIDER if provider else email_replies.FROM_MEMBER,
         channel=channel,
         email=email,
         subject=(data.subject or "").strip()[:300] or None,
@@ -182,8 +169,3 @@ def create_email_inquiry(
         with message.open("rb") as stream:
             attachments.keep(session, ctx, inquiry, message.name, stream)
     return IntakeResult(inquiry, email_replies.acknowledgement(session, ctx, inquiry).body)
-
-
-def reply_party(inquiry: Inquiry) -> str:
-    """With whom an e-mail to the sender is a contact: the provider's office or the member."""
-    return "provider" if inquiry.source == FROM_PROVIDER else "member"

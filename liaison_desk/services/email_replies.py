@@ -19,8 +19,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from .. import mail
-from ..db.models import Inquiry, Milestone
-from ..domain import Channel, EntryKind, MilestoneKind, Track
+from ..db.models import Inquiry
+from ..domain import Channel, EntryKind, MilestoneKind
 from ..errors import DomainError, InputRefused, ValidationError
 from ..policies import ACKNOWLEDGEMENT, PolicySpec
 from . import app_settings, audit
@@ -55,6 +55,9 @@ PLACEHOLDERS = {
 }
 ACK = "acknowledgement"
 REPLY = "reply"
+# Who wrote an e-mail inquiry, kept as its "Received From".
+FROM_MEMBER = "Member"
+FROM_PROVIDER = "Provider"
 _RESOLUTION_KINDS = (MilestoneKind.EMAIL_RESOLUTION, MilestoneKind.EMAIL_RESPONSE)
 
 
@@ -108,27 +111,26 @@ def _day(ctx: ServiceContext, when: datetime) -> str:
     return f"{local:%A, %B} {local.day}, {local.year}"
 
 
-def _promise(inquiry: Inquiry) -> Milestone | None:
-    """The resolution clock the agency always keeps (the highest target, then the latest)."""
-    clocks = [m for m in inquiry.milestones if m.kind in _RESOLUTION_KINDS
-              and m.closed_reason in (None, "met")]  # fmt: skip
-
-    def rank(m: Milestone) -> tuple[float, datetime]:
-        target = PolicySpec.from_dict(m.policy_snapshot).target_percent if m.policy_snapshot else 0
-        return (target or 0.0, m.due_at)
-
-    return max(clocks, key=rank, default=None)
+def _promise(inquiry: Inquiry) -> tuple[PolicySpec, datetime] | None:
+    """The resolution standard the agency always keeps (the highest target, then the latest
+    due time) and its due time."""
+    clocks = [(PolicySpec.from_dict(m.policy_snapshot), m.due_at) for m in inquiry.milestones
+              if m.kind in _RESOLUTION_KINDS and m.closed_reason in (None, "met")
+              and m.policy_snapshot]  # fmt: skip
+    return max(clocks, key=lambda c: (c[0].target_percent or 0.0, c[1]), default=None)
 
 
 def acknowledgement(session: Session, ctx: ServiceContext, inquiry: Inquiry) -> Outgoing:
-    clock = _promise(inquiry)
-    if clock is not None:
-        spec = PolicySpec.from_dict(clock.policy_snapshot) if clock.policy_snapshot else None
-        expected = _day(ctx, clock.due_at)
-        frame = f"within {spec.due_text}" if spec else "within our time frame"
-    else:
-        due = ctx.calendar.add_business_days(inquiry.received_at, 15)
-        expected, frame = _day(ctx, due), "within 15 business days"
+    promise = _promise(inquiry)
+    if promise is not None:
+        spec, due = promise
+        frame = f"within {spec.due_text}"
+    else:  # no e-mail standard in force: the longest of seed 000's
+        due, frame = (
+            ctx.calendar.add_business_days(inquiry.received_at, 15),
+            "within 15 business days",
+        )
+    expected = _day(ctx, due)
     values = {
         "reference": inquiry.reference,
         "received": _day(ctx, inquiry.received_at),
@@ -143,17 +145,17 @@ def acknowledgement(session: Session, ctx: ServiceContext, inquiry: Inquiry) -> 
     return Outgoing(inquiry.email or "", subject_for(inquiry), body)
 
 
-def _party(inquiry: Inquiry) -> str:
-    from .email_intake import reply_party
+def reply_party(inquiry: Inquiry) -> str:
+    """With whom an e-mail to the sender is a contact: the provider's office or the member."""
+    return "provider" if inquiry.source == FROM_PROVIDER else "member"
 
-    return reply_party(inquiry)
 
-
-def log_email(
+def _checked(
     session: Session, ctx: ServiceContext, inquiry_id: int, expected_version: int | None,
-    *, what: str, body: str, sent_from_app: bool, to: str | None = None,
-) -> ActionResult:  # fmt: skip
-    """Log an acknowledgement or a reply e-mailed to the sender (from here or by hand)."""
+    what: str, body: str,
+) -> tuple[Inquiry, str]:  # fmt: skip
+    """The inquiry and the text, once everything that could refuse the entry is checked —
+    before anything is sent, so a sent e-mail is never left unlogged."""
     require(ctx.actor, Action.LOG_CONTACT)
     if what not in (ACK, REPLY):
         raise ValidationError({"what": "Say whether it is an acknowledgement or a reply."})
@@ -162,20 +164,36 @@ def log_email(
     text = optional_text(body)
     if text is None:
         raise ValidationError({"body": "Write the e-mail (or paste what was sent)."})
-    address = (to or inquiry.email or "").strip()
+    return inquiry, text
+
+
+def _log(
+    session: Session, ctx: ServiceContext, inquiry: Inquiry, what: str, text: str,
+    sent_from_app: bool, to: str | None,
+) -> ActionResult:  # fmt: skip
     how = "e-mailed from Liaison Desk" if sent_from_app else "e-mailed by hand"
     summary = ("Acknowledgement " if what == ACK else "Reply ") + f"{how} to the sender"
     _start_work(inquiry)
     touch(ctx, inquiry)
     entry = add_entry(
-        session, ctx, inquiry, EntryKind.CONTACT, summary, party=_party(inquiry),
+        session, ctx, inquiry, EntryKind.CONTACT, summary, party=reply_party(inquiry),
         channel=str(Channel.EMAIL), outcome=ACKNOWLEDGEMENT if what == ACK else "sent",
-        notes=text, data={"to": address, "subject": subject_for(inquiry),
-                          "sent_from_app": sent_from_app, "email": what},
+        notes=text, data={"to": (to or inquiry.email or "").strip(),
+                          "subject": subject_for(inquiry), "sent_from_app": sent_from_app,
+                          "email": what},
     )  # fmt: skip
     audit.record(session, ctx, "inquiry", inquiry.id, "email",
                  {"entry_id": entry.id, "what": what, "sent_from_app": sent_from_app})  # fmt: skip
     return result(session, inquiry, entry, summary + ".")
+
+
+def log_email(
+    session: Session, ctx: ServiceContext, inquiry_id: int, expected_version: int | None,
+    *, what: str, body: str, sent_from_app: bool, to: str | None = None,
+) -> ActionResult:  # fmt: skip
+    """Log an acknowledgement or a reply e-mailed to the sender (from here or by hand)."""
+    inquiry, text = _checked(session, ctx, inquiry_id, expected_version, what, body)
+    return _log(session, ctx, inquiry, what, text, sent_from_app, to)
 
 
 def send(
@@ -184,10 +202,7 @@ def send(
 ) -> ActionResult:  # fmt: skip
     """Send through the team's mail server, then log it; nothing is logged when the server
     cannot be reached or refuses (the person may copy the text instead)."""
-    require(ctx.actor, Action.LOG_CONTACT)
-    inquiry = load_checked(session, ctx, inquiry_id, expected_version)
-    if inquiry.track != Track.EMAIL and not inquiry.email:
-        raise DomainError("This inquiry has no e-mail address to write to.")
+    inquiry, text = _checked(session, ctx, inquiry_id, expected_version, what, body)
     if not inquiry.email:
         raise ValidationError({"to": "The sender's e-mail address is missing: add it with "
                                "Edit details, or copy the text."})  # fmt: skip
@@ -200,13 +215,9 @@ def send(
     if settings is None:
         raise DomainError("No mail server is set up (Administration → Alerts by e-mail): copy "
                           "the text, send it from your mail program and log it.")  # fmt: skip
-    text = (body or "").strip()
-    if not text:
-        raise ValidationError({"body": "Write the e-mail."})
     message = mail.message(settings, inquiry.email, subject_for(inquiry), text, automatic=False)
     try:
         mail.send(settings, [message])
     except mail.MailError as exc:
         raise DomainError(f"The e-mail was not sent ({exc}); nothing was logged.") from None
-    return log_email(session, ctx, inquiry_id, None, what=what, body=text, sent_from_app=True,
-                     to=inquiry.email)  # fmt: skip
+    return _log(session, ctx, inquiry, what, text, True, inquiry.email)

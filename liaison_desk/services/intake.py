@@ -112,6 +112,18 @@ def _check_mco(session: Session, mco_id: int | None, problems: dict[str, str]) -
     return mco
 
 
+def chosen_mcos(session: Session, ids: list[int], problems: dict[str, str]) -> list[Mco]:
+    """The MCOs of ``ids``, each once, in the order chosen."""
+    found: list[Mco] = []
+    for mco_id in ids:
+        mco = session.get(Mco, mco_id)
+        if mco is None:
+            problems["mco"] = "One of the chosen MCOs is no longer on the list."
+        elif mco not in found:
+            found.append(mco)
+    return found
+
+
 def _try(problems: dict[str, str], fn: object, value: object) -> str | None:
     try:
         result = fn(value)  # type: ignore[operator]
@@ -215,8 +227,8 @@ def create_member_inquiry(
     problems: dict[str, str] = {}
     source = _check_source(session, data.source, problems)
     track = Track.MCO_MEMBER if data.enrolled_in_mco else Track.IME_CALLBACK
-    category, sub = choices.check_issue_type(
-        session, str(track), data.category, data.sub_category, problems
+    category, sub = choices.lists(session).check_issue_type(
+        str(track), data.category, data.sub_category, problems
     )
     member_name = _required(problems, "member_name", data.member_name, "Member name")
     caller_name = _required(problems, "caller_name", data.caller_name, "Caller name")
@@ -302,22 +314,16 @@ def create_provider_inquiry(
     data = clean_fields(data)
     problems: dict[str, str] = {}
     source = _check_source(session, data.source, problems)
-    category, sub = choices.check_issue_type(
-        session, str(Track.MCO_PROVIDER), data.category, data.sub_category, problems
+    category, sub = choices.lists(session).check_issue_type(
+        str(Track.MCO_PROVIDER), data.category, data.sub_category, problems
     )
     npi = _try(problems, normalize_npi, data.npi)
     provider_name = _required(problems, "provider_name", data.provider_name, "Provider name")
     contact_name = _required(problems, "contact_name", data.contact_name, "Contact name")
     phone = _try(problems, normalize_phone, data.contact_phone)
-    mcos: list[Mco] = []
     if not data.mco_ids:
         problems["mco"] = "Choose at least one MCO in question."
-    for mco_id in data.mco_ids:
-        mco = session.get(Mco, mco_id)
-        if mco is None:
-            problems["mco"] = "One of the chosen MCOs is no longer on the list."
-        elif mco not in mcos:
-            mcos.append(mco)
+    mcos = chosen_mcos(session, data.mco_ids, problems)
     description = _required(problems, "description", data.description, "A description")
     received_at = _received(ctx, data.received_at, problems)
     assignee_id = _check_assignee(session, ctx, data.assignee_id, Track.MCO_PROVIDER, problems)
@@ -354,8 +360,8 @@ def create_callback_request(
         require(ctx.actor, Action.CREATE_CALLBACK_REQUEST)
     data = clean_fields(data)
     problems: dict[str, str] = {}
-    category, sub = choices.check_issue_type(
-        session, str(Track.IME_CALLBACK), data.category, data.sub_category, problems
+    category, sub = choices.lists(session).check_issue_type(
+        str(Track.IME_CALLBACK), data.category, data.sub_category, problems
     )
     caller_name = _required(problems, "caller_name", data.caller_name, "Caller name")
     phone = _try(problems, normalize_phone, data.caller_phone)

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..db.models import Mco, Source, User
-from ..domain import Role
+from ..db.models import Mco, Source
+from ..domain import Role, Track
 from ..policies import PolicySpec
 from .choices import ChoiceLists, lists
 from .clocks import STARTS_RECEIVED, STARTS_REFERRAL, enabled_policies
@@ -41,19 +41,13 @@ class ReferenceLists:
         mcos = session.scalars(select(Mco).where(Mco.active.is_(True)).order_by(Mco.name))
         from .actions.editing import assignable_users
 
+        workers = assignable_users(session, str(Track.EMAIL))
         return cls(
             member_sources=[s.name for s in sources if s.for_member],
             provider_sources=[s.name for s in sources if s.for_provider],
             mcos=[Choice(m.id, m.name) for m in mcos],
             policies=enabled_policies(session, (STARTS_RECEIVED, STARTS_REFERRAL)),
-            handlers=[
-                Choice(u.id, u.display_name)
-                for u in session.scalars(
-                    select(User)
-                    .where(User.active.is_(True), User.role == str(Role.MSA_ESR))
-                    .order_by(User.display_name)
-                )
-            ],
-            workers=[Choice(u.id, u.display_name) for u in assignable_users(session, "email")],
+            handlers=[Choice(u.id, u.display_name) for u in workers if u.role == Role.MSA_ESR],
+            workers=[Choice(u.id, u.display_name) for u in workers],
             choices=lists(session),
         )

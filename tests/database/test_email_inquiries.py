@@ -315,3 +315,20 @@ def test_the_message_header_is_read_like_the_mail_program(tmp_path: Path) -> Non
     mail = read_email(path, max_bytes=1 << 20, local_zone=CHICAGO)
     assert (mail.sender_name, mail.subject) == ("José Peña", "¿Cuándo llega mi tarjeta?")
     assert email.message_from_bytes(raw, policy=email.policy.default)["From"]
+
+
+def test_nothing_is_sent_that_could_not_be_logged(
+    db: Database,
+    ctx: ServiceContext,
+    smtp: tuple[Inbox, int],  # noqa: F811
+) -> None:
+    """A resolved inquiry refuses the reply before the mail server is asked, so no e-mail
+    leaves without its timeline entry."""
+    inbox, port = smtp
+    inquiry_id = email_inquiry(db, ctx)
+    run(db, resolve, ctx, inquiry_id, None, resolution="Answered by phone.")
+    env = {"LIAISON_DESK_SMTP": f"smtp://desk:s3cret@127.0.0.1:{port}",
+           "LIAISON_DESK_MAIL_FROM": "memberservices@example.gov"}  # fmt: skip
+    with pytest.raises(DomainError, match="reopen"):
+        run(db, email_replies.send, ctx, inquiry_id, None, what="reply", body="Hi", env=env)
+    assert inbox.messages == []

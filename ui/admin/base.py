@@ -108,11 +108,19 @@ class RecordTab(QWidget):
         wanted = (
             select if select is not None else (self.key(self.current) if self.current else None)
         )
-        ops.read(self, self.app_ctx, lambda s, _c: self.fetch(s)).done(
-            lambda rows: self._show(rows, wanted)
+        ops.read(self, self.app_ctx, lambda s, _c: (self.fetch(s), self.fetch_more(s))).done(
+            lambda got: self._show(got[0], wanted, got[1])
         ).failed(lambda p: self.message.setText(p.text)).start()
 
-    def _show(self, rows: list[Any], wanted: Any) -> None:
+    def fetch_more(self, session: Any) -> Any:
+        """What the tab shows besides its rows, read in the same go (off the GUI thread)."""
+        return None
+
+    def show_more(self, more: Any) -> None:
+        """Show what :meth:`fetch_more` read (on the GUI thread)."""
+
+    def _show(self, rows: list[Any], wanted: Any, more: Any = None) -> None:
+        self.show_more(more)
         self.rows = rows
         self.table.blockSignals(True)
         fill(self.table, [self.cells(r) for r in rows])

@@ -74,15 +74,15 @@ class ListsTab(RecordTab):
         return [self.name_edit, self.synonyms_edit, self.active_box]
 
     def fetch(self, session: Any) -> list[ChoiceRow]:
-        offered = choices.lists(session)
-        self._required = (bool(offered.category_required), bool(offered.outcome_required))
         return choices.rows(session)
 
-    def _show(self, rows: list[Any], wanted: Any) -> None:
-        super()._show(rows, wanted)
-        category, outcome = getattr(self, "_required", (False, False))
-        self.category_required.setChecked(category)
-        self.outcome_required.setChecked(outcome)
+    def fetch_more(self, session: Any) -> Any:
+        return choices.required(session)
+
+    def show_more(self, more: Any) -> None:
+        category, outcome = more
+        self.category_required.setChecked(bool(category))
+        self.outcome_required.setChecked(bool(outcome))
 
     def cells(self, row: ChoiceRow) -> list[QTableWidgetItem]:
         kind = "Sub-category" if row.parent_id else _KIND_WORDS.get(row.kind, row.kind)

@@ -313,7 +313,7 @@ class IntakeDialog(QDialog):
         except ValidationError as exc:
             self.show_problems(exc.problems)
             return
-        if self.issue_type is not None and hasattr(data, "category"):
+        if self.issue_type is not None:  # every intake's data has the two fields
             data.category, data.sub_category = self.issue_type.value()
         warning = self.old_receipt_warning()
         if warning is not None and not self.confirm_old_receipt(warning):

@@ -294,7 +294,7 @@ def resolve(
     if inquiry.closed:
         raise DomainError(f"Inquiry {inquiry.reference} is already resolved.")
     problems: dict[str, str] = {}
-    chosen = choices.check_outcome(session, inquiry.track, outcome, problems)
+    chosen = choices.lists(session).check_outcome(inquiry.track, outcome, problems)
     if not (resolution or "").strip():
         problems["resolution"] = "Write the resolution."
     if problems:
