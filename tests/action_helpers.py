@@ -136,14 +136,13 @@ def email_inquiry(
 ) -> int:  # fmt: skip
     from liaison_desk.services import email_intake
 
-    data = email_intake.EmailIntake(
-        channel="Member Services mailbox",
-        sender_name="Pat Kowalski",
-        email=email,
-        subject="Question about my ride",
-        description="My ride to dialysis did not come on Tuesday.",
-        member_name="Pat Kowalski",
-        received_at=received_at,
-        **fields,
-    )
+    given: dict[str, Any] = {
+        "channel": "Member Services mailbox",
+        "sender_name": "Pat Kowalski",
+        "subject": "Question about my ride",
+        "description": "My ride to dialysis did not come on Tuesday.",
+        "member_name": "Pat Kowalski",
+    }
+    given.update(fields)
+    data = email_intake.EmailIntake(email=email, received_at=received_at, **given)
     return run(db, email_intake.create_email_inquiry, ctx, data).inquiry.id

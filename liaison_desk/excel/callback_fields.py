@@ -111,7 +111,7 @@ _CALLBACK = (
     _F("priority", "Priority", ("Pri", "Priority Level")),
     _F("status", "Status", ("Current Status", "Open/Closed", "Case Status")),
     _F("assigned_to", "Assigned To", ("Assigned", "Assignee", "Owner", "Unit Lead")),
-    _F("resolution", "Resolution", ("Outcome", "Resolution Notes")),
+    _F("resolution", "Resolution", ("Resolution Notes",)),
     _address("Member"),
     _NEXT_DUE,
     _MEMBER_FIRST,

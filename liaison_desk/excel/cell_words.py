@@ -128,6 +128,15 @@ _IN_PROGRESS = frozenset(
         "hold",
         "escalated",
         "assigned",
+        # An e-mail log's words for one answered but not finished (seed 004: "for
+        # follow-up"; an interim response when it cannot be completed).
+        "responded",
+        "replied",
+        "interim",
+        "interimresponse",
+        "interimresponsesent",
+        "forfollowup",
+        "needsfollowup",
     }
 )
 _AWAITING_MCO = frozenset(

@@ -126,6 +126,12 @@ def _updates(w: _Writer, ents: Sequence[Any], used: set[int], names: Redactor) -
     return "\n".join(lines) or None
 
 
+def mco_names(mcos: dict[int, str], inq: Any, linked: list[int] | None) -> str | None:
+    """The inquiry's MCOs by name, "; " between them (a provider's may be several)."""
+    ids = linked or ([inq.mco_id] if inq.mco_id else [])
+    return "; ".join(mcos[i] for i in ids if i in mcos) or None
+
+
 def _mco_row(
     w: _Writer,
     inq: Any,
@@ -144,8 +150,7 @@ def _mco_row(
     received = w.local(inq.received_at)
     assert received is not None
     if provider:
-        ids = linked or ([inq.mco_id] if inq.mco_id else [])
-        mco_text = "; ".join(mcos[i] for i in ids if i in mcos) or None
+        mco_text = mco_names(mcos, inq, linked)
     else:
         mco_text = (
             mcos.get(inq.mco_id)
@@ -274,4 +279,5 @@ def _email_row(
         inq.sub_category,
         inq.outcome,
         _scrub(inq.resolution, names) if r else inq.resolution,
+        inq.source,
     ]

@@ -35,6 +35,7 @@ from .export_rows import (
     _redactor,
     _scrub,
     _state,
+    mco_names,
 )
 from .headers import LEGACY_HEADERS, SheetKind
 from .reader import CONTACT_HEADERS, CONTACTS_SHEET, MILESTONES_SHEET
@@ -70,7 +71,7 @@ EMAIL_HEADERS = (
     "Reference", "Date Received", "Time Received", "From", "Subject", "Channel",
     "Assigned To", "Date Responded", "Date Completed", "Status", "E-mail", "Phone",
     "Member Name", "State ID", "Provider Name", "NPI", "Description", "Category",
-    "Sub-category", "Outcome", "Resolution", "Next Due", "Overdue",
+    "Sub-category", "Outcome", "Resolution", "Written By", "MCO(s)", "Next Due", "Overdue",
 )  # fmt: skip
 
 
@@ -212,6 +213,7 @@ def _write_all(
             overdue = not inq.closed and inq.next_due_at is not None and inq.next_due_at < w.now
             if track == Track.EMAIL:
                 values = _email_row(w, inq, ents, users, names)
+                values.append(mco_names(mcos, inq, links.get(inq.id)))
             elif track == Track.IME_CALLBACK:
                 values = _callback_row(w, inq, ents, users, names)
             else:

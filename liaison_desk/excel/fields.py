@@ -14,6 +14,7 @@ class SheetKind(StrEnum):
     MEMBER = "member"
     PROVIDER = "provider"
     CALLBACK = "callback"
+    EMAIL = "email"
 
     @property
     def label(self) -> str:
@@ -28,11 +29,13 @@ _TITLES = {
     SheetKind.MEMBER: "Member",
     SheetKind.PROVIDER: "Provider",
     SheetKind.CALLBACK: "Supervisor Callbacks",
+    SheetKind.EMAIL: "E-mail",
 }
 _TRACKS = {
     SheetKind.MEMBER: Track.MCO_MEMBER,
     SheetKind.PROVIDER: Track.MCO_PROVIDER,
     SheetKind.CALLBACK: Track.IME_CALLBACK,
+    SheetKind.EMAIL: Track.EMAIL,
 }
 
 
@@ -200,7 +203,7 @@ _UPDATES = _F(
 _RESOLUTION = _F(
     "resolution",
     "Resolution",
-    ("Outcome", "Resolution Notes", "Final Resolution", "Resolution Summary", "How Resolved"),
+    ("Resolution Notes", "Final Resolution", "Resolution Summary", "How Resolved"),
 )
 _RESOLVED = _F(
     "date_resolved",

@@ -13,12 +13,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .callback_fields import _CALLBACK
+from .email_fields import EMAIL_FIELDS, WORK_FIELDS
 from .fields import _MEMBER, _PROVIDER, Field, SheetKind
 
 FIELDS: dict[SheetKind, tuple[Field, ...]] = {
-    SheetKind.MEMBER: _MEMBER,
-    SheetKind.PROVIDER: _PROVIDER,
-    SheetKind.CALLBACK: _CALLBACK,
+    SheetKind.MEMBER: (*_MEMBER, *WORK_FIELDS),
+    SheetKind.PROVIDER: (*_PROVIDER, *WORK_FIELDS),
+    SheetKind.CALLBACK: (*_CALLBACK, *WORK_FIELDS),
+    SheetKind.EMAIL: EMAIL_FIELDS,
 }
 
 # The legacy headers in the legacy order: what the export writes (Reference first, then
@@ -238,8 +240,15 @@ for _kind, _names in (
         _SHEET_NAMES[_NOISE.sub("", _n)] = _kind
 
 
+# "Member Services E-mail Report SFY2011", "Emails 2024", "Mailbox log": an e-mail log.
+_EMAIL_SHEET = re.compile(r"e-?mails?\b|\bmail\s*box|\bsecure\s+messages?\b", re.IGNORECASE)
+
+
 def kind_from_sheet_name(name: str) -> SheetKind | None:
-    return _SHEET_NAMES.get(_NOISE.sub("", name.casefold()))
+    found = _SHEET_NAMES.get(_NOISE.sub("", name.casefold()))
+    if found is None and _EMAIL_SHEET.search(name):
+        return SheetKind.EMAIL
+    return found
 
 
 def best_match(headers: Sequence[object], hint: SheetKind | None) -> HeaderMatch | None:

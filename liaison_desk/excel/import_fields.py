@@ -60,11 +60,10 @@ class _FieldReading(_ConverterBase):
         return at, assumed
 
     def _dates_only(self, kind: SheetKind, cells: dict[str, Any], p: _RowProblems) -> None:
-        keys = (
-            ("attempt_1", "attempt_2")
-            if kind == SheetKind.CALLBACK
-            else ("date_contacted", "date_sent_to_mco", "date_mco_contacted", "date_resolved")
-        )
+        keys = {
+            SheetKind.CALLBACK: ("attempt_1", "attempt_2"),
+            SheetKind.EMAIL: ("date_responded", "date_completed"),
+        }.get(kind, ("date_contacted", "date_sent_to_mco", "date_mco_contacted", "date_resolved"))
         for key in keys:
             if key in cells and not is_blank(cells[key]) and not key.startswith("attempt"):
                 self._date(cells, key, p)

@@ -392,7 +392,7 @@ class _HistoryReading(_ConverterBase):
         layout: SheetLayout,
     ) -> None:
         dated, undated = split_updates(text, received_day, self.today)
-        column = "Notes" if layout.kind == SheetKind.CALLBACK else "Updates"
+        column = "Updates" if layout.kind in (SheetKind.MEMBER, SheetKind.PROVIDER) else "Notes"
         if undated:
             summary, notes = _summary(undated)
             entries.append(

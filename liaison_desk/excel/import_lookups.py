@@ -17,6 +17,7 @@ from ..db.models import (
     Mco,
     User,
 )
+from ..services.choices import ChoiceMatcher
 from ..services.context import ServiceContext
 from ..services.lookups import McoMatcher, SourceMatcher, fold
 from .cells import (
@@ -45,6 +46,7 @@ class _Lookups:
     user_names: dict[int, str]
     existing_keys: set[str]
     existing_refs: set[str]
+    choices: ChoiceMatcher
 
     @classmethod
     def load(cls, session: Session) -> _Lookups:
@@ -68,6 +70,7 @@ class _Lookups:
             names,
             {k for k in keys if k},
             refs,
+            ChoiceMatcher.load(session),
         )
 
 

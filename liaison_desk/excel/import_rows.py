@@ -15,6 +15,7 @@ from ..domain import (
     Status,
 )
 from ..errors import ValidationError
+from ..services.email_replies import FROM_PROVIDER
 from ..services.lookups import fold
 from ..text_clean import clean, decode_excel_escapes
 from .cells import (
@@ -27,11 +28,12 @@ from .cells import (
     text_value,
 )
 from .headers import SheetKind
-from .import_fields import _FieldReading
+from .import_email import _EmailReading
 from .import_history import _HistoryReading
 from .import_plan import NOTE, PlannedInquiry, Problem
 from .import_values import (
     _E_IMPORTED,
+    _EMAIL_CELLS,
     _FIELD_CELLS,
     _LIMITS,
     _PLAIN_CLOSED,
@@ -46,7 +48,7 @@ from .reader import SheetLayout
 log = logging.getLogger("liaison_desk.excel")
 
 
-class _Converter(_FieldReading, _HistoryReading):
+class _Converter(_EmailReading, _HistoryReading):
     def convert(
         self,
         layout: SheetLayout,
@@ -130,12 +132,17 @@ class _Converter(_FieldReading, _HistoryReading):
                 p.error("reference", str(exc))
         received_at, time_assumed = self._received(cells, p)
         description = self._text(cells, "description")
+        if not description and kind == SheetKind.EMAIL:
+            description = self._text(cells, "subject")  # what the e-mail asks, in short
         if not description:
             p.error(
-                "description",
-                "the description is empty"
-                if kind != SheetKind.CALLBACK
-                else "the caller's question is empty",
+                "subject"
+                if kind == SheetKind.EMAIL and "description" not in layout.fields
+                else "description",
+                {
+                    SheetKind.CALLBACK: "the caller's question is empty",
+                    SheetKind.EMAIL: "the subject and the description are empty",
+                }.get(kind, "the description is empty"),
             )
         # Priority and status
         priority = Priority.ESCALATED
@@ -144,7 +151,7 @@ class _Converter(_FieldReading, _HistoryReading):
                 priority = parse_priority(cells["priority"]) or Priority.ESCALATED
             except CellError as exc:
                 p.error("priority", str(exc))
-        elif kind != SheetKind.CALLBACK:
+        elif kind in (SheetKind.MEMBER, SheetKind.PROVIDER):
             p.note("priority", "no priority: taken as Escalated")
         status: Status | None = None
         if not is_blank(cells.get("status")):
@@ -169,10 +176,14 @@ class _Converter(_FieldReading, _HistoryReading):
             track, mco_ids, mco_names = self._member(cells, p, fields, subject)
         elif kind == SheetKind.PROVIDER:
             mco_ids, mco_names = self._provider(cells, p, fields, subject)
+        elif kind == SheetKind.EMAIL:
+            mco_ids, mco_names = self._email(cells, p, fields, subject)
         else:
             self._callback_subject(cells, p, fields, subject)
         src_text = self._text(cells, "source")
-        if kind == SheetKind.CALLBACK and not src_text:
+        if kind == SheetKind.EMAIL:
+            pass  # who wrote (member or provider) is its source, set with the sender
+        elif kind == SheetKind.CALLBACK and not src_text:
             fields["source"] = "CSR"  # the callback sheet is the CSRs' list
         else:
             if not src_text:
@@ -219,7 +230,22 @@ class _Converter(_FieldReading, _HistoryReading):
         resolution_text = self._text(cells, "resolution") or None
         referred_at: datetime | None = None
         history = assignee_id
-        if kind == SheetKind.CALLBACK:
+        written = resolution_text is not None
+        if kind == SheetKind.EMAIL:
+            resolved_at, status = self._email_history(
+                cells,
+                p,
+                received_at,
+                entries,
+                history,
+                status,
+                resolution_text,
+                ref_entries is None,
+                fields["source"] == FROM_PROVIDER,
+            )
+            if status == Status.RESOLVED and not resolution_text:
+                resolution_text = "Completed (no resolution was written in the log)."
+        elif kind == SheetKind.CALLBACK:
             resolved_at, resolution_text, status = self._callback_history(
                 cells,
                 p,
@@ -271,7 +297,7 @@ class _Converter(_FieldReading, _HistoryReading):
         decision = None
         if referred_at is not None:
             decision = Decision.SENT_TO_MCO.value
-        elif closed and kind != SheetKind.CALLBACK:
+        elif closed and kind in (SheetKind.MEMBER, SheetKind.PROVIDER):
             decision = Decision.RESOLVED_BY_IME.value
         fields.update(
             track=str(track),
@@ -293,11 +319,13 @@ class _Converter(_FieldReading, _HistoryReading):
         if kind == SheetKind.CALLBACK:
             fields["approved_at"] = None if status == Status.PENDING_APPROVAL else received_at
             fields["callback_completed_at"] = resolved_at if closed else None
+        self._work_fields(cells, p, fields, closed, written, entries[0])
+        cell_of = _EMAIL_CELLS if kind == SheetKind.EMAIL else _FIELD_CELLS
         for name, limit in _LIMITS:
             value = fields.get(name)
             if value.__class__ is str and len(value) > limit:
                 p.error(
-                    _FIELD_CELLS.get(name, name),
+                    cell_of.get(name, name),
                     f"is {len(value)} characters long; at most {limit} fit",
                 )
         if p.failed:

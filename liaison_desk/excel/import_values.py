@@ -110,6 +110,8 @@ _LIMITS = tuple(
     if getattr(c.type, "length", None)
 )
 _FIELD_CELLS = {"member_state_id": "state_id", "caller_phone": "caller_phone"}
+_EMAIL_CELLS = {"member_state_id": "state_id", "caller_phone": "phone", "caller_name": "sender",
+                "contact_name": "sender", "contact_phone": "phone"}  # fmt: skip
 
 _SUBJECT_KEYS = (
     "member_name",
@@ -122,6 +124,9 @@ _SUBJECT_KEYS = (
     "contact_phone",
     "phone",
     "description",
+    "sender",
+    "email",
+    "subject",
 )
 
 

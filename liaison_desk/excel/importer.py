@@ -188,10 +188,15 @@ def _missing_columns(layout: SheetLayout) -> list[str]:
         have.add("received_date")
     if {"member_first", "member_last"} & have:
         have.add("member_name")
+    if "email" in have:
+        have.add("sender")
+    if "subject" in have:
+        have.add("description")
     need = {
         SheetKind.MEMBER: ("received_date", "member_name", "description"),
         SheetKind.PROVIDER: ("received_date", "npi", "description"),
         SheetKind.CALLBACK: ("received_date", "caller_name", "description"),
+        SheetKind.EMAIL: ("received_date", "sender", "description"),
     }[layout.kind]
     return [n for n in need if n not in have]
 

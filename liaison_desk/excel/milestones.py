@@ -87,7 +87,10 @@ class ClockPlanner:
     def _kinds(self, spec: PolicySpec) -> frozenset[str]:
         got = self._met_kinds.get(spec.key)
         if got is None:
-            got = frozenset(str(t).strip().partition(":")[0].strip() for t in spec.met_by)
+            # "contact:member@email" → "contact": the entry kinds worth testing the token on.
+            got = frozenset(
+                str(t).strip().partition(":")[0].partition("@")[0].strip() for t in spec.met_by
+            )
             self._met_kinds[spec.key] = got
         return got
 
