@@ -230,10 +230,19 @@ class DetailPane(QWidget):
             pairs.append(("Provider", row.provider_name))
         if row.npi:
             pairs.append(("NPI", row.npi))
+        email_track = row.track == Track.EMAIL
         if row.caller_name:
-            pairs.append(("Caller", row.caller_name))
+            pairs.append(("From" if email_track else "Caller", row.caller_name))
+        if row.email:
+            pairs.append(("E-mail", row.email))
+        if row.subject_line:
+            pairs.append(("Subject", row.subject_line))
+        if detail.channel:
+            pairs.append(("Received through", detail.channel))
         if row.caller_phone:
-            pairs.append(("Caller phone", format_phone(row.caller_phone)))
+            pairs.append(
+                ("Phone" if email_track else "Caller phone", format_phone(row.caller_phone))
+            )
         if row.contact_name:
             pairs.append(("Contact", row.contact_name))
         if row.contact_phone:
@@ -253,8 +262,13 @@ class DetailPane(QWidget):
             pairs.append(
                 ("Decision", "Resolved by IME" if detail.decision == "ime" else "Sent to MCO")
             )
+        if row.category:
+            sub = f" › {row.sub_category}" if row.sub_category else ""
+            pairs.append(("Category", row.category + sub))
         if detail.resolution:
             pairs.append(("Resolution", detail.resolution))
+        if detail.outcome:
+            pairs.append(("Outcome", detail.outcome))
         if row.resolved_at:
             pairs.append(("Resolved", format_when(row.resolved_at, self.calendar)))
         if detail.letter_count:

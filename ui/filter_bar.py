@@ -1,8 +1,9 @@
-"""The filter bar above the queue table: search box, priority, track, MCO, assignee, status
-and the received dates."""
+"""The filter bar above the queue table: search box, priority, track, MCO, assignee, status,
+issue category and the received dates."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -67,11 +68,13 @@ class FilterBar(QWidget):
                 ("Member", str(Track.MCO_MEMBER)),
                 ("Provider", str(Track.MCO_PROVIDER)),
                 ("Supervisor callback", str(Track.IME_CALLBACK)),
+                ("E-mail", str(Track.EMAIL)),
             ],
         )
         self.mco = self._combo("MCO", [])
         self.assignee = self._combo("Assignee", [])
         self.status = self._combo("Status", [(s.label, str(s)) for s in Status])
+        self.category = self._combo("Category", [])
 
         self.date_from = self._date("Received from")
         self.date_to = self._date("Received to")
@@ -94,6 +97,7 @@ class FilterBar(QWidget):
             ("MC&O", self.mco),
             ("Assi&gnee", self.assignee),
             ("Stat&us", self.status),
+            ("Categor&y", self.category),
         ):
             flow.addWidget(_group(_buddy(label, widget), widget))
         flow.addWidget(
@@ -168,9 +172,15 @@ class FilterBar(QWidget):
         edit.dateChanged.connect(self._changed)
         return edit
 
-    def set_choices(self, mcos: list[tuple[int, str]], people: list[tuple[int, str]]) -> None:
+    def set_choices(
+        self,
+        mcos: list[tuple[int, str]],
+        people: list[tuple[int, str]],
+        categories: Sequence[str] = (),
+    ) -> None:
         self._fill(self.mco, [(name, i) for i, name in mcos])
         self._fill(self.assignee, [("Unassigned", UNASSIGNED), *[(n, i) for i, n in people]])
+        self._fill(self.category, [(c, c) for c in categories])
 
     # ------------------------------------------------------------------ value
 
@@ -194,6 +204,7 @@ class FilterBar(QWidget):
             mco_id=self.mco.currentData(),
             assignee_id=self.assignee.currentData(),
             status=self.status.currentData(),
+            category=self.category.currentData(),
             received_from=datetime.combine(start, time(0), tzinfo=tz) if start else None,
             received_until=(
                 datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz) if end else None
@@ -206,7 +217,8 @@ class FilterBar(QWidget):
         self._emitting = False
         try:
             self.search.clear()
-            for box in (self.priority, self.track, self.mco, self.assignee, self.status):
+            boxes = (self.priority, self.track, self.mco, self.assignee, self.status, self.category)
+            for box in boxes:
                 box.setCurrentIndex(0)
             for edit in (self.date_from, self.date_to):
                 edit.setDate(edit.minimumDate())

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..db.models import Choice
+from ..db.models import Choice, Inquiry
 from ..domain import Track
 from ..errors import NotFoundError, ValidationError
 from . import app_settings, audit
@@ -158,6 +158,17 @@ def lists(session: Session) -> ChoiceLists:
 
 
 # ------------------------------------------------------------------------------ admin
+
+
+def filter_categories(session: Session) -> list[str]:
+    """What the queue's category filter offers: the list's categories in its order, then
+    any other name an inquiry carries (an imported one kept as written, one made inactive)."""
+    names = list(lists(session).categories)
+    known = set(names)
+    stored = session.scalars(
+        select(Inquiry.category).where(Inquiry.category.is_not(None)).distinct()
+    )
+    return names + sorted({c for c in stored if c and c not in known}, key=str.casefold)
 
 
 def _values(c: Choice) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..db.engine import Database
+from .choices import filter_categories
 from .clocks import raise_follow_ups_where_allowed
 from .context import ServiceContext
 from .queues import (
@@ -23,7 +24,8 @@ from .queues import (
     load_queue,
 )
 
-Choices = tuple[list[tuple[int, str]], list[tuple[int, str]]]  # MCOs, assignees
+# MCOs, assignees, issue categories.
+Choices = tuple[list[tuple[int, str]], list[tuple[int, str]], list[str]]
 
 
 @dataclass(frozen=True)
@@ -61,5 +63,7 @@ def desk_view(
         counts = count_queues(s, actor=ctx.actor, now=now)
         page = load_queue(s, key, actor=ctx.actor, now=now, filt=filt, limit=limit, sort=sort)
         detail = inquiry_detail(s, detail_id) if detail_id is not None else None
-        choices = (active_mcos(s), distinct_assignees(s)) if with_choices else None
+        choices = (
+            (active_mcos(s), distinct_assignees(s), filter_categories(s)) if with_choices else None
+        )
     return DeskView(key, counts, page, detail, detail_id, choices, now)

@@ -91,3 +91,36 @@ def test_chosen_at_intake_and_required_where_the_admin_says(
     assert load(db, iid).outcome == "Resolved by MCO"
     run(db, reopen, ctx, iid, None, reason="The pharmacy refused again.")
     assert load(db, iid).outcome is None  # given again when it is resolved again
+
+
+def test_queues_filter_by_category_and_search_finds_a_sender(
+    db: Database, ctx: ServiceContext
+) -> None:
+    from sqlalchemy import update
+
+    from liaison_desk.db.models import Inquiry
+    from liaison_desk.services.queues import QueueFilter, QueueKey, load_queue, search
+    from liaison_desk.services.queues.search import filter_condition
+    from tests.action_helpers import email_inquiry
+
+    ride = email_inquiry(db, ctx, category="Transportation", email="pat.k@example.org",
+                         subject="Dialysis ride never came")  # fmt: skip
+    member = member_inquiry(db, ctx)
+    with db.session() as s:  # an imported row kept its category as the old log wrote it
+        s.execute(update(Inquiry).where(Inquiry.id == member).values(category="Dental"))
+    with db.read_session() as s:
+        now = ctx.clock.now()
+        rows = load_queue(s, QueueKey.ALL_OPEN, actor=ctx.actor, now=now).rows
+        transport = QueueFilter(category="Transportation")
+        assert [r.id for r in rows if transport.matches(r)] == [ride]
+        from sqlalchemy import select
+
+        in_sql = s.scalars(select(Inquiry.id).where(filter_condition(transport))).all()
+        assert in_sql == [ride]
+        # The offered categories: the list's, then what an inquiry carries besides.
+        offered = choices.filter_categories(s)
+        assert offered[0] == "Prior authorization" and offered[-1] == "Dental"
+        # The sender's address and the subject are found, in the queue and everywhere.
+        assert [r.id for r in rows if QueueFilter(text="pat.k@example").matches(r)] == [ride]
+        assert [r.id for r in search(s, "never came", actor=ctx.actor)] == [ride]
+        assert [r.id for r in search(s, "pat.k@example.org", actor=ctx.actor)] == [ride]

@@ -16,6 +16,7 @@ from liaison_desk.domain import Role
 from tests.conftest import CHICAGO, make_user
 from tests.database.test_email_inquiries import eml
 from tests.gui.test_ui_intake import app_ctx, open_dialog  # noqa: F401 — the fixture
+from tests.gui.test_ui_main import office, store, window  # noqa: F401 — the fixtures
 from ui.context import AppContext
 from ui.intake import EmailIntakeDialog
 from ui.intake.base import IntakeDialog
@@ -104,3 +105,41 @@ def test_the_account_manager_logs_without_taking_it(
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
         dialog.save()
     assert not dialog.ack.by_hand_button.isVisible()  # the one who works it writes to them
+
+
+def test_the_queue_filters_by_track_and_category_and_the_pane_shows_the_email(
+    qtbot: Any,
+    window: Any,  # noqa: F811
+    office: Any,  # noqa: F811
+) -> None:
+    from liaison_desk.services.queues import QueueKey
+    from tests.action_helpers import email_inquiry
+    from tests.gui.test_ui_main import choose, shown_names
+
+    db, _me, ctx = office
+    email_inquiry(db, ctx, category="Transportation", sub_category="Ride did not come")
+    choose(qtbot, window, QueueKey.ALL_OPEN)
+    assert len(shown_names(window)) == 4
+    bar = window.filters
+    bar.track.setCurrentIndex(bar.track.findText("E-mail"))
+    assert shown_names(window) == ["Pat Kowalski"]
+    bar.clear()
+    bar.category.setCurrentIndex(bar.category.findText("Transportation"))
+    assert shown_names(window) == ["Pat Kowalski"]
+    bar.category.setCurrentIndex(bar.category.findText("Pharmacy"))
+    assert shown_names(window) == []
+    bar.clear()
+    qtbot.keyClicks(bar.search, "pat@example.org")  # the sender's address is searched
+    assert shown_names(window) == ["Pat Kowalski"]
+    window.queue_panel.select_inquiry(window.proxy.row_at(0).id)
+    pane = window.detail_pane
+    qtbot.waitUntil(lambda: pane.detail is not None and pane.detail.row.track == "email",
+                    timeout=5000)  # fmt: skip
+    grid = pane.fields
+    texts = [grid.itemAt(i).widget().text() for i in range(grid.count())]
+    pairs = dict(zip(texts[::2], texts[1::2], strict=True))
+    assert pairs["From"] == "Pat Kowalski" and pairs["E-mail"] == "pat@example.org"
+    assert pairs["Subject"] == "Question about my ride"
+    assert pairs["Received through"] == "Member Services mailbox"
+    assert pairs["Category"] == "Transportation › Ride did not come"
+    assert "Caller" not in pairs

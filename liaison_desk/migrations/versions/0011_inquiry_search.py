@@ -26,9 +26,9 @@ _FIELDS = ("reference", "member_name", "member_state_id", "caller_name", "provid
 _DIGITS = ("reference", "caller_phone", "contact_phone")
 
 
-def _doc(row: str) -> str:
+def _doc(row: str, fields: tuple[str, ...]) -> str:
     """The inquiry's part of the document, from ``row`` (NEW, or a table alias)."""
-    text = " || ' ' || ".join(f"coalesce({row}.{c}, '')" for c in _FIELDS)
+    text = " || ' ' || ".join(f"coalesce({row}.{c}, '')" for c in fields)
     digits = " || ' ' || ".join(
         f"replace(replace(coalesce({row}.{c}, ''), '+', ''), '-', '')" for c in _DIGITS
     )
@@ -67,21 +67,39 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("inquiry_id", name=op.f("pk_inquiry_search")),
     )  # fmt: skip
+    create_triggers(_FIELDS)
     if op.get_bind().dialect.name == "postgresql":
-        _postgres()
+        _trigram_index()
+
+
+def create_triggers(fields: tuple[str, ...]) -> None:
+    """The triggers that keep the document, and the document of every inquiry as they
+    would write it (0015 calls this again with the e-mail columns)."""
+    if op.get_bind().dialect.name == "postgresql":
+        _postgres(fields)
     else:
-        _sqlite()
+        _sqlite(fields)
 
 
-def _sqlite() -> None:
+def drop_triggers() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS ld_search ON inquiries")
+        op.execute("DROP TRIGGER IF EXISTS ld_search ON timeline_entries")
+        op.execute("DROP FUNCTION IF EXISTS liaison_desk_search_doc()")
+    else:
+        for name in ("ld_search_insert", "ld_search_update", "ld_search_note"):
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def _sqlite(fields: tuple[str, ...]) -> None:
     agg = f"group_concat(ld_fold({_words('t')}), ' ')"
-    whole = f"{_doc('NEW')} || ' ' || {_notes('NEW.id', agg)}"
+    whole = f"{_doc('NEW', fields)} || ' ' || {_notes('NEW.id', agg)}"
     op.execute(
         "CREATE TRIGGER ld_search_insert AFTER INSERT ON inquiries BEGIN "
         f"INSERT OR REPLACE INTO inquiry_search (inquiry_id, doc) VALUES (NEW.id, {whole}); END"
     )
     op.execute(
-        f"CREATE TRIGGER ld_search_update AFTER UPDATE OF {', '.join(_FIELDS + _DIGITS[1:])} "
+        f"CREATE TRIGGER ld_search_update AFTER UPDATE OF {', '.join(fields + _DIGITS[1:])} "
         "ON inquiries BEGIN "
         f"INSERT OR REPLACE INTO inquiry_search (inquiry_id, doc) VALUES (NEW.id, {whole}); END"
     )
@@ -92,26 +110,26 @@ def _sqlite() -> None:
         "WHERE inquiry_id = NEW.inquiry_id; END"
     )
     op.execute(
-        "INSERT INTO inquiry_search (inquiry_id, doc) "
-        f"SELECT i.id, {_doc('i')} || ' ' || {_notes('i.id', agg)} FROM inquiries i"
+        "INSERT OR REPLACE INTO inquiry_search (inquiry_id, doc) "
+        f"SELECT i.id, {_doc('i', fields)} || ' ' || {_notes('i.id', agg)} FROM inquiries i"
     )
 
 
-def _postgres() -> None:
+def _postgres(fields: tuple[str, ...]) -> None:
     agg = f"string_agg(ld_fold({_words('t')}), ' ')"
     op.execute(
         "CREATE OR REPLACE FUNCTION liaison_desk_search_doc() RETURNS trigger "
         "LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$ BEGIN "
         "IF TG_TABLE_NAME = 'inquiries' THEN "
         "INSERT INTO inquiry_search (inquiry_id, doc) VALUES "
-        f"(NEW.id, {_doc('NEW')} || ' ' || {_notes('NEW.id', agg)}) "
+        f"(NEW.id, {_doc('NEW', fields)} || ' ' || {_notes('NEW.id', agg)}) "
         "ON CONFLICT (inquiry_id) DO UPDATE SET doc = EXCLUDED.doc; "
         f"ELSIF {_has_words('NEW')} THEN "
         f"UPDATE inquiry_search SET doc = doc || ' ' || ld_fold({_words('NEW')}) "
         "WHERE inquiry_id = NEW.inquiry_id; "
         "END IF; RETURN NULL; END $$"
     )
-    columns = ", ".join(_FIELDS + _DIGITS[1:])
+    columns = ", ".join(fields + _DIGITS[1:])
     op.execute(
         "CREATE TRIGGER ld_search AFTER INSERT OR UPDATE OF "
         f"{columns} ON inquiries FOR EACH ROW EXECUTE FUNCTION liaison_desk_search_doc()"
@@ -122,8 +140,12 @@ def _postgres() -> None:
     )
     op.execute(
         "INSERT INTO inquiry_search (inquiry_id, doc) "
-        f"SELECT i.id, {_doc('i')} || ' ' || {_notes('i.id', agg)} FROM inquiries i"
+        f"SELECT i.id, {_doc('i', fields)} || ' ' || {_notes('i.id', agg)} FROM inquiries i "
+        "ON CONFLICT (inquiry_id) DO UPDATE SET doc = EXCLUDED.doc"
     )
+
+
+def _trigram_index() -> None:
     bind = op.get_bind()
     try:
         with bind.begin_nested():
@@ -138,11 +160,5 @@ def _postgres() -> None:
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER IF EXISTS ld_search ON inquiries")
-        op.execute("DROP TRIGGER IF EXISTS ld_search ON timeline_entries")
-        op.execute("DROP FUNCTION IF EXISTS liaison_desk_search_doc()")
-    else:
-        for name in ("ld_search_insert", "ld_search_update", "ld_search_note"):
-            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    drop_triggers()
     op.drop_table("inquiry_search")

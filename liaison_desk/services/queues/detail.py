@@ -75,6 +75,8 @@ class InquiryDetail:
     same_person: int = 0
     # The files kept with it and its letters (metadata only), oldest first.
     files: tuple[FileRow, ...] = ()
+    channel: str | None = None  # where an e-mail came in
+    outcome: str | None = None  # from the admin's list, at resolution
 
 
 def inquiry_detail(session: Session, inquiry_id: int) -> InquiryDetail | None:
@@ -107,6 +109,10 @@ def inquiry_detail(session: Session, inquiry_id: int) -> InquiryDetail | None:
         resolved_at=inquiry.resolved_at,
         updated_at=inquiry.updated_at,
         version=inquiry.version,
+        category=inquiry.category,
+        sub_category=inquiry.sub_category,
+        email=inquiry.email,
+        subject_line=inquiry.subject,
     )
     milestone_rows = [
         MilestoneRow(
@@ -183,6 +189,8 @@ def inquiry_detail(session: Session, inquiry_id: int) -> InquiryDetail | None:
         related=_related(session, inquiry_id),
         same_person=_same_person(session, inquiry),
         files=files,
+        channel=inquiry.channel,
+        outcome=inquiry.outcome,
     )
 
 

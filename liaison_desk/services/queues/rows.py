@@ -77,6 +77,10 @@ class QueueRow:
     version: int
     # Running milestones, soonest due first (empty for resolved rows).
     milestones: tuple[MilestoneRow, ...] = ()
+    category: str | None = None
+    sub_category: str | None = None
+    email: str | None = None
+    subject_line: str | None = None  # an e-mail's subject
     search_text: str = field(default="", repr=False)
     search_digits: str = field(default="", repr=False)
 
@@ -113,9 +117,14 @@ _ROW_COLUMNS = (
     _raw(Inquiry.resolved_at),
     _raw(Inquiry.updated_at),
     Inquiry.version,
+    Inquiry.category,
+    Inquiry.sub_category,
+    Inquiry.email,
+    Inquiry.subject,
 )
 
 _NON_DIGIT = re.compile(r"\D+")
+_SEVERAL_MCOS = (str(Track.MCO_PROVIDER), str(Track.EMAIL))
 
 
 def _digits(text: str | None) -> str:
@@ -132,6 +141,8 @@ def _search_fields(row: QueueRow) -> tuple[str, str]:
             row.contact_name or "",
             row.member_state_id or "",
             row.npi or "",
+            row.email or "",
+            row.subject_line or "",
         )
     )
     text = fold_text(text)
@@ -197,6 +208,10 @@ def _row_from(
         updated_at=_dt(r[19]),
         version=r[20],
         milestones=milestones,
+        category=r[21],
+        sub_category=r[22],
+        email=r[23],
+        subject_line=r[24],
     )
     row.search_text, row.search_digits = _search_fields(row)
     return row
@@ -211,7 +226,8 @@ def _provider_mcos(
 ) -> dict[int, tuple[int, ...]]:
     """All MCOs in question of the provider inquiries among the rows (a provider may name
     several; members have one, already on the row)."""
-    provider_ids = [r[0] for r in raw if r[2] == Track.MCO_PROVIDER]
+    # An e-mail may name several MCOs too (e-mail intake offers the provider's chooser).
+    provider_ids = [r[0] for r in raw if r[2] in _SEVERAL_MCOS]
     if not provider_ids:
         return {}
     stmt = select(inquiry_mcos.c.inquiry_id, inquiry_mcos.c.mco_id)
@@ -222,7 +238,7 @@ def _provider_mcos(
             inquiry_mcos.c.inquiry_id.in_(
                 select(Inquiry.id).where(
                     queue_condition(key, actor=actor, now=now),
-                    Inquiry.track == str(Track.MCO_PROVIDER),
+                    Inquiry.track.in_(_SEVERAL_MCOS),
                 )
             )
         )

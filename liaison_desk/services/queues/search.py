@@ -81,6 +81,7 @@ class QueueFilter:
     mco_id: int | None = None
     assignee_id: int | None = None  # UNASSIGNED for "nobody"
     status: str | None = None
+    category: str | None = None  # from the admin's list
     received_from: datetime | None = None  # inclusive
     received_until: datetime | None = None  # exclusive
     text: str = ""
@@ -103,6 +104,8 @@ class QueueFilter:
         if self.track is not None and row.track != self.track:
             return False
         if self.status is not None and row.status != self.status:
+            return False
+        if self.category is not None and row.category != self.category:
             return False
         if self.mco_id is not None and self.mco_id not in row.mco_ids:
             return False
@@ -139,6 +142,8 @@ def filter_condition(filt: QueueFilter) -> ColumnElement[bool]:
         conds.append(Inquiry.track == filt.track)
     if filt.status is not None:
         conds.append(Inquiry.status == filt.status)
+    if filt.category is not None:
+        conds.append(Inquiry.category == filt.category)
     if filt.mco_id is not None:
         conds.append(
             or_(
@@ -165,6 +170,8 @@ def filter_condition(filt: QueueFilter) -> ColumnElement[bool]:
         Inquiry.contact_name,
         Inquiry.member_state_id,
         Inquiry.npi,
+        Inquiry.email,
+        Inquiry.subject,
     )
     for term in filt.terms:
         if term.digits:
