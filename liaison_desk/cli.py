@@ -65,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     comp.add_argument("--from", dest="date_from", metavar="DATE")
     comp.add_argument("--to", dest="date_to", metavar="DATE")
     comp.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    comp.add_argument(
+        "--by",
+        choices=("category", "outcome"),
+        help="split each standard by the inquiries' issue category or outcome",
+    )
     daily = rep_sub.add_parser(
         "daily", help="the morning report: open work by assignee, completed, due today"
     )
@@ -174,7 +179,7 @@ def _run_command(args: argparse.Namespace, db: Database) -> int:
     if args.command == "report":
         from .commands.report import run_compliance
 
-        return run_compliance(db, args.date_from, args.date_to, args.format)
+        return run_compliance(db, args.date_from, args.date_to, args.format, by=args.by)
     if args.command == "watch":
         from .commands.watch import run_watch
 

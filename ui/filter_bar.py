@@ -49,7 +49,9 @@ class FilterBar(QWidget):
 
         self.search = QLineEdit()
         self.search.setObjectName("searchBox")
-        self.search.setPlaceholderText("Search reference, name, state ID, NPI or phone   (Ctrl+F)")
+        self.search.setPlaceholderText(
+            "Search reference, name, state ID, NPI, phone or e-mail   (Ctrl+F)"
+        )
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search")
         find = self.search.addAction(icon("action-find"), QLineEdit.ActionPosition.LeadingPosition)

@@ -21,7 +21,14 @@ from ..db.engine import Database
 from ..db.schema import current_revision
 from ..services.calendar_config import load_calendar
 from ..services.clocks import raise_follow_ups_where_allowed
-from ..services.compliance import JSON_KEYS, StandardRow, compliance_report, percent_met
+from ..services.compliance import (
+    GROUP_LABELS,
+    JSON_KEYS,
+    NO_GROUP,
+    StandardRow,
+    compliance_report,
+    percent_met,
+)
 from ..services.context import ServiceContext
 
 log = logging.getLogger(__name__)
@@ -69,8 +76,10 @@ def run_compliance(
     fmt: str,
     *,
     clock: Clock | None = None,
+    by: str | None = None,
 ) -> int:
-    """Print the compliance report; 0 on success, 2 for bad dates or format."""
+    """Print the compliance report (split by category or outcome with ``by``); 0 on
+    success, 2 for bad dates or format."""
     if fmt not in FORMATS:
         return _fail(f"--format must be one of {', '.join(FORMATS)}, got “{fmt}”", EXIT_USAGE)
     try:
@@ -99,37 +108,42 @@ def run_compliance(
     raise_follow_ups_where_allowed(db, ServiceContext(clock=clock, calendar=calendar))
 
     with db.read_session() as session:
-        rows = compliance_report(session, calendar, clock.now(), start, end)
+        rows = compliance_report(session, calendar, clock.now(), start, end, group_by=by)
 
     if fmt == "json":
         print(json.dumps([r.as_json() for r in rows], indent=2))
     elif fmt == "csv":
         print(to_csv(rows), end="")
     else:
-        print(to_table(rows, start, end, calendar.timezone.key))
+        print(to_table(rows, start, end, calendar.timezone.key, by=by))
     return EXIT_OK
 
 
 def to_csv(rows: list[StandardRow]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(JSON_KEYS)
+    keys = (*JSON_KEYS, "group") if any(r.group is not None for r in rows) else JSON_KEYS
+    writer.writerow(keys)
     for r in rows:
         values = r.as_json()
-        writer.writerow(["" if values[k] is None else values[k] for k in JSON_KEYS])
+        writer.writerow(["" if values.get(k) is None else values[k] for k in keys])
     return out.getvalue()
 
 
-def to_table(rows: list[StandardRow], start: date, end: date, tz: str) -> str:
+def to_table(
+    rows: list[StandardRow], start: date, end: date, tz: str, *, by: str | None = None
+) -> str:
     title = f"Compliance with response-time standards, {start.isoformat()} to {end.isoformat()}"
     lines = [f"{title} ({tz}; milestones by due date)"]
     if not rows:
         lines.append("No milestones fell due in this period.")
         return "\n".join(lines)
+    split = [GROUP_LABELS[by]] if by else []
     header = [
         "Track",
         "Priority",
         "Milestone",
+        *split,
         "Due",
         "On time",
         "Late",
@@ -143,6 +157,7 @@ def to_table(rows: list[StandardRow], start: date, end: date, tz: str) -> str:
             r.track,
             r.priority or "any",
             r.label or r.milestone,
+            *([r.group or NO_GROUP[by]] if by else []),
             str(r.due),
             str(r.met_on_time),
             str(r.met_late),
@@ -160,6 +175,7 @@ def to_table(rows: list[StandardRow], start: date, end: date, tz: str) -> str:
             "All",
             "",
             "",
+            *([""] if by else []),
             str(due),
             str(on_time),
             str(sum(r.met_late for r in rows)),
@@ -176,7 +192,7 @@ def to_table(rows: list[StandardRow], start: date, end: date, tz: str) -> str:
         ]
     )
     widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
-    numeric = set(range(3, len(header)))
+    numeric = set(range(3 + len(split), len(header)))
 
     def line(cells: list[str]) -> str:
         return "  ".join(

@@ -34,10 +34,12 @@ def _make_one(env: _Env, w: _Writer, received: datetime, is_open: bool, ref: str
     roll = rng.random()
     track = (
         Track.MCO_MEMBER
-        if roll < 0.5
+        if roll < 0.45
         else Track.MCO_PROVIDER
-        if roll < 0.85
+        if roll < 0.77
         else Track.IME_CALLBACK
+        if roll < 0.88
+        else Track.EMAIL
     )
     priority = Priority.HIGH if rng.random() < 0.35 else Priority.ESCALATED
     city, zip_code, area = rng.choice(recipe["cities"])
@@ -76,6 +78,7 @@ def _make_one(env: _Env, w: _Writer, received: datetime, is_open: bool, ref: str
         mcos_for = [mco]
     elif track == Track.MCO_PROVIDER:
         mcos_for = rng.sample(env.mcos, k=1 if rng.random() < 0.8 else 2)
+        mco = mcos_for[0]  # the one it is referred to
         row.update(
             source=rng.choice(PROVIDER_SOURCES),
             provider_name=rng.choice(recipe["providers"]),
@@ -86,6 +89,11 @@ def _make_one(env: _Env, w: _Writer, received: datetime, is_open: bool, ref: str
             description=rng.choice(recipe["provider_issues"]),
             assignee_id=rng.choice(liaisons),
         )
+    elif track == Track.EMAIL:
+        mcos_for = []
+        _email_fields(env, row, person, mco, liaisons)
+        priority = Priority.ESCALATED  # an e-mail is not asked one
+        row["priority"] = str(priority)
     else:
         mcos_for = []
         row.update(
@@ -101,6 +109,7 @@ def _make_one(env: _Env, w: _Writer, received: datetime, is_open: bool, ref: str
         )
     for m in mcos_for:
         w.add(inquiry_mcos, {"inquiry_id": iid, "mco_id": m.id})
+    row.setdefault("category", _category(recipe, row["description"]))
 
     entries: list[dict[str, Any]] = []
 
@@ -227,6 +236,20 @@ def _make_one(env: _Env, w: _Writer, received: datetime, is_open: bool, ref: str
                         meet(cb, at, eid)
                 row["callback_completed_at"] = at
                 last_at = at
+    elif track == Track.EMAIL:
+        entry(EntryKind.CONTACT, work(received + timedelta(minutes=rng.randint(5, 90))),
+              "Acknowledgement e-mailed by hand to the sender", party=_writer(row),
+              channel=str(Channel.EMAIL), outcome="acknowledgement")  # fmt: skip
+        first = next((m for m in first_ms if m["kind"] == "email_first_response"), None)
+        if stage >= 1 and first is not None:
+            at = when(first, 0.93)
+            if at < now:
+                eid = entry(
+                    EntryKind.CONTACT, at, "Reply e-mailed by hand to the sender",
+                    party=_writer(row), channel=str(Channel.EMAIL), outcome="sent",
+                )  # fmt: skip
+                meet(first, at, eid)
+                status, last_at = Status.IN_PROGRESS, at
     else:
         contact = next((m for m in first_ms if m["kind"] == "contact_originator"), None)
         if stage >= 1 and contact is not None:
@@ -276,11 +299,18 @@ def _make_one(env: _Env, w: _Writer, received: datetime, is_open: bool, ref: str
         at = work(last_at + timedelta(hours=rng.uniform(2, 60)))
         at = min(at, now - timedelta(minutes=5))
         resolution = rng.choice(recipe["resolutions"])
-        entry(EntryKind.RESOLUTION, at, "Resolved", notes=resolution)
+        eid = entry(EntryKind.RESOLUTION, at, "Resolved", notes=resolution)
         status = Status.RESOLVED
-        row.update(resolution=resolution, resolved_at=at, updated_at=at)
+        outcome = recipe["resolution_outcomes"].get(resolution)
+        if track == Track.EMAIL and rng.random() < 0.5:
+            outcome = "Information provided"
+        row.update(resolution=resolution, resolved_at=at, updated_at=at, outcome=outcome)
         for ms in milestones:
-            if ms["met_at"] is None:
+            if ms["met_at"] is not None:
+                continue
+            if any(str(t).startswith("resolution") for t in env.specs[ms["policy_id"]].met_by):
+                meet(ms, at, eid)  # a standard the resolution meets (the e-mail ones)
+            else:
                 ms["closed_reason"] = "cancelled" if ms["due_at"] > at else "breached"
     else:
         row["updated_at"] = max(last_at, received)
@@ -294,3 +324,45 @@ def _make_one(env: _Env, w: _Writer, received: datetime, is_open: bool, ref: str
         w.add(TimelineEntry.__table__, e)
     for ms in milestones:
         w.add(Milestone.__table__, ms)
+
+
+def _ascii(text: str) -> str:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(c for c in plain.casefold() if c.isalnum())
+
+
+def _email_fields(
+    env: _Env, row: dict[str, Any], person: str, mco: Any, liaisons: list[int]
+) -> None:
+    """An e-mail to the mailbox (seed 004): who wrote, through which channel, about what."""
+    rng, recipe = env.rng, env.recipe
+    subject, body, category = rng.choice(recipe["email_subjects"])
+    first, _, last = person.partition(" ")
+    from_provider = "office" in body.casefold() or "we faxed" in body.casefold()
+    row.update(
+        source="Provider" if from_provider else "Member",
+        channel=rng.choice(recipe["email_channels"]),
+        email=f"{_ascii(first)}.{_ascii(last)}@example.org",
+        subject=subject,
+        caller_name=person,
+        description=body,
+        category=category,
+        member_name=None if from_provider else person,
+        provider_name=rng.choice(recipe["providers"]) if from_provider else None,
+        npi=_npi(rng) if from_provider else None,
+        contact_name=person if from_provider else None,
+        mco_id=mco.id if rng.random() < 0.6 else None,
+        assignee_id=rng.choice(liaisons) if rng.random() < 0.9 else None,
+    )
+
+
+def _writer(row: dict[str, Any]) -> str:
+    return str(Party.PROVIDER if row.get("source") == "Provider" else Party.MEMBER)
+
+
+def _category(recipe: dict[str, Any], description: str) -> str | None:
+    """The demo's issue category, from words in the description."""
+    low = description.casefold()
+    return next((name for word, name in recipe["issue_categories"] if word in low), None)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import String, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from ..calendar import BusinessCalendar
@@ -76,6 +76,14 @@ class ComplianceFilter:
     assignee_ids: Sequence[int] = ()
     sources: Sequence[str] = ()
     policy_keys: Sequence[str] = ()
+    categories: Sequence[str] = ()
+    outcomes: Sequence[str] = ()
+
+
+# What a report can be split by besides the standard (issue 14): the inquiry's column.
+GROUPINGS = {"category": Inquiry.category, "outcome": Inquiry.outcome}
+GROUP_LABELS = {"category": "Category", "outcome": "Outcome"}
+NO_GROUP = {"category": "No category", "outcome": "No outcome"}
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,9 @@ class StandardRow:
     label: str = ""
     policy_key: str | None = None
     target_percent: float | None = None
+    # The category or outcome this line counts, when the report is split by one ("" for
+    # the inquiries without one); None when it is not split.
+    group: str | None = None
 
     @property
     def breached(self) -> int:
@@ -109,8 +120,12 @@ class StandardRow:
         return self.percent_met >= self.target_percent
 
     def as_json(self) -> dict[str, Any]:
-        """Exactly the keys of ``report compliance --format json``."""
-        return {key: getattr(self, key) for key in JSON_KEYS}
+        """Exactly the keys of ``report compliance --format json`` (and ``group`` when the
+        report is split by category or outcome)."""
+        out = {key: getattr(self, key) for key in JSON_KEYS}
+        if self.group is not None:
+            out["group"] = self.group
+        return out
 
 
 @dataclass(frozen=True)
@@ -177,6 +192,10 @@ def _filtered(
     if f.policy_keys:
         ids = select(Policy.id).where(Policy.key.in_(list(f.policy_keys)))
         query = query.where(Milestone.policy_id.in_(ids))
+    if f.categories:
+        query = query.where(Inquiry.category.in_(list(f.categories)))
+    if f.outcomes:
+        query = query.where(Inquiry.outcome.in_(list(f.outcomes)))
     return query
 
 
@@ -201,10 +220,18 @@ def compliance_report(
     date_from: date,
     date_to: date,
     filters: ComplianceFilter | None = None,
+    *,
+    group_by: str | None = None,
 ) -> list[StandardRow]:
-    """One row per standard with milestones due between the two dates (see module doc)."""
+    """One row per standard with milestones due between the two dates (see module doc);
+    with ``group_by`` ("category" or "outcome"), one per standard and value of it."""
     if date_to < date_from:
         raise ValueError("the period ends before it starts")
+    if group_by is not None and group_by not in GROUPINGS:
+        raise ValueError(f"a report is split by {' or '.join(GROUPINGS)}, not {group_by!r}")
+    # Not split: a constant in the row, not in GROUP BY (PostgreSQL refuses a constant there).
+    grouping: Any = GROUPINGS[group_by] if group_by else literal(None, String)
+    split = (grouping,) if group_by else ()
     met = Milestone.met_at.is_not(None)
     unmet = Milestone.met_at.is_(None)
 
@@ -221,9 +248,10 @@ def compliance_report(
             count(and_(met, Milestone.met_at > Milestone.due_at)),
             count(and_(unmet, Milestone.due_at < now)),
             count(and_(unmet, Milestone.due_at >= now)),
+            grouping,
         )
         .join(Inquiry, Inquiry.id == Milestone.inquiry_id)
-        .group_by(Inquiry.track, Milestone.kind, Milestone.policy_id)
+        .group_by(Inquiry.track, Milestone.kind, Milestone.policy_id, *split)
     )
     grouped = session.execute(_filtered(query, calendar, date_from, date_to, filters)).all()
     policy_ids = {r[2] for r in grouped if r[2] is not None}
@@ -233,11 +261,11 @@ def compliance_report(
         else {}
     )
 
-    merged: dict[tuple[str, str | None, str, str | None], list[Any]] = {}
-    for track, kind, policy_id, due, on_time, late, overdue, open_ in grouped:
+    merged: dict[tuple[str, str | None, str, str | None, str], list[Any]] = {}
+    for track, kind, policy_id, due, on_time, late, overdue, open_, value in grouped:
         policy = policies.get(policy_id)
         priority = policy.priority if policy else None
-        key = (track, priority, kind, policy.key if policy else None)
+        key = (track, priority, kind, policy.key if policy else None, value or "")
         totals = merged.setdefault(
             key,
             [
@@ -267,11 +295,19 @@ def compliance_report(
             label=t[5],
             policy_key=key,
             target_percent=t[6],
+            group=value if group_by else None,
         )
-        for (track, priority, kind, key), t in merged.items()
+        for (track, priority, kind, key, value), t in merged.items()
         if t[0]
     ]
-    rows.sort(key=lambda r: _order(r.track, r.priority, r.milestone, r.label))
+    # Within a standard: the named groups alphabetically, the inquiries without one last.
+    rows.sort(
+        key=lambda r: (
+            *_order(r.track, r.priority, r.milestone, r.label),
+            not r.group,
+            (r.group or "").casefold(),
+        )
+    )
     return rows
 
 
@@ -340,7 +376,13 @@ class CompliancePeriod:
 
 
 def compliance_period(
-    db: Database, ctx: ServiceContext, start: date, end: date, *, breach_limit: int
+    db: Database,
+    ctx: ServiceContext,
+    start: date,
+    end: date,
+    *,
+    breach_limit: int,
+    group_by: str | None = None,
 ) -> CompliancePeriod:
     """Each standard's figures for the period and its breaches (at most ``breach_limit``).
 
@@ -352,7 +394,7 @@ def compliance_period(
     raise_follow_ups_where_allowed(db, ctx)
     now = ctx.clock.now()
     with db.read_session() as s:
-        rows = compliance_report(s, ctx.calendar, now, start, end)
+        rows = compliance_report(s, ctx.calendar, now, start, end, group_by=group_by)
         found = breaches(s, ctx.calendar, now, start, end, limit=breach_limit)
         users = user_names(s)
     return CompliancePeriod(start, end, rows, found, users)

@@ -1,7 +1,8 @@
 """The manager's dashboard (SPEC §8): where the open work stands right now.
 
 Open items by track and priority, how many are overdue and how many fall due today, how
-long they have been open (in business days), and the same split by MCO and by assignee.
+long they have been open (in business days), and the same split by MCO, by assignee and by
+issue category.
 Everything counts open inquiries (not milestones), as the queues do: an inquiry is
 *overdue* when its earliest running clock is past due (the Overdue queue), *due today* when
 that clock falls due later today. Compliance over a period is
@@ -40,6 +41,7 @@ AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
 )
 UNASSIGNED = "Unassigned"
 NO_MCO = "No MCO (IME)"
+NO_CATEGORY = "No category"
 
 
 @dataclass
@@ -84,6 +86,7 @@ class Dashboard:
     aging_ids: dict[str, list[int]] = field(default_factory=dict, repr=False)
     by_mco: list[Group] = field(default_factory=list)
     by_assignee: list[Group] = field(default_factory=list)
+    by_category: list[Group] = field(default_factory=list)
     oldest: list[Oldest] = field(default_factory=list)
 
     @property
@@ -124,10 +127,11 @@ def dashboard(
             Inquiry.next_due_at,
             Inquiry.assignee_id,
             Inquiry.mco_id,
+            Inquiry.category,
         ).where(Inquiry.closed == false(), visibility_filter(actor))
     ).all()
     links: dict[int, list[int]] = defaultdict(list)
-    ids = [r.id for r in rows if r.track == Track.MCO_PROVIDER]
+    ids = [r.id for r in rows if r.track in (Track.MCO_PROVIDER, Track.EMAIL)]
     for start in range(0, len(ids), 900):
         for inquiry_id, mco_id in session.execute(
             select(inquiry_mcos.c.inquiry_id, inquiry_mcos.c.mco_id).where(
@@ -143,6 +147,7 @@ def dashboard(
     ages: Counter[str] = Counter()
     by_mco: dict[str, Group] = {}
     by_assignee: dict[str, Group] = {}
+    by_category: dict[str, Group] = {}
     aged: list[Oldest] = []
     for r in rows:
         due: datetime | None = r.next_due_at
@@ -160,6 +165,8 @@ def dashboard(
             by_mco.setdefault(name, Group(name)).add(overdue, due_today, r.id)
         who = people.get(r.assignee_id, UNASSIGNED) if r.assignee_id else UNASSIGNED
         by_assignee.setdefault(who, Group(who)).add(overdue, due_today, r.id)
+        kind = r.category or NO_CATEGORY
+        by_category.setdefault(kind, Group(kind)).add(overdue, due_today, r.id)
 
     tracks = [t.value for t in Track]
     priorities = [p.value for p in Priority]
@@ -184,5 +191,6 @@ def dashboard(
 
     out.by_mco = busiest(by_mco, NO_MCO)
     out.by_assignee = busiest(by_assignee, UNASSIGNED)
+    out.by_category = busiest(by_category, NO_CATEGORY)
     out.oldest = sorted(aged, key=lambda o: (-o.business_days, o.reference))[:oldest]
     return out

@@ -78,7 +78,7 @@ def test_demo_data_fills_every_track_with_history(tmp_path: Path) -> None:
     with db.read_session() as s:
         assert s.scalar(select(func.count()).select_from(Inquiry)) == 300
         tracks = dict(s.execute(select(Inquiry.track, func.count()).group_by(Inquiry.track)).all())
-        assert set(tracks) == {"mco_member", "mco_provider", "ime_callback"}
+        assert set(tracks) == {"mco_member", "mco_provider", "ime_callback", "email"}
         open_n = s.scalar(
             select(func.count()).select_from(Inquiry).where(Inquiry.closed.is_(False))
         )
@@ -88,6 +88,16 @@ def test_demo_data_fills_every_track_with_history(tmp_path: Path) -> None:
         assert s.scalar(select(func.count()).select_from(Milestone)) >= 300
         assert s.scalar(select(func.count()).select_from(TimelineEntry)) >= 600
         assert s.scalar(select(func.count()).select_from(User)) >= 5
+        # Issue 14: e-mails with their clocks met by a reply, issue types and outcomes.
+        replied = s.scalar(
+            select(func.count()).select_from(Milestone).where(
+                Milestone.kind == "email_first_response", Milestone.met_at.is_not(None)
+            )
+        )
+        assert (replied or 0) > 0
+        assert s.scalar(select(func.count(Inquiry.category))) >= 200
+        outcomes = s.scalar(select(func.count(Inquiry.outcome)).where(Inquiry.closed))
+        assert outcomes == s.scalar(select(func.count()).where(Inquiry.closed))
     db.dispose()
 
 

@@ -448,3 +448,45 @@ def test_a_reversed_period_is_refused(
 ) -> None:
     with db.read_session() as s, pytest.raises(ValueError):
         compliance_report(s, calendar, ctx.clock.now(), NOV25, NOV23)
+
+
+def test_split_by_category_and_outcome(
+    db: Database, ctx: ServiceContext, week: dict[str, int]
+) -> None:
+    """Issue 14: each standard's figures per issue category (or outcome), adding up to the
+    standard's own; the inquiries without one on their own line, last."""
+    from sqlalchemy import update
+
+    with db.session() as s:
+        for name, category in (("on_time", "Pharmacy"), ("late", "Pharmacy"),
+                               ("missed", "Transportation")):  # fmt: skip
+            s.execute(update(Inquiry).where(Inquiry.id == week[name]).values(category=category))
+        s.execute(
+            update(Inquiry).where(Inquiry.id == week["resolved_late"]).values(outcome="Withdrawn")
+        )
+    whole = report(db, ctx, NOV23, NOV25)
+    with db.read_session() as s:
+        split = compliance_report(s, ctx.calendar, ctx.clock.now(), NOV23, NOV25,
+                                  group_by="category")  # fmt: skip
+        by_outcome = compliance_report(s, ctx.calendar, ctx.clock.now(), NOV23, NOV25,
+                                       group_by="outcome")  # fmt: skip
+        only = compliance_report(s, ctx.calendar, ctx.clock.now(), NOV23, NOV25,
+                                 ComplianceFilter(categories=["Pharmacy"]))  # fmt: skip
+    contact = [r for r in split if (r.track, r.priority, r.milestone)
+               == ("mco_member", "high", "contact_originator")]  # fmt: skip
+    assert [(r.group, r.due, r.met_on_time, r.met_late, r.open_overdue) for r in contact] == [
+        ("Pharmacy", 2, 1, 1, 0),
+        ("Transportation", 1, 0, 0, 1),
+        ("", 2, 1, 0, 1),  # molina and resolved_late have no category
+    ]
+    assert contact[0].percent_met == 50.0 and contact[0].as_json()["group"] == "Pharmacy"
+    for key, r in whole.items():  # every split adds up to its standard
+        parts = [p for p in split if (p.track, p.priority, p.milestone) == key]
+        assert sum(p.due for p in parts) == r.due
+        assert sum(p.met_on_time for p in parts) == r.met_on_time
+    withdrawn = [r for r in by_outcome if r.group == "Withdrawn"]
+    assert [(r.milestone, r.open_overdue) for r in withdrawn] == [("contact_originator", 1)]
+    assert [(r.milestone, r.due) for r in only] == [("contact_originator", 2)]
+    assert "group" not in next(iter(whole.values())).as_json()  # not split: the spec's keys
+    with pytest.raises(ValueError, match="category or outcome"), db.read_session() as s:
+        compliance_report(s, ctx.calendar, ctx.clock.now(), NOV23, NOV25, group_by="mco")

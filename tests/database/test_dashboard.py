@@ -91,3 +91,22 @@ def test_a_csr_dashboard_counts_only_their_requests(
     board = _board(db, csr, calendar)
     assert board.total.open == 1
     assert [t for t, _p, _g in board.by_track_priority] == ["ime_callback"]
+
+
+def test_the_open_work_by_issue_category(
+    db: Database, ctx: ServiceContext, clock: ManualClock, calendar: BusinessCalendar
+) -> None:
+    from tests.action_helpers import email_inquiry
+
+    clock.set(datetime(2026, 11, 18, 9, 0, tzinfo=CHICAGO))
+    email_inquiry(db, ctx, category="Transportation")  # its reply is overdue by Monday
+    clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=CHICAGO))
+    email_inquiry(db, ctx, category="Transportation")
+    email_inquiry(db, ctx, category="Pharmacy")
+    member_inquiry(db, ctx, Priority.ESCALATED)
+    board = _board(db, ctx, calendar)
+    assert [(g.name, g.open, g.overdue) for g in board.by_category] == [
+        ("Transportation", 2, 1),
+        ("Pharmacy", 1, 0),
+        ("No category", 1, 0),  # the catch-all last
+    ]

@@ -305,3 +305,25 @@ def test_a_database_without_schema_is_refused(
     assert main(["--db", url, "report", "compliance", "--format", "json"]) == 1
     err = capsys.readouterr().err
     assert "db upgrade" in err and err.count("\n") == 1
+
+
+def test_split_by_category(
+    db: Database, clock: ManualClock, capsys: pytest.CaptureFixture[str], work: dict[str, int]
+) -> None:
+    from sqlalchemy import update
+
+    from liaison_desk.db.models import Inquiry
+
+    with db.session() as s:
+        s.execute(update(Inquiry).values(category="Pharmacy"))
+    code = run_compliance(db, "2026-11-23", "2026-11-30", "json", clock=clock, by="category")
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data
+    assert all(row["group"] == "Pharmacy" for row in data)
+    assert [{k: v for k, v in row.items() if k != "group"} for row in data] == EXPECTED
+    run_compliance(db, "2026-11-23", "2026-11-30", "table", clock=clock, by="category")
+    table = capsys.readouterr().out.splitlines()
+    assert table[1].split()[:4] == ["Track", "Priority", "Milestone", "Category"]
+    assert "Pharmacy" in table[3]
+    run_compliance(db, "2026-11-23", "2026-11-30", "csv", clock=clock, by="category")
+    assert capsys.readouterr().out.splitlines()[0].endswith(",percent_met,group")

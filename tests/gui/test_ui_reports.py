@@ -98,6 +98,8 @@ def test_a_manager_reads_the_dashboard_and_compliance(
         2,
         1,
     )
+    # The summary's share is of the decided clocks: today's, not due yet, is not a miss.
+    assert "met on time (83.3 % of the 12 decided)" in window.compliance.summary.text()
     breaches = window.compliance.breach_table
     assert breaches.rowCount() == 2  # the two met late
     # Enter on a breach opens its inquiry in the main window.
@@ -204,3 +206,30 @@ def test_a_manager_sees_who_opened_a_members_inquiries(
     qtbot.mouseClick(window.access.show_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.access.table.rowCount() == 1, timeout=5000)
     assert window.access.table.item(0, 1).text() == lite_ctx.actor.name
+
+
+def test_compliance_split_by_category_and_the_open_work_by_category(
+    qtbot: Any, sqlite_db: Database, lite_ctx: ServiceContext, clock: ManualClock
+) -> None:
+    from sqlalchemy import update
+
+    ids = _history(sqlite_db, lite_ctx, clock)
+    with sqlite_db.session() as s:
+        s.execute(update(Inquiry).where(Inquiry.id.in_(ids[:4])).values(category="Pharmacy"))
+        s.execute(update(Inquiry).where(Inquiry.closed.is_(False)).values(category="Billing"))
+    manager = make_user(sqlite_db, "mmanager", Role.MANAGER, "Mia Manager")
+    window = _window(qtbot, sqlite_db, manager, clock)
+    qtbot.waitUntil(lambda: window.dashboard.data is not None, timeout=10_000)
+    categories = window.dashboard.category_table
+    assert (categories.item(0, 0).text(), categories.item(0, 1).text()) == ("Billing", "1")
+    tab = window.compliance
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.data is not None, timeout=10_000)
+    tab.period.setCurrentIndex(tab.period.findText("Other dates"))
+    tab.date_from.setDate(tab.date_from.date().addYears(-1))
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        tab.split.setCurrentIndex(tab.split.findData("category"))
+    table = tab.standards
+    assert table.horizontalHeaderItem(1).text() == "Category"
+    shown = [(table.item(r, 1).text(), table.item(r, 4).text()) for r in range(table.rowCount())]
+    assert ("Pharmacy", "4") in shown and ("No category", "8") in shown

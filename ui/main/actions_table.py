@@ -59,7 +59,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("act_show_matches", "Show the &matches in other queues", "actionShowMatches",
             "loader.show_other_matches", "F3"),
     Command("act_find", "&Find…", "actionFind", "commands.focus_search", _SK.Find, "action-find",
-            "Search by reference, name, state ID, NPI or phone"),
+            "Search by reference, name, state ID, NPI, phone or e-mail"),
     Command("act_clear", "C&lear search and filters", "actionClearFilters", "filters.clear",
             "Ctrl+Shift+X"),
     Command("act_go_to", "&Go to reference…", "actionGoTo", "commands.go_to_reference",

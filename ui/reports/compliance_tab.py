@@ -9,9 +9,12 @@ from typing import Any
 from liaison_desk.domain import Priority, Track, label_of
 from liaison_desk.milestones import format_when
 from liaison_desk.services.compliance import (
+    GROUP_LABELS,
+    NO_GROUP,
     CompliancePeriod,
     StandardRow,
     compliance_period,
+    percent_met,
 )
 from ui import ops
 from ui.context import AppContext
@@ -93,6 +96,15 @@ class ComplianceTab(QWidget):
             caption.setBuddy(edit)
             bar.addWidget(caption)
             bar.addWidget(edit)
+        self.split = QComboBox(self)
+        self.split.setObjectName("complianceSplit")
+        self.split.addItem("Standards only", None)
+        for key, label in GROUP_LABELS.items():
+            self.split.addItem(f"{label} within each standard", key)
+        split_label = QLabel("Spl&it by:", self)
+        split_label.setBuddy(self.split)
+        bar.addWidget(split_label)
+        bar.addWidget(self.split)
         self.show_button = QPushButton("&Show", self)
         self.show_button.setObjectName("complianceShow")
         self.show_button.clicked.connect(self.load)
@@ -101,6 +113,7 @@ class ComplianceTab(QWidget):
         box.addLayout(bar)
         self.period.currentIndexChanged.connect(self._period_chosen)
         self._period_chosen(0)
+        self.split.currentIndexChanged.connect(lambda _i: self.data is not None and self.load())
         self.summary = QLabel("", self)
         self.summary.setObjectName("complianceSummary")
         self.summary.setWordWrap(True)
@@ -137,11 +150,13 @@ class ComplianceTab(QWidget):
             return
         ctx = self.app_ctx
         self.summary.setText("Counting…")
+        split = self.split.currentData()
 
         def job() -> CompliancePeriod:
             return compliance_period(
-                ctx.db, ctx.service_context(), start, end, breach_limit=BREACH_LIMIT
-            )
+                ctx.db, ctx.service_context(), start, end, breach_limit=BREACH_LIMIT,
+                group_by=split,
+            )  # fmt: skip
 
         ops.background(self, job, verb="counted", where="counting compliance").done(
             self._show
@@ -149,11 +164,19 @@ class ComplianceTab(QWidget):
 
     def _show(self, data: CompliancePeriod) -> None:
         self.data = data
+        split = next((r.group is not None for r in data.rows), False)
+        key = self.split.currentData() if split else None
+        headers = list(STANDARD_HEADERS)
+        if key is not None:
+            headers.insert(1, GROUP_LABELS[key])
+        self.standards.setColumnCount(len(headers))
+        self.standards.setHorizontalHeaderLabels(headers)
         fill(
             self.standards,
             [
                 [
                     cell(r.label or r.milestone),
+                    *([cell(r.group or NO_GROUP[key])] if key is not None else []),
                     cell(label_of(Track, r.track)),
                     cell(label_of(Priority, r.priority)),
                     cell(r.due),
@@ -191,7 +214,13 @@ class ComplianceTab(QWidget):
         fill(self.breach_table, items)
         due = sum(r.due for r in data.rows)
         met = sum(r.met_on_time for r in data.rows)
-        overall = f"{met * 100 / due:.1f} %" if due else "–"
+        decided = sum(r.decided for r in data.rows)
+        # Of the clocks already decided: one not yet due is neither met nor missed.
+        share = percent_met(met, sum(r.met_late for r in data.rows),
+                            sum(r.open_overdue for r in data.rows))  # fmt: skip
+        overall = (
+            f"{percent_text(share)} of the {decided:,} decided" if decided else "none decided yet"
+        )
         more = (
             f" (the first {BREACH_LIMIT:,} are listed)"
             if len(data.breaches) >= BREACH_LIMIT

@@ -55,16 +55,19 @@ class DashboardTab(QWidget):
         self.aging_chart.setAccessibleName("How long open items have waited")
         self.mco_table = table(self, GROUP_HEADERS, "dashboardByMco")
         self.people_table = table(self, GROUP_HEADERS, "dashboardByAssignee")
-        for row, col, title, widget in (
-            (0, 0, "By track and priority", self.track_table),
-            (0, 1, "Aging, in business days since received", self.aging_chart),
-            (2, 0, "By MCO (a provider issue counts under each of its MCOs)", self.mco_table),
-            (2, 1, "By assignee", self.people_table),
+        self.category_table = table(self, GROUP_HEADERS, "dashboardByCategory")
+        for row, col, span, title, widget in (
+            (0, 0, 1, "By track and priority", self.track_table),
+            (0, 1, 2, "Aging, in business days since received", self.aging_chart),
+            (2, 0, 1, "By MCO (an issue counts under each of its MCOs)", self.mco_table),
+            (2, 1, 1, "By assignee", self.people_table),
+            (2, 2, 1, "By issue category", self.category_table),
         ):
             heading = QLabel(f"<b>{title}</b>", self)
             heading.setBuddy(widget)
-            grid.addWidget(heading, row, col)
-            grid.addWidget(widget, row + 1, col)
+            heading.setWordWrap(True)
+            grid.addWidget(heading, row, col, 1, span)
+            grid.addWidget(widget, row + 1, col, 1, span)
         grid.setRowStretch(1, 1)
         grid.setRowStretch(3, 2)
         box.addLayout(grid, 1)
@@ -73,7 +76,7 @@ class DashboardTab(QWidget):
         self.today_tile.clicked.connect(lambda: self._drill_total("due_today_ids", "due today"))
         self.oldest_tile.clicked.connect(self._drill_oldest)
         self.aging_chart.barActivated.connect(self._drill_age)
-        for view in (self.track_table, self.mco_table, self.people_table):
+        for view in (self.track_table, self.mco_table, self.people_table, self.category_table):
             view.activated.connect(lambda index, v=view: self._drill_row(v, index))
             view.setToolTip("Enter or a double-click opens these items in the main window")
         self.status = QLabel("", self)
@@ -160,7 +163,11 @@ class DashboardTab(QWidget):
             ]))  # fmt: skip
         fill(self.track_table, rows)
         self.aging_chart.set_bars([(label, n, f"{n:,}") for label, n in data.aging])
-        for view, groups in ((self.mco_table, data.by_mco), (self.people_table, data.by_assignee)):
+        for view, groups in (
+            (self.mco_table, data.by_mco),
+            (self.people_table, data.by_assignee),
+            (self.category_table, data.by_category),
+        ):
             fill(view, [
                 tagged(view, i, g.name, g,
                        [cell(g.name), cell(g.open), cell(g.overdue), cell(g.due_today)])
