@@ -90,9 +90,9 @@ def test_demo_data_fills_every_track_with_history(tmp_path: Path) -> None:
         assert s.scalar(select(func.count()).select_from(User)) >= 5
         # Issue 14: e-mails with their clocks met by a reply, issue types and outcomes.
         replied = s.scalar(
-            select(func.count()).select_from(Milestone).where(
-                Milestone.kind == "email_first_response", Milestone.met_at.is_not(None)
-            )
+            select(func.count())
+            .select_from(Milestone)
+            .where(Milestone.kind == "email_first_response", Milestone.met_at.is_not(None))
         )
         assert (replied or 0) > 0
         assert s.scalar(select(func.count(Inquiry.category))) >= 200
