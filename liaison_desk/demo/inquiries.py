@@ -301,10 +301,10 @@ def _make_one(env: _Env, w: _Writer, received: datetime, is_open: bool, ref: str
         resolution = rng.choice(recipe["resolutions"])
         eid = entry(EntryKind.RESOLUTION, at, "Resolved", notes=resolution)
         status = Status.RESOLVED
-        outcome = recipe["resolution_outcomes"].get(resolution)
+        chosen = recipe["resolution_outcomes"].get(resolution)
         if track == Track.EMAIL and rng.random() < 0.5:
-            outcome = "Information provided"
-        row.update(resolution=resolution, resolved_at=at, updated_at=at, outcome=outcome)
+            chosen = "Information provided"
+        row.update(resolution=resolution, resolved_at=at, updated_at=at, outcome=chosen)
         for ms in milestones:
             if ms["met_at"] is not None:
                 continue
