@@ -34,6 +34,12 @@ _TRACK_SHORT_LABELS = {**_TRACK_LABELS, Track.IME_CALLBACK: "Callback"}
 _TRACK_VALUES = frozenset(str(t) for t in Track)
 
 
+def has_priority(track: str) -> bool:
+    """Whether an inquiry of this track is High or Escalated: the MCO escalations are; a
+    supervisor callback and an e-mail are timed by their own standards, whatever it says."""
+    return track in (Track.MCO_MEMBER, Track.MCO_PROVIDER)
+
+
 def short_track_label(value: str) -> str:
     """A stored track in a narrow column; an unknown (imported) value as it is."""
     return _TRACK_SHORT_LABELS[Track(value)] if value in _TRACK_VALUES else value

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from liaison_desk.calendar import BusinessCalendar
-from liaison_desk.domain import Priority, Track
+from liaison_desk.domain import Priority, Track, has_priority
 from liaison_desk.milestones import format_when
 from liaison_desk.services.queues import InquiryDetail
 from liaison_desk.validation import format_phone
@@ -186,7 +186,7 @@ class DetailPane(QWidget):
         clear_layout(self.chips)
         track = Track(row.track).label if row.track in _TRACKS else row.track
         self.chips.addWidget(_chip(track, "track"))
-        if row.track != Track.IME_CALLBACK:  # a supervisor callback has no MCO priority
+        if has_priority(row.track):  # a callback or an e-mail has no MCO priority
             prio_kind = "high" if row.priority == str(Priority.HIGH) else "escalated"
             self.chips.addWidget(_chip(priority_label(row.priority), prio_kind))
         self.chips.addWidget(_chip(status_label(row.status), "closed" if row.closed else "status"))

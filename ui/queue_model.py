@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from liaison_desk.calendar import BusinessCalendar
-from liaison_desk.domain import Priority, Track
+from liaison_desk.domain import Priority, Track, has_priority
 from liaison_desk.milestones import format_when, short_when
 from liaison_desk.services.queues import QueueRow
 from liaison_desk.validation import format_phone
@@ -257,7 +257,7 @@ class QueueModel(QAbstractTableModel):
             return track_label(row.track)
         if col == COL_PRIORITY:
             # A supervisor callback has no MCO priority (it is stored as "escalated").
-            return "—" if row.track == Track.IME_CALLBACK else priority_label(row.priority)
+            return priority_label(row.priority) if has_priority(row.track) else "—"
         if col == COL_SUBJECT:
             return row.subject
         if col == COL_MCO:

@@ -1,5 +1,5 @@
 """Render the e-mail intake screenshots (issue 14): the form filled from a dropped message,
-and the saved page with the acknowledgement to send.
+the saved page with the acknowledgement to send, and Reply by e-mail… on the saved inquiry.
 
     .venv/bin/python docs/screenshots/email_shots.py            # intake-email*.png here
 """
@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from intake_shots import ready, shoot, start  # noqa: E402
 
+from ui.actions.email_reply import EmailReplyDialog  # noqa: E402
 from ui.intake import EmailIntakeDialog  # noqa: E402
 from ui.qt import QApplication, QEventLoop, QTimer  # noqa: E402
 
@@ -60,6 +61,24 @@ def main() -> None:
     QApplication.processEvents()
     dialog.grab().save(str(out / "intake-email-saved.png"))
     print(out / "intake-email-saved.png")
+    inquiry_id = dialog.saved_panel.info.inquiry_id  # type: ignore[union-attr]
+    dialog.ack.log_by_hand()
+    wait(1000)
+    reply = EmailReplyDialog(ctx, inquiry_id)
+    reply.show()
+    for _ in range(50):
+        if reply.ready:
+            break
+        wait(100)
+    reply.what.set_value("reply")
+    reply.text.setText(
+        "Dear Ms. Delgado,\n\nThank you for writing. We reached the MCO's transportation team "
+        "today: the standing order for your son's rides to physical therapy has been renewed, "
+        "and his ride on 11/24 is confirmed for 8:15 AM.\n\nIowa Medicaid Member Services"
+    )
+    wait(200)
+    reply.grab().save(str(out / "email-reply.png"))
+    print(out / "email-reply.png")
 
 
 if __name__ == "__main__":

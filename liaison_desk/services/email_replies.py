@@ -221,3 +221,38 @@ def send(
     except mail.MailError as exc:
         raise DomainError(f"The e-mail was not sent ({exc}); nothing was logged.") from None
     return _log(session, ctx, inquiry, what, text, True, inquiry.email)
+
+
+@dataclass(frozen=True)
+class ReplyDraft:
+    """What the reply dialog shows before the person writes: to whom, the subject (no
+    personal data in it), the acknowledgement's text, and whether the app can send it."""
+
+    to: str
+    subject: str
+    acknowledgement: str
+    acknowledged: bool  # an acknowledgement is already in the timeline
+    can_send: bool
+
+
+def reply_draft(
+    session: Session, ctx: ServiceContext, inquiry_id: int, env: Mapping[str, str] | None = None
+) -> ReplyDraft:
+    require(ctx.actor, Action.LOG_CONTACT)
+    inquiry = load_checked(session, ctx, inquiry_id, None)
+    stored_url, stored_from = mail_settings.read(session)
+    try:
+        settings = mail.settings_from(env if env is not None else mail.env(),
+                                      stored_url, stored_from)  # fmt: skip
+    except InputRefused:
+        settings = None
+    acknowledged = any(
+        e.channel == Channel.EMAIL and e.outcome == ACKNOWLEDGEMENT for e in inquiry.timeline
+    )
+    return ReplyDraft(
+        to=inquiry.email or "",
+        subject=subject_for(inquiry),
+        acknowledgement=acknowledgement(session, ctx, inquiry).body,
+        acknowledged=acknowledged,
+        can_send=settings is not None and bool(inquiry.email),
+    )

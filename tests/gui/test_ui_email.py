@@ -15,6 +15,7 @@ from liaison_desk.db.models import Attachment, Inquiry, TimelineEntry
 from liaison_desk.domain import Role
 from tests.conftest import CHICAGO, make_user
 from tests.database.test_email_inquiries import eml
+from tests.database.test_watch import smtp  # noqa: F401 — the SMTP server fixture
 from tests.gui.test_ui_intake import app_ctx, open_dialog  # noqa: F401 — the fixture
 from tests.gui.test_ui_main import office, store, window  # noqa: F401 — the fixtures
 from ui.context import AppContext
@@ -143,3 +144,65 @@ def test_the_queue_filters_by_track_and_category_and_the_pane_shows_the_email(
     assert pairs["Received through"] == "Member Services mailbox"
     assert pairs["Category"] == "Transportation › Ride did not come"
     assert "Caller" not in pairs
+
+
+def test_reply_by_email_by_hand_then_through_the_mail_server(
+    qtbot: Any,
+    window: Any,  # noqa: F811
+    office: Any,  # noqa: F811
+    smtp: Any,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from liaison_desk.db.models import Milestone
+    from liaison_desk.services.queues import QueueKey
+    from tests.action_helpers import email_inquiry
+    from tests.gui.test_ui_main import choose
+    from ui.actions.email_reply import EmailReplyDialog
+
+    db, _me, ctx = office
+    iid = email_inquiry(db, ctx)
+    choose(qtbot, window, QueueKey.ALL_OPEN)
+    window.queue_panel.select_inquiry(iid)
+    act = window.actions_controller.actions["email_reply"]
+    qtbot.waitUntil(act.isVisible, timeout=5000)
+    assert act.shortcut().toString() == "Ctrl+Shift+G"
+
+    def opened() -> EmailReplyDialog:
+        with qtbot.waitSignal(window.actions_controller.opened, timeout=5000) as got:
+            act.trigger()
+        dialog = got.args[0]
+        qtbot.waitUntil(lambda: dialog.ready, timeout=5000)
+        return dialog  # type: ignore[no-any-return]
+
+    # Not yet acknowledged: the acknowledgement comes first, filled in; no server set up.
+    dialog = opened()
+    assert dialog.what.value() == "acknowledgement"
+    assert "reference" in dialog.text.text().casefold()
+    assert dialog.to.text() == "pat@example.org"
+    assert "Pat" not in dialog.subject.text()  # nothing personal in a subject line
+    assert not dialog.save_button.isEnabled()
+    with qtbot.waitSignal(dialog.inquiryChanged, timeout=5000):
+        dialog.by_hand_button.click()
+    # Acknowledged: now the reply, sent through the team's server.
+    inbox, port = smtp
+    monkeypatch.setenv("LIAISON_DESK_SMTP", f"smtp://desk:s3cret@127.0.0.1:{port}")
+    monkeypatch.setenv("LIAISON_DESK_MAIL_FROM", "member-services@example.gov")
+    dialog = opened()
+    assert dialog.what.value() == "reply" and dialog.text.text() == ""
+    assert dialog.save_button.isEnabled()
+    qtbot.keyClicks(dialog.text, "Your ride is booked for Tuesday at 7 AM.")
+    with qtbot.waitSignal(dialog.inquiryChanged, timeout=10_000):
+        qtbot.keyClick(dialog.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    (sent,) = inbox.messages
+    assert sent["To"] == "pat@example.org"
+    assert "ride is booked" in sent.get_payload(decode=True).decode()
+    with db.read_session() as s:
+        outcomes = [e.outcome for e in s.scalars(select(TimelineEntry).where(
+            TimelineEntry.inquiry_id == iid, TimelineEntry.channel == "email"))]  # fmt: skip
+        assert outcomes == ["acknowledgement", "sent"]
+        first = s.scalars(
+            select(Milestone).where(
+                Milestone.inquiry_id == iid, Milestone.kind == "email_first_response"
+            )
+        ).one()
+        assert first.met_at is not None  # the reply meets it; the acknowledgement did not

@@ -12,7 +12,7 @@ import html
 import logging
 from typing import Any
 
-from liaison_desk.domain import Priority, Status, Track
+from liaison_desk.domain import Priority, Status, Track, has_priority
 from liaison_desk.errors import ConflictError
 from liaison_desk.services import actions
 from liaison_desk.services.actions import ActionResult, InquiryBrief
@@ -59,7 +59,7 @@ def describe_inquiry(brief: InquiryBrief) -> str:
     parts = [brief.reference]
     if brief.subject_name:
         parts.append(brief.subject_name)
-    if brief.track == Track.IME_CALLBACK:
+    if not has_priority(brief.track):
         parts.append(track)
     else:
         try:

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from liaison_desk.domain import Track
 from liaison_desk.services import actions
 from liaison_desk.services.actions import InquiryBrief, available_actions
 from liaison_desk.services.permissions import Action, allowed_actions
@@ -31,6 +32,7 @@ from ui.actions.dialogs import (
     ResolveDialog,
 )
 from ui.actions.edit_details import EditDetailsDialog
+from ui.actions.email_reply import EmailReplyDialog
 from ui.actions.letter_viewer import LetterViewer
 from ui.actions.letters import LetterDialog
 from ui.context import AppContext
@@ -48,11 +50,16 @@ class ActionSpec:
     tip: str
     dialog: type[Any] | None = None
     """An ActionDialog, or a dialog taking (app_ctx, inquiry_id, parent)."""
+    tracks: tuple[str, ...] = ()
+    """Only for inquiries of these tracks (all when empty)."""
 
 
 SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("contact", Action.LOG_CONTACT, "Log &contact…", "Ctrl+L",
                "Log a call, e-mail, letter or secure message", ContactDialog),
+    ActionSpec("email_reply", Action.LOG_CONTACT, "Reply by e-&mail…", "Ctrl+Shift+G",
+               "E-mail the sender an acknowledgement or a reply, and log it", EmailReplyDialog,
+               tracks=(Track.EMAIL,)),
     ActionSpec("refer", Action.REFER_TO_MCO, "&Refer to MCO…", "Ctrl+Shift+R",
                "Send the issue to an MCO department; starts the MCO clock", ReferralDialog),
     ActionSpec("mco_update", Action.RECORD_MCO_UPDATE, "MCO &update…", "Ctrl+Shift+U",
@@ -182,8 +189,9 @@ class InquiryActions(QObject):
         self._apply(frozenset())
 
     def _apply(self, available: frozenset[Action]) -> None:
+        track = self.brief.track if self.brief is not None else None
         for spec in SPECS:
-            on = spec.action in available
+            on = spec.action in available and (not spec.tracks or track in spec.tracks)
             qaction = self.actions[spec.key]
             qaction.setVisible(on)
             qaction.setEnabled(on)
@@ -269,7 +277,7 @@ class InquiryActions(QObject):
         menu = QMenu(title, parent or self.window)
         menu.setObjectName("inquiryActionsMenu")
         groups = (
-            ("contact", "refer", "mco_update", "follow_up", "decision"),
+            ("contact", "email_reply", "refer", "mco_update", "follow_up", "decision"),
             ("assign", "priority"),
             ("approve", "resubmit", "callback", "letter", "open_letter"),
             ("note", "edit", "resolve", "reopen"),

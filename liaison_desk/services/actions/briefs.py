@@ -14,6 +14,7 @@ from ...domain import (
     Priority,
     Status,
     Track,
+    has_priority,
 )
 from ...policies import compute_times
 from .. import clocks
@@ -188,6 +189,8 @@ def available_actions(actor: Actor, inquiry: InquiryBrief) -> frozenset[Action]:
         }
         if inquiry.referred_at is not None:
             fitting |= {Action.RECORD_MCO_UPDATE, Action.LOG_FOLLOW_UP}
+        if not has_priority(inquiry.track):
+            fitting.discard(Action.CHANGE_PRIORITY)  # an e-mail's standards have none
     return frozenset(fitting) & allowed_actions(actor.role)
 
 
