@@ -207,10 +207,10 @@ def set_enabled(
 # response in 1 business day; resolved in 2 / 5 / 15 days at 95 / 98 / 100 %) and seed 004's
 # IME Member Services (90 % answered in 5 days with an interim response, 100 % done in 15).
 EMAIL_SETS = {
-    "health_plan": ("email.", "Response in 1 business day; resolved in 2, 5 and 15 (seed 000)"),
+    "health_plan": ("email.", "a response in 1 business day; resolved in 2, 5 and 15"),
     "ime_member_services": (
         "email_ime.",
-        "Answered in 5 business days (90 %), completed in 15 (100 %) (seed 004)",
+        "answered in 5 business days (90 %), completed in 15 (100 %)",
     ),
 }
 

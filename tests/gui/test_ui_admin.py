@@ -244,3 +244,36 @@ def test_lists_add_a_sub_category_and_require_an_outcome(
         offered = choices.lists(s)
     assert "Specialty drug" in offered.categories["Pharmacy"]
     assert "email" in offered.outcome_required and not offered.category_required
+
+
+def test_the_email_standards_set_and_the_acknowledgement_text(
+    qtbot: Any, window: AdminWindow, sqlite_db: Database
+) -> None:
+    from liaison_desk.services import email_replies, policy_admin
+
+    tab = window.policies
+    window.tabs.setCurrentWidget(tab)
+    bar = tab.email_bar
+    qtbot.waitUntil(lambda: bool(tab.rows) and bar.in_force.text() != "", timeout=10_000)
+    assert bar.sets.currentData() == "health_plan" and not bar.apply_button.isEnabled()
+    bar.sets.setCurrentIndex(bar.sets.findData("ime_member_services"))
+    assert bar.apply_button.isEnabled()
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        bar.apply_button.click()
+    qtbot.waitUntil(lambda: "in force for new e-mail" in tab.message.text(), timeout=10_000)
+    with sqlite_db.read_session() as s:
+        assert policy_admin.email_set_in_force(s) == "ime_member_services"
+    # The acknowledgement's words: a field it cannot fill is refused in words, then saved.
+    bar.template_button.click()
+    from ui.admin.email_standards import TemplateDialog
+
+    dialog = window.findChild(TemplateDialog, "ackTemplateDialog")
+    assert dialog is not None
+    dialog.text.setPlainText("We have your e-mail, {name}.")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: "not a field" in dialog.problem.text(), timeout=10_000)
+    dialog.text.setPlainText("We have your e-mail; your reference is {reference}.")
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.save_button.click()
+    with sqlite_db.read_session() as s:
+        assert email_replies.template(s) == "We have your e-mail; your reference is {reference}."

@@ -11,6 +11,7 @@ from liaison_desk.policies import BUSINESS_DAYS, BUSINESS_HOURS, WARN_PERCENT_LI
 from liaison_desk.services import admin_rows, policy_admin
 from liaison_desk.services.admin_rows import PolicyRow
 from ui.admin.base import RecordTab
+from ui.admin.email_standards import EmailStandardsBar
 from ui.qt import (
     QCheckBox,
     QComboBox,
@@ -21,6 +22,7 @@ from ui.qt import (
     QPlainTextEdit,
     QSpinBox,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 from ui.widgets.tables import cell
@@ -50,9 +52,12 @@ class PoliciesTab(RecordTab):
         self.intro.setText(
             "The response-time standards. An edit applies to clocks started from now on; "
             "clocks already running keep the numbers they started with. E-mail inquiries are "
-            "timed by the health plan's e-mail standards; the IME Member Services set (90 % in "
-            "5 business days, 100 % in 15) is here to be put in force instead."
+            "timed by one of two sets of e-mail standards: choose which below."
         )
+        self.email_bar = EmailStandardsBar(self.app_ctx, self.message, self.load, self)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, self.email_bar)
         self.label_edit = QLineEdit(self.form_box)
         self.description_edit = QPlainTextEdit(self.form_box)
         self.description_edit.setTabChangesFocus(True)
@@ -120,6 +125,12 @@ class PoliciesTab(RecordTab):
 
     def fetch(self, session: Any) -> list[PolicyRow]:
         return admin_rows.policy_rows(session)
+
+    def fetch_more(self, session: Any) -> Any:
+        return EmailStandardsBar.fetch(session)
+
+    def show_more(self, more: Any) -> None:
+        self.email_bar.set_state(more)
 
     def cells(self, row: PolicyRow) -> list[QTableWidgetItem]:
         track = "any" if row.track == "*" else label_of(Track, row.track)
