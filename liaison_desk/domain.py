@@ -13,6 +13,8 @@ class Track(StrEnum):
     MCO_PROVIDER = "mco_provider"
     IME_CALLBACK = "ime_callback"
     EMAIL = "email"  # a written inquiry from a member or provider (seeds 000, 004)
+    # A request that an MCO enrollment be changed outside the normal window (seed 003).
+    CONSIDERATION = "consideration"
 
     @property
     def label(self) -> str:
@@ -29,8 +31,13 @@ _TRACK_LABELS = {
     Track.MCO_PROVIDER: "Provider",
     Track.IME_CALLBACK: "Supervisor callback",
     Track.EMAIL: "E-mail",
+    Track.CONSIDERATION: "Enrollment consideration",
 }
-_TRACK_SHORT_LABELS = {**_TRACK_LABELS, Track.IME_CALLBACK: "Callback"}
+_TRACK_SHORT_LABELS = {
+    **_TRACK_LABELS,
+    Track.IME_CALLBACK: "Callback",
+    Track.CONSIDERATION: "Consideration",
+}
 _TRACK_VALUES = frozenset(str(t) for t in Track)
 
 
@@ -60,6 +67,10 @@ class Status(StrEnum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
     AWAITING_MCO = "awaiting_mco"
+    # The steps of an enrollment consideration case (seed 003).
+    QC_VETTING = "qc_vetting"
+    STATE_MONITOR = "state_monitor"
+    OUTREACH = "outreach"
     RESOLVED = "resolved"
 
     @property
@@ -77,6 +88,9 @@ _STATUS_LABELS = {
     Status.OPEN: "Open",
     Status.IN_PROGRESS: "In progress",
     Status.AWAITING_MCO: "Awaiting MCO",
+    Status.QC_VETTING: "QC vetting",
+    Status.STATE_MONITOR: "With the State Monitors",
+    Status.OUTREACH: "Supervisor outreach",
     Status.RESOLVED: "Resolved",
 }
 
@@ -88,6 +102,10 @@ class Role(StrEnum):
     UNIT_LEAD = "unit_lead"
     MANAGER = "manager"
     ADMIN = "admin"
+    # Seed 003: the QC team vets enrollment consideration cases; the State Monitors process
+    # the true ones in MMIS.
+    QC_REVIEWER = "qc_reviewer"
+    STATE_MONITOR = "state_monitor"
 
     @property
     def label(self) -> str:
@@ -101,6 +119,8 @@ _ROLE_LABELS = {
     Role.UNIT_LEAD: "Unit Lead",
     Role.MANAGER: "Manager",
     Role.ADMIN: "Admin",
+    Role.QC_REVIEWER: "QC reviewer",
+    Role.STATE_MONITOR: "State Monitor",
 }
 
 
@@ -123,6 +143,10 @@ class EntryKind(StrEnum):
     MILESTONE = "milestone"
     IMPORTED = "imported"
     CORRECTION = "correction"  # intake details corrected after saving
+    # An enrollment consideration case's steps (seed 003).
+    VETTING = "vetting"  # QC: a true case (to the State Monitors) or a false one (outreach)
+    MONITOR_RESULT = "monitor_result"  # the State Monitors: processed, or not and why
+    OUTREACH_ATTEMPT = "outreach_attempt"  # the supervisor's call to the consumer
 
     @property
     def label(self) -> str:
@@ -149,6 +173,9 @@ _ENTRY_LABELS = {
     EntryKind.MILESTONE: "Clock",
     EntryKind.IMPORTED: "Imported",
     EntryKind.CORRECTION: "Corrected",
+    EntryKind.VETTING: "QC vetting",
+    EntryKind.MONITOR_RESULT: "State Monitor",
+    EntryKind.OUTREACH_ATTEMPT: "Outreach attempt",
 }
 
 
@@ -226,6 +253,9 @@ class MilestoneKind(StrEnum):
     EMAIL_FIRST_RESPONSE = "email_first_response"
     EMAIL_RESOLUTION = "email_resolution"
     EMAIL_RESPONSE = "email_response"  # seed 004: a response (interim or final) in 5 days
+    QC_VETTING = "qc_vetting"
+    MONITOR_PROCESSING = "monitor_processing"
+    OUTREACH = "outreach"
 
     @property
     def label(self) -> str:
@@ -240,6 +270,9 @@ _MILESTONE_LABELS = {
     MilestoneKind.EMAIL_FIRST_RESPONSE: "E-mail: first response",
     MilestoneKind.EMAIL_RESOLUTION: "E-mail: resolution",
     MilestoneKind.EMAIL_RESPONSE: "E-mail: response",
+    MilestoneKind.QC_VETTING: "QC vetting",
+    MilestoneKind.MONITOR_PROCESSING: "State Monitor processing",
+    MilestoneKind.OUTREACH: "Supervisor outreach",
 }
 
 

@@ -53,7 +53,11 @@ BUSINESS_HOURS = "business_hours"
 BUSINESS_DAYS = "business_days"
 UNITS = (BUSINESS_HOURS, BUSINESS_DAYS)
 # "missed": the follow-up clock, started when another milestone's due time passes unmet.
-STARTS_ON = ("received", "referral", "missed")
+# The steps of an enrollment consideration case (seed 003) start theirs: a true case goes to
+# the State Monitors, a false one (or one they could not process) to the supervisor's
+# outreach, whose first unanswered attempt starts the second.
+STEP_STARTS = ("state_monitor", "outreach", "outreach_again")
+STARTS_ON = ("received", "referral", "missed", *STEP_STARTS)
 ANY_TRACK = "*"
 # SPEC §11: every clock warns before it is due; where its standard names no warning time it
 # warns when this share of its business time has gone (an admin's setting per standard).
@@ -211,7 +215,13 @@ def _warn_percent(value: Any) -> float:
 def describe_amount(amount: float, unit: str, starts_on: str = "received") -> str:
     """Words for an amount: "4 business hours", "1 business day", "end of the business day"."""
     n = int(amount) if float(amount).is_integer() else amount
-    after = {"referral": " after the referral", "missed": " after the miss"}.get(starts_on, "")
+    after = {
+        "referral": " after the referral",
+        "missed": " after the miss",
+        "state_monitor": " after QC's vetting",
+        "outreach": " after it was sent for outreach",
+        "outreach_again": " after the first attempt",
+    }.get(starts_on, "")
     if unit == BUSINESS_DAYS:
         if n == 0:
             return {

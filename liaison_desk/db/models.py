@@ -150,6 +150,19 @@ class Inquiry(Versioned, Base):
     sub_category: Mapped[str | None] = mapped_column(String(200))
     outcome: Mapped[str | None] = mapped_column(String(200))
 
+    # An enrollment consideration case (seed 003): its kind, the participants (name and state
+    # ID each), what is asked for (the new MCO or provider, the correct MCO choice), and each
+    # step's result as the record and the queues read it (the timeline says who and when).
+    consideration_kind: Mapped[str | None] = mapped_column(String(40))
+    for_cause_reason: Mapped[str | None] = mapped_column(String(100))
+    requested_change: Mapped[str | None] = mapped_column(String(300))
+    participants: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    supervisor_requested: Mapped[bool | None] = mapped_column(Boolean)
+    qc_result: Mapped[str | None] = mapped_column(String(10))
+    monitor_result: Mapped[str | None] = mapped_column(String(20))
+    monitor_reason: Mapped[str | None] = mapped_column(String(500))
+    outreach_attempts: Mapped[int | None] = mapped_column(Integer)
+
     # Working state
     decision: Mapped[str | None] = mapped_column(String(10))
     referred_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

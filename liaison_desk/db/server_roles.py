@@ -30,7 +30,7 @@ from sqlalchemy import Connection, text
 
 from ..domain import Role
 from ..services import references
-from . import server_alerts, server_email, server_files, server_logins, server_rules
+from . import server_alerts, server_email, server_files, server_logins, server_rules, server_steps
 
 log = logging.getLogger("liaison_desk.db.roles")
 
@@ -64,6 +64,8 @@ _PRECEDENCE = (
     Role.MSA_ESR,
     Role.LIAISON,
     Role.MANAGER,
+    Role.QC_REVIEWER,
+    Role.STATE_MONITOR,
     Role.CSR,
 )
 
@@ -125,6 +127,15 @@ _ADMIN: dict[str, tuple[str, ...]] = {
 # A CSR works their own callback requests (row-level security narrows the rows): the
 # workers' rights without letters.
 _CSR = {t: p for t, p in _WORK.items() if t not in ("letters", "change_marks")}
+# The QC team and the State Monitors (seed 003): their step of a consideration case — the
+# inquiry's columns it sets are granted by server_steps, column by column.
+_STEP = {
+    "inquiry_views": ("INSERT",),
+    "milestones": ("INSERT", "UPDATE"),
+    "timeline_entries": ("INSERT",),
+    "audit_entries": ("INSERT",),
+    "change_marks": ("INSERT",),
+}
 WRITES: dict[Role, dict[str, tuple[str, ...]]] = {
     Role.CSR: _CSR,
     Role.LIAISON: _WORK,
@@ -132,6 +143,8 @@ WRITES: dict[Role, dict[str, tuple[str, ...]]] = {
     Role.UNIT_LEAD: _WORK,
     Role.MANAGER: _MANAGER,
     Role.ADMIN: _ADMIN,
+    Role.QC_REVIEWER: _STEP,
+    Role.STATE_MONITOR: _STEP,
 }
 assert all(not set(w.get(t, ())) - {"INSERT"} for w in WRITES.values() for t in _HISTORY)
 
@@ -229,6 +242,8 @@ def apply(conn: Connection) -> Applied:
         server_files.apply(conn, schema, writers)
     if GROUPS[Role.MANAGER] in have and {"inquiries", *server_files.TABLES} <= present:
         server_email.apply(conn, GROUPS[Role.MANAGER])
+    if {"inquiries", "timeline_entries"} <= present:
+        server_steps.apply(conn, schema, GROUPS, have)
     return Applied(created, notes)
 
 
@@ -346,13 +361,17 @@ def _policies(
     ours: list[str],
     GROUPS: dict[Role, str],
 ) -> None:
-    staff = [g for g in ours if g != GROUPS[Role.CSR]]
+    # The CSR sees their own requests; the QC team and the State Monitors the consideration
+    # cases; everyone else every row.
+    narrow = {GROUPS[r] for r in (Role.CSR, *server_steps.STEP_ROLES)}
+    staff = [g for g in ours if g not in narrow]
     csr = GROUPS[Role.CSR] if GROUPS[Role.CSR] in ours else None
+    steps = [GROUPS[r] for r in server_steps.STEP_ROLES if GROUPS[r] in ours]
     for table in ("inquiries", *_CHILDREN, *_CSR_ROWS):
         if table not in tables:
             continue
         conn.execute(text(f"ALTER TABLE {_q(table)} ENABLE ROW LEVEL SECURITY"))
-        for name in ("ld_staff", "ld_csr"):
+        for name in ("ld_staff", "ld_csr", "ld_steps"):
             conn.execute(text(f"DROP POLICY IF EXISTS {name} ON {_q(table)}"))
         if staff:
             conn.execute(
@@ -361,22 +380,28 @@ def _policies(
                     "USING (true) WITH CHECK (true)"
                 )
             )
-        if csr is None:
-            continue
         if table == "inquiries":
-            own = "created_by_id = liaison_desk_user_id()"
-            check = f"{own} AND track = 'ime_callback'"
+            mine = "created_by_id = liaison_desk_user_id()"
+            rules = {
+                "ld_csr": (mine, f"{mine} AND track IN ('ime_callback', 'consideration')"),
+                "ld_steps": (server_steps.CONSIDERATION, server_steps.CONSIDERATION),
+            }
         elif table in _CSR_ROWS:
-            own, check = _CSR_ROWS[table]
+            rules = {"ld_csr": _CSR_ROWS[table], "ld_steps": _CSR_ROWS[table]}
         else:
-            # The inquiries a CSR can see are, by the policy above, their own requests.
-            own = check = "inquiry_id IN (SELECT id FROM inquiries)"
-        conn.execute(
-            text(
-                f"CREATE POLICY ld_csr ON {_q(table)} TO {_q(csr)} "
-                f"USING ({own}) WITH CHECK ({check})"
+            # The inquiries they can see are, by the policies above, the ones they may.
+            own = "inquiry_id IN (SELECT id FROM inquiries)"
+            rules = {"ld_csr": (own, own), "ld_steps": (own, own)}
+        for name, who in (("ld_csr", [csr] if csr else []), ("ld_steps", steps)):
+            if not who:
+                continue
+            using, check = rules[name]
+            conn.execute(
+                text(
+                    f"CREATE POLICY {name} ON {_q(table)} TO {', '.join(_q(g) for g in who)} "
+                    f"USING ({using}) WITH CHECK ({check})"
+                )
             )
-        )
 
 
 def server_role(conn: Connection) -> Role | None:

@@ -195,7 +195,9 @@ def statements(schema: str, groups: dict[str, str]) -> list[str]:
                     NEW.created_by_id := liaison_desk_user_id();
                 END IF;
                 IF liaison_desk_only_csr() AND (
-                    NEW.status <> 'pending_approval' OR NEW.approved_at IS NOT NULL OR NEW.closed
+                    NEW.status <> CASE NEW.track WHEN 'consideration' THEN 'qc_vetting'
+                                   ELSE 'pending_approval' END
+                    OR NEW.approved_at IS NOT NULL OR NEW.closed
                 ) THEN
                     RAISE EXCEPTION 'a CSR''s request waits for a Unit Lead''s approval' {_DENY};
                 END IF;
@@ -212,7 +214,8 @@ def statements(schema: str, groups: dict[str, str]) -> list[str]:
             END IF;
             IF liaison_desk_only_csr() AND (
                 NOT (NEW.status = 'pending_approval'
-                     OR (NEW.status = 'sent_back' AND OLD.status = 'sent_back'))
+                     OR (NEW.status = 'sent_back' AND OLD.status = 'sent_back')
+                     OR (NEW.status = 'qc_vetting' AND OLD.status = 'qc_vetting'))
                 OR NEW.approved_at IS DISTINCT FROM OLD.approved_at
                 OR NEW.closed OR NEW.resolution IS NOT NULL
                 OR NEW.assignee_id IS DISTINCT FROM OLD.assignee_id
@@ -301,7 +304,7 @@ def statements(schema: str, groups: dict[str, str]) -> list[str]:
                    SELECT 1 FROM timeline_entries WHERE inquiry_id = target
                    AND recorded_at = now() AND kind IN
                    ('created', 'imported', 'referral', 'priority_change', 'correction',
-                    'milestone')
+                    'milestone', 'vetting', 'monitor_result', 'outreach_attempt')
                ) THEN
                 RAISE EXCEPTION 'a clock starts only with the entry that starts it' {_DENY};
             END IF;
@@ -343,6 +346,13 @@ _CHANGE_RULES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("{mailing_address}", ("correction", "approval", "letter"), "an address change is recorded"),
     ("{resolution,resolved_at,callback_completed_at,outcome}", ("resolution", "reopen"),
      "a resolution is recorded as one"),
+    # An enrollment consideration case's steps (seed 003) and what it asks for.
+    ("{qc_result}", ("vetting",), "a vetting is recorded as one"),
+    ("{monitor_result,monitor_reason}", ("monitor_result",), "the State Monitors' result "
+     "is recorded as one"),
+    ("{outreach_attempts}", ("outreach_attempt",), "an outreach attempt is recorded as one"),
+    ("{consideration_kind,for_cause_reason,requested_change,participants::text,"
+     "supervisor_requested}", ("correction",), "a case's request changes by correction"),
 )  # fmt: skip
 
 
@@ -359,6 +369,7 @@ def _change_rules() -> str:
     out = []
     for condition, kinds, words in _CHANGE_RULES:
         wanted = ", ".join(f"'{k}'" for k in kinds)
+        words = words.replace("'", "''")  # inside a quoted SQL string
         out.append(
             f"""                IF {_changed(condition)} AND NOT EXISTS (
                     SELECT 1 FROM timeline_entries WHERE inquiry_id = target

@@ -340,7 +340,7 @@ def get_letter(session: Session, letter_id: int, ctx: ServiceContext | None = No
         raise NotFoundError("That letter is no longer stored.")
     if ctx is not None:
         require(ctx.actor, Action.VIEW_LETTER)
-        if not can_view_inquiry(ctx.actor, letter.inquiry.created_by_id):
+        if not can_view_inquiry(ctx.actor, letter.inquiry.created_by_id, letter.inquiry.track):
             raise PermissionDenied("You can only open letters of the callbacks you requested.")
     return letter
 

@@ -64,6 +64,12 @@ class Action(StrEnum):
     QC_AUDIT = "qc_audit"
     VIEW_ACCESS_LOG = "view_access_log"  # who opened a member's inquiries
     ADMINISTER = "administer"  # users, MCOs, calendar, policies
+    # Enrollment consideration cases (seed 003).
+    CREATE_CONSIDERATION = "create_consideration"
+    VET_CONSIDERATION = "vet_consideration"  # the QC team: true or false
+    RECORD_MONITOR_RESULT = "record_monitor_result"  # the State Monitors: processed or not
+    RECORD_OUTREACH = "record_outreach"  # the supervisor's two attempts
+    VIEW_CONSIDERATIONS = "view_considerations"  # the consideration cases, and only them
 
     @property
     def label(self) -> str:
@@ -98,6 +104,11 @@ _LABELS = {
     Action.QC_AUDIT: "Run QC audits",
     Action.VIEW_ACCESS_LOG: "See who opened a member's inquiries",
     Action.ADMINISTER: "Administer users and reference data",
+    Action.CREATE_CONSIDERATION: "Record an enrollment consideration case",
+    Action.VET_CONSIDERATION: "Vet an enrollment consideration case",
+    Action.RECORD_MONITOR_RESULT: "Record the State Monitors' result",
+    Action.RECORD_OUTREACH: "Record a supervisor's outreach",
+    Action.VIEW_CONSIDERATIONS: "See the enrollment consideration cases",
 }
 
 # Working an MCO escalation: liaisons take it in and work it, MSA/ESRs work what they are sent.
@@ -129,13 +140,20 @@ _TABLE: dict[Role, frozenset[Action]] = {
             Action.ADD_NOTE,
             Action.EDIT_DETAILS,
             Action.VIEW_LETTER,
+            Action.CREATE_CONSIDERATION,
         }
     ),
-    Role.LIAISON: _WORK | {Action.CREATE_INQUIRY, Action.LOG_EMAIL, Action.CHANGE_PRIORITY},
+    Role.LIAISON: _WORK
+    | {
+        Action.CREATE_INQUIRY,
+        Action.LOG_EMAIL,
+        Action.CHANGE_PRIORITY,
+        Action.CREATE_CONSIDERATION,
+    },
     # Seed 004 step 4: the Member Services Analyst reviews the e-mail report weekly.
     Role.MSA_ESR: _WORK
     | _CALLBACK_WORK
-    | {Action.CREATE_INQUIRY, Action.LOG_EMAIL, Action.VIEW_REPORTS},
+    | {Action.CREATE_INQUIRY, Action.LOG_EMAIL, Action.VIEW_REPORTS, Action.CREATE_CONSIDERATION},
     Role.UNIT_LEAD: _WORK
     | _CALLBACK_WORK
     | {
@@ -145,6 +163,8 @@ _TABLE: dict[Role, frozenset[Action]] = {
         Action.CHANGE_PRIORITY,
         Action.APPROVE_CALLBACK,
         Action.VIEW_REPORTS,
+        Action.CREATE_CONSIDERATION,
+        Action.RECORD_OUTREACH,  # seed 003: the supervisor's outreach
     },
     Role.MANAGER: frozenset(
         {
@@ -160,6 +180,19 @@ _TABLE: dict[Role, frozenset[Action]] = {
         }
     ),
     Role.ADMIN: frozenset(Action),
+    # Seed 003: they see the consideration cases only (and read the reports of them).
+    Role.QC_REVIEWER: frozenset(
+        {
+            Action.VIEW_CONSIDERATIONS,
+            Action.VET_CONSIDERATION,
+            Action.ADD_NOTE,
+            Action.EXPORT,
+            Action.VIEW_REPORTS,
+        }
+    ),
+    Role.STATE_MONITOR: frozenset(
+        {Action.VIEW_CONSIDERATIONS, Action.RECORD_MONITOR_RESULT, Action.ADD_NOTE, Action.EXPORT}
+    ),
 }
 
 # Roles that can be handed an inquiry to work (the assign dialog lists only these).
@@ -190,10 +223,13 @@ def allowed_actions(role: Role | str) -> frozenset[Action]:
     return _TABLE[known] if known is not None else frozenset()
 
 
-def can_view_inquiry(actor: Actor, created_by_id: int | None) -> bool:
-    """A CSR sees the callback requests they made; everyone else sees every inquiry."""
+def can_view_inquiry(actor: Actor, created_by_id: int | None, track: str | None = None) -> bool:
+    """A CSR sees what they took in (callback requests, consideration cases); the QC team and
+    the State Monitors the consideration cases; everyone else every inquiry."""
     if can(actor.role, Action.VIEW_ALL):
         return True
+    if can(actor.role, Action.VIEW_CONSIDERATIONS):
+        return track == "consideration"
     return actor.user_id is not None and created_by_id == actor.user_id
 
 
@@ -205,6 +241,8 @@ def visibility_filter(actor: Actor) -> Any:
 
     if can(actor.role, Action.VIEW_ALL):
         return true()
+    if can(actor.role, Action.VIEW_CONSIDERATIONS):
+        return Inquiry.track == "consideration"
     if actor.user_id is None:
         return false()
     return Inquiry.created_by_id == actor.user_id

@@ -82,6 +82,15 @@ def test_default_file_holds_the_spec_table() -> None:
         ("email", None, "email_first_response"): ("received", (None, None), (1, d), False),
         # seed 000's three resolution standards share a milestone: keyed by the last one
         ("email", None, "email_resolution"): ("received", (None, None), (15, d), False),
+        # Seed 003's steps (no times in the seed: 2, 5 and 2 business days, the admin's to set)
+        ("consideration", None, "qc_vetting"): ("received", (None, None), (2, d), False),
+        ("consideration", None, "monitor_processing"): (
+            "state_monitor",
+            (None, None),
+            (5, d),
+            False,
+        ),
+        ("consideration", None, "outreach"): ("outreach_again", (None, None), (2, d), False),
     }
 
 

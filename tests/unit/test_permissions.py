@@ -40,6 +40,10 @@ MUTATING = {
     Action.ADMINISTER,
     Action.LOG_EMAIL,
     Action.ASSIGN_EMAIL,
+    Action.CREATE_CONSIDERATION,
+    Action.VET_CONSIDERATION,
+    Action.RECORD_MONITOR_RESULT,
+    Action.RECORD_OUTREACH,
 }
 
 
@@ -52,6 +56,7 @@ def test_every_action_is_either_mutating_or_read_only() -> None:
         Action.VIEW_REPORTS,
         Action.QC_AUDIT,
         Action.VIEW_ACCESS_LOG,
+        Action.VIEW_CONSIDERATIONS,
     }
 
 
@@ -62,6 +67,7 @@ def test_csr_only_requests_callbacks_and_sees_their_own() -> None:
         Action.ADD_NOTE,
         Action.EDIT_DETAILS,  # their own requests, until approved (the service checks)
         Action.VIEW_LETTER,
+        Action.CREATE_CONSIDERATION,  # seed 003: the CSR records the case
     }
     assert not can(Role.CSR, Action.VIEW_ALL)
     csr = Actor("csr1", Role.CSR, user_id=7)
@@ -153,3 +159,17 @@ def test_roles_allowed_reads_well_in_a_tooltip() -> None:
     assert roles == [Role.UNIT_LEAD, Role.ADMIN]
     assert describe_roles(roles) == "Unit Lead and Admin"
     assert describe_roles(roles_allowed(Action.CHANGE_PRIORITY)) == "Liaison, Unit Lead and Admin"
+
+
+def test_qc_reviewers_and_state_monitors_take_their_step_of_consideration_cases_only() -> None:
+    qc, monitor = allowed_actions(Role.QC_REVIEWER), allowed_actions(Role.STATE_MONITOR)
+    assert Action.VET_CONSIDERATION in qc and Action.RECORD_MONITOR_RESULT not in qc
+    assert Action.RECORD_MONITOR_RESULT in monitor and Action.VET_CONSIDERATION not in monitor
+    for role in (Role.QC_REVIEWER, Role.STATE_MONITOR):
+        who = Actor("x", role, user_id=3)
+        assert not can(role, Action.VIEW_ALL)
+        assert not {Action.RESOLVE, Action.ASSIGN, Action.LOG_CONTACT} & allowed_actions(role)
+        assert can_view_inquiry(who, 9, "consideration")
+        assert not can_view_inquiry(who, 3, "mco_member")  # not even one they made
+    assert can(Role.UNIT_LEAD, Action.RECORD_OUTREACH)  # the supervisor's outreach
+    assert not can(Role.LIAISON, Action.RECORD_OUTREACH)

@@ -148,7 +148,7 @@ def _referred_mcos(inquiry: Inquiry) -> tuple[tuple[int, str, bool], ...]:
 
 def available_actions(actor: Actor, inquiry: InquiryBrief) -> frozenset[Action]:
     """What ``actor`` may do to this inquiry now: their role's actions that fit its state."""
-    if not can_view_inquiry(actor, inquiry.created_by_id):
+    if not can_view_inquiry(actor, inquiry.created_by_id, inquiry.track):
         return frozenset()
     fitting: set[Action] = {Action.ADD_NOTE}
     csr_request = not can(actor.role, Action.VIEW_ALL) and inquiry.status in (

@@ -118,7 +118,7 @@ def load_checked(
 ) -> Inquiry:
     """The inquiry for an action: visible to the actor and not changed since they looked."""
     inquiry = load_for_update(session, inquiry_id, expected_version, dict(mine or {}))
-    if not can_view_inquiry(ctx.actor, inquiry.created_by_id):
+    if not can_view_inquiry(ctx.actor, inquiry.created_by_id, inquiry.track):
         raise PermissionDenied("You can only work on the callback requests you made.")
     return inquiry
 

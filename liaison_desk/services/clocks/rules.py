@@ -19,7 +19,7 @@ from ...milestones import (
     CLOSED_MET,
     format_when,
 )
-from ...policies import PolicySpec, compute_times, entry_meets
+from ...policies import STEP_STARTS, PolicySpec, compute_times, entry_meets
 from ..context import ServiceContext
 from ..timeline import write_entry
 
@@ -175,11 +175,30 @@ def _start_referral(
     ]
 
 
+def _start_step(
+    session: Session, ctx: ServiceContext, inquiry: Inquiry, step: str, at: datetime
+) -> list[Milestone]:
+    """A consideration case's next step's clocks (seed 003), unless one is running. The
+    entry that starts them is not one that meets them: they start after it."""
+    running = {(m.policy_snapshot or {}).get("key") for m in inquiry.milestones if _is_open(m)}
+    return [
+        _new_milestone(ctx, inquiry, spec, at)
+        for spec in enabled_policies(session, (step,))
+        if spec.applies_to(inquiry.track, inquiry.priority) and spec.key not in running
+    ]
+
+
 def apply_entry(
     session: Session, ctx: ServiceContext, inquiry: Inquiry, entry: TimelineEntry
 ) -> list[Milestone]:
     """Let the clocks react to a new timeline entry; returns the milestones started or met."""
     changed: list[Milestone] = []
+    fresh: list[Milestone] = []
+    step = (entry.data or {}).get("starts_step")
+    if step in STEP_STARTS and not inquiry.closed:
+        fresh = _start_step(session, ctx, inquiry, str(step), _aware(ctx, entry.at))
+        session.flush()
+        changed.extend(fresh)
     if entry.kind == EntryKind.REFERRAL and not inquiry.closed:
         named = (entry.data or {}).get("mco_id")
         mco_id = named if isinstance(named, int) else inquiry.mco_id
@@ -188,6 +207,8 @@ def apply_entry(
         _look_back(session, ctx, inquiry, started)
         changed.extend(started)
     for m in inquiry.milestones:
+        if m in fresh:
+            continue  # started by this entry: the next one meets it
         if _is_open(m) and _counts_for(ctx, m, entry):
             _meet(ctx, m, entry.at, entry.id)
             if m not in changed:
