@@ -47,6 +47,9 @@ _QUEUE_ICONS = {
     QueueKey.AWAITING_MCO: "queue-awaiting-mco",
     QueueKey.FOLLOW_UP: "queue-follow-up",
     QueueKey.OVERDUE: "queue-overdue",
+    QueueKey.QC_VETTING: "queue-qc-vetting",
+    QueueKey.STATE_MONITOR: "queue-state-monitor",
+    QueueKey.OUTREACH: "queue-outreach",
     QueueKey.ALL_OPEN: "queue-all-open",
     QueueKey.RESOLVED: "queue-resolved",
 }

@@ -164,7 +164,23 @@ def create_consideration(
         outreach_attempts=0,
     )
     _start(session, ctx, inquiry, f"Enrollment consideration recorded: {subject}")
-    return IntakeResult(inquiry, "")
+    return IntakeResult(inquiry, _what_to_tell(ctx, inquiry))
+
+
+def _what_to_tell(ctx: ServiceContext, inquiry: Inquiry) -> str:
+    """What the CSR tells the consumer: the reference, and when the review is due."""
+    review = next((m for m in inquiry.milestones if m.kind == "qc_vetting"), None)
+    when = (
+        f" It is reviewed by {review.due_at.astimezone(ctx.calendar.timezone):%A, %B} "
+        f"{review.due_at.astimezone(ctx.calendar.timezone).day}."
+        if review is not None
+        else ""
+    )
+    return (
+        "We have sent your request to change your MCO enrollment for review, under reference "
+        f"{inquiry.reference}.{when} We will contact you if anything more is needed or if the "
+        "change cannot be made; please quote the reference if you call us about it."
+    )
 
 
 def _step(

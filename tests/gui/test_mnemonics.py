@@ -49,6 +49,7 @@ from ui.context import AppContext
 from ui.excel import ExportDialog, ImportDialog
 from ui.intake import (
     CallbackRequestDialog,
+    ConsiderationIntakeDialog,
     EmailIntakeDialog,
     MemberIntakeDialog,
     ProviderIntakeDialog,
@@ -68,10 +69,7 @@ def _no_modal_questions(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def people(sqlite_db: Database) -> dict[Role, Actor]:
-    return {
-        role: make_user(sqlite_db, role.value, role, f"{role.label} Person")
-        for role in (Role.LIAISON, Role.UNIT_LEAD, Role.CSR, Role.ADMIN, Role.MANAGER)
-    }
+    return {role: make_user(sqlite_db, role.value, role, f"{role.label} Person") for role in Role}
 
 
 @pytest.fixture
@@ -150,16 +148,40 @@ def test_the_action_dialogs(qtbot: QtBot, app_for: Any) -> None:
 
 def test_the_intake_forms(qtbot: QtBot, app_for: Any) -> None:
     for cls in (MemberIntakeDialog, ProviderIntakeDialog, CallbackRequestDialog,
-                EmailIntakeDialog):  # fmt: skip
+                EmailIntakeDialog, ConsiderationIntakeDialog):  # fmt: skip
         dialog = show(qtbot, cls(app_for(Role.LIAISON)))
         assert clashes(dialog) == {}, cls.__name__
         if isinstance(dialog, EmailIntakeDialog):  # the provider's rows instead
             dialog.from_provider.click()
             assert clashes(dialog) == {}, "EmailIntakeDialog from a provider"
+        if isinstance(dialog, ConsiderationIntakeDialog):  # with its For Cause reason
+            dialog.kind.setCurrentIndex(dialog.kind.findData("for_cause"))
+            assert clashes(dialog) == {}, "ConsiderationIntakeDialog, For Cause"
         dialog.close()
 
 
-@pytest.mark.parametrize("role", [Role.ADMIN, Role.LIAISON, Role.CSR, Role.MANAGER])
+def test_the_consideration_steps(qtbot: QtBot, app_for: Any) -> None:
+    from liaison_desk.services import considerations as cons
+    from ui.actions.consideration import MonitorResultDialog, OutreachDialog, VetDialog
+
+    csr, qc = app_for(Role.CSR), app_for(Role.QC_REVIEWER)
+    mon, lead = app_for(Role.STATE_MONITOR), app_for(Role.UNIT_LEAD)
+    data = cons.ConsiderationIntake("mct_span", [cons.Participant("Ana Lopez")], "ITC")
+    first = run(csr.db, cons.create_consideration, csr.service_context(), data).inquiry.id
+    second = run(csr.db, cons.create_consideration, csr.service_context(), data).inquiry.id
+    run(qc.db, cons.vet, qc.service_context(), second, None, true_case=False)
+    third = run(csr.db, cons.create_consideration, csr.service_context(), data).inquiry.id
+    run(qc.db, cons.vet, qc.service_context(), third, None, true_case=True)
+    for cls, app, inquiry_id in ((VetDialog, qc, first), (OutreachDialog, lead, second),
+                                 (MonitorResultDialog, mon, third)):  # fmt: skip
+        dialog = show(qtbot, cls(app, inquiry_id))
+        assert clashes(dialog) == {}, cls.__name__
+        dialog.close()
+
+
+@pytest.mark.parametrize(
+    "role", [Role.ADMIN, Role.LIAISON, Role.CSR, Role.MANAGER, Role.QC_REVIEWER]
+)
 def test_the_main_window_and_its_menus(
     qtbot: QtBot, app_for: Any, role: Role, tmp_path: Any
 ) -> None:

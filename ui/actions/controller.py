@@ -19,6 +19,7 @@ from ui import ops
 from ui.actions.approval import ApprovalDialog, ResubmitDialog
 from ui.actions.callback_dialog import CallbackDialog
 from ui.actions.common import ActionDialog
+from ui.actions.consideration import MonitorResultDialog, OutreachDialog, VetDialog
 from ui.actions.dialogs import (
     AssignDialog,
     ContactDialog,
@@ -82,6 +83,15 @@ SPECS: tuple[ActionSpec, ...] = (
                "Write, preview, print and store a letter", LetterDialog),
     ActionSpec("open_letter", Action.VIEW_LETTER, "Open le&tter…", "",
                "Open a letter stored with the inquiry"),
+    ActionSpec("vet", Action.VET_CONSIDERATION, "&QC vetting…", "",
+               "Vet the consideration case: true (to the State Monitors) or false (outreach)",
+               VetDialog, tracks=(Track.CONSIDERATION,)),
+    ActionSpec("monitor", Action.RECORD_MONITOR_RESULT, "State Mon&itor result…", "",
+               "Processed in MMIS, or not processed and why", MonitorResultDialog,
+               tracks=(Track.CONSIDERATION,)),
+    ActionSpec("outreach", Action.RECORD_OUTREACH, "Outreac&h attempt…", "",
+               "The supervisor's call to the consumer (two attempts)", OutreachDialog,
+               tracks=(Track.CONSIDERATION,)),
     ActionSpec("note", Action.ADD_NOTE, "Add &note…", "Ctrl+Shift+N",
                "An internal note in the timeline", NoteDialog),
     ActionSpec("edit", Action.EDIT_DETAILS, "&Edit details…", "F2",
@@ -280,6 +290,7 @@ class InquiryActions(QObject):
             ("contact", "email_reply", "refer", "mco_update", "follow_up", "decision"),
             ("assign", "priority"),
             ("approve", "resubmit", "callback", "letter", "open_letter"),
+            ("vet", "monitor", "outreach"),
             ("note", "edit", "resolve", "reopen"),
         )
         for index, keys in enumerate(groups):

@@ -1,5 +1,6 @@
-"""The intake forms (SPEC §4): member inquiry, provider inquiry, CSR callback request and
-e-mail inquiry (issue 14: a dropped Outlook message or .eml fills it).
+"""The intake forms (SPEC §4): member inquiry, provider inquiry, CSR callback request,
+e-mail inquiry (issue 14: a dropped Outlook message or .eml fills it) and enrollment
+consideration case (seed 003).
 
 Each is a QDialog (``MemberIntakeDialog``, ``ProviderIntakeDialog``, ``CallbackRequestDialog``,
 all ``(app_ctx, parent=None)``) with ``saved = Signal(int)`` emitting the new inquiry's id.
@@ -31,12 +32,14 @@ Screenshots: ``docs/screenshots/intake-*.png``, made by ``docs/screenshots/intak
 """
 
 from ui.intake.callback import CallbackRequestDialog
+from ui.intake.consideration import ConsiderationIntakeDialog
 from ui.intake.email import EmailIntakeDialog
 from ui.intake.member import MemberIntakeDialog
 from ui.intake.provider import ProviderIntakeDialog
 
 __all__ = [
     "CallbackRequestDialog",
+    "ConsiderationIntakeDialog",
     "EmailIntakeDialog",
     "MemberIntakeDialog",
     "ProviderIntakeDialog",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from liaison_desk.calendar import BusinessCalendar
-from liaison_desk.domain import Priority, Status, Track
+from liaison_desk.domain import Priority, Status, Track, has_priority
 from liaison_desk.services.deadline_preview import format_when
 from liaison_desk.services.intake import IntakeResult
 from ui.qt import (
@@ -67,8 +67,12 @@ class SavedInfo:
     def describe(self) -> str:
         """``Member inquiry · High priority · Open · assigned to Lee Liaison``."""
         track = Track(self.track)
-        parts = ["Supervisor callback" if track is Track.IME_CALLBACK else f"{track.label} inquiry"]
-        if track not in (Track.IME_CALLBACK, Track.EMAIL):
+        named = {
+            Track.IME_CALLBACK: "Supervisor callback",
+            Track.CONSIDERATION: "Consideration case",
+        }
+        parts = [named.get(track, f"{track.label} inquiry")]
+        if has_priority(track):
             parts.append(f"{Priority(self.priority).label} priority")
         parts.append(Status(self.status).label)
         if self.assignee:

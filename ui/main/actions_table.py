@@ -54,6 +54,10 @@ COMMANDS: tuple[Command, ...] = (
             "commands.open_email_intake", "Ctrl+Shift+T", "action-new-member",
             "Take in an e-mail inquiry: drop an Outlook message or an .eml on the form",
             allowed=(Action.LOG_EMAIL,)),
+    Command("act_new_consideration", "New enrollment consi&deration…", "actionNewConsideration",
+            "commands.open_consideration_intake", "Ctrl+Shift+C", "action-new-member",
+            "Record a request to change an MCO enrollment outside the normal window (QC vets it)",
+            allowed=(Action.CREATE_CONSIDERATION,)),
     Command("act_refresh", "&Refresh", "actionRefresh", "commands.refresh_now", _SK.Refresh,
             "action-refresh", "Reload the queues and the selected inquiry", fallback="F5"),
     Command("act_show_matches", "Show the &matches in other queues", "actionShowMatches",
@@ -131,7 +135,7 @@ COMMANDS: tuple[Command, ...] = (
 # "columns" the column submenu. A menu whose commands are all hidden is left out.
 MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("&File", "fileMenu", ("act_new_member", "act_new_provider", "act_new_callback",
-                           "act_new_email", "-",
+                           "act_new_email", "act_new_consideration", "-",
                            "act_import", "act_export", "-", "act_away", "act_admin",
                            "act_settings", "-", "act_quit")),
     ("&Edit", "editMenu", ("act_find", "act_show_matches", "act_clear", "-", "act_search_all",

@@ -63,6 +63,9 @@ class WindowCommands(QObject):
     def open_callback_request(self) -> QWidget:
         return self._open_intake("CallbackRequestDialog")
 
+    def open_consideration_intake(self) -> QWidget:
+        return self._open_intake("ConsiderationIntakeDialog")
+
     def open_email_intake(self, path: Path | None = None) -> QWidget:
         """The e-mail form; with ``path`` (an e-mail dropped on the window) already read."""
         dialog = self._open_intake("EmailIntakeDialog")

@@ -146,6 +146,13 @@ def _referred_mcos(inquiry: Inquiry) -> tuple[tuple[int, str, bool], ...]:
     return tuple(sorted(((i, n, a) for i, (n, a) in found.items()), key=lambda x: (not x[2], x[1])))
 
 
+_CONSIDERATION_STEPS: dict[str, Action] = {
+    Status.QC_VETTING: Action.VET_CONSIDERATION,
+    Status.STATE_MONITOR: Action.RECORD_MONITOR_RESULT,
+    Status.OUTREACH: Action.RECORD_OUTREACH,
+}
+
+
 def available_actions(actor: Actor, inquiry: InquiryBrief) -> frozenset[Action]:
     """What ``actor`` may do to this inquiry now: their role's actions that fit its state."""
     if not can_view_inquiry(actor, inquiry.created_by_id, inquiry.track):
@@ -159,6 +166,13 @@ def available_actions(actor: Actor, inquiry: InquiryBrief) -> frozenset[Action]:
         fitting.add(Action.EDIT_DETAILS)
     if inquiry.letters:
         fitting.add(Action.VIEW_LETTER)
+    if inquiry.track == Track.CONSIDERATION:
+        # Seed 003: each step is its role's; the case is worked through them, not by hand.
+        step = _CONSIDERATION_STEPS.get(inquiry.status)
+        if step is not None and not inquiry.closed:
+            fitting.add(step)
+        fitting.discard(Action.EDIT_DETAILS)
+        return frozenset(fitting) & allowed_actions(actor.role)
     if inquiry.closed:
         if not inquiry.is_callback or can(actor.role, Action.RECORD_CALLBACK_ATTEMPT):
             fitting |= {Action.REOPEN, Action.WRITE_LETTER}

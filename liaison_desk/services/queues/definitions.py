@@ -42,6 +42,10 @@ class QueueKey(StrEnum):
     AWAITING_MCO = "awaiting_mco"
     FOLLOW_UP = "follow_up"
     OVERDUE = "overdue"
+    # Enrollment consideration cases, a queue per step (seed 003).
+    QC_VETTING = "qc_vetting"
+    STATE_MONITOR = "state_monitor"
+    OUTREACH = "outreach"
     ALL_OPEN = "all_open"
     RESOLVED = "resolved"
 
@@ -59,8 +63,11 @@ class QueueDef:
 
 
 _APPROVERS = frozenset({Role.UNIT_LEAD, Role.MANAGER, Role.ADMIN, Role.CSR})
-# A CSR sees only the callbacks they requested: the escalation queues would be empty.
-_WORKERS = frozenset(Role) - {Role.CSR}
+# A CSR sees only what they took in, the QC team and the State Monitors only the consideration
+# cases: the escalation queues would be empty for them.
+_STEPS = frozenset({Role.QC_REVIEWER, Role.STATE_MONITOR})
+_WORKERS = frozenset(Role) - {Role.CSR} - _STEPS
+_OVERSIGHT = frozenset({Role.MANAGER, Role.ADMIN})
 
 QUEUES: tuple[QueueDef, ...] = (
     QueueDef(QueueKey.MY_WORK, "My work", "Open items assigned to you", roles=_WORKERS),
@@ -72,6 +79,7 @@ QUEUES: tuple[QueueDef, ...] = (
         QueueKey.CALLBACKS,
         "Supervisor callbacks",
         "Approved supervisor callbacks, soonest due first",
+        roles=frozenset(Role) - _STEPS,
     ),
     QueueDef(
         QueueKey.PENDING_APPROVAL,
@@ -91,6 +99,24 @@ QUEUES: tuple[QueueDef, ...] = (
         "Follow-up due",
         "The MCO was late: follow up with the MCO",
         roles=_WORKERS,
+    ),
+    QueueDef(
+        QueueKey.QC_VETTING,
+        "QC vetting",
+        "Enrollment consideration cases for QC to vet as true or false",
+        roles=_OVERSIGHT | {Role.QC_REVIEWER},
+    ),
+    QueueDef(
+        QueueKey.STATE_MONITOR,
+        "State Monitor",
+        "True consideration cases for the State Monitors to process in MMIS",
+        roles=_OVERSIGHT | _STEPS,
+    ),
+    QueueDef(
+        QueueKey.OUTREACH,
+        "Outreach",
+        "False or unprocessed consideration cases: the supervisor's two outreach attempts",
+        roles=_OVERSIGHT | {Role.UNIT_LEAD, Role.QC_REVIEWER},
     ),
     QueueDef(QueueKey.OVERDUE, "Overdue", "Open items past a due time"),
     QueueDef(QueueKey.ALL_OPEN, "All open", "Every open item"),
@@ -116,6 +142,11 @@ def _follow_up_ids() -> Select[int]:
 
 
 _NOT_APPROVED = (str(Status.PENDING_APPROVAL), str(Status.SENT_BACK))
+_STEP_STATUS = {
+    QueueKey.QC_VETTING: Status.QC_VETTING,
+    QueueKey.STATE_MONITOR: Status.STATE_MONITOR,
+    QueueKey.OUTREACH: Status.OUTREACH,
+}
 
 
 def _open_extra(key: QueueKey, *, actor: Actor, now: datetime) -> ColumnElement[bool]:
@@ -139,6 +170,10 @@ def _open_extra(key: QueueKey, *, actor: Actor, now: datetime) -> ColumnElement[
         return Inquiry.id.in_(_follow_up_ids())
     if key == QueueKey.OVERDUE:
         return Inquiry.next_due_at < now
+    if key in _STEP_STATUS:
+        return and_(
+            Inquiry.track == str(Track.CONSIDERATION), Inquiry.status == str(_STEP_STATUS[key])
+        )
     raise ValueError(f"{key!r} is not an open queue")
 
 

@@ -1,0 +1,156 @@
+"""Seed 003 through the windows, as each person would: the CSR records an enrollment
+consideration case on its form; the QC reviewer finds it in QC vetting and vets it; the State
+Monitor cannot process it and says why; the supervisor makes two attempts and the case closes
+as Outreach max attempts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from liaison_desk.calendar import BusinessCalendar
+from liaison_desk.clock import ManualClock
+from liaison_desk.db.engine import Database
+from liaison_desk.db.models import Inquiry
+from liaison_desk.domain import Role
+from liaison_desk.services.queues import QueueKey
+from tests.conftest import make_user
+from tests.gui.test_ui_main import choose
+from tests.gui.test_ui_main import store as store  # noqa: F401 — the fixture
+from tests.gui.test_ui_intake import open_dialog
+from ui.context import AppContext
+from ui.intake import ConsiderationIntakeDialog
+from ui.intake.base import IntakeDialog
+from ui.main_window import MainWindow
+from ui.qt import QSettings
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_questions(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(IntakeDialog, "confirm_discard", lambda self: True)
+    monkeypatch.setattr(IntakeDialog, "confirm_old_receipt", lambda self, text: True)
+
+
+@pytest.fixture
+def team(
+    sqlite_db: Database, clock: ManualClock, calendar: BusinessCalendar
+) -> dict[str, AppContext]:
+    people = {
+        "csr": (Role.CSR, "Cass CSR"),
+        "qc": (Role.QC_REVIEWER, "Quinn QC"),
+        "monitor": (Role.STATE_MONITOR, "Sam Monitor"),
+        "lead": (Role.UNIT_LEAD, "Una Lead"),
+    }
+    return {
+        key: AppContext(
+            db=sqlite_db,
+            actor=make_user(sqlite_db, key, role, name),
+            clock=clock,
+            calendar=calendar,
+        )  # fmt: skip
+        for key, (role, name) in people.items()
+    }
+
+
+@pytest.fixture
+def windows(qtbot: Any, store: QSettings) -> Iterator[Any]:  # noqa: F811
+    opened: list[MainWindow] = []
+
+    def open_for(app_ctx: AppContext) -> MainWindow:
+        w = MainWindow(app_ctx, store=store, start=False)
+        qtbot.addWidget(w)
+        w.resize(1400, 850)
+        w.show()
+        with qtbot.waitSignal(w.queueLoaded, timeout=10_000):
+            w.start()
+        opened.append(w)
+        return w
+
+    yield open_for
+    for w in opened:
+        w.stop()
+
+
+def _step(qtbot: Any, w: MainWindow, queue: QueueKey, key: str) -> Any:
+    choose(qtbot, w, queue)
+    assert w.proxy.rowCount() == 1
+    w.queue_panel.select_inquiry(w.proxy.row_at(0).id)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: w.actions_controller is not None, timeout=5000)
+    act = w.actions_controller.actions[key]
+    qtbot.waitUntil(act.isVisible, timeout=5000)
+    with qtbot.waitSignal(w.actions_controller.opened, timeout=5000) as got:
+        act.trigger()
+    dialog = got.args[0]
+    qtbot.waitUntil(lambda: dialog.ready, timeout=5000)
+    return dialog
+
+
+def _save(qtbot: Any, dialog: Any) -> None:
+    with qtbot.waitSignal(dialog.inquiryChanged, timeout=10_000):
+        dialog.save()
+
+
+def test_a_case_from_the_csrs_form_through_every_step(
+    qtbot: Any, team: dict[str, AppContext], windows: Any, sqlite_db: Database
+) -> None:
+    form = open_dialog(qtbot, ConsiderationIntakeDialog, team["csr"])
+    assert not form.reason.isVisible()  # only a For Cause case names its reason
+    form.kind.setCurrentIndex(form.kind.findData("for_cause"))
+    assert form.reason.isVisible()
+    form.reason.setCurrentText("New county")
+    form.requested.setCurrentText("Molina Healthcare of Iowa")
+    (name1, id1), (name2, id2) = form.rows
+    qtbot.keyClicks(name1.edit, "Ana Lopez")
+    qtbot.keyClicks(id1.edit, "1234567a")
+    qtbot.keyClicks(name2.edit, "Luis Lopez")
+    qtbot.keyClicks(id2.edit, "12345")  # too short: said, and the case is not saved yet
+    form.refresh()
+    assert not form.save_button.isEnabled()
+    id2.set_text("7654321B")
+    form.more.click()  # a third row, left empty: not a participant
+    assert len(form.rows) == 3
+    qtbot.waitUntil(form.save_button.isEnabled, timeout=5000)
+    with qtbot.waitSignal(form.saved, timeout=10_000):
+        form.save()
+    told = form.saved_panel.acknowledgement.toPlainText()
+    assert "reviewed by" in told and form.saved_info is not None
+    assert form.saved_info.reference in told
+    with sqlite_db.read_session() as s:
+        case = s.scalars(select(Inquiry)).one()
+        assert (case.track, case.status, case.for_cause_reason) == (
+            "consideration", "qc_vetting", "New county",
+        )  # fmt: skip
+        assert [p["state_id"] for p in case.participants] == ["1234567A", "7654321B"]
+        assert case.mco is not None and case.mco.name == "Molina Healthcare of Iowa"
+
+    qc = windows(team["qc"])
+    keys = [q.key for q in qc.queue_list.list_model.queues]
+    assert QueueKey.QC_VETTING in keys and QueueKey.MEMBER not in keys
+    vet = _step(qtbot, qc, QueueKey.QC_VETTING, "vet")
+    vet.choice.set_value(True)
+    _save(qtbot, vet)
+
+    monitor = windows(team["monitor"])
+    result = _step(qtbot, monitor, QueueKey.STATE_MONITOR, "monitor")
+    result.choice.set_value(False)
+    result.save()  # no reason yet: said on the field, nothing saved
+    assert result.notice.isVisible() and not result.saving
+    with sqlite_db.read_session() as s:
+        assert s.scalars(select(Inquiry.status)).one() == "state_monitor"
+    result.text.setPlainText("Outside the enrollment window")
+    _save(qtbot, result)
+
+    lead = windows(team["lead"])
+    for attempt in (1, 2):
+        call = _step(qtbot, lead, QueueKey.OUTREACH, "outreach")
+        assert f"Attempt {attempt} of 2" in call.attempt_note.text()
+        call.choice.set_value(False)
+        _save(qtbot, call)
+    with sqlite_db.read_session() as s:
+        case = s.scalars(select(Inquiry)).one()
+        assert (case.closed, case.outcome, case.monitor_reason) == (
+            True, "Outreach max attempts", "Outside the enrollment window",
+        )  # fmt: skip
