@@ -18,9 +18,9 @@ from liaison_desk.db.models import Inquiry
 from liaison_desk.domain import Role
 from liaison_desk.services.queues import QueueKey
 from tests.conftest import make_user
-from tests.gui.test_ui_main import choose
-from tests.gui.test_ui_main import store as store  # noqa: F401 — the fixture
 from tests.gui.test_ui_intake import open_dialog
+from tests.gui.test_ui_main import choose
+from tests.gui.test_ui_main import store as store
 from ui.context import AppContext
 from ui.intake import ConsiderationIntakeDialog
 from ui.intake.base import IntakeDialog
@@ -56,7 +56,7 @@ def team(
 
 
 @pytest.fixture
-def windows(qtbot: Any, store: QSettings) -> Iterator[Any]:  # noqa: F811
+def windows(qtbot: Any, store: QSettings) -> Iterator[Any]:
     opened: list[MainWindow] = []
 
     def open_for(app_ctx: AppContext) -> MainWindow:
