@@ -50,7 +50,7 @@ def team(
             actor=make_user(sqlite_db, key, role, name),
             clock=clock,
             calendar=calendar,
-        )  # fmt: skip
+        )
         for key, (role, name) in people.items()
     }
 
