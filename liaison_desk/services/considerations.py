@@ -286,3 +286,27 @@ def record_outreach(
         )
         return close_inquiry(session, ctx, inquiry, text, {"outcome": inquiry.outcome})
     return result(session, inquiry, entry, f"{inquiry.reference}: outreach attempt {n} logged.")
+
+
+def case_summary(session: Session, ctx: ServiceContext, inquiry_id: int) -> dict[str, Any]:
+    """What a step's dialog shows of the case: its kind, the participants, the request, why
+    the State Monitors could not process it, the attempts so far."""
+    inquiry = load_checked(session, ctx, inquiry_id, None)
+    try:
+        kind = ConsiderationKind(inquiry.consideration_kind or "")
+        label, request = kind.label, kind.request_label
+    except ValueError:
+        label, request = inquiry.consideration_kind or "", "Requested"
+    people = "; ".join(
+        str(p.get("name")) + (f" ({p['state_id']})" if p.get("state_id") else "")
+        for p in inquiry.participants or []
+    )
+    return {
+        "kind": label,
+        "reason": inquiry.for_cause_reason,
+        "participants": people,
+        "request_label": request,
+        "requested": inquiry.requested_change or "",
+        "monitor_reason": inquiry.monitor_reason,
+        "attempts": inquiry.outreach_attempts or 0,
+    }

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from liaison_desk.considerations import MAX_OUTREACH_ATTEMPTS, ConsiderationKind
+from liaison_desk.considerations import MAX_OUTREACH_ATTEMPTS
 from liaison_desk.services import considerations
 from liaison_desk.services.actions import InquiryBrief
 from liaison_desk.services.context import ServiceContext, Session
@@ -30,32 +30,6 @@ def _case_lines(extra: Any) -> list[tuple[str, str]]:
     return rows
 
 
-def load_case(session: Session, inquiry_id: int) -> dict[str, Any]:
-    from liaison_desk.db.models import Inquiry
-
-    inquiry = session.get(Inquiry, inquiry_id)
-    if inquiry is None:
-        return {}
-    try:
-        kind = ConsiderationKind(inquiry.consideration_kind or "")
-        label, request = kind.label, kind.request_label
-    except ValueError:
-        label, request = inquiry.consideration_kind or "", "Requested"
-    people = "; ".join(
-        f"{p.get('name')}" + (f" ({p['state_id']})" if p.get("state_id") else "")
-        for p in inquiry.participants or []
-    )
-    return {
-        "kind": label,
-        "reason": inquiry.for_cause_reason,
-        "participants": people,
-        "request_label": request,
-        "requested": inquiry.requested_change or "",
-        "monitor_reason": inquiry.monitor_reason,
-        "attempts": inquiry.outreach_attempts or 0,
-    }
-
-
 class _StepDialog(ActionDialog):
     OPTIONS: list[tuple[str, Any]] = []
     NOTE_LABEL = "&Note"
@@ -69,7 +43,7 @@ class _StepDialog(ActionDialog):
         self.note_field = self.add_field("note", self.NOTE_LABEL, self.text)
 
     def load_extra(self, session: Session, ctx: ServiceContext, brief: InquiryBrief) -> Any:
-        return load_case(session, self.inquiry_id)
+        return considerations.case_summary(session, ctx, self.inquiry_id)
 
     def on_loaded(self, brief: InquiryBrief, extra: Any) -> None:
         grid = info_grid(_case_lines(extra))
