@@ -70,6 +70,14 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("category", "outcome"),
         help="split each standard by the inquiries' issue category or outcome",
     )
+    cons = rep_sub.add_parser(
+        "considerations",
+        help="enrollment consideration cases: true/false, processed, outreach, per week or month",
+    )
+    cons.add_argument("--from", dest="date_from", metavar="DATE")
+    cons.add_argument("--to", dest="date_to", metavar="DATE")
+    cons.add_argument("--by", choices=("week", "month"), default="week")
+    cons.add_argument("--format", choices=("table", "csv", "json"), default="table")
     daily = rep_sub.add_parser(
         "daily", help="the morning report: open work by assignee, completed, due today"
     )
@@ -172,6 +180,10 @@ def _run_command(args: argparse.Namespace, db: Database) -> int:
         from .commands.report import run_access
 
         return run_access(db, args.member)
+    if args.command == "report" and args.report == "considerations":
+        from .commands.considerations import run_consideration_report
+
+        return run_consideration_report(db, args.date_from, args.date_to, args.format, args.by)
     if args.command == "report" and args.report == "daily":
         from .commands.report import run_daily
 

@@ -48,6 +48,15 @@ _INQ_COLS = (
     "category",
     "sub_category",
     "outcome",
+    "consideration_kind",
+    "for_cause_reason",
+    "requested_change",
+    "participants",
+    "supervisor_requested",
+    "qc_result",
+    "monitor_result",
+    "monitor_reason",
+    "outreach_attempts",
 )
 _ENT_COLS = (
     "inquiry_id",

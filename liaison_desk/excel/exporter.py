@@ -24,8 +24,12 @@ from ..errors import Cancelled, InputRefused
 from ..redaction import REDACTED, Redactor
 from ..services.actions import outcome_label
 from ..services.context import ServiceContext
+from ..services.permissions import visibility_filter
 from ..services.users import user_names
 from .export_book import _discard, _Writer
+from .export_consideration import HEADERS as CONSIDERATION_HEADERS
+from .export_consideration import SHEET as CONSIDERATION_SHEET
+from .export_consideration import consideration_row
 from .export_query import _ENT, _ENT_COLS, _INQ, _MS, _MS_COLS, _filtered, _Merge
 from .export_rows import (
     _callback_row,
@@ -162,12 +166,16 @@ def _write_all(
     width = {k.track.value: len(headers[k]) for k in kinds}
     ws_by_track[Track.EMAIL] = w.sheet(EMAIL_SHEET, EMAIL_HEADERS)
     width[Track.EMAIL] = len(EMAIL_HEADERS)
+    ws_by_track[Track.CONSIDERATION] = w.sheet(CONSIDERATION_SHEET, CONSIDERATION_HEADERS)
+    width[Track.CONSIDERATION] = len(CONSIDERATION_HEADERS)
     ws_ms = w.sheet(MILESTONES_SHEET, MILESTONE_HEADERS)
     ws_ct = w.sheet(CONTACTS_SHEET, CONTACT_HEADERS)
 
     mcos = {r.id: r.name for r in session.execute(select(Mco.id, Mco.name))}
     users = user_names(session)
-    base = _filtered(status, inquiry_ids)
+    # What the person may see, also on SQLite (on PostgreSQL the server's row policies say
+    # the same): a QC reviewer's export holds the consideration cases only.
+    base = _filtered(status, inquiry_ids).where(visibility_filter(ctx.actor))
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     links: dict[int, list[int]] = {}
     for inquiry_id, mco_id in session.execute(
@@ -193,8 +201,11 @@ def _write_all(
     # A filtered export stops reading the history streams early: their server-side
     # cursors are closed when it ends, not left to the garbage collector.
     try:
-        counts = {k.label: 0 for k in kinds} | {EMAIL_SHEET: 0}
-        labels = {k.track.value: k.label for k in kinds} | {str(Track.EMAIL): EMAIL_SHEET}
+        counts = {k.label: 0 for k in kinds} | {EMAIL_SHEET: 0, CONSIDERATION_SHEET: 0}
+        labels = {k.track.value: k.label for k in kinds} | {
+            str(Track.EMAIL): EMAIL_SHEET,
+            str(Track.CONSIDERATION): CONSIDERATION_SHEET,
+        }
         n_ms = n_ct = done = 0
         for inq in inquiries:
             done += 1
@@ -211,7 +222,9 @@ def _write_all(
                 continue
             names = _redactor(inq) if redact else _KEEP
             overdue = not inq.closed and inq.next_due_at is not None and inq.next_due_at < w.now
-            if track == Track.EMAIL:
+            if track == Track.CONSIDERATION:
+                values = consideration_row(w, inq, ents, users)
+            elif track == Track.EMAIL:
                 values = _email_row(w, inq, ents, users, names)
                 values.append(mco_names(mcos, inq, links.get(inq.id)))
             elif track == Track.IME_CALLBACK:
@@ -220,7 +233,7 @@ def _write_all(
                 values = _mco_row(w, inq, ents, mcos, links.get(inq.id), users, names)
             values.append(w.local(inq.next_due_at))
             values.append("Yes" if overdue else None)
-            if track != Track.EMAIL:
+            if track not in (Track.EMAIL, Track.CONSIDERATION):
                 email = REDACTED if redact and inq.email else inq.email
                 values += [inq.channel, email, inq.category, inq.sub_category, inq.outcome]
             assert len(values) == width[track]

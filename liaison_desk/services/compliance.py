@@ -41,6 +41,7 @@ from ..db.models import Inquiry, Milestone, Policy
 from ..domain import MilestoneKind, Priority, Track
 from ..milestones import EXCLUDED_REASONS, MilestoneState
 from .context import ServiceContext
+from .permissions import Action, can
 
 __all__ = [
     "JSON_KEYS",
@@ -393,8 +394,12 @@ def compliance_period(
 
     raise_follow_ups_where_allowed(db, ctx)
     now = ctx.clock.now()
+    # A QC reviewer reads the consideration cases' figures only (what they may see).
+    seen = None
+    if not can(ctx.actor.role, Action.VIEW_ALL):
+        seen = ComplianceFilter(tracks=(str(Track.CONSIDERATION),))
     with db.read_session() as s:
-        rows = compliance_report(s, ctx.calendar, now, start, end, group_by=group_by)
-        found = breaches(s, ctx.calendar, now, start, end, limit=breach_limit)
+        rows = compliance_report(s, ctx.calendar, now, start, end, seen, group_by=group_by)
+        found = breaches(s, ctx.calendar, now, start, end, seen, limit=breach_limit)
         users = user_names(s)
     return CompliancePeriod(start, end, rows, found, users)

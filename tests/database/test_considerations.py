@@ -176,3 +176,125 @@ def test_qc_and_monitors_see_the_consideration_cases_only(
         from liaison_desk.services import actions
 
         run(db, actions.add_note, people["qc"], member, None, text="peek")
+
+
+def _three_cases(db: Database, people: dict[str, ServiceContext], clock: ManualClock) -> list[int]:
+    """Mon 23 Nov: three cases; Tue: two true, one false; Wed: processed, not processed and
+    the false one's first attempt; Mon 30: the returned one's two attempts."""
+    clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=CHICAGO))
+    ids = [case(db, people["csr"]) for _ in range(3)]
+    clock.set(datetime(2026, 11, 24, 10, 0, tzinfo=CHICAGO))
+    for iid, true_case in zip(ids, (True, True, False), strict=True):
+        run(db, cons.vet, people["qc"], iid, None, true_case=true_case)
+    clock.set(datetime(2026, 11, 25, 10, 0, tzinfo=CHICAGO))
+    run(db, cons.record_monitor_result, people["monitor"], ids[0], None, processed=True)
+    run(db, cons.record_monitor_result, people["monitor"], ids[1], None, processed=False,
+        reason="No MCT span in MMIS yet")  # fmt: skip
+    run(db, cons.record_outreach, people["lead"], ids[2], None, reached=True)
+    clock.set(datetime(2026, 11, 30, 10, 0, tzinfo=CHICAGO))
+    for _ in range(2):
+        run(db, cons.record_outreach, people["lead"], ids[1], None, reached=False)
+    return ids
+
+
+def test_the_period_report_counts_each_step_on_its_day(
+    db: Database, people: dict[str, ServiceContext], clock: ManualClock, ctx: ServiceContext,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    import json
+    from datetime import date
+
+    from liaison_desk.commands.considerations import run_consideration_report
+    from liaison_desk.services.consideration_report import consideration_report
+
+    _three_cases(db, people, clock)
+    manager = as_role(db, ctx, "mman", Role.MANAGER, "Mia Manager")
+    with db.read_session() as s:
+        report = consideration_report(s, manager, date(2026, 11, 23), date(2026, 12, 4))
+        with pytest.raises(PermissionDenied):
+            consideration_report(s, people["monitor"], date(2026, 11, 23), date(2026, 12, 4))
+    assert [(line.start, line.end) for line in report.lines] == [
+        (date(2026, 11, 23), date(2026, 11, 29)),
+        (date(2026, 11, 30), date(2026, 12, 4)),
+    ]
+    first, second = (dict(line.counts) for line in report.lines)
+    assert first == {"received": 3, "vetted_true": 2, "vetted_false": 1, "processed": 1,
+                     "not_processed": 1, "outreach_attempts": 1, "outreach_reached": 1}  # fmt: skip
+    assert second == {"outreach_attempts": 2, "outreach_max": 1}
+    assert report.total.counts["outreach_attempts"] == 3
+    code = run_consideration_report(db, "2026-11-23", "2026-12-04", "json", "month", clock=clock)
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and [line["from"] for line in data["lines"]] == ["2026-11-23", "2026-12-01"]
+    assert data["total"]["vetted_true"] == 2 and data["total"]["outreach_max"] == 1
+
+
+def test_the_monitors_list_out_and_their_results_back(
+    db: Database, people: dict[str, ServiceContext], clock: ManualClock, tmp_path: Any
+) -> None:
+    from openpyxl import load_workbook
+
+    from liaison_desk.excel.monitor_list import export_monitor_list, record_monitor_results
+
+    clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=CHICAGO))
+    ids = [case(db, people["csr"]) for _ in range(4)]
+    for iid in ids[:3]:
+        run(db, cons.vet, people["qc"], iid, None, true_case=True)
+    out = tmp_path / "list.xlsx"
+    assert run(db, export_monitor_list, people["qc"], out) == 3
+    wb = load_workbook(out)
+    ws = wb["State Monitors"]
+    head = [c.value for c in ws[1]]
+    assert head[:3] == ["Reference", "Date Received", "Date Vetted"]
+    assert ws.cell(2, head.index("Participants") + 1).value == "Ana Lopez; Luis Lopez"
+    refs = [ws.cell(r, 1).value for r in range(2, 5)]
+    yes = no = head.index("Processed") + 1
+    why = head.index("Reason Not Processed") + 1
+    ws.cell(2, yes).value = "Yes"
+    ws.cell(3, no).value = "No"  # no reason: not recorded, said
+    ws.cell(4, no).value = "no"
+    ws.cell(4, why).value = "Outside the window"
+    wb.save(out)
+    with pytest.raises(PermissionDenied):
+        run(db, record_monitor_results, people["qc"], out)
+    got = run(db, record_monitor_results, people["monitor"], out)
+    assert (got.processed, got.not_processed) == ([refs[0]], [refs[2]])
+    assert len(got.problems) == 1 and refs[1] in got.problems[0] and "why" in got.problems[0]
+    statuses = {load(db, i).reference: load(db, i).status for i in ids[:3]}
+    assert statuses == {refs[0]: "resolved", refs[1]: "state_monitor", refs[2]: "outreach"}
+    (tmp_path / "junk.xlsx").write_bytes(b"not a workbook")
+    from liaison_desk.errors import InputRefused
+
+    with pytest.raises(InputRefused):
+        run(db, record_monitor_results, people["monitor"], tmp_path / "junk.xlsx")
+
+
+def test_the_export_has_a_consideration_sheet_and_qc_sees_only_those(
+    db: Database, people: dict[str, ServiceContext], clock: ManualClock, ctx: ServiceContext,
+    tmp_path: Any,
+) -> None:  # fmt: skip
+    from openpyxl import load_workbook
+
+    from liaison_desk.excel.exporter import export_workbook
+    from tests.action_helpers import member_inquiry
+
+    member_inquiry(db, ctx)
+    ids = _three_cases(db, people, clock)
+    for who, path in ((ctx, tmp_path / "all.xlsx"), (people["qc"], tmp_path / "qc.xlsx")):
+        with db.read_session() as s:
+            export_workbook(s, who, path)
+    wb = load_workbook(tmp_path / "all.xlsx")
+    assert "Consideration" in wb.sheetnames
+    ws = wb["Consideration"]
+    head = [c.value for c in ws[1]]
+    rows = {
+        r[0]: dict(zip(head, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)
+    }
+    returned = rows[load(db, ids[1]).reference]
+    assert returned["QC Result"] == "True case"
+    assert returned["State Monitor Result"] == "Not processed"
+    assert returned["Reason Not Processed"] == "No MCT span in MMIS yet"
+    assert (returned["Outreach Attempts"], returned["Outcome"]) == (2, "Outreach max attempts")
+    assert returned["State IDs"] == "1234567A; 7654321B"
+    assert wb["Member"].max_row == 2
+    qc = load_workbook(tmp_path / "qc.xlsx")
+    assert qc["Member"].max_row == 1 and qc["Consideration"].max_row == 4  # headers only

@@ -180,7 +180,8 @@ def test_layout_and_formatting(
     out = _export(db, ctx, tmp_path / "log.xlsx")
     wb = load_workbook(out)
     assert wb.sheetnames == [
-        "Member", "Provider", "Supervisor Callbacks", "E-mail", "Milestones", "Contacts",
+        "Member", "Provider", "Supervisor Callbacks", "E-mail", "Consideration", "Milestones",
+        "Contacts",
     ]  # fmt: skip
     member = wb["Member"]
     headers = [c.value for c in member[1]]
