@@ -154,3 +154,58 @@ def test_a_case_from_the_csrs_form_through_every_step(
         assert (case.closed, case.outcome, case.monitor_reason) == (
             True, "Outreach max attempts", "Outside the enrollment window",
         )  # fmt: skip
+
+
+def test_the_monitors_list_from_the_file_menu_and_the_report_tab(
+    qtbot: Any,
+    team: dict[str, AppContext],
+    windows: Any,
+    sqlite_db: Database,
+    tmp_path: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from openpyxl import load_workbook
+
+    from liaison_desk.services import considerations as cons
+    from tests.action_helpers import run
+    from ui.main import monitor_list
+    from ui.reports import ReportsWindow
+
+    csr, qc = team["csr"].service_context(), team["qc"].service_context()
+    data = cons.ConsiderationIntake("mct_span", [cons.Participant("Ana Lopez")], "ITC")
+    iid = run(sqlite_db, cons.create_consideration, csr, data).inquiry.id
+    run(sqlite_db, cons.vet, qc, iid, None, true_case=True)
+
+    qc_window = windows(team["qc"])
+    assert qc_window.act_monitor_list.isVisible() and not qc_window.act_monitor_results.isVisible()
+    path = tmp_path / "list.xlsx"
+    monkeypatch.setattr(monitor_list, "choose_save_file", lambda *a: str(path))
+    qc_window.act_monitor_list.trigger()
+    qtbot.waitUntil(path.exists, timeout=10_000)
+    wb = load_workbook(path)
+    ws = wb.active
+    head = [c.value for c in ws[1]]
+    ws.cell(2, head.index("Processed") + 1).value = "Yes"
+    wb.save(path)
+
+    monitor = windows(team["monitor"])
+    said: list[str] = []
+    monkeypatch.setattr(monitor_list, "choose_open_file", lambda *a: str(path))
+    monkeypatch.setattr(
+        monitor_list.QMessageBox, "information", lambda _w, _t, text: said.append(text)
+    )
+    monitor.act_monitor_results.trigger()
+    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
+    assert "1 processed" in said[0]
+    with sqlite_db.read_session() as s:
+        assert s.scalars(select(Inquiry.outcome)).one() == "Plan selection corrected"
+
+    reports = ReportsWindow(team["qc"])
+    qtbot.addWidget(reports)
+    reports.show()
+    tab = reports.considerations
+    assert tab is not None
+    reports.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.data is not None, timeout=10_000)
+    assert "1 received; QC found 1 true and 0 false" in tab.summary.text()
+    assert "processed 1" in tab.summary.text()

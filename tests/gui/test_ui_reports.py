@@ -71,6 +71,7 @@ def test_a_manager_reads_the_dashboard_and_compliance(
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
         "&Open work",
         "&Compliance",
+        "Enro&llment cases",
         "&QC audits",
         "Who op&ened",
     ]

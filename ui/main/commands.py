@@ -66,6 +66,16 @@ class WindowCommands(QObject):
     def open_consideration_intake(self) -> QWidget:
         return self._open_intake("ConsiderationIntakeDialog")
 
+    def export_monitor_list(self) -> None:
+        from ui.main.monitor_list import export_list
+
+        export_list(self.window)
+
+    def record_monitor_results(self) -> None:
+        from ui.main.monitor_list import record_results
+
+        record_results(self.window)
+
     def open_email_intake(self, path: Path | None = None) -> QWidget:
         """The e-mail form; with ``path`` (an e-mail dropped on the window) already read."""
         dialog = self._open_intake("EmailIntakeDialog")

@@ -27,6 +27,7 @@ from ui.qt import (
 )
 from ui.reports.access_tab import AccessTab
 from ui.reports.compliance_tab import ComplianceTab
+from ui.reports.consideration_tab import ConsiderationTab
 from ui.reports.dashboard_tab import DashboardTab
 from ui.reports.qc_tab import QcTab
 
@@ -55,6 +56,10 @@ class ReportsWindow(QDialog):
             self.compliance = ComplianceTab(app_ctx, self.tabs)
             self.compliance.openInquiry.connect(self.openInquiry)
             self.tabs.addTab(self.compliance, "&Compliance")
+        self.considerations: ConsiderationTab | None = None
+        if can(role, Action.VIEW_REPORTS):
+            self.considerations = ConsiderationTab(app_ctx, self.tabs)
+            self.tabs.addTab(self.considerations, "Enro&llment cases")
         if can(role, Action.QC_AUDIT):
             self.qc = QcTab(app_ctx, self.tabs)
             self.tabs.addTab(self.qc, "&QC audits")
