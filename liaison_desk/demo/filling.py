@@ -27,6 +27,7 @@ from ..policies import PolicySpec
 from ..resources import resource
 from ..services.reference_data import ensure_reference_data
 from ..services.references import format_reference, keep_reference
+from .considerations import add_cases
 from .fakes import _business_moment, _Env
 from .inquiries import _make_one
 from .writer import _Writer
@@ -70,6 +71,10 @@ def fill_demo(
         raise ValueError("count must be zero or more")
     if open_count is None:
         open_count = round(count * 0.02) if count >= 20_000 else max(1, round(count * 0.25))
+    # A few enrollment consideration cases (seed 003), worked by the services; the rest bulk.
+    considered = min(40, count // 30) if count < 20_000 else 0
+    total = count
+    count -= considered
     open_count = min(open_count, count)
     rng = random.Random(seed)
     cal = calendar or BusinessCalendar()
@@ -126,14 +131,18 @@ def fill_demo(
             if done % BATCH == 0:
                 writer.flush()
                 if progress:
-                    progress(done, count)
+                    progress(done, total)
         writer.flush()
         writer.advance_sequences()
         for key, seq in counters.items():
             keep_reference(session, key, seq)  # the counters' one writer
         if progress:
-            progress(count, count)
-    return count
+            progress(count, total)
+        mco_names = [m.name for m in mcos]
+    add_cases(db, considered, rng, now, cal, recipe, staff, mco_names)
+    if progress:
+        progress(total, total)
+    return total
 
 
 def has_inquiries(session: Session) -> bool:

@@ -78,7 +78,13 @@ def test_demo_data_fills_every_track_with_history(tmp_path: Path) -> None:
     with db.read_session() as s:
         assert s.scalar(select(func.count()).select_from(Inquiry)) == 300
         tracks = dict(s.execute(select(Inquiry.track, func.count()).group_by(Inquiry.track)).all())
-        assert set(tracks) == {"mco_member", "mco_provider", "ime_callback", "email"}
+        assert set(tracks) == {
+            "mco_member",
+            "mco_provider",
+            "ime_callback",
+            "email",
+            "consideration",
+        }
         open_n = s.scalar(
             select(func.count()).select_from(Inquiry).where(Inquiry.closed.is_(False))
         )
@@ -98,6 +104,9 @@ def test_demo_data_fills_every_track_with_history(tmp_path: Path) -> None:
         assert s.scalar(select(func.count(Inquiry.category))) >= 200
         outcomes = s.scalar(select(func.count(Inquiry.outcome)).where(Inquiry.closed))
         assert outcomes == s.scalar(select(func.count()).where(Inquiry.closed))
+        # Seed 003's cases stand at every step, worked by the demo's QC and State Monitor.
+        steps = set(s.scalars(select(Inquiry.status).where(Inquiry.track == "consideration")))
+        assert len(steps) >= 3, steps
     db.dispose()
 
 
