@@ -179,7 +179,7 @@ def test_export_and_its_refusals(
     out = tmp_path / "export.xlsx"
     assert main(["--db", _url(sqlite_db), "export", str(out), "--status", "open", "--redact"]) == 0
     assert out.exists()
-    assert "Exported 2 inquiries (2 Member, 0 Provider, 0 Supervisor Callbacks, 0 E-mail)" in (
+    assert "Exported 2 inquiries (2 Member, 0 Provider, 0 Supervisor Callbacks, 0 E-mail, 0 Consideration)" in (
         capsys.readouterr().out
     )
     assert main(["--db", _url(sqlite_db), "export", str(tmp_path / "no" / "x.xlsx")]) == 1
