@@ -237,13 +237,18 @@ def test_lists_add_a_sub_category_and_require_an_outcome(
     _select(tab, "Pharmacy")
     with qtbot.waitSignal(tab.saved, timeout=10_000):
         tab.add({"kind": "sub", "name": "Specialty drug"})
-    tab.outcome_required.setChecked(True)
+    # Per kind of inquiry: an outcome for e-mails, a category for member escalations.
+    tab.required_boxes[("outcome", "email")].setChecked(True)
+    tab.required_boxes[("category", "mco_member")].setChecked(True)
     with qtbot.waitSignal(tab.saved, timeout=10_000):
         tab.save_required()
     with sqlite_db.read_session() as s:
         offered = choices.lists(s)
     assert "Specialty drug" in offered.categories["Pharmacy"]
-    assert "email" in offered.outcome_required and not offered.category_required
+    assert offered.outcome_required == {"email"}
+    assert offered.category_required == {"mco_member"}
+    qtbot.waitUntil(lambda: tab.required_boxes[("outcome", "email")].isChecked(), timeout=5000)
+    assert not tab.required_boxes[("outcome", "mco_member")].isChecked()
 
 
 def test_the_email_standards_set_and_the_acknowledgement_text(

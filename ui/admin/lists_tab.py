@@ -15,6 +15,7 @@ from ui.admin.fields_dialog import FieldsDialog
 from ui.qt import (
     QCheckBox,
     QDialog,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,6 +26,7 @@ from ui.qt import (
 from ui.widgets.tables import cell
 
 _KIND_WORDS = {"channel": "Channel", "category": "Category", "outcome": "Outcome"}
+_REQUIRABLE = (Track.MCO_MEMBER, Track.MCO_PROVIDER, Track.IME_CALLBACK, Track.EMAIL)
 
 
 class ListsTab(RecordTab):
@@ -56,18 +58,26 @@ class ListsTab(RecordTab):
             row.addWidget(button)
         row.addStretch(1)
         self.form.addRow("", more)
+        # Per kind of inquiry (seed 003's cases take their outcome from their steps).
         required = QWidget(self.form_box)
-        line = QHBoxLayout(required)
-        line.setContentsMargins(0, 0, 0, 0)
-        line.addWidget(QLabel("Required:", required))
-        self.category_required = QCheckBox("a c&ategory at intake", required)
-        self.outcome_required = QCheckBox("an outcome at reso&lution", required)
-        line.addWidget(self.category_required)
-        line.addWidget(self.outcome_required)
+        grid = QGridLayout(required)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(QLabel("Required:", required), 0, 0)
+        grid.addWidget(QLabel("a category at intake", required), 0, 1)
+        grid.addWidget(QLabel("an outcome at resolution", required), 0, 2)
+        self.required_boxes: dict[tuple[str, str], QCheckBox] = {}
+        for n, track in enumerate(_REQUIRABLE, start=1):
+            grid.addWidget(QLabel(track.label, required), n, 0)
+            for column, what, words in ((1, "category", "a category at intake"),
+                                        (2, "outcome", "an outcome at resolution")):  # fmt: skip
+                box = QCheckBox(required)
+                box.setAccessibleName(f"{track.label}: {words} required")
+                grid.addWidget(box, n, column)
+                self.required_boxes[(what, str(track))] = box
         save = QPushButton("Save what is re&quired", required)
         save.clicked.connect(lambda _c=False: self.save_required())
-        line.addWidget(save)
-        line.addStretch(1)
+        grid.addWidget(save, len(_REQUIRABLE) + 1, 0, 1, 2)
+        grid.setColumnStretch(3, 1)
         self.form.addRow("", required)
 
     def form_widgets(self) -> list[QWidget]:
@@ -81,8 +91,8 @@ class ListsTab(RecordTab):
 
     def show_more(self, more: Any) -> None:
         category, outcome = more
-        self.category_required.setChecked(bool(category))
-        self.outcome_required.setChecked(bool(outcome))
+        for (what, track), box in self.required_boxes.items():
+            box.setChecked(track in (category if what == "category" else outcome))
 
     def cells(self, row: ChoiceRow) -> list[QTableWidgetItem]:
         kind = "Sub-category" if row.parent_id else _KIND_WORDS.get(row.kind, row.kind)
@@ -124,8 +134,8 @@ class ListsTab(RecordTab):
                        f"Added {name}.")  # fmt: skip
 
     def save_required(self) -> None:
-        every = [str(t) for t in Track]
-        category = every if self.category_required.isChecked() else []
-        outcome = every if self.outcome_required.isChecked() else []
+        chosen = [key for key, box in self.required_boxes.items() if box.isChecked()]
+        category = [track for what, track in chosen if what == "category"]
+        outcome = [track for what, track in chosen if what == "outcome"]
         self.run_write(lambda s, c: choices.set_required(s, c, category_tracks=category,
                        outcome_tracks=outcome), None, "Saved what the forms require.")  # fmt: skip
