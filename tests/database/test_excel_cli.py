@@ -179,9 +179,9 @@ def test_export_and_its_refusals(
     out = tmp_path / "export.xlsx"
     assert main(["--db", _url(sqlite_db), "export", str(out), "--status", "open", "--redact"]) == 0
     assert out.exists()
-    assert "Exported 2 inquiries (2 Member, 0 Provider, 0 Supervisor Callbacks, 0 E-mail, 0 Consideration)" in (
-        capsys.readouterr().out
-    )
+    said = capsys.readouterr().out
+    assert "Exported 2 inquiries (2 Member, 0 Provider, 0 Supervisor Callbacks, 0 E-mail, " in said
+    assert "0 Consideration), " in said
     assert main(["--db", _url(sqlite_db), "export", str(tmp_path / "no" / "x.xlsx")]) == 1
     assert "does not exist" in capsys.readouterr().err
 
