@@ -221,17 +221,18 @@ class DetailPane(QWidget):
     def _fill_fields(self, detail: InquiryDetail) -> None:
         clear_layout(self.fields)
         row = detail.row
-        pairs: list[tuple[str, str]] = []
-        if row.member_name:
+        pairs: list[tuple[str, str]] = list(detail.case_lines)
+        case = bool(detail.case_lines)  # its participants are listed there
+        if row.member_name and not case:
             pairs.append(("Member", row.member_name))
-        if row.member_state_id:
+        if row.member_state_id and not case:
             pairs.append(("State ID", row.member_state_id))
         if row.provider_name:
             pairs.append(("Provider", row.provider_name))
         if row.npi:
             pairs.append(("NPI", row.npi))
         email_track = row.track == Track.EMAIL
-        if row.caller_name:
+        if row.caller_name and not case:
             pairs.append(("From" if email_track else "Caller", row.caller_name))
         if row.email:
             pairs.append(("E-mail", row.email))

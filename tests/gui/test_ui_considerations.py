@@ -130,6 +130,14 @@ def test_a_case_from_the_csrs_form_through_every_step(
     keys = [q.key for q in qc.queue_list.list_model.queues]
     assert QueueKey.QC_VETTING in keys and QueueKey.MEMBER not in keys
     vet = _step(qtbot, qc, QueueKey.QC_VETTING, "vet")
+    pane = qc.detail_pane
+    qtbot.waitUntil(lambda: pane.detail is not None and bool(pane.detail.case_lines), timeout=5000)
+    grid = pane.fields
+    texts = [grid.itemAt(i).widget().text() for i in range(grid.count())]
+    shown = dict(zip(texts[::2], texts[1::2], strict=True))
+    assert shown["Participants"] == "Ana Lopez (1234567A)\nLuis Lopez (7654321B)"
+    assert shown["For Cause reason"] == "New county" and "Caller" not in shown
+    assert shown["New MCO"] == "Molina Healthcare of Iowa"
     vet.choice.set_value(True)
     _save(qtbot, vet)
 

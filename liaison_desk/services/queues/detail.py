@@ -15,6 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from ...considerations import ConsiderationKind
 from ...db.models import (
     Inquiry,
     InquiryLink,
@@ -23,7 +24,7 @@ from ...db.models import (
     TimelineEntry,
     User,
 )
-from ...domain import EntryKind
+from ...domain import EntryKind, Track
 from ..context import SYSTEM_ACTOR
 from ..file_list import FileRow, list_files
 from .rows import (
@@ -77,6 +78,8 @@ class InquiryDetail:
     files: tuple[FileRow, ...] = ()
     channel: str | None = None  # where an e-mail came in
     outcome: str | None = None  # from the admin's list, at resolution
+    # An enrollment consideration case's kind, participants, request and steps, in words.
+    case_lines: tuple[tuple[str, str], ...] = ()
 
 
 def inquiry_detail(session: Session, inquiry_id: int) -> InquiryDetail | None:
@@ -191,7 +194,43 @@ def inquiry_detail(session: Session, inquiry_id: int) -> InquiryDetail | None:
         files=files,
         channel=inquiry.channel,
         outcome=inquiry.outcome,
+        case_lines=case_lines(inquiry),
     )
+
+
+_RESULT_WORDS = {"true": "A true case", "false": "Not a true case", "processed": "Processed",
+                 "not_processed": "Not processed"}  # fmt: skip
+
+
+def case_lines(inquiry: Inquiry) -> tuple[tuple[str, str], ...]:
+    if inquiry.track != Track.CONSIDERATION:
+        return ()
+    try:
+        kind = ConsiderationKind(inquiry.consideration_kind or "")
+        lines = [("Kind of case", kind.label)]
+        request = kind.request_label
+    except ValueError:
+        lines, request = [("Kind of case", inquiry.consideration_kind or "")], "Requested"
+    if inquiry.for_cause_reason:
+        lines.append(("For Cause reason", inquiry.for_cause_reason))
+    people = [
+        str(p.get("name") or "") + (f" ({p['state_id']})" if p.get("state_id") else "")
+        for p in inquiry.participants or []
+    ]
+    lines.append(("Participants", "\n".join(people)))
+    lines.append((request, inquiry.requested_change or ""))
+    if inquiry.supervisor_requested:
+        lines.append(("Supervisor", "The consumer asked for a supervisor"))
+    if inquiry.qc_result:
+        lines.append(("QC vetting", _RESULT_WORDS.get(inquiry.qc_result, inquiry.qc_result)))
+    if inquiry.monitor_result:
+        said = _RESULT_WORDS.get(inquiry.monitor_result, inquiry.monitor_result)
+        if inquiry.monitor_reason:
+            said += f": {inquiry.monitor_reason}"
+        lines.append(("State Monitors", said))
+    if inquiry.outreach_attempts:
+        lines.append(("Outreach attempts", str(inquiry.outreach_attempts)))
+    return tuple(lines)
 
 
 def linked_to(inquiry_id: int) -> Any:
