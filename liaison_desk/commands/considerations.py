@@ -9,35 +9,22 @@ import json
 
 from ..clock import Clock, SystemClock
 from ..db.engine import Database
-from ..db.schema import current_revision
-from ..services.calendar_config import load_calendar
 from ..services.consideration_report import COLUMNS, ConsiderationReport, consideration_report
 from ..services.context import SYSTEM_ACTOR, ServiceContext
-from .report import EXIT_OK, EXIT_USAGE, FORMATS, _fail, _no_schema, _parse_date, _UsageError
+from .report import EXIT_OK, report_period
 
 
 def run_consideration_report(
     db: Database, date_from: str | None, date_to: str | None, fmt: str, by: str,
     *, clock: Clock | None = None,
 ) -> int:  # fmt: skip
-    if fmt not in FORMATS:
-        return _fail(f"--format must be one of {', '.join(FORMATS)}, got “{fmt}”", EXIT_USAGE)
-    try:
-        start = _parse_date(date_from, "--from")
-        end = _parse_date(date_to, "--to")
-    except _UsageError as exc:
-        return _fail(str(exc), EXIT_USAGE)
-    if current_revision(db) is None:
-        return _no_schema(db)
     clock = clock or SystemClock()
+    period = report_period(db, date_from, date_to, fmt, clock)
+    if isinstance(period, int):
+        return period
+    start, end, calendar = period
+    ctx = ServiceContext(actor=SYSTEM_ACTOR, clock=clock, calendar=calendar)
     with db.read_session() as session:
-        calendar = load_calendar(session)
-        today = clock.now().astimezone(calendar.timezone).date()
-        start = start or (end or today).replace(day=1)
-        end = end or max(today, start)
-        if end < start:
-            return _fail(f"the period ends ({end}) before it starts ({start})", EXIT_USAGE)
-        ctx = ServiceContext(actor=SYSTEM_ACTOR, clock=clock, calendar=calendar)
         report = consideration_report(session, ctx, start, end, by=by)
     if fmt == "json":
         print(json.dumps({"lines": [line.as_json() for line in report.lines],

@@ -16,6 +16,7 @@ import re
 import sys
 from datetime import date
 
+from ..calendar import BusinessCalendar
 from ..clock import Clock, SystemClock
 from ..db.engine import Database
 from ..db.schema import current_revision
@@ -69,6 +70,35 @@ def _no_schema(db: Database) -> int:
     )
 
 
+def report_period(
+    db: Database, date_from: str | None, date_to: str | None, fmt: str, clock: Clock
+) -> tuple[date, date, BusinessCalendar] | int:
+    """A report's period from --from/--to (by default this month so far) and the office's
+    calendar; or the exit code of a usage error or a database without schema, said."""
+    if fmt not in FORMATS:
+        return _fail(f"--format must be one of {', '.join(FORMATS)}, got “{fmt}”", EXIT_USAGE)
+    try:
+        start = _parse_date(date_from, "--from")
+        end = _parse_date(date_to, "--to")
+    except _UsageError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    if current_revision(db) is None:
+        return _no_schema(db)
+    with db.read_session() as session:
+        calendar = load_calendar(session)
+    today = clock.now().astimezone(calendar.timezone).date()
+    if start is None:
+        start = (end or today).replace(day=1)
+    if end is None:
+        end = max(today, start)
+    if end < start:
+        return _fail(
+            f"the period ends ({end.isoformat()}) before it starts ({start.isoformat()})",
+            EXIT_USAGE,
+        )
+    return start, end, calendar
+
+
 def run_compliance(
     db: Database,
     date_from: str | None,
@@ -80,31 +110,11 @@ def run_compliance(
 ) -> int:
     """Print the compliance report (split by category or outcome with ``by``); 0 on
     success, 2 for bad dates or format."""
-    if fmt not in FORMATS:
-        return _fail(f"--format must be one of {', '.join(FORMATS)}, got “{fmt}”", EXIT_USAGE)
-    try:
-        start = _parse_date(date_from, "--from")
-        end = _parse_date(date_to, "--to")
-    except _UsageError as exc:
-        return _fail(str(exc), EXIT_USAGE)
-    if current_revision(db) is None:
-        return _no_schema(db)
     clock = clock or SystemClock()
-
-    with db.read_session() as session:
-        calendar = load_calendar(session)
-    today = clock.now().astimezone(calendar.timezone).date()
-    if start is None:
-        base = end or today
-        start = base.replace(day=1)
-    if end is None:
-        end = max(today, start)
-    if end < start:
-        return _fail(
-            f"the period ends ({end.isoformat()}) before it starts ({start.isoformat()})",
-            EXIT_USAGE,
-        )
-
+    period = report_period(db, date_from, date_to, fmt, clock)
+    if isinstance(period, int):
+        return period
+    start, end, calendar = period
     raise_follow_ups_where_allowed(db, ServiceContext(clock=clock, calendar=calendar))
 
     with db.read_session() as session:
