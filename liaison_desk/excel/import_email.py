@@ -5,6 +5,7 @@ e-mail address, issue category and sub-category, outcome."""
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime
 from email.utils import parseaddr
 from typing import Any
@@ -28,6 +29,22 @@ _C_EMAIL = Channel.EMAIL.value
 _DEFAULT_CHANNEL = "Member Services mailbox"
 
 
+# "Name <address>" as mailbox logs write it, read without the standard library's full RFC 5322
+# parser (ten times slower); anything else (quotes, comments, groups) goes to that parser.
+_NAME_ADDRESS = re.compile(r"\s*([^\"<>(),;@]*?)\s*<([^<>\s\"(),;]+@[^<>\s\"(),;]+)>\s*")
+
+
+def _sender(text: str) -> tuple[str, str]:
+    if not text:
+        return "", ""
+    if "<" not in text and '"' not in text and "(" not in text:
+        return ("", text.strip()) if "@" in text else (text, "")
+    m = _NAME_ADDRESS.fullmatch(text)
+    if m:
+        return m.group(1), m.group(2)
+    return parseaddr(text)
+
+
 class _EmailReading(_FieldReading):
     def _email(
         self, cells: dict[str, Any], p: _RowProblems, fields: dict[str, Any], subject: list[str]
@@ -36,7 +53,7 @@ class _EmailReading(_FieldReading):
         which channel. An address that is not valid is kept as written in the sender's name,
         with a note: the old log is the record, and nothing in it is dropped."""
         raw_from = self._text(cells, "sender")
-        name, address = parseaddr(raw_from) if raw_from else ("", "")
+        name, address = _sender(raw_from)
         if raw_from and "@" not in address:
             name, address = raw_from, ""
         column = self._text(cells, "email")

@@ -112,11 +112,15 @@ class ClockPlanner:
         return got
 
     def _start(self, spec: PolicySpec, start: datetime) -> MilestoneDraft:
-        key = (spec.key, start)
+        # Keyed by the deemed start: every time the office is closed counts from the same
+        # opening, and a clock's times depend on nothing else (a property test holds
+        # compute_times to it), so a log's evening and weekend rows share one computation.
+        deemed = self.next_open(start)
+        key = (spec.key, deemed)
         times = self._times.get(key)
         if times is None:
-            warn, due = compute_times(self.calendar, spec, start)
-            times = (warn, due, self.next_open(start))
+            warn, due = compute_times(self.calendar, spec, deemed)
+            times = (warn, due, deemed)
             if len(self._times) > 50_000:
                 self._times.clear()
             self._times[key] = times

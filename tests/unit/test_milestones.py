@@ -5,8 +5,11 @@ from __future__ import annotations
 import time as walltime
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from liaison_desk.calendar import BusinessCalendar
 from liaison_desk.milestones import (
@@ -224,3 +227,32 @@ def test_assess_is_fast_enough_to_tick_every_visible_cell(calendar: BusinessCale
     elapsed = walltime.perf_counter() - started
     assert elapsed < 0.5, f"{elapsed * 1000:.0f} ms for 2,000 assessments"
     assert S.OVERDUE in states and S.ON_TRACK in states
+
+
+def _shipped_specs() -> list[Any]:
+    from liaison_desk.policies import PolicySpec
+    from liaison_desk.services.reference_data import default_policy_rows
+
+    return [
+        PolicySpec.from_row(SimpleNamespace(id=n, **row))
+        for n, row in enumerate(default_policy_rows(), start=1)
+    ]
+
+
+_SPECS = _shipped_specs()
+
+
+@given(
+    minutes=st.integers(min_value=0, max_value=60 * 24 * 800),
+    which=st.integers(min_value=0, max_value=len(_SPECS) - 1),
+)
+@settings(max_examples=400, deadline=None)
+def test_a_clock_counts_from_the_deemed_start(minutes: int, which: int) -> None:
+    """What the import's clock planner relies on to share one computation among the rows
+    received while the office was closed: a clock's times depend only on the next opening."""
+    from liaison_desk.policies import compute_times
+
+    cal = BusinessCalendar()
+    start = datetime(2026, 1, 1, tzinfo=CHICAGO) + timedelta(minutes=minutes)
+    spec = _SPECS[which]
+    assert compute_times(cal, spec, start) == compute_times(cal, spec, cal.next_open(start))
