@@ -71,6 +71,7 @@ class FilterBar(QWidget):
                 ("Provider", str(Track.MCO_PROVIDER)),
                 ("Supervisor callback", str(Track.IME_CALLBACK)),
                 ("E-mail", str(Track.EMAIL)),
+                ("Enrollment consideration", str(Track.CONSIDERATION)),
             ],
         )
         self.mco = self._combo("MCO", [])

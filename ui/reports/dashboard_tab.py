@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from liaison_desk.domain import Priority, Track, label_of
+from liaison_desk.domain import Priority, Track, has_priority, label_of
 from liaison_desk.milestones import format_when
 from liaison_desk.services.context import ServiceContext, Session
 from liaison_desk.services.dashboard import Dashboard, Group, dashboard
@@ -156,9 +156,11 @@ class DashboardTab(QWidget):
 
         rows = []
         for i, (t, p, g) in enumerate(data.by_track_priority):
-            name = f"{label_of(Track, t)}, {label_of(Priority, p)}"
+            # A callback, an e-mail, a consideration case: timed alike whatever it says.
+            prio = label_of(Priority, p) if has_priority(t) else "—"
+            name = f"{label_of(Track, t)}, {prio}" if has_priority(t) else label_of(Track, t)
             rows.append(tagged(self.track_table, i, name, g, [
-                cell(label_of(Track, t)), cell(label_of(Priority, p)), cell(g.open),
+                cell(label_of(Track, t)), cell(prio), cell(g.open),
                 cell(g.overdue), cell(g.due_today),
             ]))  # fmt: skip
         fill(self.track_table, rows)
