@@ -198,6 +198,8 @@ def statements(schema: str, groups: dict[str, str]) -> list[str]:
                     NEW.status <> CASE NEW.track WHEN 'consideration' THEN 'qc_vetting'
                                    ELSE 'pending_approval' END
                     OR NEW.approved_at IS NOT NULL OR NEW.closed
+                    OR NEW.qc_result IS NOT NULL OR NEW.monitor_result IS NOT NULL
+                    OR NEW.outcome IS NOT NULL
                 ) THEN
                     RAISE EXCEPTION 'a CSR''s request waits for a Unit Lead''s approval' {_DENY};
                 END IF;

@@ -44,6 +44,14 @@ def test_each_step_by_its_own_login_and_nothing_more_in_psql(
     first = _case(csr_db, csr)
     second = _case(csr_db, csr)
 
+    # A CSR records a case; one already vetted or closed, in psql, is refused.
+    _refused(
+        csr_db,
+        "INSERT INTO inquiries (reference, track, priority, status, closed, received_at, "
+        "created_at, updated_at, source, description, qc_result, version) VALUES "
+        "('261123-9999', 'consideration', 'escalated', 'qc_vetting', false, now(), now(), "
+        "now(), 'CSR', 'x', 'true', 1)",
+    )
     # They see the consideration cases and nothing else, in the app and in psql.
     for d in (qc_db, mon_db):
         with d.read_session() as s:
