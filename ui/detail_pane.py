@@ -236,7 +236,7 @@ class DetailPane(QWidget):
             pairs.append(("From" if email_track else "Caller", row.caller_name))
         if row.email:
             pairs.append(("E-mail", row.email))
-        if row.subject_line:
+        if row.subject_line and not case:  # a case's subject is its kind, said above
             pairs.append(("Subject", row.subject_line))
         if detail.channel:
             pairs.append(("Received through", detail.channel))

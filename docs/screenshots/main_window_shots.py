@@ -202,6 +202,8 @@ def main() -> None:
         w.close()
         return
 
+    w.close()
+    w = shots.window(QueueKey.ALL_OPEN, MORNING)  # every state is somewhere in all the work
     for state, line_state, name in (
         ("on_track", "on_track", "countdown-on-track.png"),
         ("past_warn", "past_warn", "countdown-past-warn.png"),
@@ -221,6 +223,15 @@ def main() -> None:
     index = shots.select(w, lambda win, row: state_of(win, row) == "paused")
     countdown_shot(shots, w, index, "paused", "countdown-paused.png")
     shots.save(w.grab().toImage(), "main-window-paused.png")
+    w.close()
+
+    # The QC reviewer's desk (seed 003): the consideration cases only, a queue per step.
+    with shots.db.session() as s:
+        shots.actor = actor_for(s.scalars(select(User).where(User.login == "qquinn")).one())
+    w = shots.window(QueueKey.QC_VETTING, MORNING)
+    if w.proxy.rowCount():
+        shots.select(w, lambda win, row: True)
+    shots.save(w.grab().toImage(), "main-window-qc.png")
     w.close()
 
 
