@@ -219,7 +219,8 @@ def vet(
                       data={"result": inquiry.qc_result, "starts_step": step})  # fmt: skip
     audit.record(session, ctx, "inquiry", inquiry.id, "vet",
                  {"entry_id": entry.id, "result": inquiry.qc_result, **changes})  # fmt: skip
-    return result(session, inquiry, entry, f"{inquiry.reference}: {summary[13:]}.")
+    said = summary.removeprefix("QC vetting: ")
+    return result(session, inquiry, entry, f"{inquiry.reference}: {said}.")
 
 
 def record_monitor_result(

@@ -298,3 +298,15 @@ def test_the_export_has_a_consideration_sheet_and_qc_sees_only_those(
     assert wb["Member"].max_row == 2
     qc = load_workbook(tmp_path / "qc.xlsx")
     assert qc["Member"].max_row == 1 and qc["Consideration"].max_row == 4  # headers only
+
+
+def test_what_each_step_says_when_saved(
+    db: Database, people: dict[str, ServiceContext], clock: ManualClock
+) -> None:
+    clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=CHICAGO))
+    iid = case(db, people["csr"])
+    ref = load(db, iid).reference
+    said = run(db, cons.vet, people["qc"], iid, None, true_case=False).message
+    assert said == f"{ref}: not a true case, back to the supervisor for outreach."
+    said = run(db, cons.record_outreach, people["lead"], iid, None, reached=False).message
+    assert said == f"{ref}: outreach attempt 1 logged."
