@@ -245,25 +245,31 @@ _EMAIL_SHEET = re.compile(r"e-?mails?\b|\bmail\s*box|\bsecure\s+messages?\b", re
 
 
 def kind_from_sheet_name(name: str) -> SheetKind | None:
-    found = _SHEET_NAMES.get(_NOISE.sub("", name.casefold()))
-    if found is None and _EMAIL_SHEET.search(name):
-        return SheetKind.EMAIL
-    return found
+    return _SHEET_NAMES.get(_NOISE.sub("", name.casefold()))
 
 
-def best_match(headers: Sequence[object], hint: SheetKind | None) -> HeaderMatch | None:
+def email_named(name: str) -> bool:
+    """A name that speaks of e-mail: a hint, not a verdict ("Member e-mail escalations" may
+    well be a Member log), so the sheet's headers still decide."""
+    return bool(_EMAIL_SHEET.search(name))
+
+
+def best_match(
+    headers: Sequence[object], hint: SheetKind | None, prefer: SheetKind | None = None
+) -> HeaderMatch | None:
     """The sheet kind these headers describe best, or None when they are not a log header.
 
     A header row needs at least three known columns and, unless the sheet's name already
     said which log it is, one column only that kind of log has (NPI, Attempt 1, ...).
+    ``prefer`` (a name that speaks of e-mail) waives that for its kind and wins a tie.
     """
     kinds: Iterable[SheetKind] = (hint,) if hint else tuple(SheetKind)
     best: HeaderMatch | None = None
     for kind in kinds:
         m = match_headers(kind, headers)
-        if m.score < 3 or (hint is None and m.distinctive == 0):
+        if m.score < 3 or (hint is None and m.distinctive == 0 and kind != prefer):
             continue
-        if best is None or m.rank > best.rank:
+        if best is None or (m.rank, m.kind == prefer) > (best.rank, best.kind == prefer):
             best = m
     return best
 
@@ -277,6 +283,7 @@ __all__ = [
     "HeaderMatch",
     "SheetKind",
     "best_match",
+    "email_named",
     "field_for",
     "field_label",
     "fold_header",

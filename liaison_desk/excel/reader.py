@@ -23,6 +23,7 @@ from .headers import (
     HeaderMatch,
     SheetKind,
     best_match,
+    email_named,
     fold_header,
     kind_from_sheet_name,
 )
@@ -235,6 +236,7 @@ def open_workbook(
 
 def _recognise(book: LegacyWorkbook, wb: _Book, title: str, state: str) -> None:
     hint = kind_from_sheet_name(title)
+    prefer = SheetKind.EMAIL if hint is None and email_named(title) else None
     if state != "visible" and hint is None:
         book.skipped.append(SkippedSheet(title, "hidden sheet that is not a log sheet", True))
         return
@@ -268,7 +270,7 @@ def _recognise(book: LegacyWorkbook, wb: _Book, title: str, state: str) -> None:
         return
     best: tuple[int, HeaderMatch] | None = None
     for number, values in head:
-        m = best_match(values, hint)
+        m = best_match(values, hint, prefer)
         if m is None:
             continue
         if best is None or m.rank > best[1].rank:
@@ -276,12 +278,13 @@ def _recognise(book: LegacyWorkbook, wb: _Book, title: str, state: str) -> None:
     if best is None:
         if not head:
             reason = "empty sheet"
-            book.skipped.append(SkippedSheet(title, reason, quiet=hint is None))
+            book.skipped.append(SkippedSheet(title, reason, quiet=hint is None and not prefer))
         else:
+            named = hint or prefer
             what = (
-                f"a {hint.label} sheet"
-                if hint
-                else "a Member, Provider or Supervisor Callbacks sheet"
+                f"a {named.label} sheet"
+                if named
+                else "a Member, Provider, Supervisor Callbacks or E-mail sheet"
             )
             book.skipped.append(
                 SkippedSheet(title, f"no header row of {what} in its first {HEADER_SCAN_ROWS} rows")
@@ -295,6 +298,6 @@ def _recognise(book: LegacyWorkbook, wb: _Book, title: str, state: str) -> None:
             number,
             m.columns,
             wb.size(title),
-            by_name=hint is not None,
+            by_name=hint is not None or prefer is m.kind,
         )
     )

@@ -337,3 +337,16 @@ def _snapshot(db: Database) -> dict[str, Any]:
             )
             out[i.reference] = row
     return out
+
+
+def test_a_name_that_speaks_of_email_does_not_override_the_headers(tmp_path: Path) -> None:
+    wb = Workbook()
+    write_sheet(wb, "Member e-mail escalations", MEMBER_HEADERS, [member_row()])
+    write_sheet(wb, "Mailbox", ["Date", "From", "Assigned", "Completed"],
+                [[datetime(2026, 11, 2), "Pat <pat@example.com>", None, None]])  # fmt: skip
+    path = save(wb, tmp_path / "names.xlsx")
+    with open_workbook(path) as book:
+        kinds = {layout.name: layout.kind for layout in book.layouts}
+    # The member log by its headers; the mailbox log, with no column only an e-mail log has,
+    # by its name.
+    assert kinds == {"Member e-mail escalations": SheetKind.MEMBER, "Mailbox": SheetKind.EMAIL}
