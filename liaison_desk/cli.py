@@ -87,6 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     access.add_argument("--member", required=True, help="the member's state ID or name")
 
+    explain = sub.add_parser(
+        "explain", help="why each of an inquiry's clocks is due when it is, in plain words"
+    )
+    explain.add_argument("reference", metavar="REFERENCE")
+
     demo = sub.add_parser("demo-data", help="fill the database with realistic fake inquiries")
     demo.add_argument("--count", type=int, default=300, metavar="N")
     demo.add_argument("--seed", type=int, default=2026, help=argparse.SUPPRESS)
@@ -192,6 +197,10 @@ def _run_command(args: argparse.Namespace, db: Database) -> int:
         from .commands.report import run_compliance
 
         return run_compliance(db, args.date_from, args.date_to, args.format, by=args.by)
+    if args.command == "explain":
+        from .commands.explain import run_explain
+
+        return run_explain(db, args.reference)
     if args.command == "watch":
         from .commands.watch import run_watch
 
