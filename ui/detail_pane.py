@@ -43,6 +43,7 @@ class DetailPane(QWidget):
     """Shows one inquiry; :meth:`show_detail` with None shows the empty state."""
 
     letterRequested = Signal(int)  # "Open the letter" on a timeline entry
+    explainRequested = Signal(int)  # "Why this deadline?" on a clock (its milestone id)
     openRelated = Signal(int)  # a related inquiry's reference was clicked
     personRequested = Signal()  # "All N inquiries of this member / provider"
 
@@ -203,6 +204,7 @@ class DetailPane(QWidget):
         self._milestone_lines = []
         for m in detail.milestones:
             line = MilestoneLine(m)
+            line.explainRequested.connect(self.explainRequested)
             self._milestone_lines.append(line)
             self.milestones_box.addWidget(line)
         if not detail.milestones:

@@ -55,11 +55,21 @@ def _section(title: str) -> QLabel:
 
 
 class MilestoneLine(QWidget):
-    """One clock: icon, name, countdown (colour + icon + words), due time."""
+    """One clock: icon, name, countdown (colour + icon + words), due time, and "Why this
+    deadline?" (the clock explained, services.explain)."""
+
+    explainRequested = Signal(int)  # the milestone's id
 
     def __init__(self, milestone: MilestoneRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.milestone = milestone
+        self.why = QPushButton("Why this deadline?")
+        self.why.setObjectName("milestoneWhy")
+        self.why.setFlat(True)
+        self.why.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.why.setToolTip("How the due time was worked out: received, counted, skipped, met")
+        self.why.setAccessibleName(f"Why {milestone.label} is due when it is")
+        self.why.clicked.connect(lambda _c=False: self.explainRequested.emit(milestone.id))
         self.icon = QLabel()
         self.icon.setFixedSize(QSize(18, 18))
         self.name = _label(milestone.label, "milestoneName")
@@ -75,6 +85,7 @@ class MilestoneLine(QWidget):
         grid.addWidget(self.name, 0, 1)
         grid.addWidget(self.countdown, 0, 2)
         grid.addWidget(self.due, 1, 1, 1, 2)
+        grid.addWidget(self.why, 2, 1, 1, 2, Qt.AlignmentFlag.AlignLeft)
         grid.setColumnStretch(1, 1)
 
     def update_at(self, countdowns: Countdowns, calendar: BusinessCalendar) -> None:

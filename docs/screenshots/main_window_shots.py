@@ -201,6 +201,14 @@ def main() -> None:
     if scale or dark:
         w.close()
         return
+    # "Why this deadline?" on the met contact clock of the selected inquiry (issue 15).
+    line = w.detail_pane._milestone_lines[-1]
+    dialog = w.commands.explain_deadline(line.milestone.id)
+    wait(dialog.text.textChanged, 4000)
+    for _ in range(5):
+        shots.app.processEvents()
+    shots.save(dialog.grab().toImage(), "explain.png")
+    dialog.close()
 
     w.close()
     w = shots.window(QueueKey.ALL_OPEN, MORNING)  # every state is somewhere in all the work

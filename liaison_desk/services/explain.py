@@ -162,7 +162,7 @@ def explain_milestone(
         raw_day = raw.astimezone(cal.timezone).date()
         deemed_day = deemed.astimezone(cal.timezone).date()
         skipped = _closed_between(cal, raw_day + timedelta(days=1), deemed_day - timedelta(1))
-        also = f" (skipping {', '.join(skipped)})" if skipped else ""
+        also = f"; closed also {', '.join(skipped)}" if skipped else ""
         lines.append(f"Counts as received {_when(cal, deemed)}: {_why_deemed(cal, raw)}{also}.")
     words = f" {spec.description}" if spec.description else ""
     warn = f"; warning after {spec.warn_text}" if spec.warn_text else ""

@@ -54,7 +54,7 @@ def test_received_on_the_holiday_counts_from_the_next_opening(
     clock.set(datetime(2026, 12, 2, 9, 0, tzinfo=CHICAGO))
     text = _explained(db, ctx, iid)["Contact originator"]
     assert "Counts as received Mon 11/30/2026, 8:00 AM: received on Thu 11/26 Thanksgiving" in text
-    assert "(skipping Fri 11/27" in text and "Sat 11/28 (weekend), Sun 11/29 (weekend))" in text
+    assert "; closed also Fri 11/27" in text and "Sat 11/28 (weekend), Sun 11/29 (weekend)." in text
     assert "Counted 1 business day after Mon 11/30: Tue 12/01; due at closing (5:00 PM)." in text
     assert "Due: Tue 12/01/2026, 5:00 PM" in text
     assert "Still open and overdue by 1h 00m of business time." in text

@@ -920,3 +920,27 @@ def test_a_file_opened_in_the_viewer_leaves_no_copy_after_closing(
     assert Path(copy).read_bytes() == source.read_bytes()
     window.close()
     assert not (data_dir() / ui.files_box.OPENED).exists()
+
+
+def test_why_this_deadline_from_the_detail_pane(qtbot: Any, window: MainWindow) -> None:
+    from ui.explain_dialog import ExplainDialog
+
+    choose(qtbot, window, QueueKey.ALL_OPEN)
+    row = next(
+        window.proxy.row_at(i)
+        for i in range(window.proxy.rowCount())
+        if window.proxy.row_at(i).subject == "Anna Svensson"  # type: ignore[union-attr]
+    )
+    window.queue_panel.select_inquiry(row.id)  # type: ignore[union-attr]
+    pane = window.detail_pane
+    qtbot.waitUntil(lambda: bool(pane._milestone_lines), timeout=5000)
+    line = pane._milestone_lines[0]
+    assert line.why.text() == "Why this deadline?"
+    line.why.click()
+    dialog = window.findChild(ExplainDialog, "explainDialog")
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.explanation is not None, timeout=5000)
+    text = dialog.text.toPlainText()
+    assert text.startswith(f"Contact originator — {row.reference} (Member, High priority)")  # type: ignore[union-attr]
+    assert "Due within 4 business hours" in text and "Still open" in text
+    dialog.close()

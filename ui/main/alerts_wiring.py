@@ -37,6 +37,7 @@ def connect_alerts(window: MainWindow) -> None:
     ops.changes().inquiryChanged.connect(w.inbox_watch.saved)
     w.detail_pane.openRelated.connect(w.show_inquiry)
     w.detail_pane.personRequested.connect(commands.open_person_of_current)
+    w.detail_pane.explainRequested.connect(commands.explain_deadline)
 
 
 def start_alerts(window: MainWindow) -> None:

@@ -66,6 +66,14 @@ class WindowCommands(QObject):
     def open_consideration_intake(self) -> QWidget:
         return self._open_intake("ConsiderationIntakeDialog")
 
+    def explain_deadline(self, milestone_id: int) -> QWidget:
+        from ui.explain_dialog import ExplainDialog
+
+        dialog = ExplainDialog(self.window.app_ctx, milestone_id, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
     def export_monitor_list(self) -> None:
         from ui.main.monitor_list import export_list
 
