@@ -63,6 +63,7 @@ class Action(StrEnum):
     VIEW_REPORTS = "view_reports"
     QC_AUDIT = "qc_audit"
     VIEW_ACCESS_LOG = "view_access_log"  # who opened a member's inquiries
+    VIEW_AUDIT = "view_audit"  # the audit trail: who changed what, old and new values
     ADMINISTER = "administer"  # users, MCOs, calendar, policies
     # Enrollment consideration cases (seed 003).
     CREATE_CONSIDERATION = "create_consideration"
@@ -109,6 +110,7 @@ _LABELS = {
     Action.RECORD_MONITOR_RESULT: "Record the State Monitors' result",
     Action.RECORD_OUTREACH: "Record a supervisor's outreach",
     Action.VIEW_CONSIDERATIONS: "See the enrollment consideration cases",
+    Action.VIEW_AUDIT: "Read the audit trail",
 }
 
 # Working an MCO escalation: liaisons take it in and work it, MSA/ESRs work what they are sent.
@@ -174,6 +176,7 @@ _TABLE: dict[Role, frozenset[Action]] = {
             Action.VIEW_REPORTS,
             Action.QC_AUDIT,
             Action.VIEW_ACCESS_LOG,
+            Action.VIEW_AUDIT,
             # Seed 004: the account manager logs each e-mail and assigns it.
             Action.LOG_EMAIL,
             Action.ASSIGN_EMAIL,

@@ -530,7 +530,8 @@ def test_each_role_is_offered_only_its_actions(qtbot: QtBot, app_for: Any) -> No
     assert _offered(qtbot, app_for(Role.MSA_ESR), member_id) == {
         "contact", "refer", "decision", "assign", "letter", "note", "resolve", "edit",
     }  # fmt: skip
-    assert _offered(qtbot, app_for(Role.MANAGER), member_id) == set()
+    # The manager works no inquiry; they read its audit trail (issue 15).
+    assert _offered(qtbot, app_for(Role.MANAGER), member_id) == {"audit"}
     assert _offered(qtbot, app_for(Role.UNIT_LEAD), callback_id) == {"approve", "note", "edit"}
     assert _offered(qtbot, csr, callback_id) == {"note", "edit"}  # their own, until approved
     assert _offered(qtbot, liaison, callback_id) == {"note"}

@@ -73,6 +73,7 @@ def test_a_manager_reads_the_dashboard_and_compliance(
         "&Compliance",
         "Enro&llment cases",
         "&QC audits",
+        "A&udit trail",
         "Who op&ened",
     ]
     assert window.dashboard is not None and window.compliance is not None
@@ -234,3 +235,36 @@ def test_compliance_split_by_category_and_the_open_work_by_category(
     assert table.horizontalHeaderItem(1).text() == "Category"
     shown = [(table.item(r, 1).text(), table.item(r, 4).text()) for r in range(table.rowCount())]
     assert ("Pharmacy", "4") in shown and ("No category", "8") in shown
+
+
+def test_the_audit_trail_tab_and_one_inquirys_trail(
+    qtbot: Any, sqlite_db: Database, lite_ctx: ServiceContext, clock: ManualClock, tmp_path: Any
+) -> None:
+    from ui.actions.audit import InquiryAuditDialog
+
+    ids = _history(sqlite_db, lite_ctx, clock)
+    manager = make_user(sqlite_db, "mmanager", Role.MANAGER, "Mia Manager")
+    window = _window(qtbot, sqlite_db, manager, clock)
+    tab = window.audit
+    assert tab is not None
+    window.tabs.setCurrentWidget(tab)
+    tab.period.setCurrentIndex(tab.period.findText("Last month"))
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        tab.load()
+    assert tab.table.rowCount() == 36  # twelve October inquiries: created, contact, resolved
+    tab.action.setCurrentIndex(tab.action.findData("resolve"))
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        tab.show_button.click()
+    assert tab.table.rowCount() == 12
+    assert {tab.table.item(r, 2).text() for r in range(12)} == {"Resolved"}
+    out = tmp_path / "audit.xlsx"
+    tab.export(str(out))
+    qtbot.waitUntil(out.exists, timeout=10_000)
+    dialog = InquiryAuditDialog(AppContext(db=sqlite_db, actor=manager, clock=clock,
+                                           calendar=BusinessCalendar()), ids[0])  # fmt: skip
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.lines is not None, timeout=10_000)
+    assert [dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())][0] == (
+        "Created"
+    )
+    assert dialog.windowTitle().startswith("Audit trail — ")

@@ -57,6 +57,7 @@ def test_every_action_is_either_mutating_or_read_only() -> None:
         Action.QC_AUDIT,
         Action.VIEW_ACCESS_LOG,
         Action.VIEW_CONSIDERATIONS,
+        Action.VIEW_AUDIT,
     }
 
 

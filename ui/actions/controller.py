@@ -17,6 +17,7 @@ from liaison_desk.services.actions import InquiryBrief, available_actions
 from liaison_desk.services.permissions import Action, allowed_actions
 from ui import ops
 from ui.actions.approval import ApprovalDialog, ResubmitDialog
+from ui.actions.audit import InquiryAuditDialog
 from ui.actions.callback_dialog import CallbackDialog
 from ui.actions.common import ActionDialog
 from ui.actions.consideration import MonitorResultDialog, OutreachDialog, VetDialog
@@ -92,6 +93,8 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("outreach", Action.RECORD_OUTREACH, "Outreac&h attempt…", "",
                "The supervisor's call to the consumer (two attempts)", OutreachDialog,
                tracks=(Track.CONSIDERATION,)),
+    ActionSpec("audit", Action.VIEW_AUDIT, "Audit trai&l…", "",
+               "Who changed what on this inquiry, old and new values, when", InquiryAuditDialog),
     ActionSpec("note", Action.ADD_NOTE, "Add &note…", "Ctrl+Shift+N",
                "An internal note in the timeline", NoteDialog),
     ActionSpec("edit", Action.EDIT_DETAILS, "&Edit details…", "F2",
@@ -291,7 +294,7 @@ class InquiryActions(QObject):
             ("assign", "priority"),
             ("approve", "resubmit", "callback", "letter", "open_letter"),
             ("vet", "monitor", "outreach"),
-            ("note", "edit", "resolve", "reopen"),
+            ("note", "edit", "resolve", "reopen", "audit"),
         )
         for index, keys in enumerate(groups):
             shown = [self.actions[k] for k in keys if SPEC_BY_KEY[k].action in self.allowed]

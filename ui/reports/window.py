@@ -26,6 +26,7 @@ from ui.qt import (
     Signal,
 )
 from ui.reports.access_tab import AccessTab
+from ui.reports.audit_tab import AuditTab
 from ui.reports.compliance_tab import ComplianceTab
 from ui.reports.consideration_tab import ConsiderationTab
 from ui.reports.dashboard_tab import DashboardTab
@@ -63,6 +64,10 @@ class ReportsWindow(QDialog):
         if can(role, Action.QC_AUDIT):
             self.qc = QcTab(app_ctx, self.tabs)
             self.tabs.addTab(self.qc, "&QC audits")
+        self.audit: AuditTab | None = None
+        if can(role, Action.VIEW_AUDIT):
+            self.audit = AuditTab(app_ctx, self.tabs)
+            self.tabs.addTab(self.audit, "A&udit trail")
         self.access: AccessTab | None = None
         if can(role, Action.VIEW_ACCESS_LOG):
             self.access = AccessTab(app_ctx, self.tabs)

@@ -157,7 +157,7 @@ def available_actions(actor: Actor, inquiry: InquiryBrief) -> frozenset[Action]:
     """What ``actor`` may do to this inquiry now: their role's actions that fit its state."""
     if not can_view_inquiry(actor, inquiry.created_by_id, inquiry.track):
         return frozenset()
-    fitting: set[Action] = {Action.ADD_NOTE}
+    fitting: set[Action] = {Action.ADD_NOTE, Action.VIEW_AUDIT}
     csr_request = not can(actor.role, Action.VIEW_ALL) and inquiry.status in (
         Status.PENDING_APPROVAL,
         Status.SENT_BACK,
