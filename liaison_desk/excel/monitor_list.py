@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..considerations import ConsiderationKind
-from ..db.models import Inquiry, Milestone
+from ..db.models import Inquiry, Milestone, TimelineEntry
 from ..domain import MilestoneKind, Status, Track
 from ..errors import DomainError, InputRefused
 from ..services import considerations
@@ -60,10 +60,19 @@ def export_monitor_list(session: Session, ctx: ServiceContext, path: str | Path)
             )
         )
     }
+    # When each was vetted, in one query (not each case's whole timeline).
+    vetted_at: dict[int, Any] = {}
+    for inquiry_id, at in session.execute(
+        select(TimelineEntry.inquiry_id, TimelineEntry.at)
+        .where(TimelineEntry.inquiry_id.in_([c.id for c in cases]),
+               TimelineEntry.kind == "vetting")
+        .order_by(TimelineEntry.at)
+    ):  # fmt: skip
+        vetted_at.setdefault(inquiry_id, at)
     w = _Writer(ctx, redact=False)
     ws = w.sheet(SHEET, HEADERS)
     for case in cases:
-        vetted = next((e.at for e in case.timeline if e.kind == "vetting"), None)
+        vetted = vetted_at.get(case.id)
         people = list(case.participants or [])
         try:
             kind = ConsiderationKind(case.consideration_kind or "").label

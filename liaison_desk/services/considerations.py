@@ -7,7 +7,7 @@ the next step's (the consideration standards in the policies)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -68,7 +68,6 @@ class ConsiderationIntake:
     description: str | None = None
     supervisor_requested: bool = False
     received_at: datetime | None = None
-    notices: list[str] = field(default_factory=list)
 
 
 def _kind(value: str, problems: dict[str, str]) -> ConsiderationKind | None:
@@ -289,25 +288,12 @@ def record_outreach(
     return result(session, inquiry, entry, f"{inquiry.reference}: outreach attempt {n} logged.")
 
 
-def case_summary(session: Session, ctx: ServiceContext, inquiry_id: int) -> dict[str, Any]:
-    """What a step's dialog shows of the case: its kind, the participants, the request, why
-    the State Monitors could not process it, the attempts so far."""
+def case_summary(
+    session: Session, ctx: ServiceContext, inquiry_id: int
+) -> tuple[tuple[tuple[str, str], ...], int]:
+    """What a step's dialog shows of the case — the detail pane's lines (kind, participants,
+    request, the steps so far) — and the outreach attempts made."""
+    from .queues.detail import case_lines
+
     inquiry = load_checked(session, ctx, inquiry_id, None)
-    try:
-        kind = ConsiderationKind(inquiry.consideration_kind or "")
-        label, request = kind.label, kind.request_label
-    except ValueError:
-        label, request = inquiry.consideration_kind or "", "Requested"
-    people = "; ".join(
-        str(p.get("name")) + (f" ({p['state_id']})" if p.get("state_id") else "")
-        for p in inquiry.participants or []
-    )
-    return {
-        "kind": label,
-        "reason": inquiry.for_cause_reason,
-        "participants": people,
-        "request_label": request,
-        "requested": inquiry.requested_change or "",
-        "monitor_reason": inquiry.monitor_reason,
-        "attempts": inquiry.outreach_attempts or 0,
-    }
+    return case_lines(inquiry), inquiry.outreach_attempts or 0

@@ -16,20 +16,6 @@ from ui.widgets.inputs import ChoiceGroup, TextBox, info_grid
 from ui.widgets.when import WhenEdit
 
 
-def _case_lines(extra: Any) -> list[tuple[str, str]]:
-    """What the case asks for, as the step's header shows it (read with the brief)."""
-    if not isinstance(extra, dict):
-        return []
-    rows = [("Kind", extra.get("kind", ""))]
-    if extra.get("reason"):
-        rows.append(("For Cause reason", extra["reason"]))
-    rows.append(("Participants", extra.get("participants", "")))
-    rows.append((extra.get("request_label", "Requested"), extra.get("requested", "")))
-    if extra.get("monitor_reason"):
-        rows.append(("Not processed because", extra["monitor_reason"]))
-    return rows
-
-
 class _StepDialog(ActionDialog):
     OPTIONS: list[tuple[str, Any]] = []
     NOTE_LABEL = "&Note"
@@ -46,7 +32,8 @@ class _StepDialog(ActionDialog):
         return considerations.case_summary(session, ctx, self.inquiry_id)
 
     def on_loaded(self, brief: InquiryBrief, extra: Any) -> None:
-        grid = info_grid(_case_lines(extra))
+        lines, _attempts = extra
+        grid = info_grid(list(lines))
         self.form.replaceWidget(self.case_box, grid)
         self.case_box.hide()
         self.case_box = grid  # type: ignore[assignment]
@@ -111,7 +98,7 @@ class OutreachDialog(_StepDialog):
 
     def on_loaded(self, brief: InquiryBrief, extra: Any) -> None:
         super().on_loaded(brief, extra)
-        n = int(extra.get("attempts", 0)) + 1 if isinstance(extra, dict) else 1
+        n = extra[1] + 1
         last = n >= MAX_OUTREACH_ATTEMPTS
         warn = " If it does not reach the consumer, the case closes as Outreach max attempts."
         self.attempt_note.setText(
