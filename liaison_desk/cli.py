@@ -92,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     explain.add_argument("reference", metavar="REFERENCE")
 
+    audit = sub.add_parser("audit", help="the history's tamper-evident chain")
+    audit_sub = audit.add_subparsers(dest="audit", metavar="ACTION", parser_class=_Parser)
+    audit_sub.required = True
+    audit_sub.add_parser(
+        "verify", help="check every timeline and audit entry's chain; exit 1 at a broken link"
+    )
+
     demo = sub.add_parser("demo-data", help="fill the database with realistic fake inquiries")
     demo.add_argument("--count", type=int, default=300, metavar="N")
     demo.add_argument("--seed", type=int, default=2026, help=argparse.SUPPRESS)
@@ -201,6 +208,10 @@ def _run_command(args: argparse.Namespace, db: Database) -> int:
         from .commands.explain import run_explain
 
         return run_explain(db, args.reference)
+    if args.command == "audit":
+        from .commands.audit import run_verify
+
+        return run_verify(db)
     if args.command == "watch":
         from .commands.watch import run_watch
 

@@ -24,7 +24,7 @@ from ..errors import (
 )
 from ..paths import default_sqlite_path, private_file
 from ..text_fold import sql_fold
-from . import files
+from . import chain, files
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +107,8 @@ def _sqlite_engine(url: URL, watch: files.WalWatch | None, **kwargs: Any) -> Eng
             private_file(path)
         # The search's folding of names ("María" → "maria"), as PostgreSQL's ld_fold.
         dbapi_connection.create_function("ld_fold", 1, sql_fold, deterministic=True)
+        # The history's chain (db/chain.py), as PostgreSQL's sha256 in its trigger.
+        dbapi_connection.create_function("ld_chain_digest", 2, chain.digest, deterministic=True)
         if watch is not None:
             watch.opened()
 

@@ -281,7 +281,10 @@ class TimelineEntry(Base):
     """Append-only history of an inquiry: contacts, referrals, updates, changes."""
 
     __tablename__ = "timeline_entries"
-    __table_args__ = (Index("ix_timeline_entries_inquiry", "inquiry_id", "at"),)
+    __table_args__ = (
+        Index("ix_timeline_entries_inquiry", "inquiry_id", "at"),
+        Index("uq_timeline_entries_chain", "inquiry_id", "chain_seq", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"))
@@ -296,6 +299,9 @@ class TimelineEntry(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
+    # Set by the database as the row is inserted (db/chain.py): never by the app.
+    chain_seq: Mapped[int | None] = mapped_column(Integer)
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
 
     inquiry: Mapped[Inquiry] = relationship(back_populates="timeline")
     user: Mapped[User | None] = relationship()
@@ -322,7 +328,10 @@ class AuditEntry(Base):
     """Append-only: who changed what, when."""
 
     __tablename__ = "audit_entries"
-    __table_args__ = (Index("ix_audit_entries_entity", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_audit_entries_entity", "entity", "entity_id"),
+        Index("uq_audit_entries_chain", "entity", "entity_id", "chain_seq", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -331,6 +340,9 @@ class AuditEntry(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     action: Mapped[str] = mapped_column(String(20))
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Set by the database as the row is inserted (db/chain.py): never by the app.
+    chain_seq: Mapped[int | None] = mapped_column(Integer)
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class ReferenceCounter(Base):
