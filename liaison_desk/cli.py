@@ -78,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
     cons.add_argument("--to", dest="date_to", metavar="DATE")
     cons.add_argument("--by", choices=("week", "month"), default="week")
     cons.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    packet = rep_sub.add_parser(
+        "packet", help="the compliance packet: one PDF (and a workbook) to hand to the state"
+    )
+    packet.add_argument("--from", dest="date_from", metavar="DATE")
+    packet.add_argument("--to", dest="date_to", metavar="DATE")
+    packet.add_argument("--out", required=True, metavar="FILE.pdf")
+    packet.add_argument("--xlsx", metavar="FILE.xlsx", help="also save its figures as a workbook")
+    packet.add_argument("--mco", metavar="NAME", help="one MCO's packet (name or short name)")
     daily = rep_sub.add_parser(
         "daily", help="the morning report: open work by assignee, completed, due today"
     )
@@ -196,6 +204,11 @@ def _run_command(args: argparse.Namespace, db: Database) -> int:
         from .commands.considerations import run_consideration_report
 
         return run_consideration_report(db, args.date_from, args.date_to, args.format, args.by)
+    if args.command == "report" and args.report == "packet":
+        from .commands.packet import run_packet
+
+        return run_packet(db, args.date_from, args.date_to, args.out, xlsx=args.xlsx,
+                          mco=args.mco)  # fmt: skip
     if args.command == "report" and args.report == "daily":
         from .commands.report import run_daily
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..db.models import Mco, inquiry_mcos
-from ..domain import Channel, EntryKind, Party, Track
+from ..domain import Channel, EntryKind, MilestoneKind, Party, Track
 from ..errors import Cancelled, InputRefused
 from ..redaction import REDACTED, Redactor
 from ..services.actions import outcome_label
@@ -127,6 +128,19 @@ def export_workbook(
         result = _export(session, ctx, tmp, status, redact, inquiry_ids, progress, cancel)
     result.path = target
     return result
+
+
+_MCO_CLOCKS = (MilestoneKind.MCO_CONTACT.value, MilestoneKind.FOLLOW_UP_MCO.value)
+
+
+def _waits_on(m: Any, inq: Any, mcos: dict[int, str]) -> str | None:
+    """The MCO a clock waits on: its own (one clock per MCO referred), else, for the MCO's
+    clocks of an inquiry referred to one MCO, the inquiry's."""
+    if m.mco_id is not None:
+        return mcos.get(m.mco_id)
+    if m.kind in _MCO_CLOCKS and inq.mco_id is not None:
+        return mcos.get(inq.mco_id)
+    return None
 
 
 def _export(
@@ -250,7 +264,7 @@ def _write_all(
                         track_label,
                         priority,
                         m.label,
-                        mcos.get(m.mco_id) if m.mco_id is not None else None,
+                        _waits_on(m, inq, mcos),
                         w.local(m.due_at),
                         w.local(m.met_at),
                         _state(m, w.now),

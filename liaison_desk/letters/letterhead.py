@@ -86,7 +86,7 @@ def load_letterhead(path: Path | None = None, *, provider: bool = False) -> Lett
     )
 
 
-def _logo_file(letterhead: Letterhead) -> Path | None:
+def logo_file(letterhead: Letterhead) -> Path | None:
     if not letterhead.logo:
         return None
     candidate = Path(letterhead.logo)

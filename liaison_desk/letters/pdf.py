@@ -13,14 +13,14 @@ from xml.sax.saxutils import escape
 
 from liaison_desk.resources import resource_path
 
-from .letterhead import LetterContent, Letterhead, _logo_file, load_letterhead
+from .letterhead import LetterContent, Letterhead, load_letterhead, logo_file
 from .templates import LetterError, format_letter_date
 
 # --------------------------------------------------------------------------------------
 # PDF
 
-_FONT = "LiaisonDesk-Sans"
-_FONT_BOLD = "LiaisonDesk-Sans-Bold"
+FONT = "LiaisonDesk-Sans"
+FONT_BOLD = "LiaisonDesk-Sans-Bold"
 _font_lock = threading.Lock()
 _fonts_ready = False
 
@@ -32,7 +32,7 @@ _INK = "#1A1A1A"
 _GREY = "#4D5661"
 
 
-def _register_fonts() -> None:
+def register_fonts() -> None:
     """Register DejaVu Sans (it draws Vietnamese, which Helvetica cannot) once per process."""
     global _fonts_ready
     with _font_lock:
@@ -42,7 +42,7 @@ def _register_fonts() -> None:
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFont
 
-        files = {_FONT: "DejaVuSans.ttf", _FONT_BOLD: "DejaVuSans-Bold.ttf"}
+        files = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf"}
         for font_name, file_name in files.items():
             path = resource_path("fonts", file_name)
             try:
@@ -53,12 +53,12 @@ def _register_fonts() -> None:
                     "made. Ask an administrator to reinstall Liaison Desk."
                 ) from exc
         for bold, italic, face in (
-            (0, 0, _FONT),
-            (1, 0, _FONT_BOLD),
-            (0, 1, _FONT),
-            (1, 1, _FONT_BOLD),
+            (0, 0, FONT),
+            (1, 0, FONT_BOLD),
+            (0, 1, FONT),
+            (1, 1, FONT_BOLD),
         ):
-            addMapping(_FONT, bold, italic, face)
+            addMapping(FONT, bold, italic, face)
         _fonts_ready = True
 
 
@@ -90,7 +90,7 @@ def render_pdf(content: LetterContent, letterhead: Letterhead | None = None) -> 
     from reportlab.platypus.doctemplate import LayoutError
 
     head = letterhead if letterhead is not None else load_letterhead()
-    _register_fonts()
+    register_fonts()
     try:
         # Pass one counts the pages for "Page n of N"; most letters are one page and stop here.
         pdf, pages = _build(content, head, total_pages=None)
@@ -112,7 +112,7 @@ def _styles() -> dict[str, Any]:
     # 12-point text: the floor for Medicaid member materials (42 CFR 438.10(d)(6)).
     base = ParagraphStyle(
         "letter",
-        fontName=_FONT,
+        fontName=FONT,
         fontSize=12,
         leading=15,
         textColor=HexColor(_INK),
@@ -127,10 +127,10 @@ def _styles() -> dict[str, Any]:
         "body": ParagraphStyle("body", parent=base, spaceAfter=9),
         "address": ParagraphStyle("address", parent=base, leading=14.5),
         "subject": ParagraphStyle(
-            "subject", parent=base, fontName=_FONT_BOLD, spaceBefore=12, spaceAfter=12
+            "subject", parent=base, fontName=FONT_BOLD, spaceBefore=12, spaceAfter=12
         ),
         "head_agency": ParagraphStyle(
-            "head_agency", parent=base, fontName=_FONT_BOLD, fontSize=17, leading=20,
+            "head_agency", parent=base, fontName=FONT_BOLD, fontSize=17, leading=20,
             textColor=navy,
         ),
         "head_unit": ParagraphStyle(
@@ -202,7 +202,7 @@ def _draw_letterhead(canvas: Any, head: Letterhead, styles: dict[str, Any]) -> N
 
     top = _PAGE_H - _LETTERHEAD_TOP
     x = _MARGIN
-    logo = _logo_file(head)
+    logo = logo_file(head)
     if logo is not None:
         try:
             canvas.drawImage(
@@ -225,9 +225,9 @@ def _draw_letterhead(canvas: Any, head: Letterhead, styles: dict[str, Any]) -> N
         right_lines.append(f"Phone: {head.phone}")
     size, leading = 9.0, 12.0
     right_lines = [_fit(canvas, line, size, 2.75 * _INCH) for line in right_lines]
-    right_width = max((canvas.stringWidth(line, _FONT, size) for line in right_lines), default=0)
+    right_width = max((canvas.stringWidth(line, FONT, size) for line in right_lines), default=0)
     canvas.setFillColor(HexColor(_GREY))
-    canvas.setFont(_FONT, size)
+    canvas.setFont(FONT, size)
     block_h = leading * len(right_lines)
     y = top - (_LOGO_SIZE - block_h) / 2 - size
     for line in right_lines:
@@ -265,9 +265,9 @@ def _draw_letterhead(canvas: Any, head: Letterhead, styles: dict[str, Any]) -> N
 def _fit(canvas: Any, text: str, size: float, width: float) -> str:
     """One line of canvas text, shortened with an ellipsis if it is wider than ``width``."""
     text = _CONTROL_RE.sub("", unicodedata.normalize("NFC", text))
-    if canvas.stringWidth(text, _FONT, size) <= width:
+    if canvas.stringWidth(text, FONT, size) <= width:
         return text
-    while text and canvas.stringWidth(text + "…", _FONT, size) > width:
+    while text and canvas.stringWidth(text + "…", FONT, size) > width:
         text = text[:-1]
     return text.rstrip() + "…"
 
@@ -278,9 +278,9 @@ def _draw_continuation_header(canvas: Any, content: LetterContent) -> None:
     y = _PAGE_H - 0.65 * _INCH
     size = 9.0
     when = format_letter_date(content.letter_date)
-    room = _PAGE_W - 2 * _MARGIN - canvas.stringWidth(when, _FONT, size) - 0.3 * _INCH
+    room = _PAGE_W - 2 * _MARGIN - canvas.stringWidth(when, FONT, size) - 0.3 * _INCH
     canvas.setFillColor(HexColor(_GREY))
-    canvas.setFont(_FONT, size)
+    canvas.setFont(FONT, size)
     canvas.drawString(_MARGIN, y, _fit(canvas, content.recipient_name, size, room))
     canvas.drawRightString(_PAGE_W - _MARGIN, y, when)
     canvas.setStrokeColor(HexColor("#C9CED6"))
@@ -292,7 +292,7 @@ def _draw_footer(canvas: Any, content: LetterContent, page: int, total: int | No
     from reportlab.lib.colors import HexColor
 
     canvas.setFillColor(HexColor(_GREY))
-    canvas.setFont(_FONT, 8.5)
+    canvas.setFont(FONT, 8.5)
     reference = _fit(canvas, f"Reference number: {content.reference}", 8.5, 4.5 * _INCH)
     canvas.drawString(_MARGIN, _FOOTER_Y, reference)
     canvas.drawRightString(_PAGE_W - _MARGIN, _FOOTER_Y, f"Page {page} of {total or page}")

@@ -141,6 +141,7 @@ class Breach:
     met_at: datetime | None
     state: MilestoneState  # MET_LATE or OVERDUE
     assignee_id: int | None = None
+    milestone_id: int | None = None
 
 
 def period_bounds(
@@ -334,6 +335,7 @@ def breaches(
             Milestone.due_at,
             Milestone.met_at,
             Inquiry.assignee_id,
+            Milestone.id,
         )
         .join(Inquiry, Inquiry.id == Milestone.inquiry_id)
         .outerjoin(Policy, Policy.id == Milestone.policy_id)
@@ -360,6 +362,7 @@ def breaches(
             met_at=r[7],
             state=MilestoneState.OVERDUE if r[7] is None else MilestoneState.MET_LATE,
             assignee_id=r[8],
+            milestone_id=r[9],
         )
         for r in session.execute(query)
     ]

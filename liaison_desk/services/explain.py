@@ -44,7 +44,7 @@ class Explanation:
         return "\n".join(self.lines)
 
 
-def _when(cal: BusinessCalendar, dt: datetime) -> str:
+def when_words(cal: BusinessCalendar, dt: datetime) -> str:
     local = dt.astimezone(cal.timezone)
     hour = local.hour % 12 or 12
     return f"{local:%a %m/%d/%Y}, {hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"
@@ -108,10 +108,10 @@ def _counting(cal: BusinessCalendar, spec: PolicySpec, deemed: datetime, due: da
                 opening = cal.next_open(datetime.combine(d, time(0), cal.timezone))
                 a, b = max(deemed, opening), min(due, cal.close_of_day(d))
                 if b > a:
-                    parts.append(f"{_span(cal.business_hours_between(a, b))} on {_day(d)}")
+                    parts.append(f"{span_words(cal.business_hours_between(a, b))} on {_day(d)}")
             d += timedelta(days=1)
         what = (
-            f"Counted {n} business hour{'' if n == 1 else 's'} from {_when(cal, deemed)}, "
+            f"Counted {n} business hour{'' if n == 1 else 's'} from {when_words(cal, deemed)}, "
             f"in office hours ({hours} on business days): " + ", ".join(parts) + "."
         )
     skipped = _closed_between(cal, start_day + timedelta(days=1), due_day)
@@ -120,7 +120,7 @@ def _counting(cal: BusinessCalendar, spec: PolicySpec, deemed: datetime, due: da
     return what
 
 
-def _span(hours: float) -> str:
+def span_words(hours: float) -> str:
     whole, minutes = int(hours), round((hours - int(hours)) * 60)
     if minutes == 60:
         whole, minutes = whole + 1, 0
@@ -128,7 +128,7 @@ def _span(hours: float) -> str:
 
 
 def _business_hours(cal: BusinessCalendar, a: datetime, b: datetime) -> str:
-    return f"{_span(abs(cal.business_hours_between(a, b)))} of business time"
+    return f"{span_words(abs(cal.business_hours_between(a, b)))} of business time"
 
 
 def explain_milestone(
@@ -153,7 +153,7 @@ def explain_milestone(
     lines.append(f"{m.label} — {inquiry.reference} ({about})")
     if spec.starts_on == "received":
         raw = inquiry.received_at
-        lines.append(f"Received: {_when(cal, raw)}.")
+        lines.append(f"Received: {when_words(cal, raw)}.")
     else:
         raw = m.started_at
         lines.append(f"Started with {_STARTS.get(spec.starts_on, spec.starts_on)}.")
@@ -163,20 +163,22 @@ def explain_milestone(
         deemed_day = deemed.astimezone(cal.timezone).date()
         skipped = _closed_between(cal, raw_day + timedelta(days=1), deemed_day - timedelta(1))
         also = f"; closed also {', '.join(skipped)}" if skipped else ""
-        lines.append(f"Counts as received {_when(cal, deemed)}: {_why_deemed(cal, raw)}{also}.")
+        lines.append(
+            f"Counts as received {when_words(cal, deemed)}: {_why_deemed(cal, raw)}{also}."
+        )
     words = f" {spec.description}" if spec.description else ""
     warn = f"; warning after {spec.warn_text}" if spec.warn_text else ""
     due_words = spec.due_text
     due_words = f"by the {due_words}" if due_words.startswith("end") else f"within {due_words}"
     lines.append(f"The standard in force then: “{spec.label}”.{words} Due {due_words}{warn}.")
     lines.append(_counting(cal, spec, deemed, m.due_at))
-    lines.append(f"Due: {_when(cal, m.due_at)} ({cal.timezone.key}).")
+    lines.append(f"Due: {when_words(cal, m.due_at)} ({cal.timezone.key}).")
     if m.met_at is not None:
         what = entry.summary if entry is not None else "an entry of the timeline"
         who = f", by {by}" if by else ""
         late = m.met_at > m.due_at
         lines.append(
-            f"Met {_when(cal, m.met_at)} by “{what}”{who}: "
+            f"Met {when_words(cal, m.met_at)} by “{what}”{who}: "
             + (f"late by {_business_hours(cal, m.due_at, m.met_at)}."
                if late else f"on time, {_business_hours(cal, m.met_at, m.due_at)} to spare.")
         )  # fmt: skip
@@ -234,4 +236,33 @@ def _explain(
         entry = entries.get(m.met_by_entry_id) if m.met_by_entry_id is not None else None
         by = users.get(entry.user_id) if entry is not None and entry.user_id else None
         out.append(explain_milestone(ctx.calendar, inquiry, m, entry, by, now))
+    return out
+
+
+def explain_many(
+    session: Session, ctx: ServiceContext, milestone_ids: list[int]
+) -> dict[int, Explanation]:
+    """The explanations of many clocks at once (the compliance packet's breaches), read in
+    batches rather than one clock at a time."""
+    users = {u.id: u.display_name or u.login for u in session.scalars(select(User))}
+    now = ctx.clock.now()
+    out: dict[int, Explanation] = {}
+    for first in range(0, len(milestone_ids), 500):
+        batch = milestone_ids[first : first + 500]
+        clocks = list(session.scalars(select(Milestone).where(Milestone.id.in_(batch))))
+        inquiries = {
+            i.id: i
+            for i in session.scalars(
+                select(Inquiry).where(Inquiry.id.in_({m.inquiry_id for m in clocks}))
+            )
+        }
+        met = [m.met_by_entry_id for m in clocks if m.met_by_entry_id is not None]
+        entries = {
+            e.id: e
+            for e in session.scalars(select(TimelineEntry).where(TimelineEntry.id.in_(met)))
+        } if met else {}  # fmt: skip
+        for m in clocks:
+            entry = entries.get(m.met_by_entry_id) if m.met_by_entry_id is not None else None
+            by = users.get(entry.user_id) if entry is not None and entry.user_id else None
+            out[m.id] = explain_milestone(ctx.calendar, inquiries[m.inquiry_id], m, entry, by, now)
     return out

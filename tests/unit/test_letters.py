@@ -392,7 +392,7 @@ def test_shipped_letterhead() -> None:
     assert head.address_lines == ("P.O. Box 36510", "Des Moines, IA 50315")
     assert head.phone == "1-800-338-8366"
     assert head.logo is not None
-    assert letters.letterhead._logo_file(head) is not None
+    assert letters.letterhead.logo_file(head) is not None
 
 
 def test_letterhead_errors_are_plain(tmp_path: Path) -> None:
