@@ -38,7 +38,7 @@ from ..services.users import user_names
 from .scorecard import McoScorecard, mco_scorecard
 
 QC_TARGET = 95.0
-WEEKLY_UP_TO_DAYS = 91  # 13 weeks: a quarter by week; longer periods by month
+WEEKLY_UP_TO_DAYS = 92  # a quarter (13 or 14 weeks) by week; longer periods by month
 
 
 def standard_key(row: StandardRow) -> tuple[Any, ...]:
@@ -140,7 +140,7 @@ def find_mco(session: Session, name: str) -> Mco:
 def buckets(start: date, end: date) -> tuple[str, list[Bucket]]:
     """The period cut into weeks (Monday to Sunday) or calendar months, clipped to it."""
     out: list[Bucket] = []
-    if (end - start).days < WEEKLY_UP_TO_DAYS:
+    if (end - start).days <= WEEKLY_UP_TO_DAYS:
         first = start
         while first <= end:
             last = min(end, first + timedelta(days=6 - first.weekday()))

@@ -13,6 +13,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -61,11 +62,16 @@ def _styles() -> dict[str, ParagraphStyle]:
 class _Doc(BaseDocTemplate):  # type: ignore[misc]  # reportlab has no types
     """Headings go into the table of contents (level 0: sections, 1: an MCO's page)."""
 
+    def beforeDocument(self) -> None:
+        self._headings = 0  # every pass numbers its headings afresh
+
     def afterFlowable(self, flowable: Any) -> None:
         level = getattr(flowable, "toc_level", None)
         if level is not None:
             text = flowable.getPlainText()
-            key = f"s{id(flowable)}"
+            # The same heading has the same key in every layout of the packet.
+            self._headings += 1
+            key = f"s{self._headings}"
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(text, key, level=level)
             self.notify("TOCEntry", (level, text, self.page, key))
@@ -160,31 +166,53 @@ def _heading(text: str, style: ParagraphStyle, level: int) -> Paragraph:
 
 
 def render_packet(packet: Packet, letterhead: Letterhead | None = None) -> bytes:
-    """The packet's PDF bytes."""
+    """The packet's PDF bytes.
+
+    The contents' page numbers come from a first layout without the breach rows: they are
+    the packet's last section, so they cannot move a heading, and a quarter's thousands of
+    explained breaches are then laid out once instead of once per pass."""
     register_fonts()
     head = letterhead or load_letterhead()
     st = _styles()
-    out = io.BytesIO()
     title = f"Compliance packet · {words.period(packet.start, packet.end)}"
-    doc = _Doc(out, pagesize=LETTER, title=title, author=head.agency,
-               subject="Response-time compliance", leftMargin=_MARGIN, rightMargin=_MARGIN,
-               topMargin=_HEAD + 0.1 * inch, bottomMargin=0.8 * inch)  # fmt: skip
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    story: list[Any] = []
-    story += _cover(packet, st, title)
-    story += _summary(packet, st, doc.width)
-    story += _trends(packet, st, doc.width)
-    story += _scorecards(packet, st, doc.width)
-    story += _qc(packet, st, doc.width)
-    story += _breaches(packet, st, doc.width)
-    doc.multiBuild(story, canvasmaker=_numbered_canvas(head, title))
+
+    def document(out: io.BytesIO) -> _Doc:
+        doc = _Doc(out, pagesize=LETTER, title=title, author=head.agency,
+                   subject="Response-time compliance", leftMargin=_MARGIN,
+                   rightMargin=_MARGIN, topMargin=_HEAD + 0.1 * inch,
+                   bottomMargin=0.8 * inch)  # fmt: skip
+        frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+        return doc
+
+    def story(doc: _Doc, toc: TableOfContents, rows: bool) -> list[Any]:
+        return [
+            *_cover(packet, st, toc),
+            *_summary(packet, st, doc.width),
+            *_trends(packet, st, doc.width),
+            *_scorecards(packet, st, doc.width),
+            *_qc(packet, st, doc.width),
+            *_breaches(packet, st, doc.width, rows=rows),
+        ]
+
+    toc = _toc(st)
+    first = document(io.BytesIO())
+    first.multiBuild(story(first, toc, rows=False))
+    final_toc = _toc(st)
+    final_toc._lastEntries = list(toc._lastEntries)
+    out = io.BytesIO()
+    doc = document(out)
+    doc.build(story(doc, final_toc, rows=True), canvasmaker=_numbered_canvas(head, title))
     return out.getvalue()
 
 
-def _cover(packet: Packet, st: dict[str, ParagraphStyle], title: str) -> list[Any]:
+def _toc(st: dict[str, ParagraphStyle]) -> TableOfContents:
     toc = TableOfContents()
     toc.levelStyles = [st["toc1"], st["toc2"]]
+    return toc
+
+
+def _cover(packet: Packet, st: dict[str, ParagraphStyle], toc: TableOfContents) -> list[Any]:
     scope = f"MCO: {packet.mco}" if packet.mco else "All MCOs"
     return [
         Paragraph("Compliance packet", st["title"]),
@@ -321,28 +349,54 @@ def _qc(packet: Packet, st: dict[str, ParagraphStyle], width: float) -> list[Any
     return out
 
 
-def _breaches(packet: Packet, st: dict[str, ParagraphStyle], width: float) -> list[Any]:
+_BREACHES_PER_TABLE = 12  # about a page: a small table splits cheaply at a page's end
+
+
+def _breaches(
+    packet: Packet, st: dict[str, ParagraphStyle], width: float, *, rows: bool
+) -> list[Any]:
     out: list[Any] = [_heading("Breaches", st["h1"], 0)]
     out.append(Paragraph(escape(words.breach_note(packet)), st["small"]))
     if not packet.breaches:
         out.append(Paragraph("No clock due in this period was missed.", st["body"]))
         return out
+    if not rows:
+        return out
     widths = [0.9, 1.65, 1.05, 1.25, 1.25, 0.9]
+    widths = [w * (width / sum(widths)) for w in widths]
+    for first in range(0, len(packet.breaches), _BREACHES_PER_TABLE):
+        out.append(_breach_table(packet, packet.breaches[first : first + _BREACHES_PER_TABLE],
+                                 st, widths))  # fmt: skip
+    return out
+
+
+def _wrapped(text: str, font: str, size: float, width: float) -> str:
+    """``text`` broken into lines of ``width`` once, as a plain cell: a quarter's thousands
+    of explanations as Paragraphs would be measured word by word at every layout step."""
+    return "\n".join(simpleSplit(text, font, size, width - 6))
+
+
+def _breach_table(
+    packet: Packet, lines: list[Any], st: dict[str, ParagraphStyle], widths: list[float]
+) -> LongTable:
     rows: list[list[Any]] = [["Reference", "Standard", "Assignee", "Due", "Met at", "Late by"]]
     spans = []
-    for line in packet.breaches:
+    for line in lines:
         b = line.breach
-        rows.append([b.reference, Paragraph(escape(b.label), st["cell"]),
-                     Paragraph(escape(line.assignee), st["cell"]), words.when(packet, b.due_at),
+        rows.append([b.reference, _wrapped(b.label, FONT, 8, widths[1]),
+                     _wrapped(line.assignee, FONT, 8, widths[2]), words.when(packet, b.due_at),
                      words.when(packet, b.met_at) if b.met_at else "Still open",
                      line.late_text])  # fmt: skip
-        rows.append([Paragraph(escape(" ".join(line.explanation)), st["small"])])
+        rows.append([_wrapped(" ".join(line.explanation), FONT, 7.5, sum(widths))])
         spans.append(len(rows) - 1)
-    table = _table(rows, [w * (width / sum(widths)) for w in widths], numeric_from=5)
+    table = _table(rows, widths, numeric_from=5)
     table.setStyle(TableStyle(
         [("SPAN", (0, r), (-1, r)) for r in spans]
+        + [("FONT", (0, r), (-1, r), FONT, 7.5, 9.5) for r in spans]
+        + [("TEXTCOLOR", (0, r), (-1, r), _GREY) for r in spans]
+        + [("LEADING", (0, r - 1), (-1, r - 1), 9.5) for r in spans]
         + [("LINEBELOW", (0, r - 1), (-1, r - 1), 0, colors.white) for r in spans]
         + [("BOTTOMPADDING", (0, r), (-1, r), 6) for r in spans]
+        + [("NOSPLIT", (0, r - 1), (-1, r)) for r in spans]  # a breach stays with its words
     ))  # fmt: skip
-    out.append(table)
-    return out
+    return table

@@ -115,15 +115,18 @@ def _sheet(wb: Workbook, title: str, headers: tuple[str, ...], rows: list[list[A
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
-    for values in rows:
-        ws.append(values)
-        for cell in ws[ws.max_row]:
-            if needs_quoting(cell.value):
-                set_text(cell, str(cell.value))
-            elif isinstance(cell.value, datetime):
+    # Cell by cell: ws[n] or ws.max_row would look over every cell again, for each row.
+    for n, values in enumerate(rows, start=2):
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row=n, column=c)
+            if needs_quoting(value):
+                set_text(cell, str(value))
+                continue
+            cell.value = value
+            if isinstance(value, datetime):
                 cell.number_format = _WHEN
-            elif hasattr(cell.value, "isoformat"):
+            elif hasattr(value, "isoformat"):
                 cell.number_format = "mm/dd/yyyy"
     for i, h in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(11, min(len(h) + 4, 60))
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(ws.max_row, 1)}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
