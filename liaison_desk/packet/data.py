@@ -215,7 +215,8 @@ def build_packet(
 
 def _qc(session: Session, start: date, end: date) -> tuple[list[QcLine], list[QcQuarter]]:
     """The audits whose period overlaps the packet's, and the averages of their quarters."""
-    audits = [a for a in list_audits(session) if a.period_start <= end and a.period_end >= start]
+    every = list_audits(session)
+    audits = [a for a in every if a.period_start <= end and a.period_end >= start]
     audits.sort(key=lambda a: (a.period_start, a.id))
     lines = [
         QcLine(a.id, a.period_start, a.period_end, a.population, summarize(a.items)) for a in audits
@@ -223,7 +224,7 @@ def _qc(session: Session, start: date, end: date) -> tuple[list[QcLine], list[Qc
     wanted = {quarter_of(d) for d in (start, end)} | {quarter_of(a.period_start) for a in audits}
     first, last = min(wanted), max(wanted)
     by_quarter: dict[tuple[int, int], list[Any]] = {}
-    for audit in list_audits(session):
+    for audit in every:
         q = quarter_of(audit.period_start)
         if first <= q <= last:
             by_quarter.setdefault(q, []).append(audit)
