@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
     act_reports: QAction
     act_qc: QAction
     act_daily: QAction
+    act_packet: QAction
     act_admin: QAction
     act_settings: QAction
     act_quit: QAction

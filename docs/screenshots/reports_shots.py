@@ -37,15 +37,20 @@ from ui.reports import ReportsWindow  # noqa: E402
 MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("America/Chicago"))
 
 
-def main() -> None:
-    _app, out, ctx = start("Render the reports screenshots.")
+def managers_desk(ctx: AppContext) -> AppContext:
+    """The 3,000 demo inquiries, and Mia Manager signed in on Monday morning."""
     fill_demo(ctx.db, 3000, 2026, ManualClock(MONDAY), open_count=420)
     with ctx.db.session() as s:
         boss = User(login="mmanager", display_name="Mia Manager", role=str(Role.MANAGER))
         s.add(boss)
         s.flush()
         actor = Actor("mmanager", Role.MANAGER, boss.id, "Mia Manager")
-    app_ctx = AppContext(ctx.db, actor, ManualClock(MONDAY), ctx.calendar)
+    return AppContext(ctx.db, actor, ManualClock(MONDAY), ctx.calendar)
+
+
+def main() -> None:
+    _app, out, ctx = start("Render the reports screenshots.")
+    app_ctx = managers_desk(ctx)
     with app_ctx.db.session() as s:
         audit = qc.draw_audit(s, app_ctx.service_context(), date(2026, 10, 1),
                               date(2026, 10, 31), seed=2026)  # fmt: skip

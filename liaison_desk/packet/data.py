@@ -125,6 +125,11 @@ class Packet:
     chain: ChainReport
 
 
+def mco_names(session: Session) -> list[str]:
+    """Every MCO a packet can be for, the ones no longer active too (a past period's)."""
+    return list(session.scalars(select(Mco.name).order_by(Mco.name)))
+
+
 def find_mco(session: Session, name: str) -> Mco:
     """The MCO named (its name, short name or a former name, any case)."""
     wanted = name.strip().casefold()

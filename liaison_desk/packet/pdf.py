@@ -14,6 +14,7 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -133,8 +134,22 @@ _HEAD_LEFT = ParagraphStyle("head", fontName=FONT_BOLD, fontSize=7.5, leading=9,
 _HEAD_RIGHT = ParagraphStyle("head_r", parent=_HEAD_LEFT, alignment=2)
 
 
+def _fit_words(widths: list[float], header: list[str]) -> list[float]:
+    """Widen a column whose header has a word longer than the column (a header wraps between
+    words, never inside one), taking the room from the first, widest column."""
+    fitted = list(widths)
+    for i, text in enumerate(header[1:], start=1):
+        longest = max((stringWidth(w, FONT_BOLD, _HEAD_LEFT.fontSize) for w in text.split()),
+                      default=0.0) + 7  # fmt: skip
+        if fitted[i] < longest:
+            fitted[0] -= longest - fitted[i]
+            fitted[i] = longest
+    return fitted
+
+
 def _table(rows: list[list[Any]], widths: list[float], *, numeric_from: int = 1) -> LongTable:
     """A table whose header row wraps its words and repeats on every page it spans."""
+    widths = _fit_words(widths, [str(h) for h in rows[0]])
     rows[0] = [
         Paragraph(escape(str(h)), _HEAD_RIGHT if i >= numeric_from else _HEAD_LEFT)
         for i, h in enumerate(rows[0])

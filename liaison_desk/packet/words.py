@@ -130,9 +130,14 @@ def scorecard_words(card: McoScorecard) -> str:
         return f"{card.mco}: no referral decided yet in this period."
     return (
         f"{card.mco} contacted the member or provider on time in {t.on_time} of {decided} "
-        f"decided referrals ({pct(t.percent_on_time)}); the liaisons followed up "
-        f"{t.follow_ups} time{'s' if t.follow_ups != 1 else ''}."
+        f"decided referrals ({pct(t.percent_on_time)}); " + _follow_ups(t.follow_ups)
     )
+
+
+def _follow_ups(n: int) -> str:
+    if n == 0:
+        return "the liaisons logged no follow-up with the MCO."
+    return f"the liaisons followed up with the MCO {n} time{'s' if n != 1 else ''}."
 
 
 def qc_note() -> str:

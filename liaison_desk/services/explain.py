@@ -131,6 +131,14 @@ def _business_hours(cal: BusinessCalendar, a: datetime, b: datetime) -> str:
     return f"{span_words(abs(cal.business_hours_between(a, b)))} of business time"
 
 
+def _late_words(cal: BusinessCalendar, due: datetime, met: datetime) -> str:
+    # Met after the due time while the office was closed: a breach, with no business time
+    # lost, which a bare "late by 0h 00m" would leave a reader puzzling over.
+    if cal.business_hours_between(due, met) * 60 < 0.5:
+        return f"late, though before the office opened again ({_business_hours(cal, due, met)})."
+    return f"late by {_business_hours(cal, due, met)}."
+
+
 def explain_milestone(
     cal: BusinessCalendar,
     inquiry: Inquiry,
@@ -179,7 +187,7 @@ def explain_milestone(
         late = m.met_at > m.due_at
         lines.append(
             f"Met {when_words(cal, m.met_at)} by “{what}”{who}: "
-            + (f"late by {_business_hours(cal, m.due_at, m.met_at)}."
+            + (_late_words(cal, m.due_at, m.met_at)
                if late else f"on time, {_business_hours(cal, m.met_at, m.due_at)} to spare.")
         )  # fmt: skip
     elif m.closed_reason in (CLOSED_CANCELLED, CLOSED_SUPERSEDED):

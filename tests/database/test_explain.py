@@ -76,6 +76,29 @@ def test_the_week_the_clocks_go_back(db: Database, ctx: ServiceContext, clock: M
     assert due.astimezone(CHICAGO).utcoffset() == timedelta(hours=-6)
 
 
+def test_met_after_the_due_time_while_the_office_was_closed(
+    db: Database, ctx: ServiceContext, clock: ManualClock
+) -> None:
+    # Received Tue 11/24 at 2:00 PM, escalated: due Wed 11/25 at closing; the liaison calls
+    # back that evening, after five — late, with no business time lost.
+    clock.set(datetime(2026, 11, 24, 14, 0, tzinfo=CHICAGO))
+    iid = member_inquiry(db, ctx, Priority.ESCALATED)
+    clock.set(datetime(2026, 11, 25, 18, 10, tzinfo=CHICAGO))
+    run(db, actions.log_contact, ctx, iid, None, party=Party.MEMBER, channel=Channel.PHONE,
+        outcome="reached")  # fmt: skip
+    text = _explained(db, ctx, iid)["Contact originator"]
+    assert "Due: Wed 11/25/2026, 5:00 PM" in text
+    assert "late, though before the office opened again (0h 00m of business time)." in text
+    # Another, called back after Thanksgiving: late by the business time it lost.
+    clock.set(datetime(2026, 11, 24, 14, 0, tzinfo=CHICAGO))
+    other = member_inquiry(db, ctx, Priority.ESCALATED)
+    clock.set(datetime(2026, 11, 30, 9, 30, tzinfo=CHICAGO))
+    run(db, actions.log_contact, ctx, other, None, party=Party.MEMBER, channel=Channel.PHONE,
+        outcome="reached")  # fmt: skip
+    text = _explained(db, ctx, other)["Contact originator"]
+    assert "late by 1h 30m of business time." in text
+
+
 def test_an_unknown_reference(db: Database, ctx: ServiceContext) -> None:
     with pytest.raises(NotFoundError, match="no inquiry 261123-9999"), db.read_session() as s:
         explain(s, ctx, "261123-9999")

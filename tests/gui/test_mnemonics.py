@@ -57,6 +57,7 @@ from ui.intake import (
 from ui.intake.base import IntakeDialog
 from ui.main_window import MainWindow
 from ui.qt import QMenu, QSettings, QTabWidget, QWidget
+from ui.reports.packet_dialog import PacketDialog
 from ui.reports.qc_draw import DrawDialog
 from ui.reports.window import ReportsWindow
 from ui.settings import SettingsDialog
@@ -206,6 +207,7 @@ def test_the_other_windows(qtbot: QtBot, app_for: Any, tmp_path: Any) -> None:
         ImportDialog(admin),
         ExportDialog(admin),
         DrawDialog(date(2026, 11, 23)),
+        PacketDialog(admin),
     ):
         show(qtbot, window)
         found.update({where: c for where in pages(window) if (c := clashes(window))})

@@ -187,6 +187,7 @@ def test_who_sees_which_reports(
         qtbot.addWidget(main)
         assert main.act_reports.isVisible() is reports
         assert main.act_qc.isVisible() is audits
+        assert main.act_packet.isVisible() is audits  # managers and admins hand it over
         names = [a.text() for a in main.menuBar().actions()]
         assert ("&Reports" in names) is reports
 
@@ -266,3 +267,85 @@ def test_the_audit_trail_tab_and_one_inquirys_trail(
     qtbot.waitUntil(lambda: dialog.lines is not None, timeout=10_000)
     assert dialog.table.rowCount() == 3 and dialog.table.item(0, 2).text() == "Created"
     assert dialog.windowTitle().startswith("Audit trail — ")
+
+
+def test_a_manager_writes_the_compliance_packet_from_the_keyboard(
+    qtbot: Any, sqlite_db: Database, lite_ctx: ServiceContext, clock: ManualClock,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from pypdf import PdfReader
+
+    from ui.reports.packet_dialog import EVERY_MCO, PacketDialog
+
+    _history(sqlite_db, lite_ctx, clock)
+    manager = make_user(sqlite_db, "mmanager", Role.MANAGER, "Mia Manager")
+    window = _window(qtbot, sqlite_db, manager, clock)
+    assert window.packet_button is not None
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.packet is not None, timeout=2_000)  # a mnemonic animates
+    dialog = window.packet
+    assert isinstance(dialog, PacketDialog)
+    qtbot.waitUntil(lambda: dialog.ready, timeout=10_000)
+    # Today is Mon 11/23/2026: "Last quarter" is July to September, named in the file.
+    assert dialog.period.currentText() == "Last quarter"
+    assert dialog.pdf_edit.text().endswith("Compliance packet 2026-07-01 to 2026-09-30.pdf")
+    assert dialog.mco.currentText() == EVERY_MCO and dialog.mco.findText("Iowa Total Care") > 0
+
+    # A period the wrong way round writes nothing.
+    dialog.period.setCurrentIndex(dialog.period.findText("Other dates"))
+    dialog.date_from.setDate(dialog.date_from.date().addYears(1))
+    qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.notice.kind == "error" and "ends before it starts" in dialog.notice.text.text()
+    assert dialog.job is None
+
+    from ui.reports.compliance_tab import qdate_of
+
+    dialog.date_from.setDate(qdate_of(date(2026, 10, 1)))
+    dialog.date_to.setDate(qdate_of(date(2026, 10, 31)))
+    # The name follows the period until the person names the file themselves.
+    assert dialog.pdf_edit.text().endswith("Compliance packet 2026-10-01 to 2026-10-31.pdf")
+    dialog.pdf_edit.setFocus()
+    dialog.pdf_edit.selectAll()
+    qtbot.keyClicks(dialog.pdf_edit, str(tmp_path / "october"))
+    assert dialog.workbook_hint.text() == f"Workbook: {tmp_path / 'october.xlsx'}"
+    with qtbot.waitSignal(dialog.written, timeout=30_000) as done:
+        qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    files = done.args[0]
+    assert files.pdf == tmp_path / "october.pdf" and files.workbook == tmp_path / "october.xlsx"
+    assert dialog.notice.kind == "success" and "The history verifies" in dialog.notice.text.text()
+    text = "".join(p.extract_text() for p in PdfReader(files.pdf).pages)
+    assert "Oct 1 – Oct 31, 2026" in text and "The chain verifies" in " ".join(text.split())
+    assert load_workbook(files.workbook).sheetnames[:2] == ["About", "Summary"]
+
+    opened: list[str] = []
+    monkeypatch.setattr("ui.reports.packet_dialog.QDesktopServices.openUrl",
+                        lambda url: opened.append(url.toLocalFile()))  # fmt: skip
+    assert dialog.open_button.isEnabled() and dialog.open_button.hasFocus()
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: bool(opened), timeout=2_000)
+    assert opened == [str(tmp_path / "october.pdf")]
+
+    # One MCO's packet, without the workbook.
+    dialog.mco.setCurrentIndex(dialog.mco.findText("Iowa Total Care"))
+    dialog.with_workbook.setChecked(False)
+    assert dialog.workbook_hint.isHidden()
+    dialog.pdf_edit.setText(str(tmp_path / "itc.pdf"))
+    with qtbot.waitSignal(dialog.written, timeout=30_000) as done:
+        qtbot.mouseClick(dialog.write_button, Qt.MouseButton.LeftButton)
+    assert done.args[0].workbook is None and not (tmp_path / "itc.xlsx").exists()
+    assert "Iowa Total Care" in PdfReader(tmp_path / "itc.pdf").pages[0].extract_text()
+
+    # A folder without a file name is not a file.
+    dialog.pdf_edit.setText(f"{tmp_path}/")
+    assert dialog.workbook_hint.isHidden() or not dialog.with_workbook.isChecked()
+    dialog.write()
+    assert dialog.notice.kind == "error" and "file name" in dialog.notice.text.text()
+
+    # A folder that does not exist: said in words, nothing written, the dialog stays usable.
+    dialog.pdf_edit.setText(str(tmp_path / "no such folder" / "x.pdf"))
+    dialog.write()
+    job = dialog.job
+    assert job is not None
+    qtbot.waitUntil(lambda: not job.running, timeout=30_000)
+    assert dialog.notice.kind == "error" and not (tmp_path / "no such folder").exists()
+    assert "folder" in dialog.notice.text.text() and dialog.write_button.isEnabled()

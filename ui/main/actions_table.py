@@ -116,6 +116,9 @@ COMMANDS: tuple[Command, ...] = (
             "commands.export_daily_report", None, None,
             "The morning report: open work by assignee, completed, due today",
             allowed=(Action.VIEW_REPORTS,)),
+    Command("act_packet", "Compliance &packet…", "actionPacket", "commands.open_packet", None,
+            None, "One PDF and workbook for a period to hand to the state or an MCO",
+            allowed=(Action.VIEW_AUDIT,)),
     Command("act_admin", "&Administration…", "actionAdmin", "commands.open_admin", None, None,
             "Users and roles, MCOs, the business calendar, response-time policies",
             allowed=(Action.ADMINISTER,)),
@@ -153,7 +156,7 @@ MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("&View", "viewMenu", ("act_inbox", "act_refresh", "-", "queues", "columns",
                            "act_detail_below", "-", "act_focus_queues", "act_focus_table",
                            "act_focus_detail")),
-    ("&Reports", "reportsMenu", ("act_reports", "act_qc", "-", "act_daily")),
+    ("&Reports", "reportsMenu", ("act_reports", "act_qc", "-", "act_packet", "act_daily")),
 )  # fmt: skip
 HELP_MENU = ("&Help", "helpMenu", ("act_shortcuts", "act_logs", "-", "act_about"))
 TOOLBAR = ("act_new_member", "act_new_provider", "act_new_callback", "-", "act_refresh")

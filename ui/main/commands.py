@@ -131,6 +131,13 @@ class WindowCommands(QObject):
     def open_qc(self) -> Any:
         return self.open_reports("qc")
 
+    def open_packet(self) -> Any:
+        from ui.reports.packet_dialog import open_packet_dialog
+
+        return self._one_window(
+            "packet", lambda: open_packet_dialog(self.window.app_ctx, self.window)
+        )
+
     def open_admin(self) -> Any:
         from ui.admin import open_admin_window
 

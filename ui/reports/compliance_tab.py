@@ -56,11 +56,11 @@ def periods(today: date) -> list[tuple[str, date, date]]:
     ]
 
 
-def _qdate(d: date) -> QDate:
+def qdate_of(d: date) -> QDate:
     return QDate(d.year, d.month, d.day)
 
 
-def _pydate(q: QDate) -> date:
+def date_of(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
 
 
@@ -138,13 +138,13 @@ class ComplianceTab(QWidget):
             edit.setEnabled(custom)
         if chosen is not None:
             start, end = chosen
-            self.date_from.setDate(_qdate(start))
-            self.date_to.setDate(_qdate(end))
+            self.date_from.setDate(qdate_of(start))
+            self.date_to.setDate(qdate_of(end))
             if self.data is not None:  # already showing a period: show the new one
                 self.load()
 
     def load(self) -> None:
-        start, end = _pydate(self.date_from.date()), _pydate(self.date_to.date())
+        start, end = date_of(self.date_from.date()), date_of(self.date_to.date())
         if end < start:
             self.summary.setText("The period ends before it starts: choose the dates again.")
             return

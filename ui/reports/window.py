@@ -30,6 +30,7 @@ from ui.reports.audit_tab import AuditTab
 from ui.reports.compliance_tab import ComplianceTab
 from ui.reports.consideration_tab import ConsiderationTab
 from ui.reports.dashboard_tab import DashboardTab
+from ui.reports.packet_dialog import PacketDialog, open_packet_dialog
 from ui.reports.qc_tab import QcTab
 
 
@@ -85,17 +86,29 @@ class ReportsWindow(QDialog):
             "business day, and clocks due today or overdue (an Excel workbook)"
         )
         self.daily_button.clicked.connect(lambda: self.export_daily())
+        self.packet_button: QPushButton | None = None
+        if can(role, Action.VIEW_AUDIT):  # the packet states the whole history verifies
+            self.packet_button = QPushButton("Compliance pac&ket…", self)
+            self.packet_button.setObjectName("openPacket")
+            self.packet_button.setToolTip(
+                "One PDF (and workbook) for a period to hand to the state: the standards, "
+                "trend, MCO scorecard, QC audits and every breach explained"
+            )
+            self.packet_button.clicked.connect(lambda: self.open_packet())
         self.refresh_button = QPushButton("&Refresh (F5)", self)
         self.refresh_button.clicked.connect(self.refresh)
         close = QPushButton("Close", self)
         close.clicked.connect(self.close)
-        for b in (self.daily_button, self.refresh_button, close):
+        for b in (self.packet_button, self.daily_button, self.refresh_button, close):
+            if b is None:
+                continue
             b.setAutoDefault(False)
             row.addWidget(b)
         box.addLayout(row)
         QShortcut(QKeySequence("F5"), self).activated.connect(self.refresh)
         self.tabs.currentChanged.connect(self._tab_shown)
         self._loaded: set[int] = set()
+        self.packet: PacketDialog | None = None
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
@@ -112,6 +125,15 @@ class ReportsWindow(QDialog):
 
     def refresh(self) -> None:
         self._load(self.tabs.currentWidget())
+
+    def open_packet(self) -> PacketDialog:
+        """The packet dialog: one per reports window, raised when it is already open."""
+        if self.packet is None:
+            self.packet = open_packet_dialog(self.app_ctx, self)
+            self.packet.destroyed.connect(lambda *_: setattr(self, "packet", None))
+        self.packet.raise_()
+        self.packet.activateWindow()
+        return self.packet
 
     def export_daily(self, path: str | None = None) -> None:
         ctx = self.app_ctx
