@@ -36,4 +36,7 @@ def run_packet(
     print(f"Wrote the compliance packet for {start.isoformat()} to {end.isoformat()}: {written}")
     chain = "verifies." if files.chain_ok else "does NOT verify (see the packet's first page)."
     print(f"{files.standards} standards, {files.breaches} breaches; the history {chain}")
+    if files.follow_ups_waiting:
+        print(f"Not yet counted: {files.follow_ups_waiting} follow-ups with the MCO this login "
+              "may not start (see the packet's first page).")  # fmt: skip
     return EXIT_OK

@@ -22,6 +22,7 @@ class PacketFiles:
     standards: int
     breaches: int
     chain_ok: bool
+    follow_ups_waiting: int = 0  # missed MCO contacts whose follow-up is not yet counted
 
 
 def write_packet(
@@ -50,4 +51,5 @@ def write_packet(
     with replacing(target, prefix=".packet-", suffix=".pdf") as temp:
         temp.write_bytes(data)
     book = write_packet_workbook(packet, workbook) if workbook is not None else None
-    return PacketFiles(target, book, len(packet.summary), len(packet.breaches), packet.chain.ok)
+    return PacketFiles(target, book, len(packet.summary), len(packet.breaches), packet.chain.ok,
+                       packet.follow_ups_waiting)  # fmt: skip

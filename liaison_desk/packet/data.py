@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..db.models import Mco, Milestone
 from ..errors import NotFoundError
+from ..services.clocks import follow_ups_not_raised
 from ..services.compliance import (
     Breach,
     ComplianceFilter,
@@ -123,6 +124,9 @@ class Packet:
     qc_quarters: list[QcQuarter]
     breaches: list[BreachLine]
     chain: ChainReport
+    # Missed MCO contacts whose follow-up had not been started (the login may not start
+    # them): not in the figures, and the packet says so.
+    follow_ups_waiting: int = 0
 
 
 def mco_names(session: Session) -> list[str]:
@@ -214,7 +218,7 @@ def build_packet(
     return Packet(
         start, end, previous_start, previous_end, now, cal.timezone.key,
         chosen.name if chosen else None, summary, unit, trends, cards, qc_lines, quarters,
-        lines, verify_chains(session, scope=due_here),
+        lines, verify_chains(session, scope=due_here), follow_ups_not_raised(session, ctx),
     )  # fmt: skip
 
 

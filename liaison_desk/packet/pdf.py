@@ -241,6 +241,11 @@ def _cover(packet: Packet, st: dict[str, ParagraphStyle], toc: TableOfContents) 
         Spacer(1, 8),
         Paragraph("<b>The record</b>", st["body"]),
         Paragraph(escape(words.record(packet)), st["body"]),
+        *(
+            [Spacer(1, 6), Paragraph(escape(waiting), st["body"])]
+            if (waiting := words.waiting(packet))
+            else []
+        ),
         Spacer(1, 14),
         Paragraph("Contents", st["h1"]),
         toc,

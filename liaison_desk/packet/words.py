@@ -98,6 +98,20 @@ def record(packet: Packet) -> str:
     )
 
 
+def waiting(packet: Packet) -> str:
+    """What the figures leave out because the login could not start follow-ups ("" if none)."""
+    n = packet.follow_ups_waiting
+    if not n:
+        return ""
+    clocks = "follow-up with the MCO was" if n == 1 else "follow-ups with the MCO were"
+    return (
+        f"Not yet counted: {n:,} {clocks} due to start when this packet was prepared but had "
+        "not been started (the app starts them when a liaison's desk or the alert service "
+        "next runs; the login that prepared this packet may not). Prepare the packet again "
+        "after that to count them."
+    )
+
+
 def summary_note(packet: Packet) -> str:
     return (
         f"Clocks due {period(packet.start, packet.end)}. Before: % met on time in "

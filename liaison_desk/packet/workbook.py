@@ -47,6 +47,7 @@ def write_packet_workbook(packet: Packet, path: str | Path) -> Path:
         ("Time zone", packet.timezone),
         ("How clocks are counted", words.counting_rule(packet)),
         ("The record", words.record(packet)),
+        *([("Not yet counted", words.waiting(packet))] if packet.follow_ups_waiting else []),
     ):
         about.append([label, value])
     about.column_dimensions["A"].width = 24

@@ -27,10 +27,13 @@ from liaison_desk.db.models import Milestone, QcAuditItem
 from liaison_desk.demo.filling import fill_demo
 from liaison_desk.domain import Role
 from liaison_desk.excel.exporter import export_workbook
+from liaison_desk.packet import write_packet
+from liaison_desk.services.clocks import follow_ups_not_raised
 from liaison_desk.services.context import ServiceContext
 from liaison_desk.services.qc.sampling import draw_audit
 from liaison_desk.services.qc.scoring import score_item
 from tests.conftest import CHICAGO, make_user
+from tests.database.test_server_roles import Login, _ctx_for, login_as  # noqa: F401
 
 FROM, TO = "2026-10-01", "2026-11-27"
 NOW = datetime(2026, 11, 30, 15, 30, tzinfo=CHICAGO)
@@ -232,6 +235,45 @@ def test_a_broken_history_is_said_on_the_first_page(
     pdf, _ = _packet(db, clock, tmp_path)
     first = _flat(pdf.split("\f")[0])
     assert "the history's chain does NOT verify" in first
+
+
+def test_a_managers_own_login_writes_the_same_packet(
+    pg_db: Database, login_as: Login, clock: ManualClock, calendar: BusinessCalendar,  # noqa: F811
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    """On PostgreSQL the Reports window writes the packet as the manager's own login: it reads
+    every inquiry, audit and chain the owner's does, and the chain verifies the same."""
+    clock.set(NOW)
+    fill_demo(pg_db, 200, 15, clock, calendar=calendar)
+    owner = ServiceContext(actor=make_user(pg_db, "owner", Role.ADMIN, "Owner"), clock=clock,
+                           calendar=calendar)  # fmt: skip
+    _name, manager_db = login_as(Role.MANAGER)
+    manager = _ctx_for(manager_db, owner)
+    start, end = date.fromisoformat(FROM), date.fromisoformat(TO)
+    with pg_db.read_session() as s:
+        waiting = follow_ups_not_raised(s, owner)
+    assert waiting > 0  # the demo's missed MCO contacts, their follow-ups not yet started
+
+    # A manager may not start follow-ups: the packet says how many it leaves out.
+    early = write_packet(manager_db, manager, start, end, tmp_path / "early.pdf",
+                         workbook=tmp_path / "early.xlsx")  # fmt: skip
+    assert early.chain_ok and early.follow_ups_waiting == waiting
+    first = " ".join(PdfReader(tmp_path / "early.pdf").pages[0].extract_text().split())
+    assert f"Not yet counted: {waiting:,} follow-ups with the MCO" in first
+    about = dict(load_workbook(tmp_path / "early.xlsx")["About"].iter_rows(values_only=True))
+    assert str(about["Not yet counted"]).startswith(f"Not yet counted: {waiting:,}")
+
+    # Once someone allowed has started them, the manager's packet is the owner's, page by page.
+    ours = write_packet(pg_db, owner, start, end, tmp_path / "o.pdf")
+    theirs = write_packet(manager_db, manager, start, end, tmp_path / "m.pdf")
+    assert ours.follow_ups_waiting == theirs.follow_ups_waiting == 0
+    assert theirs.chain_ok and ours.chain_ok and theirs.breaches == ours.breaches > 0
+    assert theirs.standards == ours.standards >= early.standards
+
+    def body(path: Path) -> list[str]:  # every page but the first (who prepared it, when)
+        return [p.extract_text() for p in PdfReader(path).pages][1:]
+
+    assert body(tmp_path / "m.pdf") == body(tmp_path / "o.pdf")
 
 
 def test_through_the_command_line(

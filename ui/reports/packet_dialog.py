@@ -242,7 +242,16 @@ class PacketDialog(QDialog):
         self._idle()
         saved = f"Saved {files.pdf}" + (f" and {files.workbook}" if files.workbook else "")
         counts = f"{files.standards} standards, {files.breaches:,} breaches listed."
-        if files.chain_ok:
+        waiting = files.follow_ups_waiting
+        if files.chain_ok and waiting:
+            self.notice.say(
+                f"{saved}.\n{counts} The history verifies. Not yet counted: {waiting:,} "
+                "follow-ups with the MCO that your login may not start (the packet's first "
+                "page says so); write it again once a liaison's desk or the alert service "
+                "has started them.",
+                "warning",
+            )
+        elif files.chain_ok:
             self.notice.say(f"{saved}.\n{counts} The history verifies.", "success")
         else:
             self.notice.say(

@@ -40,7 +40,7 @@ again when the priority or the details change; :mod:`.follow_ups` raises the fol
 the MCO when its contact was missed.
 """
 
-from .follow_ups import raise_follow_ups, raise_follow_ups_where_allowed
+from .follow_ups import follow_ups_not_raised, raise_follow_ups, raise_follow_ups_where_allowed
 from .plans import PlannedClock, change_priority, describe_replan, priority_plan, replan
 from .rules import (
     FOLLOWS,
@@ -67,6 +67,7 @@ __all__ = [
     "close_open_milestones",
     "describe_replan",
     "enabled_policies",
+    "follow_ups_not_raised",
     "log",
     "priority_plan",
     "raise_follow_ups",

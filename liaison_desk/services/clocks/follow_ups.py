@@ -54,44 +54,38 @@ def raise_follow_ups_where_allowed(db: Database, ctx: ServiceContext) -> bool:
     return True
 
 
-def raise_follow_ups(session: Session, ctx: ServiceContext) -> list[Milestone]:
-    """Give every missed MCO contact its *follow-up with MCO* milestone (idempotent).
-
-    Looks at open milestones of open inquiries whose due time has passed and whose policy
-    says ``follow_up_on_miss``; each gets exactly one follow-up (whatever became of it), and
-    the inquiry's timeline says so.
-    """
-    now = ctx.clock.now()
-    specs = _follow_up_specs(session)
+def _misses(
+    session: Session, ctx: ServiceContext, specs: list[PolicySpec], *, lock: bool
+) -> tuple[list[Milestone], set[int]]:
+    """The missed clocks whose policy starts a follow-up, and those that already have one."""
     if not specs:
-        return []
-    candidates = [
-        m
-        for m in session.scalars(
-            select(Milestone)
-            .join(Inquiry, Inquiry.id == Milestone.inquiry_id)
-            .where(
-                Milestone.met_at.is_(None),
-                Milestone.closed_reason.is_(None),
-                Milestone.due_at < now,
-                Milestone.kind != MilestoneKind.FOLLOW_UP_MCO.value,
-                Inquiry.closed.is_(False),
-            )
-            .order_by(Milestone.due_at, Milestone.id)
-            # Two workstations refreshing at once on PostgreSQL: each takes the misses the
-            # other is not already handling, so no miss gets two follow-ups. (SQLite writers
-            # are serialised by BEGIN IMMEDIATE and ignore this.)
-            .with_for_update(of=Milestone, skip_locked=True)
+        return [], set()
+    query = (
+        select(Milestone)
+        .join(Inquiry, Inquiry.id == Milestone.inquiry_id)
+        .where(
+            Milestone.met_at.is_(None),
+            Milestone.closed_reason.is_(None),
+            Milestone.due_at < ctx.clock.now(),
+            Milestone.kind != MilestoneKind.FOLLOW_UP_MCO.value,
+            Inquiry.closed.is_(False),
         )
-        if (m.policy_snapshot or {}).get("follow_up_on_miss")
+        .order_by(Milestone.due_at, Milestone.id)
+    )
+    if lock:
+        # Two workstations refreshing at once on PostgreSQL: each takes the misses the other
+        # is not already handling, so no miss gets two follow-ups. (SQLite writers are
+        # serialised by BEGIN IMMEDIATE and ignore this.)
+        query = query.with_for_update(of=Milestone, skip_locked=True)
+    candidates = [
+        m for m in session.scalars(query) if (m.policy_snapshot or {}).get("follow_up_on_miss")
     ]
-    if not candidates:
-        return []
-    inquiry_ids = {m.inquiry_id for m in candidates}
     already: set[int] = set()
+    if not candidates:
+        return [], already
     for snap in session.scalars(
         select(Milestone.policy_snapshot).where(
-            Milestone.inquiry_id.in_(inquiry_ids),
+            Milestone.inquiry_id.in_({m.inquiry_id for m in candidates}),
             Milestone.policy_snapshot.is_not(None),
             Milestone.kind.in_(sorted({s.milestone for s in specs})),
         )
@@ -99,6 +93,31 @@ def raise_follow_ups(session: Session, ctx: ServiceContext) -> list[Milestone]:
         follows = (snap or {}).get(FOLLOWS)
         if isinstance(follows, int):
             already.add(follows)
+    return candidates, already
+
+
+def follow_ups_not_raised(session: Session, ctx: ServiceContext) -> int:
+    """How many missed clocks are waiting for their follow-up (read only): what a login that
+    may not raise them leaves out of a report, said in the compliance packet."""
+    specs = _follow_up_specs(session)
+    candidates, already = _misses(session, ctx, specs, lock=False)
+    return sum(
+        1
+        for m in candidates
+        if m.id not in already
+        and any(s.applies_to(m.inquiry.track, m.inquiry.priority) for s in specs)
+    )
+
+
+def raise_follow_ups(session: Session, ctx: ServiceContext) -> list[Milestone]:
+    """Give every missed MCO contact its *follow-up with MCO* milestone (idempotent).
+
+    Looks at open milestones of open inquiries whose due time has passed and whose policy
+    says ``follow_up_on_miss``; each gets exactly one follow-up (whatever became of it), and
+    the inquiry's timeline says so.
+    """
+    specs = _follow_up_specs(session)
+    candidates, already = _misses(session, ctx, specs, lock=True)
 
     created: list[Milestone] = []
     system = replace(ctx, actor=SYSTEM_ACTOR)
