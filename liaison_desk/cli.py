@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
@@ -172,10 +173,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REFUSED
 
 
-def _dispatch(args: argparse.Namespace) -> int:
-    from .db.engine import Database, resolve_url, translate_errors
+PASSWORD_ENV = "LIAISON_DESK_PASSWORD"
 
-    db = Database(resolve_url(args.db))
+
+def open_database(url: str) -> Database:
+    """The database of ``url``, signed in: with ``LIAISON_DESK_PASSWORD`` when it is set, and
+    asking on the terminal when the server wants a password and there is one to ask on.
+    Kerberos and peer sign-in need neither."""
+    import getpass
+
+    from .db.signin import Failure, ServerProfile, SignInFailed, open_checked
+
+    try:
+        return open_checked(url, os.environ.get(PASSWORD_ENV) or None)
+    except SignInFailed as exc:
+        if exc.failure is not Failure.NEEDS_PASSWORD:
+            raise
+        if not sys.stdin.isatty():
+            raise SignInFailed(
+                exc.failure,
+                f"The server asks for your password: set {PASSWORD_ENV}, or run the command "
+                "from a terminal to type it.",
+            ) from None
+    profile, _ = ServerProfile.from_url(url)
+    return open_checked(url, getpass.getpass(f"Password for {profile.shown()}: ") or None)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from .db.engine import resolve_url, translate_errors
+
+    db = open_database(resolve_url(args.db))
     try:
         with translate_errors():
             return _run_command(args, db)

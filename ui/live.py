@@ -65,7 +65,7 @@ class ChangeWatcher(QObject):
             # A dropped listener connection is checked at once (banner), unless the watcher
             # already knows and is backing off.
             self.listener = ChangeListener(
-                self.db.url, self.heard.emit, on_error=lambda _exc: self.heard.emit("")
+                self.db.conninfo(), self.heard.emit, on_error=lambda _exc: self.heard.emit("")
             )
             self.listener.start()
         self.probe()

@@ -197,7 +197,7 @@ class WorkstationLock(QObject):
         if not self.app_ctx.db.is_postgres:
             self.unlock()
             return
-        url = self.app_ctx.db.url
+        db = self.app_ctx.db
         self.screen.unlock_button.setEnabled(False)
 
         def failed(problem: ops.Problem) -> None:
@@ -209,7 +209,7 @@ class WorkstationLock(QObject):
             self.unlock()
 
         ops.background(
-            self, lambda: workstation_lock.check_password(url, password), verb="unlocked"
+            self, lambda: workstation_lock.check_password(db, password), verb="unlocked"
         ).done(done).failed(failed).start()
 
     def unlock(self) -> None:

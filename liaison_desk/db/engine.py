@@ -62,7 +62,15 @@ def normalize_url(raw: str) -> URL:
     )
 
 
-def make_engine(raw_url: str, watch: files.WalWatch | None = None, **kwargs: Any) -> Engine:
+def make_engine(
+    raw_url: str,
+    watch: files.WalWatch | None = None,
+    *,
+    password: str | None = None,
+    **kwargs: Any,
+) -> Engine:
+    """An engine for the address; a PostgreSQL password travels beside it (``password``, or
+    the one written in the address), never in the engine's URL that the app shows or logs."""
     url = normalize_url(raw_url)
     # An error's text carries its statement's values (names, state IDs, phones) into the log
     # and onto the screen unless they are hidden.
@@ -70,8 +78,15 @@ def make_engine(raw_url: str, watch: files.WalWatch | None = None, **kwargs: Any
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(url, watch, **kwargs)
     kwargs.setdefault("pool_pre_ping", True)
-    kwargs.setdefault("connect_args", {"connect_timeout": 5, "application_name": "liaison-desk"})
-    return create_engine(url, **kwargs)
+    args = {
+        "connect_timeout": 5,
+        "application_name": "liaison-desk",
+        **kwargs.pop("connect_args", {}),
+    }
+    secret = password or url.password
+    if secret:
+        args["password"] = str(secret)
+    return create_engine(url._replace(password=None), connect_args=args, **kwargs)
 
 
 def sqlite_file(url: URL) -> Path | None:
@@ -130,6 +145,20 @@ def _sqlite_engine(url: URL, watch: files.WalWatch | None, **kwargs: Any) -> Eng
     return engine
 
 
+def libpq_conninfo(url: URL, password: str | None, application_name: str) -> str:
+    from psycopg.conninfo import make_conninfo
+
+    base = (
+        url._replace(password=None)
+        .set(drivername="postgresql")
+        .render_as_string(hide_password=False)
+    )
+    extra: dict[str, Any] = {"connect_timeout": 5, "application_name": application_name}
+    if password:
+        extra["password"] = password
+    return make_conninfo(base, **extra)
+
+
 def describe(engine: Engine) -> str:
     """How the status bar names the database."""
     url = engine.url
@@ -143,10 +172,14 @@ def describe(engine: Engine) -> str:
 class Database:
     """An engine and its session factory; the one object the CLI and client pass around."""
 
-    def __init__(self, raw_url: str, **engine_kwargs: Any) -> None:
-        self.file = sqlite_file(normalize_url(raw_url))
+    def __init__(self, raw_url: str, *, password: str | None = None, **engine_kwargs: Any) -> None:
+        given = normalize_url(raw_url)
+        self.file = sqlite_file(given)
         self._watch = files.WalWatch(self.file) if self.file is not None else None
-        self.engine = make_engine(raw_url, self._watch, **engine_kwargs)
+        # Kept in memory for the connections the engine does not make (the change listener,
+        # the unlock check); never in self.url.
+        self._password = password or (str(given.password) if given.password else None)
+        self.engine = make_engine(raw_url, self._watch, password=self._password, **engine_kwargs)
         self.url = self.engine.url
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._reopen_listeners: list[Callable[[str], None]] = []
@@ -163,6 +196,11 @@ class Database:
 
     def describe(self) -> str:
         return describe(self.engine)
+
+    def conninfo(self, application_name: str = "liaison-desk", password: str | None = None) -> str:
+        """The libpq address of this PostgreSQL database for a connection of psycopg's own,
+        with the TLS settings and the password (``password`` instead of the signed-in one)."""
+        return libpq_conninfo(self.url, password or self._password, application_name)
 
     def on_reopened(self, listener: Callable[[str], None]) -> Callable[[], None]:
         """``listener(message)`` is called (on any thread) when the database had to be

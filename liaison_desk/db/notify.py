@@ -15,16 +15,9 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy.engine import URL
-
 log = logging.getLogger("liaison_desk.db.notify")
 
 CHANNEL = "liaison_desk_changes"
-
-
-def conninfo(url: URL) -> str:
-    """The libpq address psycopg connects with, from SQLAlchemy's URL."""
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 class ChangeListener:
@@ -37,14 +30,14 @@ class ChangeListener:
 
     def __init__(
         self,
-        url: URL,
+        conninfo: str,
         on_change: Callable[[str], None],
         *,
         on_error: Callable[[BaseException], None] | None = None,
         poll_seconds: float = 0.25,
         retry_seconds: float = 2.0,
     ) -> None:
-        self._conninfo = conninfo(url)
+        self._conninfo = conninfo  # Database.conninfo(): the TLS settings and password too
         self._on_change = on_change
         self._on_error = on_error
         self._poll = poll_seconds
@@ -79,9 +72,7 @@ class ChangeListener:
     def _listen(self) -> None:
         import psycopg
 
-        conn: Any = psycopg.connect(
-            self._conninfo, autocommit=True, connect_timeout=5, application_name="liaison-desk"
-        )
+        conn: Any = psycopg.connect(self._conninfo, autocommit=True)
         try:
             conn.execute(f"LISTEN {CHANNEL}")
             self.listening.set()

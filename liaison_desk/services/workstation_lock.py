@@ -9,13 +9,17 @@ is on screen.
 
 from __future__ import annotations
 
-from sqlalchemy.engine import URL
+from typing import TYPE_CHECKING
+
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError, ValidationError
 from . import app_settings, audit
 from .context import ServiceContext
 from .permissions import Action, require
+
+if TYPE_CHECKING:
+    from ..db.engine import Database
 
 KEY = "security.lock_after_minutes"
 DEFAULT_MINUTES = 15
@@ -35,25 +39,14 @@ def set_lock_after_minutes(session: Session, ctx: ServiceContext, minutes: int) 
     return minutes
 
 
-def check_password(url: URL, password: str) -> None:
-    """Unlock on PostgreSQL: connect as the person with ``password``; raise DomainError in
-    words when the server refuses it."""
+def check_password(db: Database, password: str) -> None:
+    """Unlock on PostgreSQL: connect as the person with ``password`` (and the database's TLS
+    settings); raise DomainError in words when the server refuses it."""
     import psycopg
 
     if not password:
         raise DomainError("Type your database password to unlock.")
-    from psycopg.conninfo import make_conninfo
-
-    parts: dict[str, str | int | None] = {
-        "host": url.host,
-        "port": url.port,
-        "dbname": url.database,
-        "user": url.username,
-        "password": password,
-        "connect_timeout": 5,
-        "application_name": "liaison-desk unlock",
-    }
-    conninfo = make_conninfo("", **{k: v for k, v in parts.items() if v is not None})
+    conninfo = db.conninfo("liaison-desk unlock", password=password)
     try:
         with psycopg.connect(conninfo):
             pass

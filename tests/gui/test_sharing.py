@@ -90,7 +90,7 @@ def test_a_commit_elsewhere_is_heard_at_once(pg_db: Database, pg_server_url: str
         heard.append((time.perf_counter(), table))
         got.set()
 
-    listener = ChangeListener(pg_db.url, on_change)
+    listener = ChangeListener(pg_db.conninfo(), on_change)
     listener.start()
     try:
         assert listener.listening.wait(10), "the listener did not connect"
@@ -116,7 +116,7 @@ def test_the_listener_comes_back_after_losing_its_connection(
     got = threading.Event()
     errors: list[BaseException] = []
     listener = ChangeListener(
-        pg_db.url, lambda _t: got.set(), on_error=errors.append, retry_seconds=0.2
+        pg_db.conninfo(), lambda _t: got.set(), on_error=errors.append, retry_seconds=0.2
     )
     listener.start()
     try:

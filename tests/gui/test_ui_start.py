@@ -41,13 +41,13 @@ def test_a_fatal_qt_message_reaches_stderr(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_unlocking_checks_the_password_with_the_server() -> None:
-    from sqlalchemy.engine import make_url
-
+    from liaison_desk.db.engine import Database
     from liaison_desk.errors import DomainError
     from liaison_desk.services.workstation_lock import check_password
 
-    url = make_url("postgresql+psycopg://nobody@127.0.0.1:1/nowhere")
+    db = Database("postgresql+psycopg://nobody@127.0.0.1:1/nowhere")
     with pytest.raises(DomainError, match="Type your database password"):
-        check_password(url, "")
+        check_password(db, "")
     with pytest.raises(DomainError, match="cannot be reached"):
-        check_password(url, "secret")
+        check_password(db, "secret")
+    db.dispose()
