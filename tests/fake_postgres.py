@@ -46,7 +46,9 @@ def _handle(conn: socket.socket, refusal: str, heard: Heard) -> None:
                 break
             conn.sendall(b"N")  # no TLS, no GSS encryption here
         words = body[4:].split(b"\0")
-        startup = {k.decode(): v.decode() for k, v in zip(words[0::2], words[1::2]) if k}
+        startup = {
+            k.decode(): v.decode() for k, v in zip(words[0::2], words[1::2], strict=False) if k
+        }
         heard.startups.append(startup)
         user = startup.get("user", "")
         if refusal == "password":
