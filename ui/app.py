@@ -115,37 +115,48 @@ def run_app(db_url: str | None, demo: bool) -> int:
     app.setApplicationDisplayName("Liaison Desk")
     app.setDesktopFileName("liaison-desk")
 
-    ctx = open_context(db_url, demo)
-    if ctx is None:
-        return 1
-
     from ui.main_window import MainWindow
 
-    window = MainWindow(ctx, start=False)
-    if os.environ.get(EXIT_WHEN_READY):
+    signed_out = False
+    while True:
+        ctx = open_context(db_url, demo, signed_out=signed_out)
+        if ctx is None:
+            return 0 if signed_out else 1
+        window = MainWindow(ctx, start=False)
+        if os.environ.get(EXIT_WHEN_READY):
+            window.firstQueueShown.connect(_ready_then_quit(app, window, started))
+        window.start()  # the first load runs while the window is laid out and painted
+        window.show()
+        code = app.exec()
+        ctx.db.dispose()
+        if not window.signed_out:
+            return int(code)
+        # File → Sign out: the window is closed; the next person signs in.
+        signed_out, demo = True, False
 
-        def ready() -> None:
-            window.repaint()  # the filled queue really painted, not just queued to paint
-            print(f"READY {time.time():.3f}", flush=True)
-            log.info("ready in %.2f s after run_app", time.perf_counter() - started)
-            window.close()
-            app.quit()
 
-        window.firstQueueShown.connect(ready)
-    window.start()  # the first load runs while the window is laid out and painted
-    window.show()
-    code = app.exec()
-    ctx.db.dispose()
-    return int(code)
+def _ready_then_quit(app: Any, window: Any, started: float) -> Any:
+    def ready() -> None:
+        window.repaint()  # the filled queue really painted, not just queued to paint
+        print(f"READY {time.time():.3f}", flush=True)
+        log.info("ready in %.2f s after run_app", time.perf_counter() - started)
+        window.close()
+        app.quit()
+
+    return ready
 
 
-def open_context(db_url: str | None, demo: bool) -> Any:
+def _is_postgres(url: str) -> bool:
+    return url.strip().lower().startswith(("postgresql", "postgres:"))
+
+
+def open_context(db_url: str | None, demo: bool, *, signed_out: bool = False) -> Any:
     """Connect, upgrade, add demo data if asked, and find the person; None if they gave up.
 
     A database that cannot be reached, or an address that is not one, is explained in a
     dialog offering to try again or to change the address in the settings.
     """
-    from liaison_desk.db.engine import Database, resolve_url
+    from liaison_desk.db.engine import ENV_VAR, Database, resolve_url
     from liaison_desk.services.startup import open_workstation
     from ui import settings as cfg
     from ui.context import AppContext
@@ -153,6 +164,13 @@ def open_context(db_url: str | None, demo: bool) -> Any:
 
     while True:
         url = resolve_url(db_url, cfg.DATABASE_URL.get() or None)
+        if _is_postgres(url):
+            from ui.signin import sign_in_at_start
+
+            # The address came from the settings (not --db or the environment): the profile
+            # the person signs in with becomes the settings' address.
+            from_settings = not db_url and not os.environ.get(ENV_VAR)
+            return sign_in_at_start(url, demo, store=from_settings, signed_out=signed_out)
         try:
             db = Database(url)
             actor, calendar = open_workstation(db, getpass.getuser(), demo=demo)

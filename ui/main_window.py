@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
     act_qc: QAction
     act_daily: QAction
     act_packet: QAction
+    act_sign_out: QAction
     act_admin: QAction
     act_settings: QAction
     act_quit: QAction
@@ -182,6 +183,7 @@ class MainWindow(QMainWindow):
         self.queue_key: QueueKey = self.queues[0].key
         self.actions_controller: Any = None
         self.icon_actions: list[tuple[QAction, str]] = []
+        self.signed_out = False  # File → Sign out closed it (run_app signs the next one in)
         self._inquiry_actions: list[_InquiryAction] = []
         self.loader = QueueLoader(self)
         self.details = DetailLoader(self)

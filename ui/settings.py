@@ -13,15 +13,18 @@ import os
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from liaison_desk.errors import DomainError
 from liaison_desk.paths import data_dir
 from ui.qt import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPalette,
+    QPushButton,
     QSettings,
     QSpinBox,
     QVBoxLayout,
@@ -134,6 +137,21 @@ def settings_store() -> QSettings:
     return QSettings(ORGANIZATION, APPLICATION)
 
 
+def without_password(address: str) -> str:
+    """A team database's address as stored: a password typed into it is dropped (the
+    sign-in asks for it, and the keyring keeps it if the person wants)."""
+    text = address.strip()
+    if not text.lower().startswith("postgres"):
+        return text
+    from liaison_desk.db.signin import ServerProfile
+
+    try:
+        profile, password = ServerProfile.from_url(text)
+    except DomainError:
+        return text
+    return profile.url() if password else text
+
+
 class SettingsDialog(QDialog):
     """One row per editable setting, built from the declarations above."""
 
@@ -211,7 +229,37 @@ class SettingsDialog(QDialog):
         line.setClearButtonEnabled(True)
         if setting is DATABASE_URL:
             line.setPlaceholderText("Embedded SQLite file (default)")
+            return self._database_row(line)
         return line
+
+    def _database_row(self, line: QLineEdit) -> QWidget:
+        """The address, and the sign-in dialog to choose a team database by its parts."""
+        row = QWidget()
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(line, 1)
+        team = QPushButton("&Team database…")
+        team.setObjectName("chooseTeamDatabase")
+        team.setAutoDefault(False)
+        team.setToolTip("Sign in to the team's database once, to check it, and use it from now on")
+        team.clicked.connect(lambda _c=False: self.choose_team_database())
+        box.addWidget(team)
+        self.database_line = line
+        return row
+
+    def choose_team_database(self) -> None:
+        from liaison_desk.db.signin import ServerProfile
+        from ui.signin import SignInDialog
+
+        text = self.database_line.text().strip()
+        try:
+            profile = ServerProfile.from_url(text)[0] if text else ServerProfile()
+        except DomainError:  # an embedded file's address: start from nothing
+            profile = ServerProfile()
+        dialog = SignInDialog(profile, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.db is not None:
+            dialog.db.dispose()  # checked; the app opens it at the next start
+            self.database_line.setText(dialog.profile().url())
 
     def accept(self) -> None:
         for setting in ALL_SETTINGS:
@@ -224,5 +272,7 @@ class SettingsDialog(QDialog):
                 setting.set(editor.value(), self._store)
             elif isinstance(editor, QLineEdit):
                 setting.set(editor.text().strip(), self._store)
+            elif setting is DATABASE_URL and editor is not None:
+                setting.set(without_password(self.database_line.text()), self._store)
         self._store.sync()
         super().accept()

@@ -18,6 +18,11 @@ log = logging.getLogger("liaison_desk.startup")
 def open_workstation(
     db: Database, login: str, *, demo: bool = False
 ) -> tuple[Actor, BusinessCalendar]:
+    if db.is_postgres:
+        from .users import refuse_strangers
+
+        with db.read_session() as s:
+            refuse_strangers(s)
     upgrade_if_needed(db)
     if demo:
         fill_demo_if_empty(db, login)

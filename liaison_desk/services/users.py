@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from typing import NoReturn
+
+from sqlalchemy import Connection, func, select, text
 from sqlalchemy.orm import Session
 
 from ..db.models import User
@@ -112,6 +114,38 @@ def current_actor(session: Session, login: str) -> Actor:
     return actor_for(user)
 
 
+def _refuse_stranger(conn: Connection, login: str) -> NoReturn:
+    from ..db import server_roles
+
+    if (elsewhere := server_roles.other_databases_group(conn)) is not None:
+        raise PermissionDenied(
+            f"The database login “{login}” is a member of another Liaison Desk database "
+            f"({elsewhere}), not of this one. Ask this database's admin to run "
+            f"`liaison-desk user add {login} --role ROLE` here if you work in both."
+        )
+    raise PermissionDenied(
+        f"The database login “{login}” has not been added to Liaison Desk. Ask an admin to "
+        f"run `liaison-desk user add {login} --role ROLE`."
+    )
+
+
+def refuse_strangers(session: Session) -> None:
+    """Before anything else at start on PostgreSQL: a login that is neither the owner nor a
+    person of this database hears so in words (not as the first table it may not read). A
+    database without tables yet is its owner's to create."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    from ..db import server_roles
+
+    conn = session.connection()
+    has_tables = conn.execute(
+        text("SELECT to_regclass(current_schema() || '.inquiries') IS NOT NULL")
+    ).scalar()
+    if not has_tables or server_roles.is_owner(conn) or server_roles.server_role(conn):
+        return
+    _refuse_stranger(conn, str(conn.execute(select(func.session_user())).scalar_one()))
+
+
 def workstation_actor(session: Session, os_login: str) -> Actor:
     """The person using the app: on SQLite their operating-system login
     (:func:`current_actor`); on PostgreSQL their database login, with the role the server
@@ -129,17 +163,8 @@ def workstation_actor(session: Session, os_login: str) -> Actor:
     if server_roles.is_owner(conn):
         return current_actor(session, login)
     role = server_roles.server_role(conn)
-    if role is None and (elsewhere := server_roles.other_databases_group(conn)) is not None:
-        raise PermissionDenied(
-            f"The database login “{login}” is a member of another Liaison Desk database "
-            f"({elsewhere}), not of this one. Ask this database's admin to run "
-            f"`liaison-desk user add {login} --role ROLE` here if you work in both."
-        )
     if role is None:
-        raise PermissionDenied(
-            f"The database login “{login}” has not been added to Liaison Desk. Ask an admin to "
-            f"run `liaison-desk user add {login} --role ROLE`."
-        )
+        _refuse_stranger(conn, login)
     user_id = server_roles.register(conn)
     user = session.get(User, user_id) if user_id is not None else None
     return Actor(

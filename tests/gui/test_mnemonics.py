@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from liaison_desk.calendar import BusinessCalendar
 from liaison_desk.clock import ManualClock
 from liaison_desk.db.engine import Database
+from liaison_desk.db.signin import ServerProfile
 from liaison_desk.domain import Role, Track
 from liaison_desk.services import actions, callbacks
 from liaison_desk.services.context import Actor
@@ -61,6 +62,7 @@ from ui.reports.packet_dialog import PacketDialog
 from ui.reports.qc_draw import DrawDialog
 from ui.reports.window import ReportsWindow
 from ui.settings import SettingsDialog
+from ui.signin import SignInDialog
 
 
 @pytest.fixture(autouse=True)
@@ -208,6 +210,7 @@ def test_the_other_windows(qtbot: QtBot, app_for: Any, tmp_path: Any) -> None:
         ExportDialog(admin),
         DrawDialog(date(2026, 11, 23)),
         PacketDialog(admin),
+        SignInDialog(ServerProfile(sslmode="verify-full")),
     ):
         show(qtbot, window)
         found.update({where: c for where in pages(window) if (c := clashes(window))})

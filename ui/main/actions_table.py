@@ -34,6 +34,7 @@ class Command:
     fallback: str = ""  # the shortcut where the platform has no standard one
     allowed: tuple[Action, ...] = ()  # any of these; () = everyone
     checkable: bool = False
+    team_only: bool = False  # a team (PostgreSQL) database only: each person signs in
 
 
 _SK = QKeySequence.StandardKey
@@ -127,6 +128,9 @@ COMMANDS: tuple[Command, ...] = (
             allowed=(Action.ASSIGN, Action.APPROVE_CALLBACK, Action.LOG_CONTACT)),
     Command("act_settings", "&Settings…", "actionSettings", "commands.open_settings",
             _SK.Preferences, fallback="Ctrl+,"),
+    Command("act_sign_out", "Sign &out…", "actionSignOut", "commands.sign_out", None, None,
+            "Close the window so someone else can sign in (a remembered password is forgotten)",
+            team_only=True),
     Command("act_quit", "&Quit", "actionQuit", "close", _SK.Quit, fallback="Ctrl+Q"),
     Command("act_detail_below", "Inquiry &below the queue", "actionDetailBelow",
             "commands.toggle_detail_below", "Ctrl+Shift+B", checkable=True),
@@ -149,7 +153,7 @@ MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
                            "act_new_email", "act_new_consideration", "-",
                            "act_monitor_list", "act_monitor_results", "-",
                            "act_import", "act_export", "-", "act_away", "act_admin",
-                           "act_settings", "-", "act_quit")),
+                           "act_settings", "-", "act_sign_out", "act_quit")),
     ("&Edit", "editMenu", ("act_find", "act_show_matches", "act_clear", "-", "act_search_all",
                            "act_go_to", "act_person", "act_link", "-", "act_bulk_assign",
                            "act_bulk_priority", "act_bulk_note")),
@@ -197,7 +201,8 @@ def build_actions(window: MainWindow) -> None:
         )
         if c.fallback and action.shortcut().isEmpty():
             action.setShortcut(QKeySequence(c.fallback))
-        if c.allowed and not any(can(role, a) for a in c.allowed):
+        hidden = c.team_only and not window.app_ctx.db.is_postgres
+        if hidden or (c.allowed and not any(can(role, a) for a in c.allowed)):
             action.setVisible(False)
             action.setEnabled(False)
         action.setCheckable(c.checkable)

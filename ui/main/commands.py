@@ -299,6 +299,23 @@ class WindowCommands(QObject):
             "clears it.</p>",
         )
 
+    def sign_out(self) -> None:
+        """Close the window for the next person; the remembered password goes with it, so
+        nobody else at this computer signs in as the one who left."""
+        from liaison_desk.db import passwords
+        from liaison_desk.db.signin import ServerProfile
+
+        w = self.window
+        answer = QMessageBox.question(
+            w, "Sign out", "Sign out of Liaison Desk? Open windows close; drafts are kept."
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        profile, _ = ServerProfile.from_url(w.app_ctx.db.url.render_as_string())
+        ops.background(w, lambda: passwords.forget(profile), where="signing out").start()
+        w.signed_out = True
+        w.close()
+
     def open_log_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
 

@@ -1,0 +1,213 @@
+"""The sign-in dialog (issue 16): signed in from the keyboard, each refusal one sentence with
+the fields kept, a password remembered in the keyring only when asked and only once the
+server accepted it, a login that is not a person of this database, Kerberos-like sign-in
+with no password asked, and File → Sign out for the next person."""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import keyring
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from liaison_desk.db.engine import Database
+from liaison_desk.db.signin import ServerProfile
+from liaison_desk.domain import Role
+from liaison_desk.services.startup import open_workstation
+from tests.database.test_server_roles import Login, login_as  # noqa: F401  (the fixture)
+from tests.fake_postgres import fake_postgres
+from tests.unit.test_signin import _Memory
+from ui.qt import QMessageBox, Qt
+from ui.signin import SignInDialog, sign_in_at_start
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[_Memory]:
+    before = keyring.get_keyring()
+    memory = _Memory()
+    keyring.set_keyring(memory)
+    yield memory
+    keyring.set_keyring(before)
+
+
+def _dialog(qtbot: Any, profile: ServerProfile, **kw: Any) -> SignInDialog:
+    dialog = SignInDialog(profile, **kw)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    return dialog
+
+
+def _settled(qtbot: Any, dialog: SignInDialog) -> None:
+    qtbot.waitUntil(lambda: dialog.job is not None and not dialog.job.running, timeout=15_000)
+
+
+def test_asked_for_the_password_then_refused_with_everything_kept(
+    qtbot: Any, memory_keyring: _Memory
+) -> None:
+    with fake_postgres("password") as (port, heard):
+        profile = ServerProfile(host="127.0.0.1", port=port, user="maria")
+        dialog = _dialog(qtbot, profile, try_now=True)
+        _settled(qtbot, dialog)
+        # The first try asks nothing of anyone (Kerberos and peer would have signed in).
+        assert dialog.notice.kind == "info" and "Type your password" in dialog.notice.text.text()
+        assert dialog.password.hasFocus() and heard.passwords == []
+        dialog.remember.setChecked(True)
+        qtbot.keyClicks(dialog.password, "wrong-one")
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+        _settled(qtbot, dialog)
+        assert heard.passwords == ["wrong-one"]
+        assert dialog.notice.kind == "error"
+        assert dialog.notice.text.text() == (
+            "The server did not accept the user name “maria” with that password."
+        )
+        assert dialog.isVisible() and dialog.db is None
+        assert (dialog.host.text(), dialog.port.value(), dialog.user.text()) == (
+            "127.0.0.1", port, "maria")  # fmt: skip
+        assert dialog.password.text() == "wrong-one" and dialog.password.hasFocus()
+        assert dialog.password.selectedText() == "wrong-one"  # typing replaces it
+        assert memory_keyring.kept == {}  # a refused password is never remembered
+
+
+def test_what_is_missing_is_said_before_trying(qtbot: Any) -> None:
+    dialog = _dialog(qtbot, ServerProfile())
+    dialog.attempt()
+    assert "server's name" in dialog.notice.text.text() and dialog.host.hasFocus()
+    dialog.host.setText("db.agency.local")
+    dialog.attempt()
+    assert dialog.notice.text.text() == "Type your user name." and dialog.user.hasFocus()
+    dialog.user.setText("maria")
+    dialog.sslmode.setCurrentIndex(dialog.sslmode.findData("verify-full"))
+    assert dialog.ca_file.isEnabled()
+    dialog.attempt()
+    assert "CA file" in dialog.notice.text.text() and dialog.ca_file.hasFocus()
+    assert dialog.job is None  # nothing was tried
+    dialog.sslmode.setCurrentIndex(dialog.sslmode.findData("prefer"))
+    assert not dialog.ca_file.isEnabled()
+
+
+def test_a_server_that_does_not_answer(qtbot: Any) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    dialog = _dialog(qtbot, ServerProfile(host="127.0.0.1", port=port, user="maria"))
+    dialog.password.setText("s3cret")
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    _settled(qtbot, dialog)
+    assert dialog.notice.text.text().startswith(f"Nothing answers at 127.0.0.1:{port}")
+    assert dialog.password.text() == "s3cret"
+
+
+def _profile_of(url: str, user: str) -> ServerProfile:
+    profile, _ = ServerProfile.from_url(url)
+    return profile.as_user(user)
+
+
+@pytest.mark.postgres
+def test_signed_in_as_ones_own_login_and_the_password_remembered_when_asked(
+    qtbot: Any, pg_db: Database, pg_server_url: str, login_as: Login,  # noqa: F811
+    memory_keyring: _Memory,
+) -> None:  # fmt: skip
+    name, _db = login_as(Role.LIAISON)
+    profile = _profile_of(pg_server_url, name)
+
+    def after(db: Database) -> Any:
+        return open_workstation(db, "not-the-os-login")
+
+    dialog = _dialog(qtbot, profile, after=after)
+    dialog.password.setText("kept-for-next-time")
+    dialog.remember.setChecked(True)
+    with qtbot.waitSignal(dialog.accepted, timeout=15_000):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.db is not None
+    actor, _calendar = dialog.outcome
+    assert (actor.login, actor.role) == (name, Role.LIAISON)
+    assert dialog.db.url.password is None
+    dialog.db.dispose()
+    assert list(memory_keyring.kept.values()) == ["kept-for-next-time"]
+
+    # Unticked next time: the remembered password is forgotten.
+    again = _dialog(qtbot, profile, password="kept-for-next-time", after=after)
+    assert again.remember.isChecked()
+    again.remember.setChecked(False)
+    with qtbot.waitSignal(again.accepted, timeout=15_000):
+        again.attempt()
+    assert again.db is not None
+    again.db.dispose()
+    assert memory_keyring.kept == {}
+
+
+@pytest.mark.postgres
+def test_a_login_that_is_not_a_person_of_this_database(
+    qtbot: Any, pg_db: Database, pg_server_url: str
+) -> None:
+    stranger = f"ld_{uuid.uuid4().hex[:8]}_stranger"
+    admin = create_engine(make_url(pg_server_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE ROLE "{stranger}" LOGIN'))
+    try:
+        dialog = _dialog(qtbot, _profile_of(pg_server_url, stranger),
+                         after=lambda db: open_workstation(db, "x"))  # fmt: skip
+        dialog.attempt()
+        _settled(qtbot, dialog)
+        assert dialog.notice.kind == "error" and dialog.db is None
+        assert f"“{stranger}” has not been added to Liaison Desk" in dialog.notice.text.text()
+        assert dialog.user.hasFocus()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = :n"),
+                {"n": stranger},
+            )
+            conn.execute(text(f'DROP ROLE IF EXISTS "{stranger}"'))
+        admin.dispose()
+
+
+@pytest.mark.postgres
+def test_no_password_asked_when_the_server_does_not_want_one(
+    qtbot: Any, pg_db: Database, pg_server_url: str, login_as: Login,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any,
+) -> None:  # fmt: skip
+    """As with Kerberos or peer sign-in: the start signs in without a word from the person."""
+    monkeypatch.setenv("LIAISON_DESK_DATA_DIR", str(tmp_path))
+    name, _db = login_as(Role.UNIT_LEAD)
+    url = _profile_of(pg_server_url, name).url()
+    ctx = sign_in_at_start(url, demo=False, store=True)
+    assert ctx is not None and ctx.actor.login == name and ctx.actor.role == Role.UNIT_LEAD
+    ctx.db.dispose()
+    from ui import settings as cfg
+
+    assert cfg.DATABASE_URL.get() == url  # the profile, never a password
+
+
+@pytest.mark.postgres
+def test_signing_out_for_the_next_person(
+    qtbot: Any, pg_db: Database, pg_server_url: str, login_as: Login,  # noqa: F811
+    memory_keyring: _Memory, monkeypatch: pytest.MonkeyPatch, tmp_path: Any,
+) -> None:  # fmt: skip
+    from liaison_desk.db import passwords
+    from liaison_desk.services.users import workstation_actor
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+    from ui.qt import QSettings
+
+    name, db = login_as(Role.LIAISON)
+    with db.session() as s:
+        actor = workstation_actor(s, "x")
+    profile = _profile_of(pg_server_url, name)
+    passwords.remember(profile, "remembered")
+    store = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(AppContext(db=db, actor=actor), store=store, start=False)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.act_sign_out.isVisible()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.act_sign_out.trigger()
+    assert window.signed_out and not window.isVisible()
+    qtbot.waitUntil(lambda: memory_keyring.kept == {}, timeout=5_000)
