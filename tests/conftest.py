@@ -39,6 +39,8 @@ def _isolated_data_dir(
     # Never touch the person's real data folder from a test.
     monkeypatch.setenv("LIAISON_DESK_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.delenv("LIAISON_DESK_DATABASE_URL", raising=False)
+    # Nor the machine's own IT presets: a test that wants some writes its own file.
+    monkeypatch.setenv("LIAISON_DESK_CONFIG", str(tmp_path_factory.mktemp("it") / "config.toml"))
 
 
 @pytest.fixture(scope="session")

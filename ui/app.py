@@ -157,20 +157,24 @@ def open_context(db_url: str | None, demo: bool, *, signed_out: bool = False) ->
     dialog offering to try again or to change the address in the settings.
     """
     from liaison_desk.db.engine import ENV_VAR, Database, resolve_url
+    from liaison_desk.presets import load_presets
     from liaison_desk.services.startup import open_workstation
     from ui import settings as cfg
     from ui.context import AppContext
     from ui.qt import QMessageBox
 
     while True:
-        url = resolve_url(db_url, cfg.DATABASE_URL.get() or None)
+        presets = load_presets()  # IT's machine-wide file: its database, if it set one
+        url = resolve_url(db_url, presets.choose_database(cfg.DATABASE_URL.get() or None))
         if _is_postgres(url):
             from ui.signin import sign_in_at_start
 
-            # The address came from the settings (not --db or the environment): the profile
-            # the person signs in with becomes the settings' address.
+            # The address came from the settings or IT (not --db or the environment): what
+            # IT locked is shown locked, and what the person may change is kept as theirs.
             from_settings = not db_url and not os.environ.get(ENV_VAR)
-            return sign_in_at_start(url, demo, store=from_settings, signed_out=signed_out)
+            locked = presets.locked_database_fields() if from_settings else frozenset()
+            return sign_in_at_start(url, demo, store=from_settings and not locked,
+                                    signed_out=signed_out, locked=locked)  # fmt: skip
         try:
             db = Database(url)
             actor, calendar = open_workstation(db, getpass.getuser(), demo=demo)

@@ -146,7 +146,7 @@ class WorkstationLock(QObject):
 
     def load_setting(self) -> None:
         # Unread (a lost connection), the lock keeps its default minutes.
-        ops.read(self, self.app_ctx, lambda s, _c: workstation_lock.lock_after_minutes(s)).done(
+        ops.read(self, self.app_ctx, lambda s, _c: workstation_lock.lock_minutes_here(s)).done(
             self._set_minutes
         ).failed(lambda _p: None).start()
 

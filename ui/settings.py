@@ -107,6 +107,8 @@ POLL_MS: Setting[int] = Setting(
     unit="seconds",
 )
 LAST_QUEUE: Setting[str] = Setting("window/queue", "", "Last queue", editable=False)
+# Who signed in last at this computer: the sign-in dialog offers it (never a password).
+LAST_USER: Setting[str] = Setting("database/user", "", "Last user name", editable=False)
 DETAIL_BELOW: Setting[bool] = Setting(
     "window/detail_below",
     False,
@@ -121,6 +123,7 @@ ALL_SETTINGS: tuple[Setting[Any], ...] = (
     POLL_MS,
     DETAIL_BELOW,
     LAST_QUEUE,
+    LAST_USER,
 )
 
 # Window layout blobs (QByteArray), kept beside the declared settings.
@@ -245,6 +248,14 @@ class SettingsDialog(QDialog):
         team.clicked.connect(lambda _c=False: self.choose_team_database())
         box.addWidget(team)
         self.database_line = line
+        from liaison_desk.presets import load_presets
+
+        presets = load_presets()
+        if presets.locked_database_fields():  # IT chose the team database for this computer
+            line.setText(presets.database_address())
+            for widget in (line, team):
+                widget.setEnabled(False)
+                widget.setToolTip(f"Set by IT for this computer ({presets.path})")
         return row
 
     def choose_team_database(self) -> None:
@@ -272,7 +283,7 @@ class SettingsDialog(QDialog):
                 setting.set(editor.value(), self._store)
             elif isinstance(editor, QLineEdit):
                 setting.set(editor.text().strip(), self._store)
-            elif setting is DATABASE_URL and editor is not None:
+            elif setting is DATABASE_URL and editor is not None and self.database_line.isEnabled():
                 setting.set(without_password(self.database_line.text()), self._store)
         self._store.sync()
         super().accept()

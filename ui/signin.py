@@ -264,7 +264,12 @@ class SignInDialog(QDialog):
 
 
 def sign_in_at_start(
-    url: str, demo: bool, *, store: bool, signed_out: bool = False
+    url: str,
+    demo: bool,
+    *,
+    store: bool,
+    signed_out: bool = False,
+    locked: frozenset[str] = frozenset(),
 ) -> AppContext | None:
     """The person signed in to the PostgreSQL database of ``url`` and their context, or None
     when they cancel. Tried at once with what is known (a password written in the address or
@@ -276,12 +281,17 @@ def sign_in_at_start(
     from ui import settings as cfg
 
     profile, written = ServerProfile.from_url(url)
+    if not profile.user:  # IT's address names no one: the last person here, to confirm
+        profile = profile.as_user(cfg.LAST_USER.get())
     known = written or (None if signed_out else passwords.remembered(profile))
 
     def after(db: Database) -> Any:
         return open_workstation(db, getpass.getuser(), demo=demo)
 
-    dialog = SignInDialog(profile, password=known, after=after, try_now=not signed_out)
+    dialog = SignInDialog(
+        profile, password=known, after=after, try_now=not signed_out and bool(profile.user),
+        locked=locked,
+    )  # fmt: skip
     if signed_out:
         dialog.notice.say("Signed out. The next person signs in with their own name.", "info")
         dialog.user.selectAll()
@@ -290,5 +300,6 @@ def sign_in_at_start(
         return None
     if store:
         cfg.DATABASE_URL.set(dialog.profile().url())
+    cfg.LAST_USER.set(dialog.profile().user)
     actor, calendar = dialog.outcome
     return AppContext(db=dialog.db, actor=actor, calendar=calendar)

@@ -35,6 +35,7 @@ from ..clock import Clock, ManualClock, SystemClock
 from ..db.engine import Database
 from ..db.schema import current_revision
 from ..errors import InputRefused
+from ..presets import load_presets
 from ..services.alerts import digest
 from ..services.alerts.sweep import office_hours, sweep_clocks
 from ..services.calendar_config import load_calendar
@@ -212,6 +213,8 @@ def run_watch(
     ctx = ServiceContext(clock=clock or SystemClock(), calendar=calendar)
     if as_of is not None:
         ctx = replace(ctx, clock=ManualClock(parse_as_of(as_of, ctx)))
+    # IT's machine-wide mail server, where it does not let the admin's settings apply.
+    stored_url, stored_from = load_presets().choose_mail((stored_url or "", stored_from or ""))
     settings = mail.settings_from(env if env is not None else mail.env(), stored_url, stored_from)
     if settings is None:
         print(

@@ -27,7 +27,24 @@ LIMITS = (1, 240)
 
 
 def lock_after_minutes(session: Session) -> int:
+    """The team's idle time (the admin's), for the administration window."""
     return app_settings.read_int(session, KEY, DEFAULT_MINUTES, LIMITS)
+
+
+def lock_minutes_here(session: Session) -> int:
+    """This workstation's idle time: IT's preset where it does not let the admin's apply,
+    else the admin's, else IT's, else the default."""
+    from ..presets import load_presets
+
+    stored = app_settings.read(session, KEY)
+    admins = (
+        stored
+        if isinstance(stored, int)
+        and not isinstance(stored, bool)
+        and LIMITS[0] <= stored <= LIMITS[1]
+        else None
+    )
+    return load_presets().choose_lock_minutes(admins) or DEFAULT_MINUTES
 
 
 def set_lock_after_minutes(session: Session, ctx: ServiceContext, minutes: int) -> int:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import Message
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -202,3 +203,28 @@ def test_the_admins_mail_settings_serve_when_the_machine_gives_none(
     url = db.url.render_as_string(hide_password=False)
     assert main(["--db", url, "watch", "--as-of", at(24, 12, 50)]) == 0
     assert [m["From"] for m in box.digests] == ["ld@example.org"]
+
+
+def test_its_mail_server_wins_where_it_does_not_let_the_admins_apply(
+    db: Database, ctx: ServiceContext, smtp: tuple[Inbox, int], monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    from liaison_desk.services.alerts import mail_settings
+    from liaison_desk.services.context import Actor
+
+    box, port = smtp
+    admin = ServiceContext(Actor("ada", Role.ADMIN), ctx.clock, ctx.calendar)
+    with db.session() as s:  # the admin's: a server nobody listens on
+        mail_settings.save(s, admin, "smtp://desk@127.0.0.1:9", "admin@example.org")
+    config = tmp_path / "config.toml"
+    config.write_text(f'[mail]\nsmtp = "smtp://desk@127.0.0.1:{port}"\n'
+                      'sender = "it@example.org"\npeople_may_change = false\n')  # fmt: skip
+    monkeypatch.setenv("LIAISON_DESK_CONFIG", str(config))
+    with_address(db, ctx.actor.user_id, "lee@example.org")
+    member_inquiry(db, ctx, Priority.ESCALATED)
+    monkeypatch.delenv("LIAISON_DESK_SMTP", raising=False)
+    monkeypatch.delenv("LIAISON_DESK_MAIL_FROM", raising=False)
+    monkeypatch.setenv("LIAISON_DESK_SMTP_PASSWORD", "s3cret")
+    url = db.url.render_as_string(hide_password=False)
+    assert main(["--db", url, "watch", "--as-of", at(24, 12, 50)]) == 0
+    assert [m["From"] for m in box.digests] == ["it@example.org"]

@@ -211,3 +211,50 @@ def test_signing_out_for_the_next_person(
     window.act_sign_out.trigger()
     assert window.signed_out and not window.isVisible()
     qtbot.waitUntil(lambda: memory_keyring.kept == {}, timeout=5_000)
+
+
+def test_what_it_set_for_this_computer_is_shown_locked(
+    qtbot: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from liaison_desk.presets import load_presets
+    from ui.qt import QSettings
+    from ui.settings import SettingsDialog
+
+    ca = tmp_path / "ca.pem"
+    ca.write_text("x")
+    config = tmp_path / "config.toml"
+    config.write_text(f'[database]\nhost = "db.agency.local"\nsslmode = "verify-full"\n'
+                      f'sslrootcert = "{ca}"\npeople_may_change = false\n')  # fmt: skip
+    monkeypatch.setenv("LIAISON_DESK_CONFIG", str(config))
+    presets = load_presets()
+    url = presets.choose_database("postgresql://me@my-own-server/x")
+    assert url is not None and "db.agency.local" in url
+    profile, _ = ServerProfile.from_url(url)
+    dialog = _dialog(qtbot, profile, locked=presets.locked_database_fields())
+    for field in (dialog.host, dialog.port, dialog.database, dialog.sslmode, dialog.ca_file):
+        assert not field.isEnabled() and "Set by IT" in field.toolTip()
+    assert dialog.user.isEnabled() and dialog.password.isEnabled()
+    assert dialog.user.hasFocus()  # the first thing left to type
+    assert dialog.sslmode.currentData() == "verify-full" and dialog.ca_file.text() == str(ca)
+
+    store = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    settings = SettingsDialog(store=store)
+    qtbot.addWidget(settings)
+    assert not settings.database_line.isEnabled()
+    assert "db.agency.local" in settings.database_line.text()
+    settings.accept()
+    assert store.value("database/url") in (None, "")  # IT's choice is not copied as theirs
+
+
+def test_a_password_typed_into_the_settings_address_is_not_kept(qtbot: Any, tmp_path: Any) -> None:
+    from ui.qt import QSettings
+    from ui.settings import SettingsDialog
+
+    store = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    settings = SettingsDialog(store=store)
+    qtbot.addWidget(settings)
+    settings.database_line.setText("postgresql://maria:s3cret@db.agency.local/liaison")
+    settings.accept()
+    kept = str(store.value("database/url"))
+    assert "s3cret" not in kept and kept.startswith("postgresql+psycopg://maria@db.agency.local")
+    assert "s3cret" not in (tmp_path / "ui.ini").read_text()

@@ -674,6 +674,30 @@ def test_the_admin_sets_the_idle_time(qtbot: Any, office: Any, clock, calendar, 
     w.stop()
 
 
+def test_its_idle_time_wins_on_this_computer_where_it_says_so(
+    qtbot: Any, office: Any, clock, calendar, store, tmp_path, monkeypatch
+) -> None:
+    from liaison_desk.services import workstation_lock
+
+    db, me, _ctx = office
+    admin = make_user(db, "ada", Role.ADMIN, "Ada Admin")
+    with db.session() as s:
+        workstation_lock.set_lock_after_minutes(s, ServiceContext(admin, clock, calendar), 30)
+    config = tmp_path / "config.toml"
+    monkeypatch.setenv("LIAISON_DESK_CONFIG", str(config))
+    for allowed, minutes in (("false", 7), ("true", 30)):
+        config.write_text(f"[lock]\nidle_minutes = 7\npeople_may_change = {allowed}\n")
+        w = MainWindow(
+            AppContext(db=db, actor=me, clock=clock, calendar=calendar), store=store, start=False
+        )
+        qtbot.addWidget(w)
+        w.start()
+        want = minutes * 60_000
+        qtbot.waitUntil(lambda w=w, want=want: w.workstation_lock.timer.interval() == want,
+                        timeout=5000)  # fmt: skip
+        w.stop()
+
+
 def test_opening_an_inquiry_is_recorded_once_per_opening(
     qtbot: Any, window: MainWindow, office: Any, clock, calendar
 ) -> None:
