@@ -38,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"liaison-desk {__version__}")
     p.add_argument("--db", metavar="URL", help="database URL (default: embedded SQLite file)")
     p.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this install (on temporary databases; with --db, also the real one, "
+        "reading only) and print one line per check; exit 0 when all pass",
+    )
+    p.add_argument(
         "--demo",
         action="store_true",
         help="with no command: fill an empty database with demo data before opening the app",

@@ -14,6 +14,11 @@ from liaison_desk.paths import keep_private
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        keep_private()
+        from ui.selftest import run_self_test
+
+        return run_self_test(args.db)
     if args.command is not None:
         return core_main(argv)
     keep_private()

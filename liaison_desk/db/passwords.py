@@ -24,11 +24,14 @@ def _keyring() -> object | None:
     "null" backends of a bare session)."""
     try:
         import keyring
+        from keyring.backends import chainer, fail, null
     except ImportError:
         return None
     try:
         backend = keyring.get_keyring()
-        if float(getattr(backend, "priority", 0)) <= 0:
+        if isinstance(backend, fail.Keyring | null.Keyring):
+            return None
+        if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
             return None
     except Exception:
         return None

@@ -28,11 +28,14 @@ from ui.signin import SignInDialog, sign_in_at_start
 
 @pytest.fixture
 def memory_keyring() -> Iterator[_Memory]:
+    from liaison_desk import sealing
+
     before = keyring.get_keyring()
     memory = _Memory()
     keyring.set_keyring(memory)
     yield memory
     keyring.set_keyring(before)
+    sealing.forget_key_cache()  # a draft key taken from this keyring must not outlive it
 
 
 def _dialog(qtbot: Any, profile: ServerProfile, **kw: Any) -> SignInDialog:

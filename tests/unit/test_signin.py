@@ -12,8 +12,10 @@ from typing import Any
 
 import keyring
 import pytest
+from jaraco.classes.properties import classproperty
 from keyring.backend import KeyringBackend
 
+from liaison_desk import sealing
 from liaison_desk.db import passwords
 from liaison_desk.db.engine import Database
 from liaison_desk.db.signin import Failure, ServerProfile, SignInFailed, open_checked, sign_in
@@ -115,7 +117,12 @@ def test_nothing_answering() -> None:
 
 
 class _Memory(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    """A keyring in memory, set by the tests that want one. Not viable on its own (its
+    priority cannot be read), so keyring never picks it for the rest of the run."""
+
+    @classproperty
+    def priority(cls) -> float:
+        raise RuntimeError("only where a test sets it")
 
     def __init__(self) -> None:
         super().__init__()
@@ -148,6 +155,7 @@ def test_the_password_is_remembered_only_in_the_keyring() -> None:
         passwords.forget(profile)  # twice is harmless
     finally:
         keyring.set_keyring(before)
+        sealing.forget_key_cache()
 
 
 def test_without_a_keyring_nothing_is_remembered() -> None:
@@ -162,6 +170,7 @@ def test_without_a_keyring_nothing_is_remembered() -> None:
         assert passwords.remembered(profile) is None
     finally:
         keyring.set_keyring(before)
+        sealing.forget_key_cache()
 
 
 def test_the_command_line_takes_the_password_from_the_environment_or_asks(
