@@ -31,6 +31,7 @@ bench: $(STAMP)
 dist: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dist]'
 	$(PY) -m PyInstaller --noconfirm installers/liaison-desk.spec
+	@if [ "$$(uname)" = Linux ]; then bash installers/pack-linux.sh; fi
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

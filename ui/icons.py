@@ -90,6 +90,11 @@ def _tinted(name: str, colour: str) -> QIcon:
     return result
 
 
+def app_icon() -> QIcon:
+    """The application's own icon (the window, the task bar, the Windows shortcut)."""
+    return QIcon(icon_file("liaison-desk"))
+
+
 def clear_cache() -> None:
     """Forget rendered icons (after the system switches between light and dark)."""
     _tinted.cache_clear()

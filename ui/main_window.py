@@ -38,7 +38,7 @@ from ui.context import AppContext
 from ui.countdown import Countdowns
 from ui.detail_pane import DetailPane
 from ui.files_box import FilesBox, forget_opened_copies
-from ui.icons import clear_cache, icon, stylesheet
+from ui.icons import app_icon, clear_cache, icon, stylesheet
 from ui.inbox import InboxButton, InboxWatch
 from ui.live import ChangeWatcher
 from ui.lock import WorkstationLock
@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         actor = app_ctx.actor
         # Qt adds the application's display name: "Lee Liaison — Liaison Desk".
         self.setWindowTitle(actor.name)
-        self.setWindowIcon(icon("queue-all-open"))
+        self.setWindowIcon(app_icon())
         self.queues = queues_for(actor.role)
 
         self.countdowns = Countdowns(app_ctx.clock, app_ctx.calendar, self)
@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
             for action, name in self.icon_actions:
                 action.setIcon(icon(name))
             self.filters.recolour()
-            self.setWindowIcon(icon("queue-all-open"))
+            self.setWindowIcon(app_icon())
             self.queue_list.viewport().update()
             self.table.viewport().update()
         super().changeEvent(event)
