@@ -25,7 +25,7 @@ from typing import Any
 
 from liaison_desk.db.engine import Database
 from liaison_desk.db.notify import ChangeListener
-from liaison_desk.services.changes import ChangeProbe
+from liaison_desk.services.changes import ChangeProbe, token_on
 from ui import ops
 from ui.qt import QObject, Signal
 from ui.widgets.timers import named_timer
@@ -41,6 +41,7 @@ class ChangeWatcher(QObject):
     connectionRestored = Signal()
     # Emitted from the listener's thread; delivered (queued) on the GUI thread.
     heard = Signal(str)
+    answered = Signal(object)  # the listener's token, or the exception its question raised
 
     def __init__(self, db: Database, parent: QObject, interval_ms: int = 1000) -> None:
         super().__init__(parent)
@@ -58,6 +59,7 @@ class ChangeWatcher(QObject):
         self._forced = False
         self.listener: ChangeListener | None = None
         self.heard.connect(self._on_heard)
+        self.answered.connect(self._on_answer)
 
     def start(self) -> None:
         self.timer.start()
@@ -65,7 +67,12 @@ class ChangeWatcher(QObject):
             # A dropped listener connection is checked at once (banner), unless the watcher
             # already knows and is backing off.
             self.listener = ChangeListener(
-                self.db.conninfo(), self.heard.emit, on_error=lambda _exc: self.heard.emit("")
+                self.db.conninfo(),
+                self.heard.emit,
+                on_error=lambda _exc: self.heard.emit(""),
+                # Its waits are this short so the probe a notice starts, asked down this
+                # connection, is answered at once (the wait itself costs nothing).
+                poll_seconds=0.05,
             )
             self.listener.start()
         self.probe()
@@ -82,9 +89,22 @@ class ChangeWatcher(QObject):
         if self._busy:
             return
         self._busy = True
+        # Listening: the question goes down the listener's own connection (no pool
+        # connection for it); otherwise, or if that fails, a connection of the pool.
+        if self.listener is not None and self.listener.ask(token_on, self.answered.emit):
+            return
+        self._probe_with_pool()
+
+    def _probe_with_pool(self) -> None:
         ops.background(self, self._probe.token, verb="checked", where="the change probe").done(
             self._on_token
         ).failed(self._on_error).start()
+
+    def _on_answer(self, value: Any) -> None:
+        if isinstance(value, BaseException):
+            self._probe_with_pool()  # the listener lost its connection: ask the pool
+        else:
+            self._on_token(value)
 
     def _on_heard(self, table: str) -> None:
         if not table:  # the listener lost its connection

@@ -11,9 +11,13 @@ SQLite has no notifications; its clients poll ``PRAGMA data_version`` (ui/live.p
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 from collections.abc import Callable
 from typing import Any
+
+Question = Callable[[Any], Any]  # run with the listener's psycopg connection
+Answer = Callable[[Any], None]  # given the result, or the exception it raised
 
 log = logging.getLogger("liaison_desk.db.notify")
 
@@ -45,6 +49,30 @@ class ChangeListener:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.listening = threading.Event()
+        self._asked: queue.SimpleQueue[tuple[Question, Answer]] = queue.SimpleQueue()
+
+    def ask(self, question: Question, answer: Answer) -> bool:
+        """Run ``question(connection)`` on the listening connection (between its waits, so
+        within ``poll_seconds``) and call ``answer`` with what it returned or raised, on the
+        listener's thread. False, and nothing asked, while it is not listening: the change
+        probe then uses a connection of the pool instead. So a workstation's once-a-second
+        question costs the server no second connection."""
+        if not self.listening.is_set():
+            return False
+        self._asked.put((question, answer))
+        return True
+
+    def _answer(self, conn: Any) -> None:
+        while True:
+            try:
+                question, answer = self._asked.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                value = question(conn) if conn is not None else ConnectionError("not listening")
+            except Exception as exc:  # the question failed: the asker hears why
+                value = exc
+            answer(value)
 
     def start(self) -> None:
         if self._thread is not None:
@@ -64,6 +92,7 @@ class ChangeListener:
                 self._listen()
             except Exception as exc:  # the connection failed: say so, wait, connect again
                 self.listening.clear()
+                self._answer(None)  # nobody waits for an answer that will not come
                 log.info("change listener disconnected: %s", exc)
                 if self._on_error is not None:
                     self._on_error(exc)
@@ -81,6 +110,8 @@ class ChangeListener:
                 # raises here and run() reconnects.
                 for notice in conn.notifies(timeout=self._poll):
                     self._on_change(str(notice.payload))
+                self._answer(conn)
         finally:
             self.listening.clear()
             conn.close()
+            self._answer(None)

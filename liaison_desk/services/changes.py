@@ -17,14 +17,30 @@ from ..errors import DatabaseUnavailable
 
 def change_token(conn: Connection) -> tuple[Any, ...]:
     """A value that differs whenever an inquiry, an entry, a clock or a mark changed."""
-    row = conn.execute(
-        select(
-            select(func.max(Inquiry.updated_at)).scalar_subquery(),
-            select(func.max(TimelineEntry.id)).scalar_subquery(),
-            select(func.max(Milestone.id)).scalar_subquery(),
-            select(func.max(ChangeMark.seq)).scalar_subquery(),
-        )
-    ).one()
+    return tuple(conn.execute(_token_select()).one())
+
+
+def _token_select() -> Any:
+    return select(
+        select(func.max(Inquiry.updated_at)).scalar_subquery(),
+        select(func.max(TimelineEntry.id)).scalar_subquery(),
+        select(func.max(Milestone.id)).scalar_subquery(),
+        select(func.max(ChangeMark.seq)).scalar_subquery(),
+    )
+
+
+_TOKEN_SQL: str | None = None
+
+
+def token_on(conn: Any) -> tuple[Any, ...]:
+    """:func:`change_token` on a bare psycopg connection (the change listener's): the same
+    statement, so both give equal tokens for the same state."""
+    global _TOKEN_SQL
+    if _TOKEN_SQL is None:
+        from sqlalchemy.dialects import postgresql
+
+        _TOKEN_SQL = str(_token_select().compile(dialect=postgresql.dialect()))  # type: ignore[no-untyped-call]
+    row = conn.execute(_TOKEN_SQL).fetchone()
     return tuple(row)
 
 

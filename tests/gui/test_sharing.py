@@ -166,3 +166,60 @@ def test_main_window_watcher_refreshes_on_a_notice_not_the_poll(
     finally:
         watcher.stop()
     assert watcher.listener is None
+
+
+@pytest.mark.postgres
+def test_the_probe_goes_down_the_listeners_connection_while_it_listens(
+    qtbot: Any, pg_db: Database, pg_server_url: str
+) -> None:
+    """So a workstation holds two connections (its pool's one and the listener), not three:
+    the once-a-second question is asked on the LISTEN connection, and only while that is
+    down does it take a connection of the pool."""
+    from liaison_desk.services.changes import change_token, token_on
+    from ui.live import ChangeWatcher
+    from ui.qt import QObject
+
+    listener = ChangeListener(pg_db.conninfo(), lambda _t: None)
+    got: list[Any] = []
+    assert listener.ask(token_on, got.append) is False  # not listening: nothing asked
+    listener.start()
+    try:
+        assert listener.listening.wait(10)
+        assert listener.ask(token_on, got.append)
+        qtbot.waitUntil(lambda: bool(got), timeout=2_000)
+        with pg_db.engine.connect() as conn:
+            assert got[0] == change_token(conn)  # the same token both ways
+    finally:
+        listener.stop()
+    assert listener.ask(token_on, got.append) is False
+
+    owner = QObject()
+    watcher = ChangeWatcher(pg_db, owner, interval_ms=100)
+    pooled: list[int] = []
+    asked_pool = watcher._probe.token
+    watcher._probe.token = lambda: pooled.append(1) or asked_pool()  # type: ignore[method-assign]
+    watcher.start()
+    try:
+        qtbot.waitUntil(
+            lambda: watcher.listener is not None and watcher.listener.listening.is_set(),
+            timeout=10_000,
+        )
+        before = len(pooled)  # the first probe may run before the listener is up
+        other = Database(pg_server_url)
+        try:
+            with qtbot.waitSignal(watcher.changed, timeout=3_000), other.session() as s:
+                s.add(Mco(name="Asked Down The Listener", short_name="ADL"))
+        finally:
+            other.dispose()
+        qtbot.wait(500)  # five more ticks of the poll
+        assert len(pooled) == before
+        # The listener's connection dropped: the probe takes the pool until it is back.
+        with pg_db.engine.connect() as conn:
+            conn.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> "
+                "pg_backend_pid() AND datname = current_database()"))  # fmt: skip
+            conn.commit()
+        qtbot.waitUntil(lambda: len(pooled) > before, timeout=5_000)
+        assert not watcher.lost
+    finally:
+        watcher.stop()
