@@ -261,3 +261,37 @@ def test_a_password_typed_into_the_settings_address_is_not_kept(qtbot: Any, tmp_
     kept = str(store.value("database/url"))
     assert "s3cret" not in kept and kept.startswith("postgresql+psycopg://maria@db.agency.local")
     assert "s3cret" not in (tmp_path / "ui.ini").read_text()
+
+
+@pytest.mark.postgres
+def test_after_signing_out_someone_else_signs_in(
+    qtbot: Any, pg_db: Database, pg_server_url: str, login_as: Login,  # noqa: F811
+    memory_keyring: _Memory, monkeypatch: pytest.MonkeyPatch, tmp_path: Any,
+) -> None:  # fmt: skip
+    from liaison_desk.db import passwords
+    from ui.qt import QEventLoop
+
+    monkeypatch.setenv("LIAISON_DESK_DATA_DIR", str(tmp_path))
+    first, _db = login_as(Role.LIAISON)
+    second, _db2 = login_as(Role.UNIT_LEAD)
+    passwords.remember(_profile_of(pg_server_url, first), "the-first-persons")
+
+    def the_next_person(dialog: SignInDialog) -> int:
+        # Nothing is tried for the one who left, and nothing of theirs is filled in but
+        # their user name, selected to be typed over.
+        assert dialog.job is None and "Signed out" in dialog.notice.text.text()
+        assert dialog.user.text() == first and dialog.password.text() == ""
+        assert dialog.user.selectedText() == first
+        dialog.user.setText(second)
+        loop = QEventLoop()
+        dialog.finished.connect(loop.quit)
+        dialog.attempt()
+        loop.exec()
+        return dialog.result()
+
+    monkeypatch.setattr(SignInDialog, "exec", the_next_person)
+    ctx = sign_in_at_start(_profile_of(pg_server_url, first).url(), demo=False, store=False,
+                           signed_out=True)  # fmt: skip
+    assert ctx is not None
+    assert (ctx.actor.login, ctx.actor.role) == (second, Role.UNIT_LEAD)
+    ctx.db.dispose()
