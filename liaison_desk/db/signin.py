@@ -81,14 +81,17 @@ class ServerProfile:
             raise BadDatabaseUrl(f"“{url.render_as_string()}” is not a PostgreSQL address.")
         query = {k: v if isinstance(v, str) else v[-1] for k, v in url.query.items()}
         profile = cls(
-            host=url.host or "",
+            # A socket folder (peer sign-in on the server's own machine) travels as ?host=.
+            host=url.host or query.get("host", ""),
             port=url.port or DEFAULT_PORT,
             database=url.database or DEFAULT_DATABASE,
             user=url.username or "",
             sslmode=query.get("sslmode", "prefer"),
             sslrootcert=query.get("sslrootcert", ""),
             extra=tuple(
-                sorted((k, v) for k, v in query.items() if k not in ("sslmode", "sslrootcert"))
+                sorted(
+                    (k, v) for k, v in query.items() if k not in ("sslmode", "sslrootcert", "host")
+                )
             ),
         )
         return profile, (str(url.password) if url.password else None)
@@ -100,10 +103,14 @@ class ServerProfile:
             query["sslmode"] = self.sslmode
         if self.sslrootcert:
             query["sslrootcert"] = self.sslrootcert
+        host = self.host or None
+        if host is not None and host.startswith("/"):  # a socket folder, not a server's name
+            query["host"] = host
+            host = None
         url = URL.create(
             "postgresql+psycopg",
             username=self.user or None,
-            host=self.host or None,
+            host=host,
             port=self.port or None,
             database=self.database or None,
             query=query,

@@ -295,3 +295,24 @@ def test_after_signing_out_someone_else_signs_in(
     assert ctx is not None
     assert (ctx.actor.login, ctx.actor.role) == (second, Role.UNIT_LEAD)
     ctx.db.dispose()
+
+
+@pytest.mark.postgres
+def test_peer_sign_in_through_the_servers_socket(pg_db: Database, pg_server_url: str) -> None:
+    """Peer (and trust) sign-in on the server's own machine: the server field holds the
+    socket folder, and no password is asked."""
+    from pathlib import Path
+
+    from liaison_desk.db.signin import sign_in
+
+    folder = Path("/var/run/postgresql")
+    if make_url(pg_server_url).host not in ("127.0.0.1", "localhost") or not folder.is_dir():
+        pytest.skip("the test server is not on this machine's socket")
+    profile = _profile_of(pg_server_url, make_url(pg_server_url).username or "postgres")
+    db = sign_in(ServerProfile(host=str(folder), port=profile.port, database=profile.database,
+                               user=profile.user))  # fmt: skip
+    try:
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT inet_server_addr()")).scalar() is None  # a socket
+    finally:
+        db.dispose()

@@ -198,3 +198,10 @@ def test_the_command_line_takes_the_password_from_the_environment_or_asks(
         assert main(["--db", url, "audit", "verify"]) == 1
         assert asked == [f"Password for maria@127.0.0.1:{port}/liaison: "]
         assert heard.passwords[-1] == "typed"
+
+
+def test_a_socket_folder_for_signing_in_on_the_servers_own_machine() -> None:
+    profile = ServerProfile(host="/var/run/postgresql", user="maria", database="liaison")
+    stored = profile.url()
+    assert "host=%2Fvar%2Frun%2Fpostgresql" in stored
+    assert ServerProfile.from_url(stored) == (profile, None)
