@@ -259,6 +259,32 @@ def bare_write(sheets: list[tuple[str, list[tuple[object, ...]]]], path: Path) -
     wb.save(path)
 
 
+def bare_xlsxwriter(sheets: list[tuple[str, list[tuple[object, ...]]]], path: Path) -> None:
+    """XlsxWriter in constant-memory mode writing the same cells, each date with its US
+    format (the floor for our export, which also picks formats, marks and tables)."""
+    import datetime as dt
+
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    moment = wb.add_format({"num_format": "m/d/yyyy h:mm AM/PM"})
+    day = wb.add_format({"num_format": "m/d/yyyy"})
+    clock = wb.add_format({"num_format": "h:mm AM/PM"})
+    for title, rows in sheets:
+        ws = wb.add_worksheet(title)
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                if v is None:
+                    continue
+                if isinstance(v, dt.datetime):
+                    ws.write_datetime(r, c, v, day if v.time() == dt.time() else moment)
+                elif isinstance(v, dt.time):
+                    ws.write_datetime(r, c, v, clock)
+                else:
+                    ws.write(r, c, v)
+    wb.close()
+
+
 def main() -> int:
     global IMPORT_ROWS, EXPORT_INQUIRIES
     if len(sys.argv) > 2:  # quick runs: benchmarks/excel.py ROWS INQUIRIES
@@ -302,28 +328,36 @@ def main() -> int:
             with db.read_session() as session:
                 export_workbook(session, ctx, out, status="all")
 
-        mine, theirs = Best(), Best()
+        mine, theirs, xw = Best(), Best(), Best()
         bare_out = folder / "bare.xlsx"
         mine.time(do_export)
         cells = read_cells(out)
         n_cells = sum(len(r) for _, rows in cells for r in rows)
-        theirs.time(lambda: bare_write(cells, bare_out))
-        mine.time(do_export)
-        theirs.time(lambda: bare_write(cells, bare_out))
+        for _ in range(2):
+            theirs.time(lambda: bare_write(cells, bare_out))
+            xw.time(lambda: bare_xlsxwriter(cells, bare_out))
+            mine.time(do_export)
         export_ratio = mine.cpu / theirs.cpu
+        xw_ratio = mine.cpu / xw.cpu
         figure("cells written", n_cells)
         figure("openpyxl write-only writing of the same cells", theirs.wall, "s")
         figure("  CPU", theirs.cpu, "s")
+        figure("XlsxWriter constant-memory, same cells, US dates", xw.wall, "s")
+        figure("  CPU", xw.cpu, "s")
         figure("liaison-desk export (query + write)", mine.wall, "s")
         figure("  CPU", mine.cpu, "s")
-        figure("ratio (CPU)", export_ratio, "x")
-        figure("ratio (wall-clock)", mine.wall / theirs.wall, "x")
+        figure("ratio to openpyxl (CPU)", export_ratio, "x")
+        figure("ratio to openpyxl (wall-clock)", mine.wall / theirs.wall, "x")
+        figure("ratio to bare XlsxWriter (CPU)", xw_ratio, "x")
         db.dispose()
 
-    ok = import_ratio <= 2.0 and imported < 20.0 and export_ratio <= 1.5
+    # Issue 17's targets: the export at most 0.7x openpyxl's writing and 1.4x bare
+    # XlsxWriter's; the import (not yet moved to a faster reader) at most 2x, under 20 s.
+    ok = import_ratio <= 2.0 and imported < 20.0 and export_ratio <= 0.7 and xw_ratio <= 1.4
     print(
         f"RESULT excel_import_ratio={import_ratio:.2f} excel_export_ratio={export_ratio:.2f} "
-        f"import_seconds={imported:.1f} target=import<=2x,<20s;export<=1.5x "
+        f"excel_export_xlsxwriter_ratio={xw_ratio:.2f} import_seconds={imported:.1f} "
+        f"target=import<=2x,<20s;export<=0.7x_openpyxl,<=1.4x_xlsxwriter "
         f"{'ok' if ok else 'MISS'}"
     )
     return 0

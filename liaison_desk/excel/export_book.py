@@ -1,22 +1,22 @@
-"""The write-only workbook an export streams into: its sheets with frozen headers and column
-widths, and instants as the office's wall-clock time."""
+"""The workbook an export streams into (XlsxWriter, constant memory: each row goes to disk as
+it is written): its sheets with frozen headers and column widths, each an Excel table
+(banded rows, filter buttons, a name managers can use in pivots); dates in the old log's US
+formats; text that Excel would take for a formula kept as text; and instants as the office's
+wall-clock time."""
 
 from __future__ import annotations
 
 import contextlib
-import os
+import re
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 from ..services.context import ServiceContext
-from .safe import FORMULA_STARTS, clean_text, text_cell
+from .safe import FORMULA_STARTS, clean_text
 
 _WIDTHS = {
     "Reference": 13,
@@ -44,35 +44,78 @@ _WIDTHS = {
     "Attempt 1": 30,
     "Attempt 2": 30,
 }
+# The old log's formats: 11/23/2026, 1:30 PM, and both.
+US_DATE = "m/d/yyyy"
+US_TIME = "h:mm AM/PM"
+US_DATETIME = "m/d/yyyy h:mm AM/PM"
+_OVERDUE = "#F4CCCC"
+_NOT_A_NAME = re.compile(r"[^A-Za-z0-9_]")
+
+
+class Sheet:
+    """One sheet being written: its rows so far, its headers, for the table at the end."""
+
+    def __init__(self, ws: Any, title: str, headers: Sequence[str]) -> None:
+        self.ws = ws
+        self.title = title
+        self.headers = tuple(headers)
+        self.rows = 0  # data rows written below the header
 
 
 class _Writer:
-    def __init__(self, ctx: ServiceContext, redact: bool) -> None:
+    def __init__(self, ctx: ServiceContext, redact: bool, path: str | Path | None = None) -> None:
+        """``path`` None: only the time conversions (no workbook)."""
         self.tz = ctx.calendar.timezone
         self.now = ctx.clock.now()
         self.redact = redact
-        self.wb = Workbook(write_only=True)
-        self.sheets: dict[str, Any] = {}
-        self.bold = Font(bold=True)
-        self.overdue_fill = PatternFill("solid", start_color="FFF4CCCC", end_color="FFF4CCCC")
-        self.wrap = Alignment(vertical="top")
-        self._offsets: dict[int, timedelta] = {}
-
-    def sheet(self, title: str, headers: Sequence[str]) -> Any:
-        ws = self.wb.create_sheet(title)
-        ws.freeze_panes = "A2"
-        for i, h in enumerate(headers, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = _WIDTHS.get(
-                h, 24 if "Date" in h or "Met" in h or "Due" in h else 18
+        self.path = Path(path) if path is not None else Path()
+        # Every string is written as a string: never turned into a formula, number or link.
+        self.wb: Any = None
+        if path is not None:
+            self.wb = xlsxwriter.Workbook(
+                str(self.path),
+                {
+                    "constant_memory": True,
+                    "strings_to_formulas": False,
+                    "strings_to_numbers": False,
+                    "strings_to_urls": False,
+                },
             )
-        header_cells = []
-        for h in headers:
-            c = WriteOnlyCell(ws, value=h)
-            c.font = self.bold
-            header_cells.append(c)
-        ws.append(header_cells)
-        self.sheets[title] = ws
-        return ws
+        self.sheets: dict[str, Sheet] = {}
+        self._offsets: dict[int, timedelta] = {}
+        self._formats: dict[tuple[str, bool], Any] = {}
+        self.bold = self.wb.add_format({"bold": True}) if self.wb is not None else None
+        self._closed = self.wb is None
+
+    def _format(self, kind: str, mark: bool) -> Any:
+        key = (kind, mark)
+        found = self._formats.get(key)
+        if found is None:
+            props: dict[str, Any] = {"valign": "top"}
+            if kind == "datetime":
+                props["num_format"] = US_DATETIME
+            elif kind == "date":
+                props["num_format"] = US_DATE
+            elif kind == "time":
+                props["num_format"] = US_TIME
+            elif kind == "quoted":
+                props["quote_prefix"] = True  # shown as typed, never evaluated
+            if mark:
+                props["bg_color"] = _OVERDUE
+            found = self._formats[key] = self.wb.add_format(props)
+        return found
+
+    def sheet(self, title: str, headers: Sequence[str]) -> Sheet:
+        ws = self.wb.add_worksheet(title)
+        ws.freeze_panes(1, 0)
+        for i, h in enumerate(headers):
+            ws.set_column(
+                i, i, _WIDTHS.get(h, 24 if "Date" in h or "Met" in h or "Due" in h else 18)
+            )
+        for i, h in enumerate(headers):
+            ws.write_string(0, i, h, self.bold)
+        sheet = self.sheets[title] = Sheet(ws, title, headers)
+        return sheet
 
     def local(self, dt: datetime | None) -> datetime | None:
         """An aware UTC instant as the office's wall-clock time, to the second."""
@@ -89,27 +132,79 @@ class _Writer:
         wall = datetime(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second)  # noqa: DTZ001
         return wall + offset
 
-    def row(self, ws: Any, values: list[Any], mark: bool = False) -> None:
-        out: list[Any] = values
-        for i, v in enumerate(values):
-            if v.__class__ is str and (not v.isprintable() or v.startswith(FORMULA_STARTS)):
-                out[i] = text_cell(ws, v) if v.startswith(FORMULA_STARTS) else clean_text(v)
-        if mark:
-            marked = []
-            for v in out:
-                c = v if isinstance(v, Cell) else WriteOnlyCell(ws, value=v)
-                c.fill = self.overdue_fill
-                marked.append(c)
-            out = marked
-        ws.append(out)
+    def row(self, sheet: Sheet, values: list[Any], mark: bool = False) -> None:
+        sheet.rows += 1
+        r = sheet.rows
+        ws = sheet.ws
+        plain = self._format("", True) if mark else None
+        for c, v in enumerate(values):
+            cls = v.__class__
+            if cls is str:
+                if not v.isprintable():
+                    v = clean_text(v)
+                if v.startswith(FORMULA_STARTS):
+                    ws.write_string(r, c, v, self._format("quoted", mark))
+                elif v:
+                    ws.write_string(r, c, v, plain)
+                elif mark:
+                    ws.write_blank(r, c, None, plain)
+            elif cls is datetime:
+                ws.write_datetime(r, c, v, self._format("datetime", mark))
+            elif cls is date:
+                ws.write_datetime(r, c, v, self._format("date", mark))
+            elif cls is time:
+                ws.write_datetime(r, c, v, self._format("time", mark))
+            elif v is None:
+                if mark:
+                    ws.write_blank(r, c, None, plain)
+            elif cls is bool:
+                ws.write_boolean(r, c, v, plain)
+            elif cls is int or cls is float:
+                ws.write_number(r, c, v, plain)
+            else:
+                ws.write_string(r, c, clean_text(str(v)), plain)
+
+    def close(self) -> None:
+        """Each sheet made an Excel table over what was written, and the file finished."""
+        for sheet in self.sheets.values():
+            _add_table(sheet)
+        self._closed = True
+        self.wb.close()
+
+
+def _add_table(sheet: Sheet) -> None:
+    """An Excel table over the header and every row written.
+
+    XlsxWriter declines tables in constant-memory mode only because ``add_table`` also writes
+    the header cells, and rows already on disk cannot be written again. Ours are written
+    already, with the same words: so the table is added with that mode off for the call and
+    the header cells it queued are dropped before any row is flushed again.
+    """
+    ws = sheet.ws
+    name = _NOT_A_NAME.sub("", sheet.title.title()) or "Sheet"
+    last_row = max(sheet.rows, 1)  # a table needs a data row, even an empty one
+    # The header row, when no data row has pushed it to disk yet (a copy: add_table writes
+    # into the same row).
+    queued = dict(ws.table[0]) if 0 in ws.table else None
+    ws.constant_memory = False
+    try:
+        ws.add_table(
+            0, 0, last_row, len(sheet.headers) - 1,
+            {"name": name, "style": "Table Style Light 9",
+             "columns": [{"header": h} for h in sheet.headers]},
+        )  # fmt: skip
+    finally:
+        if queued is None:
+            ws.table.pop(0, None)
+        else:
+            ws.table[0] = queued
+        ws.constant_memory = True
 
 
 def _discard(w: _Writer) -> None:
-    """Close and delete the temporary files of a workbook that will not be saved."""
-    for ws in w.sheets.values():
+    """Close and delete a workbook that will not be kept (its rows' temporary files too)."""
+    if not w._closed:
         with contextlib.suppress(Exception):
-            ws.close()
-        out = getattr(getattr(ws, "_writer", None), "out", None)
-        if isinstance(out, str):
-            with contextlib.suppress(OSError):
-                os.remove(out)
+            w.wb.close()
+    with contextlib.suppress(OSError):
+        w.path.unlink()

@@ -3,9 +3,9 @@ working) with a Reference column first and the next due time, plus a ``Milestone
 and a ``Contacts`` sheet with every timeline entry.
 
 Streams: inquiries, timeline entries and milestones are read as three ordered cursors and
-merged by inquiry id, and rows go straight into a write-only workbook, so memory stays flat
-for 100,000 inquiries. The file is written next to the target and renamed at the end: a
-failed or cancelled export leaves no half-written workbook behind.
+merged by inquiry id, and rows go straight to disk (XlsxWriter's constant-memory mode), so
+memory stays flat for 100,000 inquiries. The file is written next to the target and renamed
+at the end: a failed or cancelled export leaves no half-written workbook behind.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -153,7 +152,7 @@ def _export(
     progress: ProgressFn | None,
     cancel: CancelFn | None,
 ) -> ExportResult:
-    w = _Writer(ctx, redact)
+    w = _Writer(ctx, redact, path)
     try:
         return _write_all(session, ctx, w, path, status, inquiry_ids, progress, cancel)
     except BaseException:
@@ -290,14 +289,9 @@ def _write_all(
                     ],
                 )
                 n_ct += 1
-        for track_key, ws_t in ws_by_track.items():
-            last = get_column_letter(width[track_key])
-            ws_t.auto_filter.ref = f"A1:{last}{counts[labels[track_key]] + 1}"
-        ws_ms.auto_filter.ref = f"A1:{get_column_letter(len(MILESTONE_HEADERS))}{n_ms + 1}"
-        ws_ct.auto_filter.ref = f"A1:{get_column_letter(len(CONTACT_HEADERS))}{n_ct + 1}"
         if cancel is not None and cancel():
             raise ExportCancelled()
-        w.wb.save(path)
+        w.close()
         if progress is not None:
             progress(total, total)
         return ExportResult(path, done, counts, n_ms, n_ct)

@@ -69,26 +69,26 @@ def export_monitor_list(session: Session, ctx: ServiceContext, path: str | Path)
         .order_by(TimelineEntry.at)
     ):  # fmt: skip
         vetted_at.setdefault(inquiry_id, at)
-    w = _Writer(ctx, redact=False)
-    ws = w.sheet(SHEET, HEADERS)
-    for case in cases:
-        vetted = vetted_at.get(case.id)
-        people = list(case.participants or [])
-        try:
-            kind = ConsiderationKind(case.consideration_kind or "").label
-        except ValueError:
-            kind = case.consideration_kind or ""
-        received = w.local(case.received_at)
-        w.row(ws, [
-            case.reference, received.date() if received else None, w.local(vetted),
-            w.local(dues.get(case.id)), kind, case.for_cause_reason,
-            "; ".join(str(p.get("name") or "") for p in people),
-            "; ".join(str(p.get("state_id") or "") for p in people if p.get("state_id")),
-            case.requested_change, None, None,
-        ])  # fmt: skip
     target = Path(path)
     with replacing(target, ".monitors-") as tmp:
-        w.wb.save(tmp)
+        w = _Writer(ctx, redact=False, path=tmp)
+        ws = w.sheet(SHEET, HEADERS)
+        for case in cases:
+            vetted = vetted_at.get(case.id)
+            people = list(case.participants or [])
+            try:
+                kind = ConsiderationKind(case.consideration_kind or "").label
+            except ValueError:
+                kind = case.consideration_kind or ""
+            received = w.local(case.received_at)
+            w.row(ws, [
+                case.reference, received.date() if received else None, w.local(vetted),
+                w.local(dues.get(case.id)), kind, case.for_cause_reason,
+                "; ".join(str(p.get("name") or "") for p in people),
+                "; ".join(str(p.get("state_id") or "") for p in people if p.get("state_id")),
+                case.requested_change, None, None,
+            ])  # fmt: skip
+        w.close()
     return len(cases)
 
 

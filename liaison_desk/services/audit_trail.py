@@ -154,13 +154,13 @@ def export_audit(ctx: ServiceContext, lines: list[AuditLine], path: str | Path) 
     from ..excel.export_book import _Writer
     from ..excel.safe import replacing
 
-    w = _Writer(ctx, redact=False)
-    ws = w.sheet("Audit", HEADERS)
     rows = 0
-    for line in lines:
-        for field, old, new in line.changes or (("", "", ""),):
-            w.row(ws, [w.local(line.at), line.who, line.action, line.what, field, old, new])
-            rows += 1
     with replacing(Path(path), ".audit-") as tmp:
-        w.wb.save(tmp)
+        w = _Writer(ctx, redact=False, path=tmp)
+        ws = w.sheet("Audit", HEADERS)
+        for line in lines:
+            for field, old, new in line.changes or (("", "", ""),):
+                w.row(ws, [w.local(line.at), line.who, line.action, line.what, field, old, new])
+                rows += 1
+        w.close()
     return rows

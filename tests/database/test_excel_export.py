@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import zipfile
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -203,8 +203,26 @@ def test_layout_and_formatting(
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A2"
         assert ws["A1"].font.b
-        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+        # An Excel table over the header and every row: banded, filter buttons, a name.
+        ((name, ref),) = ws.tables.items()
+        last = max(ws.max_row, 2)
+        assert ref.startswith("A1:") and ref.endswith(str(last)), (ws.title, ref)
+        table = ws.tables[name]
+        assert table.autoFilter is not None and table.tableStyleInfo.showRowStripes
+        assert [c.name for c in table.tableColumns] == [c.value for c in ws[1]]
         assert ws.column_dimensions["A"].width >= 10
+    # Every date, time and moment carries the old log's US format (11/23/2026, 1:30 PM).
+    formats: set[tuple[str, str]] = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(min_row=2):
+            for c in row:
+                if isinstance(c.value, datetime):
+                    formats.add(("datetime", c.number_format))
+                elif isinstance(c.value, time):
+                    formats.add(("time", c.number_format))
+    assert formats <= {("datetime", "m/d/yyyy"), ("datetime", "m/d/yyyy h:mm AM/PM"),
+                       ("time", "h:mm AM/PM")}, formats  # fmt: skip
+    assert ("datetime", "m/d/yyyy") in formats and ("time", "h:mm AM/PM") in formats
     rows = {r[0].value: r for r in member.iter_rows(min_row=2)}
     assert len(rows) == 2
     jane = rows[_ref(db, populated["member"])]
