@@ -254,7 +254,12 @@ def test_a_managers_own_login_writes_the_same_packet(
         waiting = follow_ups_not_raised(s, owner)
     assert waiting > 0  # the demo's missed MCO contacts, their follow-ups not yet started
 
-    # A manager may not start follow-ups: the packet says how many it leaves out.
+    # A manager may not start follow-ups: the Reports window's compliance says how many it
+    # leaves out, and so does the packet.
+    from liaison_desk.services.compliance import compliance_period
+
+    shown = compliance_period(manager_db, manager, start, end, breach_limit=10)
+    assert shown.follow_ups_waiting == waiting
     early = write_packet(manager_db, manager, start, end, tmp_path / "early.pdf",
                          workbook=tmp_path / "early.xlsx")  # fmt: skip
     assert early.chain_ok and early.follow_ups_waiting == waiting

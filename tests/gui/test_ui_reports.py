@@ -349,3 +349,19 @@ def test_a_manager_writes_the_compliance_packet_from_the_keyboard(
     qtbot.waitUntil(lambda: not job.running, timeout=30_000)
     assert dialog.notice.kind == "error" and not (tmp_path / "no such folder").exists()
     assert "folder" in dialog.notice.text.text() and dialog.write_button.isEnabled()
+
+
+def test_compliance_says_what_it_could_not_count(
+    qtbot: Any, sqlite_db: Database, clock: ManualClock
+) -> None:
+    from liaison_desk.services.compliance import CompliancePeriod
+    from ui.reports.compliance_tab import ComplianceTab
+
+    manager = make_user(sqlite_db, "mmanager", Role.MANAGER, "Mia Manager")
+    tab = ComplianceTab(AppContext(db=sqlite_db, actor=manager, clock=clock,
+                                   calendar=BusinessCalendar()))  # fmt: skip
+    qtbot.addWidget(tab)
+    tab._show(CompliancePeriod(date(2026, 10, 1), date(2026, 10, 31), [], [], {}, 3))
+    assert "Not yet counted: 3 follow-ups with the MCO" in tab.summary.text()
+    tab._show(CompliancePeriod(date(2026, 10, 1), date(2026, 10, 31), [], [], {}, 0))
+    assert "Not yet counted" not in tab.summary.text()

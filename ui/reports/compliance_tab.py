@@ -226,9 +226,17 @@ class ComplianceTab(QWidget):
             if len(data.breaches) >= BREACH_LIMIT
             else ""
         )
+        waiting = ""
+        if data.follow_ups_waiting:
+            n = data.follow_ups_waiting
+            waiting = (
+                f" Not yet counted: {n:,} follow-up{'s' if n != 1 else ''} with the MCO due to "
+                "start, which your login may not start (a liaison's desk or the alert service "
+                "starts them); Refresh after that."
+            )
         self.summary.setText(
             f"{data.start:%m/%d/%Y} to {data.end:%m/%d/%Y}: {due:,} clocks fell due, "
-            f"{met:,} met on time ({overall}); {len(data.breaches):,} breaches{more}."
+            f"{met:,} met on time ({overall}); {len(data.breaches):,} breaches{more}.{waiting}"
         )
         self.loaded.emit(data)
 
