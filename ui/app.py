@@ -167,14 +167,19 @@ def open_context(db_url: str | None, demo: bool, *, signed_out: bool = False) ->
         presets = load_presets()  # IT's machine-wide file: its database, if it set one
         url = resolve_url(db_url, presets.choose_database(cfg.DATABASE_URL.get() or None))
         if _is_postgres(url):
-            from ui.signin import sign_in_at_start
+            from ui.signin import CHOOSE_AGAIN, sign_in_at_start
 
             # The address came from the settings or IT (not --db or the environment): what
             # IT locked is shown locked, and what the person may change is kept as theirs.
             from_settings = not db_url and not os.environ.get(ENV_VAR)
             locked = presets.locked_database_fields() if from_settings else frozenset()
-            return sign_in_at_start(url, demo, store=from_settings and not locked,
-                                    signed_out=signed_out, locked=locked)  # fmt: skip
+            chosen = sign_in_at_start(url, demo, store=from_settings and not locked,
+                                      signed_out=signed_out, locked=locked,
+                                      other_database=from_settings and not locked)  # fmt: skip
+            if chosen == CHOOSE_AGAIN:  # they chose another database in the settings
+                signed_out = False
+                continue
+            return chosen
         try:
             db = Database(url)
             actor, calendar = open_workstation(db, getpass.getuser(), demo=demo)

@@ -37,6 +37,9 @@ from ui.widgets.notice import Notice
 
 # What to do once signed in (at start: find the person and the calendar), on the worker.
 AfterSignIn = Callable[[Database], Any]
+# The dialog's answer when the person chose another database in the settings instead.
+CHOOSE_AGAIN = "choose again"
+_OTHER = 2
 CA_FILTER = "Certificates (*.pem *.crt *.cer);;All files (*)"
 
 
@@ -50,6 +53,7 @@ class SignInDialog(QDialog):
         after: AfterSignIn | None = None,
         try_now: bool = False,
         locked: frozenset[str] = frozenset(),
+        other_database: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         """``after(db)`` runs once connected (its result is :attr:`outcome`); ``try_now``
@@ -124,6 +128,11 @@ class SignInDialog(QDialog):
         body.addStretch(1)
         box.addLayout(body, 1)
         self.footer = DialogFooter("Enter signs in · Esc cancels")
+        if other_database:  # at start: the way back to the embedded database, or another
+            self.footer.add_button(
+                "Use an&other database…", self._other, name="signInOther",
+                tip="Open the settings to choose this computer's own database or another",
+            )  # fmt: skip
         self.footer.add_button("Cancel", self.reject, name="signInCancel")
         self.sign_in_button = self.footer.add_button("&Sign in", self.attempt, name="signInButton")
         self.sign_in_button.setDefault(True)  # Enter signs in: the one thing this dialog does
@@ -250,6 +259,12 @@ class SignInDialog(QDialog):
         self.sign_in_button.setEnabled(not busy)
         self.footer.status.setText("Signing in…" if busy else "")
 
+    def _other(self) -> None:
+        if self.job is not None and self.job.running:
+            self.footer.status.setText("Still trying to sign in: wait a moment.")
+            return
+        self.done(_OTHER)
+
     def reject(self) -> None:
         if self.job is not None and self.job.running:
             self.footer.status.setText("Still trying to sign in: wait a moment.")
@@ -270,11 +285,13 @@ def sign_in_at_start(
     store: bool,
     signed_out: bool = False,
     locked: frozenset[str] = frozenset(),
-) -> AppContext | None:
+    other_database: bool = False,
+) -> AppContext | str | None:
     """The person signed in to the PostgreSQL database of ``url`` and their context, or None
     when they cancel. Tried at once with what is known (a password written in the address or
     remembered, Kerberos, peer) unless they just signed out; ``store`` keeps the profile
-    they end up using (not the password) as the settings' database."""
+    they end up using (not the password) as the settings' database. :data:`CHOOSE_AGAIN`
+    when they chose another database in the settings instead (``other_database``)."""
     import getpass
 
     from liaison_desk.services.startup import open_workstation
@@ -290,13 +307,16 @@ def sign_in_at_start(
 
     dialog = SignInDialog(
         profile, password=known, after=after, try_now=not signed_out and bool(profile.user),
-        locked=locked,
+        locked=locked, other_database=other_database,
     )  # fmt: skip
     if signed_out:
         dialog.notice.say("Signed out. The next person signs in with their own name.", "info")
         dialog.user.selectAll()
         dialog.user.setFocus()
-    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.db is None:
+    answer = dialog.exec()
+    if answer == _OTHER:
+        return CHOOSE_AGAIN if cfg.SettingsDialog().exec() else None
+    if answer != QDialog.DialogCode.Accepted or dialog.db is None:
         return None
     if store:
         cfg.DATABASE_URL.set(dialog.profile().url())

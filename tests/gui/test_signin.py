@@ -316,3 +316,33 @@ def test_peer_sign_in_through_the_servers_socket(pg_db: Database, pg_server_url:
             assert conn.execute(text("SELECT inet_server_addr()")).scalar() is None  # a socket
     finally:
         db.dispose()
+
+
+def test_at_start_another_database_can_be_chosen_instead(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """A team database that cannot be reached today: the settings open from the sign-in,
+    and the start begins again with what was chosen there (this computer's own database)."""
+    from tests.mnemonics import clashes
+    from ui.settings import SettingsDialog
+    from ui.signin import CHOOSE_AGAIN
+
+    monkeypatch.setenv("LIAISON_DESK_DATA_DIR", str(tmp_path))
+    seen: list[SignInDialog] = []
+
+    def click_other(dialog: SignInDialog) -> int:
+        seen.append(dialog)
+        button = dialog.footer.findChild(type(dialog.sign_in_button), "signInOther")
+        assert button is not None and clashes(dialog) == {}
+        loop_result: list[int] = []
+        dialog.finished.connect(loop_result.append)
+        button.click()
+        return loop_result[0]
+
+    monkeypatch.setattr(SignInDialog, "exec", click_other)
+    monkeypatch.setattr(SettingsDialog, "exec", lambda self: 1)
+    url = "postgresql+psycopg://db.agency.local/liaison"  # nobody named: nothing is tried
+    assert sign_in_at_start(url, demo=False, store=True, other_database=True) == CHOOSE_AGAIN
+    monkeypatch.setattr(SettingsDialog, "exec", lambda self: 0)  # the settings cancelled
+    assert sign_in_at_start(url, demo=False, store=True, other_database=True) is None
+    assert seen and seen[0].job is None
