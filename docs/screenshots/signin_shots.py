@@ -32,7 +32,7 @@ def main() -> None:
     ca.write_text("-----BEGIN CERTIFICATE-----\n")
     profile = ServerProfile(host="db.agency.local", user="maria.lopez", sslmode="verify-full",
                             sslrootcert=str(ca))  # fmt: skip
-    dialog = SignInDialog(profile)
+    dialog = SignInDialog(profile, other_database=True)  # as at start
     dialog.ca_file.setText("C:/ProgramData/Liaison Desk/agency-ca.pem")
     dialog.show()
     app.processEvents()
