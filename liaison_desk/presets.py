@@ -110,7 +110,7 @@ class Presets:
     def choose_database(self, own: str | None) -> str | None:
         """The address a person's own setting ``own`` gives way to, or keeps."""
         preset = self.database_address()
-        if preset and (self.database is not None and not self.database.people_may_change):
+        if preset and self.locked_database_fields():
             return preset
         return own or preset or None
 
@@ -151,17 +151,12 @@ def load_presets(path: Path | None = None) -> Presets:
     known = {"database", "mail", "lock"}
     for name in sorted(set(data) - known):
         problems.append(f"{where}: “{name}” is not a section Liaison Desk knows; left out.")
-    presets = Presets(
-        where,
-        True,
-        database=reader.database(data.get("database")),
-        mail=reader.mail(data.get("mail")),
-        lock=reader.lock(data.get("lock")),
-        problems=(),
-    )
+    database = reader.database(data.get("database"))
+    mail = reader.mail(data.get("mail"))
+    lock = reader.lock(data.get("lock"))
     for problem in problems:
         log.warning("presets: %s", problem)
-    return Presets(where, True, presets.database, presets.mail, presets.lock, tuple(problems))
+    return Presets(where, True, database, mail, lock, tuple(problems))
 
 
 class _Reader:

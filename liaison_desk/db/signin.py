@@ -21,7 +21,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from ..errors import BadDatabaseUrl, DomainError
-from .engine import Database
+from .engine import Database, _first_line
 
 DEFAULT_PORT = 5432
 DEFAULT_DATABASE = "liaison"
@@ -230,5 +230,4 @@ def classify(exc: BaseException, profile: ServerProfile, *, asked_password: bool
             Failure.SERVER,
             f"Nothing answers at {where}: the server is down, or the name or port is wrong.",
         )
-    first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
-    return SignInFailed(Failure.OTHER, f"The server refused the sign-in: {first}")
+    return SignInFailed(Failure.OTHER, f"The server refused the sign-in: {_first_line(orig)}")

@@ -43,9 +43,9 @@ def write_packet(
     from .workbook import write_packet_workbook
 
     # The follow-up standard counts the follow-ups due to exist (as the report does).
-    raise_follow_ups_where_allowed(db, ctx)
+    raised = raise_follow_ups_where_allowed(db, ctx)
     with db.read_session() as session:
-        packet = build_packet(session, ctx, start, end, mco=mco)
+        packet = build_packet(session, ctx, start, end, mco=mco, count_waiting=not raised)
     data = render_packet(packet)
     target = Path(pdf)
     with replacing(target, prefix=".packet-", suffix=".pdf") as temp:

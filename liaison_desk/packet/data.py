@@ -166,9 +166,16 @@ def buckets(start: date, end: date) -> tuple[str, list[Bucket]]:
 
 
 def build_packet(
-    session: Session, ctx: ServiceContext, start: date, end: date, *, mco: str | None = None
+    session: Session,
+    ctx: ServiceContext,
+    start: date,
+    end: date,
+    *,
+    mco: str | None = None,
+    count_waiting: bool = True,
 ) -> Packet:
-    """Everything the packet for ``start``–``end`` (inclusive) says."""
+    """Everything the packet for ``start``–``end`` (inclusive) says. ``count_waiting`` False:
+    the follow-ups were just started, so none waits (not counted again)."""
     if end < start:
         raise ValueError("the period ends before it starts")
     cal, now = ctx.calendar, ctx.clock.now()
@@ -215,10 +222,11 @@ def build_packet(
     due_here = select(Milestone.inquiry_id).where(
         Milestone.due_at >= first, Milestone.due_at < after, _counted()
     )
+    waiting = follow_ups_not_raised(session, ctx) if count_waiting else 0
     return Packet(
         start, end, previous_start, previous_end, now, cal.timezone.key,
         chosen.name if chosen else None, summary, unit, trends, cards, qc_lines, quarters,
-        lines, verify_chains(session, scope=due_here), follow_ups_not_raised(session, ctx),
+        lines, verify_chains(session, scope=due_here), waiting,
     )  # fmt: skip
 
 

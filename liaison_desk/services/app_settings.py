@@ -4,7 +4,7 @@ setting's own module says what it means and checks its value."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -16,7 +16,10 @@ def read(session: Session, key: str) -> Any:
     return row.value if row is not None else None
 
 
-def read_int(session: Session, key: str, default: int, limits: tuple[int, int]) -> int:
+T = TypeVar("T")
+
+
+def read_int(session: Session, key: str, default: T, limits: tuple[int, int]) -> int | T:
     """The stored whole number, or ``default`` when it is missing or out of ``limits``."""
     value = read(session, key)
     if isinstance(value, int) and not isinstance(value, bool) and limits[0] <= value <= limits[1]:

@@ -36,14 +36,7 @@ def lock_minutes_here(session: Session) -> int:
     else the admin's, else IT's, else the default."""
     from ..presets import load_presets
 
-    stored = app_settings.read(session, KEY)
-    admins = (
-        stored
-        if isinstance(stored, int)
-        and not isinstance(stored, bool)
-        and LIMITS[0] <= stored <= LIMITS[1]
-        else None
-    )
+    admins = app_settings.read_int(session, KEY, None, LIMITS)  # None: not set
     return load_presets().choose_lock_minutes(admins) or DEFAULT_MINUTES
 
 

@@ -179,6 +179,18 @@ def test_a_wrong_as_of_is_refused_in_words(
     assert '--as-of needs "YYYY-MM-DD HH:MM"' in capsys.readouterr().err
 
 
+def _one_pass_without_the_machines_mail_settings(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One pass of the watch service on a machine that names no mail server or sender of its
+    own (only the password)."""
+    monkeypatch.delenv("LIAISON_DESK_SMTP", raising=False)
+    monkeypatch.delenv("LIAISON_DESK_MAIL_FROM", raising=False)
+    monkeypatch.setenv("LIAISON_DESK_SMTP_PASSWORD", "s3cret")
+    url = db.url.render_as_string(hide_password=False)
+    assert main(["--db", url, "watch", "--as-of", at(24, 12, 50)]) == 0
+
+
 def test_the_admins_mail_settings_serve_when_the_machine_gives_none(
     db: Database, ctx: ServiceContext, smtp: tuple[Inbox, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -197,11 +209,7 @@ def test_the_admins_mail_settings_serve_when_the_machine_gives_none(
         mail_settings.save(s, admin, f"smtp://desk@127.0.0.1:{port}", "ld@example.org")
     with_address(db, ctx.actor.user_id, "lee@example.org")
     member_inquiry(db, ctx, Priority.ESCALATED)
-    monkeypatch.delenv("LIAISON_DESK_SMTP", raising=False)
-    monkeypatch.delenv("LIAISON_DESK_MAIL_FROM", raising=False)
-    monkeypatch.setenv("LIAISON_DESK_SMTP_PASSWORD", "s3cret")
-    url = db.url.render_as_string(hide_password=False)
-    assert main(["--db", url, "watch", "--as-of", at(24, 12, 50)]) == 0
+    _one_pass_without_the_machines_mail_settings(db, monkeypatch)
     assert [m["From"] for m in box.digests] == ["ld@example.org"]
 
 
@@ -222,9 +230,5 @@ def test_its_mail_server_wins_where_it_does_not_let_the_admins_apply(
     monkeypatch.setenv("LIAISON_DESK_CONFIG", str(config))
     with_address(db, ctx.actor.user_id, "lee@example.org")
     member_inquiry(db, ctx, Priority.ESCALATED)
-    monkeypatch.delenv("LIAISON_DESK_SMTP", raising=False)
-    monkeypatch.delenv("LIAISON_DESK_MAIL_FROM", raising=False)
-    monkeypatch.setenv("LIAISON_DESK_SMTP_PASSWORD", "s3cret")
-    url = db.url.render_as_string(hide_password=False)
-    assert main(["--db", url, "watch", "--as-of", at(24, 12, 50)]) == 0
+    _one_pass_without_the_machines_mail_settings(db, monkeypatch)
     assert [m["From"] for m in box.digests] == ["it@example.org"]
