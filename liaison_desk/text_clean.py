@@ -1,18 +1,16 @@
 """Text as people mean it: what a form, a workbook or a command line hands the services is
 cleaned of NUL and the other control characters (PostgreSQL refuses NUL; the others garble
-screens, letters and exports), keeping line breaks and tabs. Excel's ``_x000D_`` escapes of
-carriage returns are decoded first (see :func:`decode_excel_escapes`)."""
+screens, letters and exports), keeping line breaks and tabs. (Excel's ``_x000D_`` escapes
+are decoded by the workbook reader, which alone can tell them from the same text typed.)"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import fields, replace
 from typing import TypeVar
 
 _T = TypeVar("_T")
 
 _CONTROLS = {c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)}
-_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def clean(text: str) -> str:
@@ -25,14 +23,6 @@ def clean(text: str) -> str:
 
 def clean_or_none(text: str | None) -> str | None:
     return None if text is None else clean(text)
-
-
-def decode_excel_escapes(text: str) -> str:
-    """``Line one_x000D_`` → ``Line one\\r``: Excel writes characters XML cannot hold as
-    ``_xHHHH_`` (``_x005F_`` escapes a literal underscore)."""
-    if "_x" not in text:
-        return text
-    return _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def clean_fields(data: _T) -> _T:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from ..text_clean import clean, decode_excel_escapes
+from ..text_clean import clean
 
 WINDOWS_EPOCH = datetime(1899, 12, 30)  # noqa: DTZ001 - Excel serials are wall-clock
 MAC_EPOCH = datetime(1904, 1, 1)  # noqa: DTZ001
@@ -59,8 +59,8 @@ def text_value(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        if not value.isprintable() or "_x" in value:
-            value = clean(decode_excel_escapes(value))
+        if not value.isprintable():
+            value = clean(value)
         return value.strip()
     if isinstance(value, bool):
         return "Yes" if value else "No"

@@ -17,7 +17,7 @@ from ..domain import (
 from ..errors import ValidationError
 from ..services.email_replies import FROM_PROVIDER
 from ..services.lookups import fold
-from ..text_clean import clean, decode_excel_escapes
+from ..text_clean import clean
 from .cells import (
     NULL_TOKENS,
     CellError,
@@ -67,8 +67,8 @@ class _Converter(_EmailReading, _HistoryReading):
             if v is None:
                 continue
             if v.__class__ is str:
-                if not v.isprintable() or "_x" in v:
-                    v = clean(decode_excel_escapes(v))
+                if not v.isprintable():
+                    v = clean(v)
                 v = v.strip()
                 if not v or (len(v) < 5 and v.casefold() in NULL_TOKENS):
                     continue

@@ -86,8 +86,8 @@ def _plan(
     look = _Lookups.load(session)
     converter = _Converter(session, ctx, book, look)
     contacts = converter.read_contacts(plan)
-    total = book.total_bytes
-    start_bytes = book.bytes_read
+    total = book.total_rows
+    start_rows = book.rows_read
     done = 0
     seen: dict[str, tuple[str, int]] = {}
     if book.macros:
@@ -108,7 +108,7 @@ def _plan(
         for raw in book.rows(layout):
             done += 1
             if progress is not None and done % 500 == 0:
-                progress(min(book.bytes_read - start_bytes, total), total)
+                progress(min(book.rows_read - start_rows, total), total)
             if cancel is not None and done % 500 == 0 and cancel():
                 raise ImportCancelled()
             outcome = converter.convert(layout, raw.number, raw.values, raw.hidden, contacts)

@@ -27,8 +27,8 @@ from .headers import (
     fold_header,
     kind_from_sheet_name,
 )
-from .sheet_xml import _Book, _iter_sheet
-from .workbook_guard import _SPLIT, _damaged, check_file, has_macros
+from .sheet_book import Book
+from .workbook_guard import _SPLIT, XLS, _damaged, check_file, password_protected
 
 log = logging.getLogger("liaison_desk.excel")
 
@@ -60,7 +60,7 @@ class SheetLayout:
     kind: SheetKind
     header_row: int
     columns: list[ColumnMap]
-    # Uncompressed size of the sheet's XML: the progress bar's measure of a sheet.
+    # The rows the sheet stores: the progress bar's measure of a sheet.
     size: int = 0
     by_name: bool = False
 
@@ -148,12 +148,12 @@ class LegacyWorkbook:
             self._wb = None
 
     @property
-    def bytes_read(self) -> int:
-        """How much of the sheets' XML has been read so far (for progress)."""
-        return int(self._wb.bytes_read) if self._wb is not None else 0
+    def rows_read(self) -> int:
+        """How many rows have been read so far (for progress)."""
+        return int(self._wb.rows_read) if self._wb is not None else 0
 
     @property
-    def total_bytes(self) -> int:
+    def total_rows(self) -> int:
         return sum(lay.size for lay in self.layouts) or 1
 
     def __enter__(self) -> LegacyWorkbook:
@@ -166,13 +166,14 @@ class LegacyWorkbook:
         """Data rows below the header row, as lists of cell values by column index."""
         width = layout.width
         try:
-            for number, cells, hidden in _iter_sheet(self._wb, layout.name):
+            for number, values, hidden in self._wb.rows(layout.name):
                 if number <= layout.header_row:
                     continue
-                values: list[Any] = [None] * width
-                for col, value in cells:
-                    if col < width:
-                        values[col] = value
+                n = len(values)
+                if n > width:
+                    del values[width:]
+                elif n < width:
+                    values.extend([None] * (width - n))
                 yield RawRow(number, values, hidden)
         except InputRefused:
             raise
@@ -184,11 +185,13 @@ class LegacyWorkbook:
             return
         cols = self.contacts_columns
         try:
-            for number, cells, _hidden in _iter_sheet(self._wb, self.contacts_sheet):
+            for number, values, _hidden in self._wb.rows(self.contacts_sheet):
                 if number <= self.contacts_header_row:
                     continue
-                by_col = dict(cells)
-                yield ContactRow(number, {k: by_col.get(i) for k, i in cols.items()})
+                n = len(values)
+                yield ContactRow(number, {k: values[i] if i < n else None for k, i in cols.items()})
+        except InputRefused:
+            raise
         except Exception as exc:
             raise _damaged(self.path, exc) from None
 
@@ -202,18 +205,20 @@ def open_workbook(
     recogniser passed over: the client's corrected mapping.
     """
     p = Path(path)
-    check_file(p)
+    kind = check_file(p)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = _Book(p)
+            wb = Book(p, kind)
+    except InputRefused:
+        raise
     except Exception as exc:
-        raise _damaged(p, exc) from None
+        raise _refused(p, kind, exc) from None
     book = LegacyWorkbook(p, _wb=wb)
     try:
         book.epoch = wb.epoch
-        book.macros = has_macros(wb.archive.infolist())
-        for name, _target, state in wb.sheets:
+        book.macros = wb.macros
+        for name, state in wb.sheets:
             if overrides and name in overrides:
                 book.layouts.append(overrides[name])
                 continue
@@ -230,26 +235,37 @@ def open_workbook(
         raise
     except Exception as exc:
         book.close()
-        raise _damaged(p, exc) from None
+        raise _refused(p, kind, exc) from None
     return book
 
 
-def _recognise(book: LegacyWorkbook, wb: _Book, title: str, state: str) -> None:
+def _refused(path: Path, kind: str, exc: BaseException) -> InputRefused:
+    """The reader's failure in the person's words: a password, or a damaged file."""
+    from python_calamine import PasswordError
+
+    if isinstance(exc, PasswordError) or "password" in str(exc).casefold():
+        return password_protected(path.name)
+    if kind == XLS:
+        log.debug("reading %s failed", path, exc_info=exc)
+        return InputRefused(
+            f"“{path.name}” looks like an old-style Excel 97–2003 (.xls) workbook but cannot be "
+            "read: it is damaged, or not a workbook at all. Open it in Excel, save a new copy "
+            "as an Excel Workbook (.xlsx) and import that."
+        )
+    return _damaged(path, exc, kind)
+
+
+def _recognise(book: LegacyWorkbook, wb: Book, title: str, state: str) -> None:
     hint = kind_from_sheet_name(title)
     prefer = SheetKind.EMAIL if hint is None and email_named(title) else None
     if state != "visible" and hint is None:
         book.skipped.append(SkippedSheet(title, "hidden sheet that is not a log sheet", True))
         return
     head: list[tuple[int, list[Any]]] = []
-    for number, cells, _hidden in _iter_sheet(wb, title):
+    for number, values, _hidden in wb.rows(title):
         if number > HEADER_SCAN_ROWS:
             break
-        width = max((c for c, _ in cells), default=-1) + 1
-        values: list[Any] = [None] * min(width, 200)
-        for col, value in cells:
-            if col < len(values):
-                values[col] = value
-        head.append((number, values))
+        head.append((number, values[:200]))
     folded_title = fold_header(title)
     if folded_title in ("contacts", "timeline", "contactlog"):
         for number, values in head:

@@ -1,11 +1,11 @@
 """Refusing hostile or broken files before they cost memory: the limits a real log stays
-within (parts, sizes, ratios, rows, cell length), a ZIP bomb, an encrypted or old-format
-workbook, a text file named .xlsx, macros."""
+within (parts, sizes, ratios, rows, cell length), a ZIP bomb, an encrypted workbook, a text
+file or a Word document named .xlsx, macros; and telling which kind of workbook a file is
+(by its content, not its name)."""
 
 from __future__ import annotations
 
 import logging
-import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,22 +24,39 @@ MAX_RATIO = 100  # unpacked ÷ packed, for parts over 1 MB (real sheets: about 5
 MAX_ROWS = 300_000  # rows of one sheet
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 _SPLIT = "Split the log into smaller workbooks (for example one per year) and import each."
-_DIMENSION = re.compile(r'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+:[A-Z]+(\d+)"')
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 
 
-def _damaged(path: Path, exc: BaseException) -> InputRefused:
+# What check_file tells a file to be: the workbook formats the reader opens.
+XLSX, XLSB, XLS, ODS = "xlsx", "xlsb", "xls", "ods"
+FORMAT_NAMES = {
+    XLSX: "Excel workbook",
+    XLSB: "Excel binary workbook",
+    XLS: "old-style Excel 97–2003 workbook",
+    ODS: "OpenDocument spreadsheet",
+}
+
+
+def _damaged(path: Path, exc: BaseException, kind: str = XLSX) -> InputRefused:
     log.debug("reading %s failed", path, exc_info=exc)
     detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
     return InputRefused(
-        f"“{path.name}” is damaged and cannot be read as an Excel workbook ({detail}). "
+        f"“{path.name}” is damaged and cannot be read as an {FORMAT_NAMES[kind]} ({detail}). "
         "Open it in Excel, save a new copy as .xlsx and import that."
     )
 
 
-def check_file(path: Path) -> None:
-    """Refuse, in one sentence, anything that is not an .xlsx workbook we can open."""
+def password_protected(name: str) -> InputRefused:
+    return InputRefused(
+        f"“{name}” is protected with a password. Open it in Excel, remove the password "
+        "(File → Info → Protect Workbook → Encrypt with Password), save and import again."
+    )
+
+
+def check_file(path: Path) -> str:
+    """Refuse, in one sentence, anything that is not a workbook we can open; otherwise say
+    which format it is (XLSX, XLSB, XLS or ODS)."""
     name = path.name
     refuse_database_file(path)
     if not path.exists():
@@ -58,21 +75,20 @@ def check_file(path: Path) -> None:
         raise InputRefused(f"“{name}” is empty (0 bytes): there is nothing to import.")
     if head.startswith(_OLE_MAGIC):
         if _ENCRYPTION_INFO in head:
+            raise password_protected(name)
+        if size > MAX_PART_BYTES:
             raise InputRefused(
-                f"“{name}” is protected with a password. Open it in Excel, remove the password "
-                "(File → Info → Protect Workbook → Encrypt with Password), save and import again."
+                f"“{name}” is an old-style Excel 97–2003 workbook of {_mb(size)}; a log is far "
+                f"smaller (the limit is {_mb(MAX_PART_BYTES)}). {_SPLIT}"
             )
-        raise InputRefused(
-            f"“{name}” is an old-style Excel 97–2003 (.xls) workbook. Open it in Excel, save it "
-            "as an Excel Workbook (.xlsx) and import that."
-        )
+        return XLS
     if not head.startswith(b"PK"):
         if _looks_like_text(head):
             raise InputRefused(
                 f"“{name}” is a text (CSV) file, not an Excel workbook, whatever its name says. "
                 "Open it in Excel and save it as an Excel Workbook (.xlsx) first."
             )
-        raise InputRefused(f"“{name}” is not an Excel workbook (.xlsx).")
+        raise InputRefused(f"“{name}” is not an Excel workbook (.xlsx, .xls) or .ods.")
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -80,15 +96,30 @@ def check_file(path: Path) -> None:
         raise _damaged(path, exc) from None
     check_archive(name, infos)
     names = {i.filename for i in infos}
-    if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
-        if "content.xml" in names:
-            raise InputRefused(
-                f"“{name}” is an OpenDocument spreadsheet. Save it as an Excel Workbook (.xlsx) "
-                "and import that."
-            )
-        if "word/document.xml" in names:
-            raise InputRefused(f"“{name}” is a Word document, not an Excel workbook.")
-        raise InputRefused(f"“{name}” is a ZIP archive, not an Excel workbook (.xlsx).")
+    if "xl/workbook.xml" in names or any(n.endswith("workbook.xml") for n in names):
+        return XLSX
+    if "xl/workbook.bin" in names:
+        return XLSB
+    if "content.xml" in names:
+        if _ods_mimetype(path):
+            return ODS
+        raise InputRefused(
+            f"“{name}” is an OpenDocument file but not a spreadsheet (a text document or a "
+            "presentation?), so there is nothing to import."
+        )
+    if "word/document.xml" in names:
+        raise InputRefused(f"“{name}” is a Word document, not an Excel workbook.")
+    raise InputRefused(f"“{name}” is a ZIP archive, not an Excel workbook (.xlsx).")
+
+
+def _ods_mimetype(path: Path) -> bool:
+    """An OpenDocument package names its kind in its ``mimetype`` part (a spreadsheet, or a
+    spreadsheet template); a package without one is taken for a spreadsheet."""
+    with zipfile.ZipFile(path) as zf:
+        if "mimetype" not in zf.namelist():
+            return True
+        kind = zf.read("mimetype")[:100]
+    return kind.startswith(b"application/vnd.oasis.opendocument.spreadsheet")
 
 
 def check_archive(name: str, infos: Sequence[zipfile.ZipInfo]) -> None:

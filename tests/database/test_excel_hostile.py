@@ -180,6 +180,25 @@ def test_macros_are_said_to_be_ignored_and_escapes_decoded(
     assert planned.fields["description"] == "Needs a repair\nsince May"
 
 
+def test_text_that_looks_like_an_escape_is_kept_as_typed(
+    tmp_path: Path, sqlite_db: Database, lite: ServiceContext
+) -> None:
+    # Excel stores a typed "_x0041_" as "_x005F_x0041_": read back, it is the text typed.
+    import xlsxwriter
+
+    path = tmp_path / "typed.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Member")
+    sheet.write_row(0, 0, MEMBER_HEADERS)
+    day = book.add_format({"num_format": "m/d/yyyy"})
+    for col, value in enumerate(member_row(**{"Issue Description": "Form _x0041_ was sent"})):
+        sheet.write(1, col, value, day)
+    book.close()
+    with sqlite_db.read_session() as s:
+        (planned,) = plan_import(s, lite, path).to_add
+    assert planned.fields["description"] == "Form _x0041_ was sent"
+
+
 def test_a_sheet_that_states_a_giant_size_is_refused_before_reading(
     tmp_path: Path, sqlite_db: Database, lite: ServiceContext
 ) -> None:
@@ -197,3 +216,51 @@ def test_a_sheet_that_states_a_giant_size_is_refused_before_reading(
     )
     path = with_parts(base_workbook(tmp_path), tmp_path / "stated.xlsx", {SHEET: sheet.encode()})
     assert "20,000,001 rows" in refused_quickly(path, lite, sqlite_db)
+
+
+def _ods(path: Path, rows: str, mimetype: str = "spreadsheet") -> Path:
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="Member">'
+        f"{rows}</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("mimetype", f"application/vnd.oasis.opendocument.{mimetype}")
+        zf.writestr("content.xml", content)
+    return path
+
+
+def test_an_ods_row_repeated_a_million_times_is_refused_before_it_is_expanded(
+    tmp_path: Path, sqlite_db: Database, lite: ServiceContext
+) -> None:
+    # A few hundred bytes that would expand to 16 billion cells in the reader.
+    cell = (
+        '<table:table-cell office:value-type="string" table:number-columns-repeated="16384">'
+        "<text:p>x</text:p></table:table-cell>"
+    )
+    row = f'<table:table-row table:number-rows-repeated="1000000">{cell}</table:table-row>'
+    path = _ods(tmp_path / "repeat.ods", row)
+    assert path.stat().st_size < 2_000
+    message = refused_quickly(path, lite, sqlite_db)
+    assert "rows" in message and "Split the log" in message
+
+
+def test_an_opendocument_text_is_not_taken_for_a_spreadsheet(tmp_path: Path) -> None:
+    path = _ods(tmp_path / "letter.ods", "", mimetype="text")
+    with pytest.raises(InputRefused, match="not a spreadsheet"):
+        workbook_guard.check_file(path)
+
+
+def test_a_sheet_storing_too_many_cells_is_refused_before_it_is_loaded(
+    tmp_path: Path, sqlite_db: Database, lite: ServiceContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from liaison_desk.excel import sheet_facts
+
+    monkeypatch.setattr(sheet_facts, "MAX_CELLS", 20_000)  # the same rule, a smaller file
+    rows = "".join(f'<row r="{n}">' + "<c><v>1</v></c>" * 100 + "</row>" for n in range(1, 301))
+    sheet = (_HEAD + rows + _TAIL).encode()
+    path = with_parts(base_workbook(tmp_path), tmp_path / "wide.xlsx", {SHEET: sheet})
+    assert "more than 20,000 cells" in refused_quickly(path, lite, sqlite_db)

@@ -1,5 +1,6 @@
-"""The committed fixture saved by LibreOffice (not openpyxl): its own XML, shared strings,
-styles and date formats. How it was made: tests/fixtures/make_libreoffice_fixture.py."""
+"""The committed fixtures saved by LibreOffice (not openpyxl): the same log as .xlsx (its own
+XML, shared strings, styles and date formats), as Excel 97–2003 .xls (BIFF8 records) and as
+OpenDocument .ods. How they were made: tests/fixtures/make_libreoffice_fixture.py."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import olefile  # type: ignore[import-untyped]
+import pytest
 from sqlalchemy import select
 
 from liaison_desk.db.engine import Database
@@ -15,18 +18,25 @@ from liaison_desk.db.models import Inquiry
 from liaison_desk.excel.importer import plan_import, write_plan
 from liaison_desk.services.context import ServiceContext
 
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "legacy_log_libreoffice.xlsx"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+FIXTURE = FIXTURES / "legacy_log_libreoffice.xlsx"
 CHICAGO = ZoneInfo("America/Chicago")
 
 
 def test_the_fixture_was_saved_by_libreoffice() -> None:
     with zipfile.ZipFile(FIXTURE) as zf:
         assert "LibreOffice" in zf.read("docProps/app.xml").decode()
+    with olefile.OleFileIO(str(FIXTURES / "legacy_log_libreoffice.xls")) as ole:
+        assert ole.exists("Workbook")  # BIFF8, as Excel 97–2003 writes
+    with zipfile.ZipFile(FIXTURES / "legacy_log_libreoffice.ods") as zf:
+        assert zf.read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet"
+        assert "LibreOffice" in zf.read("meta.xml").decode()
 
 
-def test_libreoffice_workbook_imports(db: Database, ctx: ServiceContext) -> None:
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods"])
+def test_libreoffice_workbook_imports(db: Database, ctx: ServiceContext, suffix: str) -> None:
     with db.read_session() as s:
-        plan = plan_import(s, ctx, FIXTURE)
+        plan = plan_import(s, ctx, FIXTURE.with_suffix(suffix))
     assert plan.summary() == "5 rows to add, 0 already imported, 1 rejected"
     lines = [p.line() for p in plan.problems]
     assert any(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui.excel.parts import XLSX_FILTER
+from ui.excel.parts import LOG_FILTER
 from ui.files import choose_open_file
 from ui.qt import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget, Signal
 
@@ -16,7 +16,7 @@ class FilePage(QWidget):
         super().__init__(parent)
         box = QVBoxLayout(self)
         intro = QLabel(
-            "<b>Choose the MCO Inquiry Log workbook (.xlsx).</b><br>"
+            "<b>Choose the MCO Inquiry Log workbook (.xlsx, .xls, .xlsb or .ods).</b><br>"
             "The Member, Provider and Supervisor Callbacks sheets are found by their names or "
             "their headers, even below title rows. Nothing is written until you have seen the "
             "preview and chosen Import.",
@@ -50,7 +50,7 @@ class FilePage(QWidget):
 
     def browse(self) -> None:
         name = choose_open_file(
-            self, "Import the legacy log", self.file_edit.text() or str(Path.home()), XLSX_FILTER
+            self, "Import the legacy log", self.file_edit.text() or str(Path.home()), LOG_FILTER
         )
         if name:
             self.file_edit.setText(name)
