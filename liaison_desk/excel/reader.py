@@ -223,6 +223,7 @@ def open_workbook(
                 book.layouts.append(overrides[name])
                 continue
             _recognise(book, wb, name, state)
+        wb.keep_only({lay.name for lay in book.layouts} | {book.contacts_sheet or ""})
         for layout in book.layouts:
             stated = wb.stated_rows(layout.name)
             if stated is not None and stated > guard.MAX_ROWS + layout.header_row:

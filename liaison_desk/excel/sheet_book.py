@@ -23,8 +23,8 @@ from .workbook_guard import MAX_CELL_CHARS, has_macros
 
 
 class Book:
-    """One workbook's sheets, read one at a time (the last one loaded is kept: recognising a
-    sheet and then reading it loads it once)."""
+    """One workbook's sheets. A sheet loaded to be recognised stays loaded until
+    :meth:`keep_only` lets it go, so a log sheet is loaded once for recognising and reading."""
 
     def __init__(self, path: Path, kind: str) -> None:
         from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
@@ -64,7 +64,7 @@ class Book:
             if m.typ == SheetTypeEnum.WorkSheet
         ]
         self.rows_read = 0
-        self._loaded: tuple[str, Any] | None = None
+        self._loaded: dict[str, Any] = {}
 
     @property
     def epoch(self) -> datetime:
@@ -91,10 +91,15 @@ class Book:
 
     def _sheet(self, name: str) -> Any:
         self.facts_of(name)
-        if self._loaded is None or self._loaded[0] != name:
-            self._loaded = None  # the previous sheet's memory goes before the next loads
-            self._loaded = (name, self._wb.get_sheet_by_name(name))
-        return self._loaded[1]
+        sheet = self._loaded.get(name)
+        if sheet is None:
+            sheet = self._loaded[name] = self._wb.get_sheet_by_name(name)
+        return sheet
+
+    def keep_only(self, names: set[str]) -> None:
+        """Let go of the loaded sheets that will not be read again (not log sheets)."""
+        for name in set(self._loaded) - names:
+            del self._loaded[name]
 
     def rows(self, name: str) -> Iterator[tuple[int, list[Any], bool]]:
         """(row number, values by 0-based column with None for an empty cell, hidden) for
@@ -126,7 +131,7 @@ class Book:
             yield number, values, bool(hidden) and number in hidden
 
     def close(self) -> None:
-        self._loaded = None
+        self._loaded.clear()
         try:
             self._wb.close()
         finally:

@@ -264,3 +264,26 @@ def test_a_sheet_storing_too_many_cells_is_refused_before_it_is_loaded(
     sheet = (_HEAD + rows + _TAIL).encode()
     path = with_parts(base_workbook(tmp_path), tmp_path / "wide.xlsx", {SHEET: sheet})
     assert "more than 20,000 cells" in refused_quickly(path, lite, sqlite_db)
+
+
+def test_an_excel_binary_workbook_imports_with_its_hidden_row(
+    tmp_path: Path, sqlite_db: Database, lite: ServiceContext
+) -> None:
+    from datetime import datetime
+
+    from tests.xlsb_builder import write_xlsb
+
+    def row(name: str) -> list[str | float | None]:
+        values = member_row(**{"Member Name": name})
+        return [f"{v:%m/%d/%Y}" if isinstance(v, datetime) else v for v in values]
+
+    path = write_xlsb(
+        tmp_path / "log.xlsb",
+        "Member",
+        [list(MEMBER_HEADERS), row("Ann One"), row("Bo Two")],
+        hidden={3},
+    )
+    with sqlite_db.read_session() as s:
+        plan = plan_import(s, lite, path)
+    assert sorted(p.fields["member_name"] for p in plan.to_add) == ["Ann One", "Bo Two"]
+    assert "Member row 3: hidden row; imported like the others" in [p.line() for p in plan.notes]
