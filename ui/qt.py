@@ -2,24 +2,58 @@
 
 Everything else writes ``from ui.qt import QWidget, Signal, ...`` so a Qt binding or version
 change touches this file only.
+
+Names are looked up when first asked for (PEP 562), not star-imported: a star import makes
+shiboken build every one of the ~1,500 classes of QtCore, QtGui and QtWidgets, about 80 ms
+of a start-up that has a second in all, and the PDF and print modules load only when a
+letter is previewed or printed. Type checkers read the star imports below instead.
 """
 
-# ruff: noqa: F403
-# The three modules define a few same-named helpers (QIntList, qFuzzyCompare): the later wins.
-from PySide6.QtCore import *
-from PySide6.QtGui import *  # type: ignore[assignment]
-from PySide6.QtWidgets import *  # type: ignore[assignment]
+from __future__ import annotations
 
-try:  # QtPdf ships with the full PySide6 wheel; the letter preview needs it.
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    # ruff: noqa: F403
+    from PySide6.QtCore import *
+    from PySide6.QtGui import *  # type: ignore[assignment]
     from PySide6.QtPdf import QPdfDocument as QPdfDocument
     from PySide6.QtPdfWidgets import QPdfView as QPdfView
-except ImportError:  # pragma: no cover - minimal installs
-    QPdfDocument = None  # type: ignore[assignment,misc]
-    QPdfView = None  # type: ignore[assignment,misc]
-
-try:
     from PySide6.QtPrintSupport import QPrintDialog as QPrintDialog
     from PySide6.QtPrintSupport import QPrinter as QPrinter
-except ImportError:  # pragma: no cover
-    QPrintDialog = None  # type: ignore[assignment,misc]
-    QPrinter = None  # type: ignore[assignment,misc]
+    from PySide6.QtWidgets import *  # type: ignore[assignment]
+
+# Where a name is sought, in order: the three modules define a few same-named helpers
+# (QIntList, qFuzzyCompare), and the widgets' win as they did under the star imports.
+_MODULES = ("PySide6.QtWidgets", "PySide6.QtGui", "PySide6.QtCore")
+# The optional modules (QtPdf ships with the full PySide6 wheel; a minimal install lacks it):
+# a name of one of them is None when the module is missing.
+_OPTIONAL = {
+    "QPdfDocument": "PySide6.QtPdf",
+    "QPdfView": "PySide6.QtPdfWidgets",
+    "QPrintDialog": "PySide6.QtPrintSupport",
+    "QPrinter": "PySide6.QtPrintSupport",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name.startswith("__"):
+        raise AttributeError(name)
+    if name in _OPTIONAL:
+        try:
+            value = getattr(importlib.import_module(_OPTIONAL[name]), name)
+        except ImportError:  # pragma: no cover - minimal installs
+            value = None
+    else:
+        for module in _MODULES:
+            value = getattr(importlib.import_module(module), name, _MISSING)
+            if value is not _MISSING:
+                break
+        else:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+_MISSING = object()
