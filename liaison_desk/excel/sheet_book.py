@@ -53,7 +53,10 @@ class Book:
                 self._zip.close()
                 raise
         try:
-            self._wb = CalamineWorkbook.from_path(str(path))
+            # From the bytes, not the path: calamine would pick its reader by the file's name,
+            # and an .xls or .ods saved under an .xlsx name is common on a shared drive.
+            with path.open("rb") as fh:
+                self._wb = CalamineWorkbook.from_filelike(fh)
         except BaseException:
             if self._zip is not None:
                 self._zip.close()

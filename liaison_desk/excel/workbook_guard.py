@@ -20,6 +20,7 @@ log = logging.getLogger("liaison_desk.excel")
 MAX_PARTS = 5_000
 MAX_PART_BYTES = 512 << 20  # one sheet's or the shared strings' XML, unpacked
 MAX_TOTAL_BYTES = 1 << 30  # everything in the archive, unpacked
+MAX_FILE_BYTES = 256 << 20  # the file itself (a 300,000-row log is some 30 MB as .xlsx)
 MAX_RATIO = 100  # unpacked ÷ packed, for parts over 1 MB (real sheets: about 5 to 30)
 MAX_ROWS = 300_000  # rows of one sheet
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
@@ -73,14 +74,14 @@ def check_file(path: Path) -> str:
         raise InputRefused(f"“{name}” cannot be read: {exc.strerror or exc}.") from None
     if size == 0:
         raise InputRefused(f"“{name}” is empty (0 bytes): there is nothing to import.")
+    if size > MAX_FILE_BYTES:  # the reader holds the whole file in memory
+        raise InputRefused(
+            f"“{name}” is {_mb(size)}; a log is far smaller (the limit is "
+            f"{_mb(MAX_FILE_BYTES)}). {_SPLIT}"
+        )
     if head.startswith(_OLE_MAGIC):
         if _ENCRYPTION_INFO in head:
             raise password_protected(name)
-        if size > MAX_PART_BYTES:
-            raise InputRefused(
-                f"“{name}” is an old-style Excel 97–2003 workbook of {_mb(size)}; a log is far "
-                f"smaller (the limit is {_mb(MAX_PART_BYTES)}). {_SPLIT}"
-            )
         return XLS
     if not head.startswith(b"PK"):
         if _looks_like_text(head):

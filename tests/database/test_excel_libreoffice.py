@@ -77,3 +77,15 @@ def test_libreoffice_workbook_imports(db: Database, ctx: ServiceContext, suffix:
             "voicemail",
             "no_answer",
         ]
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".ods"])
+def test_a_workbook_saved_under_an_xlsx_name_is_read_by_what_it_is(
+    db: Database, ctx: ServiceContext, suffix: str, tmp_path: Path
+) -> None:
+    renamed = tmp_path / "MCO Inquiry Log.xlsx"
+    renamed.write_bytes(FIXTURE.with_suffix(suffix).read_bytes())
+    with db.read_session() as s:
+        assert plan_import(s, ctx, renamed).summary() == (
+            "5 rows to add, 0 already imported, 1 rejected"
+        )
