@@ -4,8 +4,8 @@ Everything else writes ``from ui.qt import QWidget, Signal, ...`` so a Qt bindin
 change touches this file only.
 
 Names are looked up when first asked for (PEP 562), not star-imported: a star import makes
-shiboken build every one of the ~1,500 classes of QtCore, QtGui and QtWidgets, about 80 ms
-of a start-up that has a second in all, and the PDF and print modules load only when a
+shiboken build every class of QtCore, QtGui and QtWidgets up front (185 ms of imports
+against 60 ms, by ``python -X importtime``), and the PDF and print modules load only when a
 letter is previewed or printed. Type checkers read the star imports below instead.
 """
 

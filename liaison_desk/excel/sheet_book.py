@@ -19,7 +19,7 @@ from typing import Any
 from ..errors import InputRefused
 from .binary_facts import xls_facts, xlsb_facts
 from .sheet_facts import BookFacts, SheetFacts, scan_ods, scan_xlsx_sheet, xlsx_facts
-from .workbook_guard import MAX_CELL_CHARS, has_macros
+from .workbook_guard import MAX_CELL_CHARS, XLS, XLSB, XLSX, has_macros
 
 
 class Book:
@@ -29,22 +29,20 @@ class Book:
     def __init__(self, path: Path, kind: str) -> None:
         from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-        self.path = path
-        self.kind = kind
         self.macros = False
         self._zip: zipfile.ZipFile | None = None
         self._parts: dict[str, str] = {}
         self.facts = BookFacts()
-        if kind == "xls":
+        if kind == XLS:
             self.facts = xls_facts(path)
         else:
             self._zip = zipfile.ZipFile(path)
             names = self._zip.namelist()
             self.macros = has_macros(self._zip.infolist())
             try:
-                if kind == "xlsx":
+                if kind == XLSX:
                     self.facts.epoch, self._parts = xlsx_facts(self._zip, names)
-                elif kind == "xlsb":
+                elif kind == XLSB:
                     self.facts = xlsb_facts(self._zip, names)
                 else:
                     with self._zip.open("content.xml") as content:

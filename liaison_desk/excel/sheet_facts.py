@@ -62,7 +62,6 @@ class SheetFacts:
 class BookFacts:
     epoch: datetime = WINDOWS_EPOCH
     sheets: dict[str, SheetFacts] = field(default_factory=dict)
-    macros: bool = False
 
 
 def too_many_rows(sheet: str, number: int) -> InputRefused:

@@ -27,6 +27,7 @@ MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 _SPLIT = "Split the log into smaller workbooks (for example one per year) and import each."
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+_ODS_SPREADSHEET = b"application/vnd.oasis.opendocument.spreadsheet"  # and -template
 
 
 # What check_file tells a file to be: the workbook formats the reader opens.
@@ -93,16 +94,22 @@ def check_file(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
+            check_archive(name, infos)
+            names = {i.filename for i in infos}
+            # An OpenDocument package names its kind in its mimetype part (a spreadsheet, or
+            # a spreadsheet template); a package without one is taken for a spreadsheet.
+            mimetype = None
+            if "mimetype" in names:
+                with zf.open("mimetype") as part:
+                    mimetype = part.read(100)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
         raise _damaged(path, exc) from None
-    check_archive(name, infos)
-    names = {i.filename for i in infos}
     if "xl/workbook.xml" in names or any(n.endswith("workbook.xml") for n in names):
         return XLSX
     if "xl/workbook.bin" in names:
         return XLSB
     if "content.xml" in names:
-        if _ods_mimetype(path):
+        if mimetype is None or mimetype.startswith(_ODS_SPREADSHEET):
             return ODS
         raise InputRefused(
             f"“{name}” is an OpenDocument file but not a spreadsheet (a text document or a "
@@ -111,16 +118,6 @@ def check_file(path: Path) -> str:
     if "word/document.xml" in names:
         raise InputRefused(f"“{name}” is a Word document, not an Excel workbook.")
     raise InputRefused(f"“{name}” is a ZIP archive, not an Excel workbook (.xlsx).")
-
-
-def _ods_mimetype(path: Path) -> bool:
-    """An OpenDocument package names its kind in its ``mimetype`` part (a spreadsheet, or a
-    spreadsheet template); a package without one is taken for a spreadsheet."""
-    with zipfile.ZipFile(path) as zf:
-        if "mimetype" not in zf.namelist():
-            return True
-        kind = zf.read("mimetype")[:100]
-    return kind.startswith(b"application/vnd.oasis.opendocument.spreadsheet")
 
 
 def check_archive(name: str, infos: Sequence[zipfile.ZipInfo]) -> None:
