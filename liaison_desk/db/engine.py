@@ -121,6 +121,9 @@ def _sqlite_engine(url: URL, watch: files.WalWatch | None, **kwargs: Any) -> Eng
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA synchronous=NORMAL")
+        # Statement journals and sorts in memory: faster for writes that fire triggers (every
+        # inquiry and history entry), and no temporary file holds anyone's details.
+        cur.execute("PRAGMA temp_store=MEMORY")
         cur.close()
         if path is not None:
             # Before the WAL exists: SQLite gives the WAL and its index the file's own mode.

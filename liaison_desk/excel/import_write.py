@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import JSON, Table, select, text
+from sqlalchemy import JSON, Connection, Table, select, text
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -207,7 +208,7 @@ def _write(
                 if cancel is not None and cancel():
                     raise ImportCancelled()
                 chunk = rows[begin : begin + _CHUNK * 5]
-                conn.exec_driver_sql(bulk.sql, bulk.convert(chunk))
+                bulk.run(conn, bulk.convert(chunk))
                 done += len(chunk)
                 if progress is not None:
                     progress(done, total)
@@ -240,6 +241,8 @@ def _write(
     return ImportResult(plan, len(todo), len(plan.already) + skipped_now, len(plan.rejected), refs)
 
 
+# The most parameters one SQLite statement takes (SQLITE_MAX_VARIABLE_NUMBER's default).
+_SQLITE_VARIABLES = 32_766 if sqlite3.sqlite_version_info >= (3, 32) else 999
 _SQLITE_TEXT: dict[datetime, str] = {}
 
 
@@ -271,6 +274,14 @@ class _BulkInsert:
         quoted = ", ".join(dialect.identifier_preparer.quote(c) for c in columns)
         name = dialect.identifier_preparer.format_table(table)
         self.sql = f"INSERT INTO {name} ({quoted}) VALUES ({marks})"
+        # SQLite keeps a statement journal of every page a statement changes (the tables
+        # carry triggers): one statement of many rows journals each page once, where one
+        # statement a row journals the same index pages again for every row.
+        self.per_statement = 1
+        if dialect.name == "sqlite":
+            self.per_statement = max(1, _SQLITE_VARIABLES // len(columns))
+        self._head = f"INSERT INTO {name} ({quoted}) VALUES "
+        self._marks = f"({marks})"
         self.processors: list[tuple[int, Callable[[Any], Any]]] = []
         sqlite_text = dialect.name == "sqlite"
         for i, c in enumerate(columns):
@@ -285,6 +296,15 @@ class _BulkInsert:
             proc = col_type.dialect_impl(dialect).bind_processor(dialect)
             if proc is not None:
                 self.processors.append((i, proc))
+
+    def run(self, conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+        if self.per_statement == 1:
+            conn.exec_driver_sql(self.sql, rows)
+            return
+        for begin in range(0, len(rows), self.per_statement):
+            part = rows[begin : begin + self.per_statement]
+            sql = self._head + ", ".join([self._marks] * len(part))
+            conn.exec_driver_sql(sql, tuple(v for row in part for v in row))
 
     def convert(self, rows: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         if not self.processors:

@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import cast
 
-from sqlalchemy import Table, func, select, text
-from sqlalchemy.dialects import sqlite
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from ..db.models import Inquiry, ReferenceCounter
@@ -51,13 +49,11 @@ def take_block(session: Session, day: str, n: int) -> int:
             text("SELECT liaison_desk_take_references(:day, :n)"), {"day": day, "n": n}
         ).scalar_one()
         return int(value)
-    table = cast(Table, ReferenceCounter.__table__)
+    # The driver's own statements: an import takes a block for each of hundreds of days,
+    # and building each statement through the ORM cost more than running it.
+    conn = session.connection()
     while True:
-        stmt = sqlite.insert(table).values(day=day, last_seq=n)
-        upsert = stmt.on_conflict_do_update(
-            index_elements=[table.c.day], set_={"last_seq": table.c.last_seq + n}
-        )
-        last = int(session.execute(upsert.returning(table.c.last_seq)).scalar_one())
+        last = int(conn.exec_driver_sql(_SQLITE_TAKE, (day, n)).scalar_one())
         if not _used(session, day, last - n + 1, last):
             return last
 
@@ -70,20 +66,27 @@ def keep_reference(session: Session, day: str, seq: int) -> None:
             text("SELECT liaison_desk_keep_reference(:day, :seq)"), {"day": day, "seq": seq}
         )
         return
-    table = cast(Table, ReferenceCounter.__table__)
-    stmt = sqlite.insert(table).values(day=day, last_seq=seq)
-    session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=[table.c.day],
-            set_={"last_seq": func.max(table.c.last_seq, stmt.excluded.last_seq)},
-        )
-    )
+    session.connection().exec_driver_sql(_SQLITE_KEEP, (day, seq))
+
+
+_COUNTERS = ReferenceCounter.__tablename__
+_SQLITE_TAKE = (
+    f"INSERT INTO {_COUNTERS} (day, last_seq) VALUES (?, ?) ON CONFLICT (day) "
+    "DO UPDATE SET last_seq = last_seq + excluded.last_seq RETURNING last_seq"
+)
+_SQLITE_KEEP = (
+    f"INSERT INTO {_COUNTERS} (day, last_seq) VALUES (?, ?) ON CONFLICT (day) "
+    "DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)"
+)
 
 
 def _used(session: Session, day: str, first: int, last: int) -> bool:
-    if last - first < 500:  # an intake: look the numbers up
-        refs = [f"{day}-{seq:04d}" for seq in range(first, last + 1)]
-        found = session.scalars(select(Inquiry.id).where(Inquiry.reference.in_(refs)).limit(1))
+    if last - first < 500:  # an intake (or one day of an import): look the numbers up
+        refs = tuple(f"{day}-{seq:04d}" for seq in range(first, last + 1))
+        marks = ", ".join("?" * len(refs))
+        found = session.connection().exec_driver_sql(
+            f"SELECT 1 FROM inquiries WHERE reference IN ({marks}) LIMIT 1", refs
+        )
         return found.first() is not None
     for ref in session.scalars(select(Inquiry.reference).where(Inquiry.reference.like(f"{day}-%"))):
         tail = ref[7:]
