@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.utility import xl_range
 
 from ..services.context import ServiceContext
 from .safe import FORMULA_STARTS, clean_text
@@ -60,6 +61,13 @@ class Sheet:
         self.title = title
         self.headers = tuple(headers)
         self.rows = 0  # data rows written below the header
+        # XlsxWriter's undecorated writers (its own name for them): the public ones only add
+        # the parsing of "A1" cell names, which costs more than the writing for our numbers.
+        self.string = ws._write_string
+        self.number = ws._write_number
+        self.moment = ws._write_datetime
+        self.blank = ws._write_blank
+        self.boolean = ws._write_boolean
 
 
 class _Writer:
@@ -83,27 +91,29 @@ class _Writer:
             )
         self.sheets: dict[str, Sheet] = {}
         self._offsets: dict[int, timedelta] = {}
-        self._formats: dict[tuple[str, bool], Any] = {}
         self.bold = self.wb.add_format({"bold": True}) if self.wb is not None else None
         self._closed = self.wb is None
+        # A row's formats (plain, quoted text, moment, date, time), unmarked and overdue.
+        self._plain: tuple[Any, ...] = ()
+        self._marked: tuple[Any, ...] = ()
+        if self.wb is not None:
+            kinds = ("quoted", "datetime", "date", "time")
+            self._plain = (None, *(self._format(k, False) for k in kinds))
+            self._marked = tuple(self._format(k, True) for k in ("", *kinds))
 
     def _format(self, kind: str, mark: bool) -> Any:
-        key = (kind, mark)
-        found = self._formats.get(key)
-        if found is None:
-            props: dict[str, Any] = {"valign": "top"}
-            if kind == "datetime":
-                props["num_format"] = US_DATETIME
-            elif kind == "date":
-                props["num_format"] = US_DATE
-            elif kind == "time":
-                props["num_format"] = US_TIME
-            elif kind == "quoted":
-                props["quote_prefix"] = True  # shown as typed, never evaluated
-            if mark:
-                props["bg_color"] = _OVERDUE
-            found = self._formats[key] = self.wb.add_format(props)
-        return found
+        props: dict[str, Any] = {"valign": "top"}
+        if kind == "datetime":
+            props["num_format"] = US_DATETIME
+        elif kind == "date":
+            props["num_format"] = US_DATE
+        elif kind == "time":
+            props["num_format"] = US_TIME
+        elif kind == "quoted":
+            props["quote_prefix"] = True  # shown as typed, never evaluated
+        if mark:
+            props["bg_color"] = _OVERDUE
+        return self.wb.add_format(props)
 
     def sheet(self, title: str, headers: Sequence[str]) -> Sheet:
         ws = self.wb.add_worksheet(title)
@@ -135,34 +145,34 @@ class _Writer:
     def row(self, sheet: Sheet, values: list[Any], mark: bool = False) -> None:
         sheet.rows += 1
         r = sheet.rows
-        ws = sheet.ws
-        plain = self._format("", True) if mark else None
+        plain, quoted, moment, day, clock = self._marked if mark else self._plain
+        string = sheet.string
         for c, v in enumerate(values):
             cls = v.__class__
             if cls is str:
                 if not v.isprintable():
                     v = clean_text(v)
                 if v.startswith(FORMULA_STARTS):
-                    ws.write_string(r, c, v, self._format("quoted", mark))
+                    string(r, c, v, quoted)
                 elif v:
-                    ws.write_string(r, c, v, plain)
+                    string(r, c, v, plain)
                 elif mark:
-                    ws.write_blank(r, c, None, plain)
+                    sheet.blank(r, c, None, plain)
             elif cls is datetime:
-                ws.write_datetime(r, c, v, self._format("datetime", mark))
+                sheet.moment(r, c, v, moment)
             elif cls is date:
-                ws.write_datetime(r, c, v, self._format("date", mark))
+                sheet.moment(r, c, v, day)
             elif cls is time:
-                ws.write_datetime(r, c, v, self._format("time", mark))
+                sheet.moment(r, c, v, clock)
             elif v is None:
                 if mark:
-                    ws.write_blank(r, c, None, plain)
+                    sheet.blank(r, c, None, plain)
             elif cls is bool:
-                ws.write_boolean(r, c, v, plain)
+                sheet.boolean(r, c, v, plain)
             elif cls is int or cls is float:
-                ws.write_number(r, c, v, plain)
+                sheet.number(r, c, v, plain)
             else:
-                ws.write_string(r, c, clean_text(str(v)), plain)
+                string(r, c, clean_text(str(v)), plain)
 
     def close(self) -> None:
         """Each sheet made an Excel table over what was written, and the file finished."""
@@ -186,10 +196,14 @@ def _add_table(sheet: Sheet) -> None:
     # The header row, when no data row has pushed it to disk yet (a copy: add_table writes
     # into the same row).
     queued = dict(ws.table[0]) if 0 in ws.table else None
+    last_col = len(sheet.headers) - 1
     ws.constant_memory = False
     try:
+        # Added over the header and one row, then stretched over all: add_table checks the
+        # range cell by cell for overlaps (a sheet of ours has one table, nothing merged),
+        # which for a million cells costs seconds and a dictionary of every cell.
         ws.add_table(
-            0, 0, last_row, len(sheet.headers) - 1,
+            0, 0, 1, last_col,
             {"name": name, "style": "Table Style Light 9",
              "columns": [{"header": h} for h in sheet.headers]},
         )  # fmt: skip
@@ -199,6 +213,8 @@ def _add_table(sheet: Sheet) -> None:
         else:
             ws.table[0] = queued
         ws.constant_memory = True
+    table = ws.tables[-1]
+    table["range"] = table["a_range"] = table["autofilter"] = xl_range(0, 0, last_row, last_col)
 
 
 def _discard(w: _Writer) -> None:

@@ -8,6 +8,7 @@ import logging
 import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from itertools import chain
 from typing import Any, cast
 
 from sqlalchemy import JSON, Connection, Table, select, text
@@ -101,7 +102,7 @@ def _write(
             created_by_id=actor_id,
             version=1,
         )
-        inq_rows.append(tuple(values.get(c) for c in inq_cols))
+        inq_rows.append(tuple(map(values.get, inq_cols)))
         for mco_id in planned.mco_ids:
             link_rows.append((inquiry_id, mco_id))
         ids: list[int] = []
@@ -304,7 +305,7 @@ class _BulkInsert:
         for begin in range(0, len(rows), self.per_statement):
             part = rows[begin : begin + self.per_statement]
             sql = self._head + ", ".join([self._marks] * len(part))
-            conn.exec_driver_sql(sql, tuple(v for row in part for v in row))
+            conn.exec_driver_sql(sql, tuple(chain.from_iterable(part)))
 
     def convert(self, rows: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         if not self.processors:

@@ -209,6 +209,7 @@ def test_layout_and_formatting(
         assert ref.startswith("A1:") and ref.endswith(str(last)), (ws.title, ref)
         table = ws.tables[name]
         assert table.autoFilter is not None and table.tableStyleInfo.showRowStripes
+        assert table.autoFilter.ref == ref  # filter buttons over every row too
         assert [c.name for c in table.tableColumns] == [c.value for c in ws[1]]
         assert ws.column_dimensions["A"].width >= 10
     # Every date, time and moment carries the old log's US format (11/23/2026, 1:30 PM).
