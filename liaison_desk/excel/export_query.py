@@ -4,6 +4,8 @@ milestones) over the chosen inquiries, merged by inquiry id so memory stays flat
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import Select, Table, select
@@ -88,16 +90,8 @@ def _filtered(status: str, inquiry_ids: Sequence[int] | None) -> Select[Any]:
 
 def _groups(rows: Iterator[Any]) -> Iterator[tuple[int, list[Any]]]:
     """Consecutive rows with the same first column (inquiry id), as (id, rows)."""
-    current: int | None = None
-    bucket: list[Any] = []
-    for row in rows:
-        if row[0] != current:
-            if current is not None:
-                yield current, bucket
-            current, bucket = row[0], []
-        bucket.append(row)
-    if current is not None:
-        yield current, bucket
+    for inquiry_id, group in groupby(rows, itemgetter(0)):
+        yield inquiry_id, list(group)
 
 
 class _Merge:
