@@ -204,7 +204,7 @@ def _write(
         conn.exec_driver_sql("PRAGMA cache_size=-131072")
     try:
         for table, columns, rows in batches:
-            bulk = _BulkInsert(conn.dialect, table, columns)
+            bulk = _BulkInsert(conn, table, columns)
             for begin in range(0, len(rows), _CHUNK * 5):
                 if cancel is not None and cancel():
                     raise ImportCancelled()
@@ -242,8 +242,6 @@ def _write(
     return ImportResult(plan, len(todo), len(plan.already) + skipped_now, len(plan.rejected), refs)
 
 
-# The most parameters one SQLite statement takes (SQLITE_MAX_VARIABLE_NUMBER's default).
-_SQLITE_VARIABLES = 32_766 if sqlite3.sqlite_version_info >= (3, 32) else 999
 _SQLITE_TEXT: dict[datetime, str] = {}
 
 
@@ -263,14 +261,16 @@ def _sqlite_utc_text(value: datetime) -> str:
 
 
 class _BulkInsert:
-    """One INSERT run through the driver's executemany, with the column types' own bind
-    processing (UTC datetimes, booleans) applied once per value and JSON already encoded.
+    """One INSERT run through the driver (executemany; on SQLite, many rows a statement),
+    with the column types' own bind processing (UTC datetimes, booleans) applied once per
+    value and JSON already encoded.
 
     SQLAlchemy's per-row parameter handling costs more than the database itself for
     hundreds of thousands of rows; this is the same statement without that overhead.
     """
 
-    def __init__(self, dialect: Any, table: Table, columns: Sequence[str]) -> None:
+    def __init__(self, conn: Connection, table: Table, columns: Sequence[str]) -> None:
+        dialect = conn.dialect
         marks = ", ".join(["?" if dialect.paramstyle == "qmark" else "%s"] * len(columns))
         quoted = ", ".join(dialect.identifier_preparer.quote(c) for c in columns)
         name = dialect.identifier_preparer.format_table(table)
@@ -280,7 +280,10 @@ class _BulkInsert:
         # statement a row journals the same index pages again for every row.
         self.per_statement = 1
         if dialect.name == "sqlite":
-            self.per_statement = max(1, _SQLITE_VARIABLES // len(columns))
+            # As many rows as the parameters this SQLite build takes in one statement.
+            driver: Any = conn.connection.driver_connection
+            limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+            self.per_statement = max(1, limit // len(columns))
         self._head = f"INSERT INTO {name} ({quoted}) VALUES "
         self._marks = f"({marks})"
         self.processors: list[tuple[int, Callable[[Any], Any]]] = []

@@ -220,20 +220,6 @@ def import_workbook(
 
 
 __all__ = [
-    "ImportCancelled",
-    "ImportPlan",
-    "ImportResult",
-    "PlannedInquiry",
-    "Problem",
-    "RejectedRow",
-    "SheetCounts",
-    "import_workbook",
-    "plan_import",
-    "write_plan",
-]
-
-
-__all__ = [
     "ERROR",
     "NOTE",
     "NOT_ENROLLED",
