@@ -202,7 +202,7 @@ def _add_table(sheet: Sheet) -> None:
         # Added over the header and one row, then stretched over all: add_table checks the
         # range cell by cell for overlaps (a sheet of ours has one table, nothing merged),
         # which for a million cells costs seconds and a dictionary of every cell.
-        ws.add_table(
+        refused = ws.add_table(
             0, 0, 1, last_col,
             {"name": name, "style": "Table Style Light 9",
              "columns": [{"header": h} for h in sheet.headers]},
@@ -213,6 +213,8 @@ def _add_table(sheet: Sheet) -> None:
         else:
             ws.table[0] = queued
         ws.constant_memory = True
+    if refused:  # XlsxWriter warns and returns a code instead of raising
+        raise RuntimeError(f"XlsxWriter made no table on sheet {sheet.title!r} ({refused})")
     table = ws.tables[-1]
     table["range"] = table["a_range"] = table["autofilter"] = xl_range(0, 0, last_row, last_col)
 
