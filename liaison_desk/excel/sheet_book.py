@@ -30,6 +30,7 @@ class Book:
         from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
         self.macros = False
+        self._file = path.name  # for what a refusal says
         self._zip: zipfile.ZipFile | None = None
         self._parts: dict[str, str] = {}
         self.facts = BookFacts()
@@ -41,12 +42,12 @@ class Book:
             self.macros = has_macros(self._zip.infolist())
             try:
                 if kind == XLSX:
-                    self.facts.epoch, self._parts = xlsx_facts(self._zip, names)
+                    self.facts.epoch, self._parts = xlsx_facts(self._zip, names, self._file)
                 elif kind == XLSB:
                     self.facts = xlsb_facts(self._zip, names)
                 else:
                     with self._zip.open("content.xml") as content:
-                        self.facts = scan_ods(content)
+                        self.facts = scan_ods(content, self._file)
             except BaseException:
                 self._zip.close()
                 raise
@@ -80,7 +81,7 @@ class Book:
             part = self._parts.get(sheet)
             if self._zip is not None and part is not None:
                 with self._zip.open(part) as stream:
-                    found = scan_xlsx_sheet(stream, sheet)
+                    found = scan_xlsx_sheet(stream, sheet, self._file)
             self.facts.sheets[sheet] = found
         return found
 

@@ -80,8 +80,8 @@ def too_many_cells(sheet: str, cells: int) -> InputRefused:
 
 def _not_excel(what: str) -> InputRefused:
     return InputRefused(
-        f"The workbook's {what} declares its own XML entities, which Excel never writes: it "
-        "is not read. Open it in Excel, save a new copy and import that."
+        f"{what} declares its own XML entities, which Excel never writes: the workbook is "
+        "not read. Open it in Excel, save a new copy and import that."
     )
 
 
@@ -139,14 +139,14 @@ def _unescape(text: str) -> str:
     return unescape(text)
 
 
-def xlsx_facts(zf: zipfile.ZipFile, names: list[str]) -> tuple[datetime, dict[str, str]]:
+def xlsx_facts(zf: zipfile.ZipFile, names: list[str], file: str) -> tuple[datetime, dict[str, str]]:
     """The epoch and each sheet's part (by sheet name) of an .xlsx, from its workbook part."""
     main = "xl/workbook.xml" if "xl/workbook.xml" in names else None
     if main is None:
         main = next(n for n in names if n.endswith("workbook.xml"))
     data = zf.read(main)
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise _not_excel("workbook part")
+        raise _not_excel(f"The workbook part of “{file}”")
     pr = _PR_TAG.search(data)
     epoch = WINDOWS_EPOCH
     if pr and attrs(pr.group(1)).get("date1904", "").lower() in ("1", "true"):
@@ -169,7 +169,7 @@ def xlsx_facts(zf: zipfile.ZipFile, names: list[str]) -> tuple[datetime, dict[st
     return epoch, parts
 
 
-def scan_xlsx_sheet(part: IO[bytes], sheet: str) -> SheetFacts:
+def scan_xlsx_sheet(part: IO[bytes], sheet: str, file: str) -> SheetFacts:
     """Hidden rows, stored rows and cells of one worksheet part, refusing a giant sheet the
     moment a limit is passed."""
     facts = SheetFacts()
@@ -177,7 +177,7 @@ def scan_xlsx_sheet(part: IO[bytes], sheet: str) -> SheetFacts:
     tags: tuple[bytes, ...] = (b"<c ", b"<c>")
     max_rows = guard.MAX_ROWS
     first = True
-    for chunk in _chunks(part, "sheet"):
+    for chunk in _chunks(part, f"Sheet “{sheet}” of “{file}”"):
         if first:
             found = _DIMENSION.search(chunk, 0, 65536)
             if found and found.group(1):
@@ -212,7 +212,7 @@ _COLLAPSED = re.compile(rb"""visibility\s*=\s*["'](?:collapse|filter)""")
 _NULL_DATE = re.compile(rb'<(?:[\w.-]+:)?null-date\b[^>]*date-value="1904-01-01"')
 
 
-def scan_ods(content: IO[bytes]) -> BookFacts:
+def scan_ods(content: IO[bytes], file: str) -> BookFacts:
     """Every table of an OpenDocument spreadsheet's ``content.xml``: its hidden rows (rows
     collapsed or filtered out), its rows and cells with content (repeats counted), so that a
     few bytes saying "this row, a million times" are refused before the reader expands
@@ -225,7 +225,7 @@ def scan_ods(content: IO[bytes]) -> BookFacts:
     row_cells = 0  # cells with content in the open row
     cells = 0
     max_rows = guard.MAX_ROWS
-    for chunk in _chunks(content, "content"):
+    for chunk in _chunks(content, f"The contents of “{file}”"):
         if book.epoch is WINDOWS_EPOCH and _NULL_DATE.search(chunk):
             book.epoch = MAC_EPOCH
         for m in _ODS_TAG.finditer(chunk):

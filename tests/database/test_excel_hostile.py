@@ -149,7 +149,8 @@ def test_billion_laughs_is_refused(
         "</sheetData></worksheet>"
     )
     path = with_parts(base_workbook(tmp_path), tmp_path / "lol.xlsx", {SHEET: laughs.encode()})
-    refused_quickly(path, lite, sqlite_db)
+    message = refused_quickly(path, lite, sqlite_db)
+    assert "“lol.xlsx”" in message and "its own XML entities" in message, message
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX pipes")
