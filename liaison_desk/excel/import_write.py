@@ -90,7 +90,7 @@ def _write(
     m_it = iter(milestone_ids)
     actor_id = ctx.actor.user_id
     snapshots: dict[str, str] = {}
-    empty_json = json.dumps({})
+    as_json = _JsonTexts()
     for planned, inquiry_id, reference in zip(todo, inquiry_ids, refs, strict=True):
         values = dict(planned.fields)
         values.update(
@@ -122,7 +122,7 @@ def _write(
                     e.outcome,
                     e.summary,
                     e.notes,
-                    json.dumps(e.data) if e.data else empty_json,
+                    as_json(e.data),
                     None,
                 )
             )
@@ -240,6 +240,30 @@ def _write(
     )
     session.flush()
     return ImportResult(plan, len(todo), len(plan.already) + skipped_now, len(plan.rejected), refs)
+
+
+class _JsonTexts:
+    """An entry's ``data`` as JSON text, each distinct flat dict encoded once: an import's
+    hundreds of thousands of entries carry a few dozen different ones."""
+
+    # Keyed with each value's type too: True == 1 == 1.0 for a dict, not for JSON.
+    _SCALARS = frozenset({str, int, float, bool, type(None)})
+
+    def __init__(self) -> None:
+        self._texts: dict[tuple[Any, ...], str] = {}
+
+    def __call__(self, data: dict[str, Any] | None) -> str:
+        if not data:
+            return "{}"
+        values = tuple(data.values())
+        types = tuple(v.__class__ for v in values)
+        if not self._SCALARS.issuperset(types):
+            return json.dumps(data)
+        key = (tuple(data), values, types)
+        found = self._texts.get(key)
+        if found is None:
+            found = self._texts[key] = json.dumps(data)
+        return found
 
 
 _SQLITE_TEXT: dict[datetime, str] = {}
