@@ -29,6 +29,12 @@ from ui.qt import (
 
 _NATIVE = sys.platform == "win32"
 
+# What the import and the State Monitors' list read: every spreadsheet format an office keeps.
+SPREADSHEET_FILTER = (
+    "Spreadsheets (*.xlsx *.xlsm *.xlsb *.xls *.ods);;Excel workbooks (*.xlsx *.xlsm *.xlsb "
+    "*.xls);;OpenDocument spreadsheets (*.ods);;All files (*)"
+)
+
 
 class NameOnlyIconProvider(QAbstractFileIconProvider):
     """Icons and type names from what a file is called, never from what it holds."""

@@ -4,13 +4,12 @@ Not Processed); and that workbook returned, read back into each case's result.""
 
 from __future__ import annotations
 
-import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,8 +23,10 @@ from ..services.permissions import Action, require, visibility_filter
 from .cells import CellError, is_blank, parse_reference, text_value
 from .export_book import _Writer
 from .headers import fold_header
+from .reader import _refused
 from .safe import replacing
-from .workbook_guard import _damaged, check_file
+from .sheet_book import Book
+from .workbook_guard import check_file
 
 SHEET = "State Monitors"
 HEADERS = (
@@ -172,33 +173,40 @@ _MAX_ROWS = 20_000
 
 def _rows(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
     """The list's rows by header (Reference, Processed, Reason Not Processed), from the sheet
-    of that name or the first with a Reference column; the file checked as an import's is."""
+    of that name or the first with a Reference column; the file checked and read as an
+    import's is (so a list the Monitors saved as .xls or .ods reads too)."""
     p = Path(path)
-    check_file(p)
+    kind = check_file(p)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = load_workbook(p, read_only=True, data_only=True)
+        book = Book(p, kind)
+    except InputRefused:
+        raise
     except Exception as exc:
-        raise _damaged(p, exc) from None
+        raise _refused(p, kind, exc) from None
     try:
-        sheets = sorted(wb.worksheets, key=lambda ws: ws.title != SHEET)
-        for ws in sheets:
-            found = _read_sheet(ws)
+        names = sorted((name for name, _state in book.sheets), key=lambda name: name != SHEET)
+        for name in names:
+            found = _read_sheet(book.rows(name))
             if found is not None:
                 return found
+    except InputRefused:
+        raise
+    except Exception as exc:
+        raise _refused(p, kind, exc) from None
     finally:
-        wb.close()
+        book.close()
     raise InputRefused(
         f"“{p.name}” is not the State Monitors' list: no sheet has a Reference and a "
         "Processed column."
     )
 
 
-def _read_sheet(ws: Any) -> list[tuple[int, dict[str, Any]]] | None:
+def _read_sheet(
+    rows: Iterator[tuple[int, list[Any], bool]],
+) -> list[tuple[int, dict[str, Any]]] | None:
     columns: dict[str, int] | None = None
     out: list[tuple[int, dict[str, Any]]] = []
-    for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+    for number, row, _hidden in rows:
         if number > _MAX_ROWS:
             raise InputRefused(f"The list has more than {_MAX_ROWS:,} rows; it is not ours.")
         if columns is None:

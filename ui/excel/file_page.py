@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui.excel.parts import LOG_FILTER
-from ui.files import choose_open_file
+from ui.files import SPREADSHEET_FILTER, choose_open_file
 from ui.qt import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget, Signal
 
 
@@ -50,7 +49,10 @@ class FilePage(QWidget):
 
     def browse(self) -> None:
         name = choose_open_file(
-            self, "Import the legacy log", self.file_edit.text() or str(Path.home()), LOG_FILTER
+            self,
+            "Import the legacy log",
+            self.file_edit.text() or str(Path.home()),
+            SPREADSHEET_FILTER,
         )
         if name:
             self.file_edit.setText(name)

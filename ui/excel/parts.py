@@ -20,11 +20,6 @@ from ui.qt import (
 from ui.widgets.tones import tone
 
 XLSX_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
-# What the import reads: every spreadsheet format an office keeps its log in.
-LOG_FILTER = (
-    "Spreadsheets (*.xlsx *.xlsm *.xlsb *.xls *.ods);;Excel workbooks (*.xlsx *.xlsm *.xlsb "
-    "*.xls);;OpenDocument spreadsheets (*.ods);;All files (*)"
-)
 
 Progress = Callable[[int, int], None]
 Work = Callable[[Progress, Callable[[], bool]], Any]

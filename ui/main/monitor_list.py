@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from liaison_desk.excel import monitor_list
 from liaison_desk.services.context import ServiceContext, Session
 from ui import ops
-from ui.files import choose_open_file, choose_save_file
+from ui.files import SPREADSHEET_FILTER, choose_open_file, choose_save_file
 from ui.qt import QMessageBox
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def record_results(window: MainWindow, path: str | None = None) -> None:
     ctx = window.app_ctx
     if path is None:
         path = choose_open_file(
-            window, "Record the State Monitors' results", str(Path.home()), _XLSX
+            window, "Record the State Monitors' results", str(Path.home()), SPREADSHEET_FILTER
         )
         if not path:
             return
