@@ -23,10 +23,8 @@ from ..services.permissions import Action, require, visibility_filter
 from .cells import CellError, is_blank, parse_reference, text_value
 from .export_book import _Writer
 from .headers import fold_header
-from .reader import _refused
+from .reader import _refused, open_book
 from .safe import replacing
-from .sheet_book import Book
-from .workbook_guard import check_file
 
 SHEET = "State Monitors"
 HEADERS = (
@@ -176,13 +174,7 @@ def _rows(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
     of that name or the first with a Reference column; the file checked and read as an
     import's is (so a list the Monitors saved as .xls or .ods reads too)."""
     p = Path(path)
-    kind = check_file(p)
-    try:
-        book = Book(p, kind)
-    except InputRefused:
-        raise
-    except Exception as exc:
-        raise _refused(p, kind, exc) from None
+    kind, book = open_book(p)
     try:
         names = sorted((name for name, _state in book.sheets), key=lambda name: name != SHEET)
         for name in names:

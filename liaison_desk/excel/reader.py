@@ -196,6 +196,20 @@ class LegacyWorkbook:
             raise _damaged(self.path, exc) from None
 
 
+def open_book(path: Path) -> tuple[str, Book]:
+    """A workbook from outside, checked and opened by what its bytes are (its kind, and its
+    sheets); InputRefused, in the person's words, for a file that cannot be read."""
+    kind = check_file(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return kind, Book(path, kind)
+    except InputRefused:
+        raise
+    except Exception as exc:
+        raise _refused(path, kind, exc) from None
+
+
 def open_workbook(
     path: str | Path, overrides: Mapping[str, SheetLayout] | None = None
 ) -> LegacyWorkbook:
@@ -205,15 +219,7 @@ def open_workbook(
     recogniser passed over: the client's corrected mapping.
     """
     p = Path(path)
-    kind = check_file(p)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = Book(p, kind)
-    except InputRefused:
-        raise
-    except Exception as exc:
-        raise _refused(p, kind, exc) from None
+    kind, wb = open_book(p)
     book = LegacyWorkbook(p, _wb=wb)
     try:
         book.epoch = wb.epoch

@@ -81,6 +81,8 @@ _SQLITE_KEEP = (
 
 
 def _used(session: Session, day: str, first: int, last: int) -> bool:
+    """Whether an inquiry already has a number of the block (SQLite: PostgreSQL's function
+    checks this itself)."""
     if last - first < 500:  # an intake (or one day of an import): look the numbers up
         refs = tuple(f"{day}-{seq:04d}" for seq in range(first, last + 1))
         marks = ", ".join("?" * len(refs))
